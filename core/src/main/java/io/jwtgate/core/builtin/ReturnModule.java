@@ -1,0 +1,134 @@
+package io.jwtgate.core.builtin;
+
+import io.jwtgate.core.conf.Arity;
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.Phase;
+import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.core.http.Response;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.HttpInit;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.LocSlot;
+import io.jwtgate.core.var.ComplexValue;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * {@code return code [text|URL]} and {@code return URL}, from nginx's rewrite module.
+ *
+ * <p><b>Differs from nginx:</b> nginx runs {@code return} in the rewrite phase, before access checks, so a
+ * {@code return} in a location protected by {@code jwt_secret} or {@code deny} answers without checking anything.
+ * jwtgate runs it as a content handler, after the access phase (jwt.md §9), so it fails closed.
+ */
+public final class ReturnModule extends HttpModule {
+
+    /**
+     * A compiled {@code return}; {@code null} in the slot when the location has none.
+     *
+     * @param serverLevel written at server level, where nginx runs it for every request of the server
+     */
+    record Return(int code, ComplexValue value, boolean serverLevel) {
+    }
+
+    static final class Draft {
+        Return ret;
+    }
+
+    /**
+     * A server-level {@code return} applies to every location of the server and wins over theirs (nginx runs it
+     * in the server rewrite phase, before the location is even chosen); a location's own is not inherited by its
+     * nested locations.
+     */
+    final LocSlot<Draft, Return> conf = locSlot(LocSlot.mergedAtEveryLevel(Draft::new,
+            (parent, d) -> parent != null && parent.serverLevel() ? parent : d.ret));
+
+    public ReturnModule() {
+        super("return");
+    }
+
+    @Override
+    public List<Directive> directives() {
+        return List.of(Directive.of("return", EnumSet.of(Context.SERVER, Context.LOCATION), Arity.TAKE12,
+                this::parse));
+    }
+
+    private void parse(ConfContext cx, ConfDirective d) throws ConfException {
+        Draft draft = cx.loc(conf);
+        if (draft.ret != null) {
+            throw d.error("\"return\" directive is duplicate");
+        }
+        String first = d.arg(0);
+        if (d.args().size() == 1 && isUrl(first)) {
+            draft.ret = new Return(302, cx.compile(d, first), cx.location() == null);
+            return;
+        }
+        int code = code(d, first);
+        if (d.args().size() == 1) {
+            draft.ret = new Return(code, null, cx.location() == null);
+            return;
+        }
+        draft.ret = new Return(code, cx.compile(d, d.arg(1)), cx.location() == null);
+    }
+
+    @Override
+    public void postconfiguration(HttpInit init) {
+        init.addHandler(Phase.CONTENT, this::handle);
+    }
+
+    private int handle(HttpExchange x) {
+        Return r = x.conf(conf);
+        if (r == null) {
+            return PhaseHandler.DECLINED;
+        }
+        int code = r.code;
+        if (r.value == null) {
+            return code;
+        }
+        String value = r.value.evaluate(x);
+        if (isRedirect(code)) {
+            x.sendResponse(code, redirectPage(code, absolute(x, value)));
+        } else {
+            x.sendResponse(code, new Response("text/plain", value.getBytes(StandardCharsets.UTF_8), List.of()));
+        }
+        return PhaseHandler.OK;
+    }
+
+    static boolean isRedirect(int code) {
+        return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+    }
+
+    private static Response redirectPage(int code, String location) {
+        String line = code + " " + io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase();
+        String html = "<html>\r\n<head><title>" + line + "</title></head>\r\n<body>\r\n<center><h1>" + line
+                + "</h1></center>\r\n<hr><center>jwtgate</center>\r\n</body>\r\n</html>\r\n";
+        return Response.of("text/html", html).withHeader("Location", location);
+    }
+
+    /** nginx's {@code absolute_redirect on}: a path becomes {@code scheme://host[:port]path}. */
+    private static String absolute(HttpExchange x, String location) {
+        if (!location.startsWith("/")) {
+            return location;
+        }
+        int port = x.localAddress().getPort();
+        boolean defaultPort = x.scheme().equals("https") ? port == 443 : port == 80;
+        return x.scheme() + "://" + x.host() + (defaultPort ? "" : ":" + port) + location;
+    }
+
+    private static boolean isUrl(String s) {
+        return s.startsWith("http://") || s.startsWith("https://") || s.startsWith("$scheme");
+    }
+
+    static int code(ConfDirective d, String s) throws ConfException {
+        int code = ConfValues.number(s);
+        if (code < 0 || code > 999) {
+            throw d.error("invalid return code \"%s\"", s);
+        }
+        return code;
+    }
+}

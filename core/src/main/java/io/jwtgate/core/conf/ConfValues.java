@@ -1,0 +1,145 @@
+package io.jwtgate.core.conf;
+
+import java.util.Locale;
+
+/**
+ * Parsers for the value syntaxes every module shares: flags, times and sizes, exactly as nginx reads them
+ * ({@code ngx_parse_time}, {@code ngx_parse_size}). Each returns a negative number or {@code null} for a bad value,
+ * so that the caller can phrase the error for its directive.
+ */
+public final class ConfValues {
+
+    private ConfValues() {
+    }
+
+    /** {@code on} / {@code off}; {@code null} for anything else. */
+    public static Boolean flag(String value) {
+        if (value.equalsIgnoreCase("on")) {
+            return Boolean.TRUE;
+        }
+        if (value.equalsIgnoreCase("off")) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    /**
+     * A time in nginx syntax ({@code 30}, {@code 30s}, {@code 500ms}, {@code 1h30m}, {@code 2d}) in milliseconds;
+     * a number without unit means seconds. Returns -1 for a malformed value.
+     */
+    public static long millis(String value) {
+        if (value.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        long current = -1;
+        int i = 0;
+        int lastUnitRank = Integer.MAX_VALUE;
+        int n = value.length();
+        while (i < n) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                current = (current < 0 ? 0 : current) * 10 + (c - '0');
+                if (current > 100_000_000_000L) {
+                    return -1;
+                }
+                i++;
+                continue;
+            }
+            if (current < 0) {
+                return -1;
+            }
+            long unit;
+            int rank;
+            if (c == 'm' && i + 1 < n && value.charAt(i + 1) == 's') {
+                unit = 1;
+                rank = 0;
+                i += 2;
+            } else {
+                switch (c) {
+                    case 'y': unit = 365L * 24 * 3600_000; rank = 8; break;
+                    case 'M': unit = 30L * 24 * 3600_000; rank = 7; break;
+                    case 'w': unit = 7L * 24 * 3600_000; rank = 6; break;
+                    case 'd': unit = 24L * 3600_000; rank = 5; break;
+                    case 'h': unit = 3600_000; rank = 4; break;
+                    case 'm': unit = 60_000; rank = 3; break;
+                    case 's': unit = 1000; rank = 2; break;
+                    default: return -1;
+                }
+                i++;
+            }
+            // nginx requires units in decreasing order and each at most once
+            if (rank >= lastUnitRank) {
+                return -1;
+            }
+            lastUnitRank = rank;
+            total += current * unit;
+            current = -1;
+        }
+        if (current >= 0) {
+            if (lastUnitRank == 0) {
+                return -1;
+            }
+            total += current * 1000;
+        }
+        return total;
+    }
+
+    /** A time in whole seconds; -1 when malformed or not a whole number of seconds. */
+    public static long seconds(String value) {
+        long ms = millis(value);
+        return ms < 0 || ms % 1000 != 0 ? -1 : ms / 1000;
+    }
+
+    /** A size in nginx syntax ({@code 1024}, {@code 8k}, {@code 1m}, {@code 1g}) in bytes; -1 when malformed. */
+    public static long bytes(String value) {
+        if (value.isEmpty()) {
+            return -1;
+        }
+        long scale = 1;
+        String digits = value;
+        char last = Character.toLowerCase(value.charAt(value.length() - 1));
+        switch (last) {
+            case 'k': scale = 1024; break;
+            case 'm': scale = 1024 * 1024; break;
+            case 'g': scale = 1024L * 1024 * 1024; break;
+            default: break;
+        }
+        if (scale != 1) {
+            digits = value.substring(0, value.length() - 1);
+        }
+        if (digits.isEmpty() || digits.length() > 12) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n * scale;
+    }
+
+    /** A non-negative decimal integer; -1 when malformed. */
+    public static int number(String value) {
+        if (value.isEmpty() || value.length() > 9) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    /** Lower-cases ASCII only, as nginx compares enumerated values. */
+    public static String lower(String value) {
+        return value.toLowerCase(Locale.ROOT);
+    }
+}

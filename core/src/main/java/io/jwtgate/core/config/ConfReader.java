@@ -1,0 +1,195 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfParser;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.LocationDraft;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.LocSlot;
+import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.module.ModuleRegistry;
+import io.jwtgate.core.var.Variables;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Walks the directive tree of one configuration load: checks every directive's name, context, block form and
+ * argument count against the modules' tables (nginx's {@code ngx_conf_handler}) and calls its setter with this
+ * object as the {@link ConfContext}.
+ */
+final class ConfReader implements ConfContext {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.conf");
+
+    private final ModuleRegistry registry;
+    private final Map<String, List<Directive>> directives = new HashMap<>();
+    private final Path baseDir;
+    final Variables variables = new Variables();
+    final Object[] mains;
+    final List<String> warnings = new ArrayList<>();
+
+    private final Deque<Context> contexts = new ArrayDeque<>();
+    private final Deque<Object> states = new ArrayDeque<>();
+    private final Deque<Level> levels = new ArrayDeque<>();
+
+    ConfReader(ModuleRegistry registry, Path mainFile) {
+        this.registry = registry;
+        this.baseDir = mainFile.toAbsolutePath().getParent();
+        this.mains = new Object[registry.mainSlots().size()];
+        for (HttpModule m : registry.modules()) {
+            for (Directive d : m.directives()) {
+                directives.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+            }
+        }
+    }
+
+    void read(List<ConfDirective> tree) throws ConfException {
+        for (HttpModule m : registry.modules()) {
+            m.preconfiguration(variables);
+        }
+        contexts.push(Context.MAIN);
+        try {
+            apply(tree);
+        } finally {
+            contexts.pop();
+        }
+    }
+
+    static List<ConfDirective> parse(Path mainFile) throws ConfException {
+        return ConfParser.parse(mainFile);
+    }
+
+    private void apply(List<ConfDirective> list) throws ConfException {
+        Context ctx = contexts.peek();
+        for (ConfDirective d : list) {
+            List<Directive> candidates = directives.get(d.name());
+            if (candidates == null) {
+                throw d.error("unknown directive \"%s\"", d.name());
+            }
+            Directive dir = null;
+            for (Directive c : candidates) {
+                if (c.contexts().contains(ctx)) {
+                    dir = c;
+                    break;
+                }
+            }
+            if (dir == null) {
+                throw d.error("\"%s\" directive is not allowed here", d.name());
+            }
+            if (dir.isBlock() && !d.isBlock()) {
+                throw d.error("directive \"%s\" has no opening \"{\"", d.name());
+            }
+            if (!dir.isBlock() && d.isBlock()) {
+                throw d.error("directive \"%s\" is not terminated by \";\"", d.name());
+            }
+            if (!dir.arity().accepts(d.args().size())) {
+                throw d.error("invalid number of arguments in \"%s\" directive", d.name());
+            }
+            dir.setter().set(this, d);
+        }
+    }
+
+    // ---- ConfContext
+
+    @Override
+    public Context context() {
+        return contexts.peek();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <D> D loc(LocSlot<D, ?> slot) {
+        Level level = levels.peek();
+        if (level == null) {
+            throw new IllegalStateException("no http, server or location block is open");
+        }
+        Object d = level.drafts[slot.index()];
+        if (d == null) {
+            d = slot.create();
+            level.drafts[slot.index()] = d;
+        }
+        return (D) d;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <M> M main(MainSlot<M> slot) {
+        Object m = mains[slot.index()];
+        if (m == null) {
+            m = slot.create();
+            mains[slot.index()] = m;
+        }
+        return (M) m;
+    }
+
+    @Override
+    public <B> B block(Class<B> type) {
+        for (Object s : states) {
+            if (type.isInstance(s)) {
+                return type.cast(s);
+            }
+        }
+        throw new IllegalStateException("no enclosing " + type.getSimpleName());
+    }
+
+    @Override
+    public void parseBlock(ConfDirective d, Context context, Object state) throws ConfException {
+        contexts.push(context);
+        states.push(state);
+        boolean level = state instanceof Level;
+        if (level) {
+            levels.push((Level) state);
+        }
+        try {
+            apply(d.block());
+        } finally {
+            if (level) {
+                levels.pop();
+            }
+            states.pop();
+            contexts.pop();
+        }
+    }
+
+    @Override
+    public LocationDraft location() {
+        Level l = levels.peek();
+        return l != null && l.kind == Context.LOCATION ? l : null;
+    }
+
+    /** The innermost http, server or location block. */
+    Level level() {
+        return levels.peek();
+    }
+
+    int slotCount() {
+        return registry.locSlots().size();
+    }
+
+    @Override
+    public Path resolvePath(String path) {
+        return baseDir.resolve(path).normalize();
+    }
+
+    @Override
+    public Variables variables() {
+        return variables;
+    }
+
+    @Override
+    public void warn(ConfDirective d, String message) {
+        String line = message + " in " + d.file() + ":" + d.line();
+        warnings.add(line);
+        log.warn(line);
+    }
+}

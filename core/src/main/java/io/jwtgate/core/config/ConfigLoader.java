@@ -1,0 +1,151 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.http.CoreLocConf;
+import io.jwtgate.core.http.HeaderFilter;
+import io.jwtgate.core.http.HttpRuntime;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.Phase;
+import io.jwtgate.core.http.PhaseEngine;
+import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.core.http.ServerConf;
+import io.jwtgate.core.module.HttpInit;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.LocSlot;
+import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.module.ModuleRegistry;
+import io.jwtgate.core.var.Variables;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads a configuration: parse, apply directives, merge every module's settings down the http -> server ->
+ * location tree, run the modules' post-configuration, resolve variables, and build the routing tables. Nothing is
+ * started here, so a failed load leaves nothing half-started.
+ */
+public final class ConfigLoader {
+
+    private final ModuleRegistry registry;
+    private final MainModule mainModule;
+    private final HttpCoreModule coreModule;
+
+    /**
+     * @param modules the modules in handler order; the loader adds the core's own modules in front
+     */
+    public ConfigLoader(List<HttpModule> modules) {
+        this.mainModule = new MainModule();
+        this.coreModule = new HttpCoreModule();
+        List<HttpModule> all = new ArrayList<>();
+        all.add(mainModule);
+        all.add(coreModule);
+        all.addAll(modules);
+        this.registry = new ModuleRegistry(all);
+    }
+
+    public GatewayConfig load(Path mainFile) throws ConfException {
+        List<ConfDirective> tree = ConfReader.parse(mainFile);
+        ConfReader reader = new ConfReader(registry, mainFile);
+        reader.read(tree);
+        MainModule.Draft mainDraft = reader.main(mainModule.main);
+        MainConf main = mainModule.resolve(mainDraft);
+        HttpRuntime http = null;
+        if (mainDraft.http != null) {
+            http = buildHttp(reader, mainDraft.http);
+        } else {
+            reader.variables.resolve();
+        }
+        return new GatewayConfig(mainFile.toString(), main, http, List.copyOf(reader.warnings));
+    }
+
+    private HttpRuntime buildHttp(ConfReader reader, Level http) throws ConfException {
+        List<LocSlot<?, ?>> slots = registry.locSlots();
+        merge(slots, null, http);
+        List<LocationConf> locations = new ArrayList<>();
+        for (Level server : http.children) {
+            merge(slots, http.merged, server);
+            mergeLocations(slots, server, locations);
+        }
+        PhaseEngine.Builder engine = new PhaseEngine.Builder();
+        List<HeaderFilter> filters = new ArrayList<>();
+        List<HttpInit.Lifecycle> lifecycles = new ArrayList<>();
+        HttpInit init = new HttpInit() {
+            @Override
+            public void addHandler(Phase phase, PhaseHandler handler) {
+                engine.add(phase, handler);
+            }
+
+            @Override
+            public void addHeaderFilter(HeaderFilter filter) {
+                filters.add(filter);
+            }
+
+            @Override
+            public <M> M main(MainSlot<M> slot) {
+                return reader.main(slot);
+            }
+
+            @Override
+            public Variables variables() {
+                return reader.variables;
+            }
+
+            @Override
+            public List<LocationConf> locations() {
+                return locations;
+            }
+
+            @Override
+            public Path resolvePath(String path) {
+                return reader.resolvePath(path);
+            }
+
+            @Override
+            public void addLifecycle(Lifecycle lifecycle) {
+                lifecycles.add(lifecycle);
+            }
+        };
+        for (HttpModule m : registry.modules()) {
+            m.postconfiguration(init);
+        }
+        reader.variables.resolve();
+        return new HttpRuntime(Routing.listens(http, reader.warnings), engine.build(), List.copyOf(filters),
+                reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void merge(List<LocSlot<?, ?>> slots, Object[] parent, Level level) throws ConfException {
+        Object[] out = new Object[slots.size()];
+        for (int i = 0; i < out.length; i++) {
+            LocSlot slot = slots.get(i);
+            Object draft = level.drafts[i];
+            if (draft == null && parent != null && slot.sharesUnset()) {
+                out[i] = parent[i];
+            } else {
+                out[i] = slot.merge(parent == null ? null : parent[i], draft == null ? slot.create() : draft);
+            }
+        }
+        level.merged = out;
+        CoreLocConf core = (CoreLocConf) out[coreModule.conf.index()];
+        level.conf = new LocationConf(level.displayName(), level.internal, core, out);
+    }
+
+    private void mergeLocations(List<LocSlot<?, ?>> slots, Level parent, List<LocationConf> all)
+            throws ConfException {
+        for (Level loc : parent.children) {
+            merge(slots, parent.merged, loc);
+            all.add(loc.conf);
+            mergeLocations(slots, loc, all);
+        }
+    }
+
+    static ServerConf serverConf(Level server) {
+        return new ServerConf(List.copyOf(server.names), server.conf);
+    }
+
+    static boolean isLocation(Level l) {
+        return l.kind == Context.LOCATION;
+    }
+}

@@ -1,0 +1,15 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.http.HttpRuntime;
+import java.util.List;
+
+/**
+ * One loaded configuration: the process settings and, when there is an {@code http} block, its runtime form.
+ *
+ * @param file the main configuration file
+ * @param main the main-context settings
+ * @param http the http runtime, or {@code null} without an {@code http} block
+ * @param warnings start-up warnings, each {@code <message> in <file>:<line>}
+ */
+public record GatewayConfig(String file, MainConf main, HttpRuntime http, List<String> warnings) {
+}

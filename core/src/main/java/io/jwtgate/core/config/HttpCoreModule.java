@@ -1,0 +1,183 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.conf.Arity;
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.CoreLocConf;
+import io.jwtgate.core.http.CoreVariables;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.LocSlot;
+import io.jwtgate.core.module.Setters;
+import io.jwtgate.core.var.Variables;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
+ * {@code internal}, the client limits and timeouts, {@code satisfy}, and the core variables.
+ */
+public final class HttpCoreModule extends HttpModule {
+
+    final LocSlot<CoreLocConf.Draft, CoreLocConf> conf =
+            locSlot(LocSlot.of(CoreLocConf.Draft::new, CoreLocConf::merge));
+
+    public HttpCoreModule() {
+        super("http_core");
+    }
+
+    @Override
+    public void preconfiguration(Variables variables) {
+        CoreVariables.define(variables);
+    }
+
+    @Override
+    public List<Directive> directives() {
+        Set<Context> hsl = Directive.httpServerLocation();
+        Set<Context> hs = EnumSet.of(Context.HTTP, Context.SERVER);
+        return List.of(
+                Directive.block("server", EnumSet.of(Context.HTTP), Arity.NONE, (cx, d) -> {
+                    ConfReader r = (ConfReader) cx;
+                    Level http = r.level();
+                    Level server = new Level(Context.SERVER, http, r.slotCount(), d);
+                    http.children.add(server);
+                    cx.parseBlock(d, Context.SERVER, server);
+                }),
+                Directive.block("location", EnumSet.of(Context.SERVER, Context.LOCATION), Arity.TAKE12,
+                        HttpCoreModule::location),
+                Directive.of("listen", EnumSet.of(Context.SERVER), Arity.ONE_OR_MORE, HttpCoreModule::listen),
+                Directive.of("server_name", EnumSet.of(Context.SERVER), Arity.ONE_OR_MORE, (cx, d) -> {
+                    Level server = ((ConfReader) cx).level();
+                    for (String name : d.args()) {
+                        if (name.isEmpty() || name.charAt(0) != '~') {
+                            name = ConfValues.lower(name);
+                        }
+                        server.names.add(name);
+                    }
+                    if (server.firstServerName == null) {
+                        server.firstServerName = d;
+                    }
+                }),
+                Directive.of("internal", EnumSet.of(Context.LOCATION), Arity.NONE, (cx, d) -> {
+                    cx.location().setInternal();
+                }),
+                Directive.of("client_max_body_size", hsl, Arity.TAKE1,
+                        Setters.bytes(conf, c -> c.clientMaxBodySize, (c, v) -> c.clientMaxBodySize = v)),
+                Directive.of("client_header_timeout", hs, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.clientHeaderTimeoutMs, (c, v) -> c.clientHeaderTimeoutMs = v)),
+                Directive.of("client_body_timeout", hsl, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.clientBodyTimeoutMs, (c, v) -> c.clientBodyTimeoutMs = v)),
+                Directive.of("keepalive_timeout", hsl, Arity.TAKE12,
+                        Setters.millis(conf, c -> c.keepaliveTimeoutMs, (c, v) -> c.keepaliveTimeoutMs = v)),
+                Directive.of("satisfy", hsl, Arity.TAKE1,
+                        Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
+                                (c, v) -> c.satisfyAny = v)));
+    }
+
+    private static void location(io.jwtgate.core.module.ConfContext cx, ConfDirective d) throws ConfException {
+        ConfReader r = (ConfReader) cx;
+        Level parent = r.level();
+        Level loc = new Level(Context.LOCATION, parent, r.slotCount(), d);
+        String first = d.arg(0);
+        if (d.args().size() == 2) {
+            loc.pattern = d.arg(1);
+            switch (first) {
+                case "=": loc.modifier = Level.Modifier.EXACT; break;
+                case "^~": loc.modifier = Level.Modifier.PREFIX_NOREGEX; break;
+                case "~": loc.modifier = Level.Modifier.REGEX; break;
+                case "~*": loc.modifier = Level.Modifier.REGEX_CASELESS; break;
+                default: throw d.error("invalid location modifier \"%s\"", first);
+            }
+        } else if (first.startsWith("=")) {
+            loc.modifier = Level.Modifier.EXACT;
+            loc.pattern = first.substring(1);
+        } else if (first.startsWith("^~")) {
+            loc.modifier = Level.Modifier.PREFIX_NOREGEX;
+            loc.pattern = first.substring(2);
+        } else if (first.startsWith("~*")) {
+            loc.modifier = Level.Modifier.REGEX_CASELESS;
+            loc.pattern = first.substring(2);
+        } else if (first.startsWith("~")) {
+            loc.modifier = Level.Modifier.REGEX;
+            loc.pattern = first.substring(1);
+        } else if (first.startsWith("@")) {
+            throw d.error("named locations are not supported");
+        } else {
+            loc.modifier = Level.Modifier.PREFIX;
+            loc.pattern = first;
+        }
+        if (loc.pattern.isEmpty()) {
+            throw d.error("invalid location");
+        }
+        parent.children.add(loc);
+        cx.parseBlock(d, Context.LOCATION, loc);
+    }
+
+    private static void listen(io.jwtgate.core.module.ConfContext cx, ConfDirective d) throws ConfException {
+        Level server = ((ConfReader) cx).level();
+        String spec = d.arg(0);
+        if (spec.startsWith("unix:")) {
+            throw d.error("unix domain sockets are not supported in \"listen\" directive");
+        }
+        String host;
+        String port;
+        if (spec.startsWith("[")) {
+            int close = spec.indexOf(']');
+            if (close < 0) {
+                throw d.error("invalid IPv6 address in \"%s\" of the \"listen\" directive", spec);
+            }
+            host = spec.substring(1, close);
+            port = close + 1 < spec.length() && spec.charAt(close + 1) == ':' ? spec.substring(close + 2) : "80";
+        } else {
+            int colon = spec.lastIndexOf(':');
+            if (colon >= 0) {
+                host = spec.substring(0, colon);
+                port = spec.substring(colon + 1);
+            } else if (ConfValues.number(spec) >= 0) {
+                host = "*";
+                port = spec;
+            } else {
+                host = spec;
+                port = "80";
+            }
+        }
+        int p = ConfValues.number(port);
+        if (p <= 0 || p > 65535) {
+            throw d.error("invalid port in \"%s\" of the \"listen\" directive", spec);
+        }
+        InetSocketAddress address;
+        try {
+            address = host.equals("*") || host.isEmpty() ? new InetSocketAddress(p)
+                    : new InetSocketAddress(InetAddress.getByName(host), p);
+        } catch (UnknownHostException e) {
+            throw d.error("host not found in \"%s\" of the \"listen\" directive", spec);
+        }
+        boolean def = false;
+        boolean ssl = false;
+        boolean reuseport = false;
+        for (String param : d.args().subList(1, d.args().size())) {
+            switch (param) {
+                case "default_server":
+                case "default":
+                    def = true;
+                    break;
+                case "ssl":
+                    ssl = true;
+                    break;
+                case "reuseport":
+                    reuseport = true;
+                    break;
+                default:
+                    throw d.error("invalid parameter \"%s\"", param);
+            }
+        }
+        server.listens.add(new ListenSpec(address, def, ssl, reuseport, d));
+    }
+}

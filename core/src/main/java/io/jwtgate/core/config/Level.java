@@ -1,0 +1,71 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.LocationDraft;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One http, server or location block while the configuration is read: module drafts plus the block's own data. */
+final class Level implements LocationDraft {
+
+    /** How a location's pattern is matched, from its modifier. */
+    enum Modifier { EXACT, PREFIX, PREFIX_NOREGEX, REGEX, REGEX_CASELESS }
+
+    final Context kind;
+    final Level parent;
+    final Object[] drafts;
+    final ConfDirective where;
+    final List<Level> children = new ArrayList<>();
+
+    // server
+    final List<ListenSpec> listens = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+    ConfDirective firstServerName;
+
+    // location
+    Modifier modifier;
+    String pattern;
+    boolean internal;
+    boolean autoRedirect;
+
+    Object[] merged;
+    LocationConf conf;
+
+    Level(Context kind, Level parent, int slots, ConfDirective where) {
+        this.kind = kind;
+        this.parent = parent;
+        this.drafts = new Object[slots];
+        this.where = where;
+    }
+
+    @Override
+    public String pattern() {
+        return pattern;
+    }
+
+    @Override
+    public void setInternal() {
+        internal = true;
+    }
+
+    @Override
+    public void setAutoRedirect() {
+        autoRedirect = true;
+    }
+
+    /** The location's name as nginx prints it, e.g. {@code = /x} or {@code ~* \.jpg$}. */
+    String displayName() {
+        if (kind != Context.LOCATION) {
+            return kind == Context.SERVER ? "server" : "http";
+        }
+        switch (modifier) {
+            case EXACT: return "= " + pattern;
+            case PREFIX_NOREGEX: return "^~ " + pattern;
+            case REGEX: return "~ " + pattern;
+            case REGEX_CASELESS: return "~* " + pattern;
+            default: return pattern;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.http.AddressServers;
+import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.VirtualServer;
+import io.jwtgate.core.http.route.InvalidLocationException;
+import io.jwtgate.core.http.route.LocationSpec;
+import io.jwtgate.core.http.route.LocationTree;
+import io.jwtgate.core.http.route.ServerNames;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the request-time routing from the configuration tree: each server's location tree, and per listening
+ * socket the server-name tables, grouped as nginx groups them (a wildcard {@code listen} on a port takes the
+ * specific addresses of that port under it).
+ */
+final class Routing {
+
+    private Routing() {
+    }
+
+    private record Bound(Level server, VirtualServer virtual, ListenSpec listen) {
+    }
+
+    static List<ListenGroup> listens(Level http, List<String> warnings) throws ConfException {
+        List<Bound> bound = new ArrayList<>();
+        for (Level server : http.children) {
+            VirtualServer vs = new VirtualServer(ConfigLoader.serverConf(server), tree(server));
+            List<ListenSpec> listens = server.listens.isEmpty()
+                    ? List.of(new ListenSpec(new InetSocketAddress(80), false, false, false, server.where))
+                    : server.listens;
+            List<InetSocketAddress> seen = new ArrayList<>();
+            for (ListenSpec l : listens) {
+                if (seen.contains(l.address())) {
+                    throw l.where().error("a duplicate listen %s", display(l.address()));
+                }
+                seen.add(l.address());
+                if (l.ssl()) {
+                    throw l.where().error("the \"ssl\" parameter of the \"listen\" directive is not supported "
+                            + "in this release");
+                }
+                bound.add(new Bound(server, vs, l));
+            }
+        }
+        // port -> address -> listens, in configuration order
+        Map<Integer, Map<InetSocketAddress, List<Bound>>> ports = new LinkedHashMap<>();
+        for (Bound b : bound) {
+            ports.computeIfAbsent(b.listen().address().getPort(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(b.listen().address(), a -> new ArrayList<>()).add(b);
+        }
+        List<ListenGroup> groups = new ArrayList<>();
+        for (Map<InetSocketAddress, List<Bound>> byAddr : ports.values()) {
+            InetSocketAddress wildcard = null;
+            for (InetSocketAddress a : byAddr.keySet()) {
+                if (a.getAddress().isAnyLocalAddress()) {
+                    wildcard = a;
+                }
+            }
+            if (wildcard == null) {
+                for (Map.Entry<InetSocketAddress, List<Bound>> e : byAddr.entrySet()) {
+                    groups.add(group(e.getKey(), e.getValue(), Map.of(), warnings));
+                }
+                continue;
+            }
+            Map<InetAddress, AddressServers> specific = new LinkedHashMap<>();
+            for (Map.Entry<InetSocketAddress, List<Bound>> e : byAddr.entrySet()) {
+                if (!e.getKey().equals(wildcard)) {
+                    specific.put(e.getKey().getAddress(), servers(e.getKey(), e.getValue(), warnings));
+                }
+            }
+            groups.add(group(wildcard, byAddr.get(wildcard), specific, warnings));
+        }
+        return groups;
+    }
+
+    private static ListenGroup group(InetSocketAddress addr, List<Bound> list,
+            Map<InetAddress, AddressServers> specific, List<String> warnings) throws ConfException {
+        boolean reuseport = list.stream().anyMatch(b -> b.listen().reuseport());
+        return new ListenGroup(addr, false, reuseport, servers(addr, list, warnings), Map.copyOf(specific));
+    }
+
+    private static AddressServers servers(InetSocketAddress addr, List<Bound> list, List<String> warnings)
+            throws ConfException {
+        ServerNames.Builder<VirtualServer> b = ServerNames.builder(display(addr));
+        for (Bound bd : list) {
+            List<String> names = bd.server().names.isEmpty() ? List.of("") : bd.server().names;
+            try {
+                b.server(bd.virtual(), names, bd.listen().defaultServer());
+            } catch (IllegalArgumentException e) {
+                var where = bd.listen().defaultServer() || bd.server().firstServerName == null
+                        ? bd.listen().where() : bd.server().firstServerName;
+                throw where.error(e.getMessage());
+            }
+        }
+        warnings.addAll(b.warnings());
+        return new AddressServers(b.build());
+    }
+
+    static String display(InetSocketAddress a) {
+        String host = a.getAddress().isAnyLocalAddress() ? "0.0.0.0" : a.getAddress().getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return host + ":" + a.getPort();
+    }
+
+    private static LocationTree<LocationConf> tree(Level server) throws ConfException {
+        Map<LocationConf, Level> levels = new IdentityHashMap<>();
+        List<LocationSpec<LocationConf>> specs = specs(server, levels);
+        try {
+            return LocationTree.build(specs);
+        } catch (InvalidLocationException e) {
+            Level l = levels.get(e.location().payload());
+            throw l.where.error(e.getMessage());
+        }
+    }
+
+    private static List<LocationSpec<LocationConf>> specs(Level parent, Map<LocationConf, Level> levels) {
+        List<LocationSpec<LocationConf>> out = new ArrayList<>();
+        for (Level l : parent.children) {
+            levels.put(l.conf, l);
+            LocationSpec.Kind kind = switch (l.modifier) {
+                case EXACT -> LocationSpec.Kind.EXACT;
+                case PREFIX -> LocationSpec.Kind.PREFIX;
+                case PREFIX_NOREGEX -> LocationSpec.Kind.PREFIX_NOREGEX;
+                case REGEX -> LocationSpec.Kind.REGEX;
+                case REGEX_CASELESS -> LocationSpec.Kind.REGEX_CASELESS;
+            };
+            out.add(new LocationSpec<>(kind, l.pattern, l.conf, l.autoRedirect, specs(l, levels)));
+        }
+        return out;
+    }
+}

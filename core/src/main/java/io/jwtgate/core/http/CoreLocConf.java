@@ -1,0 +1,35 @@
+package io.jwtgate.core.http;
+
+/**
+ * The core's own per-location settings, merged.
+ *
+ * @param clientMaxBodySize {@code client_max_body_size} in bytes, 0 = unlimited (default 1m)
+ * @param clientHeaderTimeoutMs {@code client_header_timeout} (default 60s)
+ * @param clientBodyTimeoutMs {@code client_body_timeout} (default 60s)
+ * @param keepaliveTimeoutMs {@code keepalive_timeout} (default 75s), 0 disables keep-alive
+ * @param satisfyAny {@code satisfy any} (default {@code all})
+ */
+public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
+        long keepaliveTimeoutMs, boolean satisfyAny) {
+
+    public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, false);
+
+    /** Mutable draft: {@code null} means unset at this level. */
+    public static final class Draft {
+        public Long clientMaxBodySize;
+        public Long clientHeaderTimeoutMs;
+        public Long clientBodyTimeoutMs;
+        public Long keepaliveTimeoutMs;
+        public Boolean satisfyAny;
+    }
+
+    public static CoreLocConf merge(CoreLocConf parent, Draft d) {
+        CoreLocConf p = parent == null ? DEFAULT : parent;
+        return new CoreLocConf(
+                d.clientMaxBodySize != null ? d.clientMaxBodySize : p.clientMaxBodySize,
+                d.clientHeaderTimeoutMs != null ? d.clientHeaderTimeoutMs : p.clientHeaderTimeoutMs,
+                d.clientBodyTimeoutMs != null ? d.clientBodyTimeoutMs : p.clientBodyTimeoutMs,
+                d.keepaliveTimeoutMs != null ? d.keepaliveTimeoutMs : p.keepaliveTimeoutMs,
+                d.satisfyAny != null ? d.satisfyAny : p.satisfyAny);
+    }
+}

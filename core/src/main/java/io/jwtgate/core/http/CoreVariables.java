@@ -1,0 +1,132 @@
+package io.jwtgate.core.http;
+
+import io.jwtgate.core.var.VariableGetter;
+import io.jwtgate.core.var.Variables;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** The core's variables ({@code ngx_http_variables.c}): request line, headers, connection, timing. */
+public final class CoreVariables {
+
+    private static final DateTimeFormatter LOCAL_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+    private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    private CoreVariables() {
+    }
+
+    public static void define(Variables v) {
+        def(v, "uri", (x, d) -> x.uri());
+        def(v, "document_uri", (x, d) -> x.uri());
+        def(v, "request_uri", (x, d) -> x.requestUri());
+        def(v, "args", (x, d) -> x.args());
+        def(v, "query_string", (x, d) -> x.args());
+        def(v, "is_args", (x, d) -> x.args() != null ? "?" : "");
+        def(v, "request_method", (x, d) -> x.method());
+        def(v, "server_protocol", (x, d) -> x.protocol());
+        def(v, "request", (x, d) -> x.method() + " " + x.requestUri() + " " + x.protocol());
+        def(v, "scheme", (x, d) -> x.scheme());
+        def(v, "https", (x, d) -> "https".equals(x.scheme()) ? "on" : "");
+        def(v, "host", (x, d) -> x.host());
+        def(v, "remote_addr", (x, d) -> x.remoteAddress().getAddress().getHostAddress());
+        def(v, "binary_remote_addr", (x, d) -> x.remoteAddress().getAddress().getHostAddress());
+        def(v, "remote_port", (x, d) -> Integer.toString(x.remoteAddress().getPort()));
+        def(v, "remote_user", (x, d) -> null);
+        def(v, "server_addr", (x, d) -> x.localAddress().getAddress().getHostAddress());
+        def(v, "server_port", (x, d) -> Integer.toString(x.localAddress().getPort()));
+        def(v, "server_name", (x, d) -> x.server().primaryName());
+        def(v, "content_length", (x, d) -> x.header("Content-Length"));
+        def(v, "content_type", (x, d) -> x.header("Content-Type"));
+        v.define("status", (x, d) -> x.status() == 0 ? "000" : Integer.toString(x.status()), null,
+                Variables.NOCACHE);
+        v.define("body_bytes_sent", (x, d) -> Long.toString(x.bodyBytesSent()), null, Variables.NOCACHE);
+        v.define("request_time", (x, d) -> requestTime(x), null, Variables.NOCACHE);
+        v.define("msec", (x, d) -> msec(), null, Variables.NOCACHE);
+        v.define("time_iso8601", (x, d) -> OffsetDateTime.now().format(ISO_TIME), null, Variables.NOCACHE);
+        v.define("time_local", (x, d) -> LOCAL_TIME.format(Instant.now().atZone(ZoneId.systemDefault())), null,
+                Variables.NOCACHE);
+        v.definePrefix("http_", (x, d) -> header(x, headerName((String) d)), 0);
+        v.definePrefix("arg_", (x, d) -> arg(x.args(), (String) d), 0);
+        v.definePrefix("cookie_", (x, d) -> cookie(x.headers("Cookie"), (String) d), 0);
+    }
+
+    private static void def(Variables v, String name, VariableGetter g) {
+        v.define(name, g, null, 0);
+    }
+
+    /** {@code $http_user_agent} names the header {@code user-agent}. */
+    static String headerName(String suffix) {
+        return suffix.replace('_', '-');
+    }
+
+    /** A request header; several occurrences are joined as nginx joins them ({@code ; } for Cookie). */
+    static String header(HttpExchange x, String name) {
+        List<String> values = x.headers(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() == 1) {
+            return values.get(0);
+        }
+        return String.join(name.equalsIgnoreCase("cookie") ? "; " : ", ", values);
+    }
+
+    /** {@code $arg_NAME}: the raw (undecoded) value of the first argument named {@code name}, case-insensitively. */
+    public static String arg(String args, String name) {
+        if (args == null) {
+            return null;
+        }
+        int n = args.length();
+        int i = 0;
+        while (i <= n) {
+            int amp = args.indexOf('&', i);
+            if (amp < 0) {
+                amp = n;
+            }
+            int eq = args.indexOf('=', i);
+            int keyEnd = eq >= 0 && eq < amp ? eq : amp;
+            if (keyEnd - i == name.length() && args.regionMatches(true, i, name, 0, name.length())) {
+                return keyEnd == amp ? "" : args.substring(keyEnd + 1, amp);
+            }
+            i = amp + 1;
+        }
+        return null;
+    }
+
+    /** {@code $cookie_NAME}: the value of the first cookie named {@code name} (case-sensitive name, as nginx). */
+    public static String cookie(List<String> headers, String name) {
+        for (String h : headers) {
+            int i = 0;
+            int n = h.length();
+            while (i < n) {
+                while (i < n && (h.charAt(i) == ' ' || h.charAt(i) == ';' || h.charAt(i) == ',')) {
+                    i++;
+                }
+                int end = h.indexOf(';', i);
+                if (end < 0) {
+                    end = n;
+                }
+                int eq = h.indexOf('=', i);
+                if (eq > 0 && eq < end && eq - i == name.length() && h.regionMatches(i, name, 0, name.length())) {
+                    return h.substring(eq + 1, end).trim();
+                }
+                i = end + 1;
+            }
+        }
+        return null;
+    }
+
+    private static String requestTime(HttpExchange x) {
+        long micros = (System.nanoTime() - x.startNanos()) / 1000;
+        return String.format(Locale.ROOT, "%d.%03d", micros / 1_000_000, (micros / 1000) % 1000);
+    }
+
+    private static String msec() {
+        long ms = System.currentTimeMillis();
+        return String.format(Locale.ROOT, "%d.%03d", ms / 1000, ms % 1000);
+    }
+}

@@ -1,0 +1,20 @@
+package io.jwtgate.core.http;
+
+import io.jwtgate.core.module.HttpInit;
+import io.jwtgate.core.var.Variable;
+import java.util.List;
+
+/**
+ * Everything the server needs at request time from one loaded configuration. Immutable; a reload builds a new one
+ * and requests in flight keep the one they started with.
+ *
+ * @param listens the sockets to listen on, each with its virtual servers
+ * @param engine the compiled phase handlers
+ * @param headerFilters every response head passes through these, in order
+ * @param variables the variable table by index
+ * @param moduleCount the number of per-request module state slots
+ * @param lifecycles resources started with this configuration
+ */
+public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<HeaderFilter> headerFilters,
+        Variable[] variables, int moduleCount, List<HttpInit.Lifecycle> lifecycles) {
+}

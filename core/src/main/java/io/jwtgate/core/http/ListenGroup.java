@@ -1,0 +1,29 @@
+package io.jwtgate.core.http;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * One listening socket and the virtual servers reachable through it. As in nginx, when a port has a wildcard
+ * {@code listen}, only the wildcard is bound and the servers of more specific addresses on that port are chosen by
+ * the connection's local address.
+ *
+ * @param bind the address to bind
+ * @param ssl whether connections speak TLS
+ * @param reuseport {@code SO_REUSEPORT}
+ * @param wildcard the servers for connections that match no specific address (or the only ones)
+ * @param byAddress servers of specific addresses on a wildcard-bound port
+ */
+public record ListenGroup(InetSocketAddress bind, boolean ssl, boolean reuseport, AddressServers wildcard,
+        Map<InetAddress, AddressServers> byAddress) {
+
+    /** The servers for a connection accepted on {@code local}. */
+    public AddressServers serversFor(InetSocketAddress local) {
+        if (byAddress.isEmpty()) {
+            return wildcard;
+        }
+        AddressServers s = byAddress.get(local.getAddress());
+        return s != null ? s : wildcard;
+    }
+}

@@ -1,0 +1,16 @@
+package io.jwtgate.core.http;
+
+/**
+ * The request processing phases jwtgate runs, in order (a subset of nginx's). Server selection and the location
+ * match happen before the first phase.
+ */
+public enum Phase {
+    /** Checks that run before access control, whatever {@code satisfy} says: {@code jwt_phase preaccess}. */
+    PREACCESS,
+    /** Access control combined by {@code satisfy all|any}: {@code allow}/{@code deny}, the JWT check. Skipped by subrequests. */
+    ACCESS,
+    /** Produces the response: {@code return}, {@code proxy_pass}. */
+    CONTENT,
+    /** Runs after the response is sent: {@code access_log}. */
+    LOG
+}

@@ -1,0 +1,87 @@
+package io.jwtgate.core.module;
+
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.DirectiveSetter;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The generic setters every module uses for one-value directives (nginx's {@code ngx_conf_set_*_slot}): each parses
+ * its value, rejects a second occurrence at the same level with {@code "x" directive is duplicate}, and stores the
+ * value in the module's draft.
+ */
+public final class Setters {
+
+    private Setters() {
+    }
+
+    /** {@code on}/{@code off}. */
+    public static <D> DirectiveSetter flag(LocSlot<D, ?> slot, Function<D, Boolean> get, BiConsumer<D, Boolean> set) {
+        return (cx, d) -> {
+            D draft = cx.loc(slot);
+            checkUnset(d, get.apply(draft));
+            Boolean v = ConfValues.flag(d.arg(0));
+            if (v == null) {
+                throw d.error("invalid value \"%s\" in \"%s\" directive, it must be \"on\" or \"off\"", d.arg(0),
+                        d.name());
+            }
+            set.accept(draft, v);
+        };
+    }
+
+    /** A time such as {@code 60s}, stored in milliseconds. */
+    public static <D> DirectiveSetter millis(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
+        return (cx, d) -> {
+            D draft = cx.loc(slot);
+            checkUnset(d, get.apply(draft));
+            set.accept(draft, millis(d, d.arg(0)));
+        };
+    }
+
+    /** A size such as {@code 1m}, stored in bytes. */
+    public static <D> DirectiveSetter bytes(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
+        return (cx, d) -> {
+            D draft = cx.loc(slot);
+            checkUnset(d, get.apply(draft));
+            long v = ConfValues.bytes(d.arg(0));
+            if (v < 0) {
+                throw d.error("\"%s\" directive invalid value", d.name());
+            }
+            set.accept(draft, v);
+        };
+    }
+
+    /** One of a fixed set of words (compared case-insensitively), stored as the mapped value. */
+    public static <D, V> DirectiveSetter oneOf(LocSlot<D, ?> slot, Map<String, V> values, Function<D, V> get,
+            BiConsumer<D, V> set) {
+        return (cx, d) -> {
+            D draft = cx.loc(slot);
+            checkUnset(d, get.apply(draft));
+            V v = values.get(ConfValues.lower(d.arg(0)));
+            if (v == null) {
+                throw d.error("invalid value \"%s\" in \"%s\" directive, it must be one of %s", d.arg(0), d.name(),
+                        String.join(", ", values.keySet().stream().sorted().map(s -> "\"" + s + "\"").toList()));
+            }
+            set.accept(draft, v);
+        };
+    }
+
+    /** Parses a time argument of {@code d}, with nginx's error text. */
+    public static long millis(ConfDirective d, String value) throws ConfException {
+        long v = ConfValues.millis(value);
+        if (v < 0) {
+            throw d.error("\"%s\" directive invalid value", d.name());
+        }
+        return v;
+    }
+
+    /** Rejects a directive set twice at one level. */
+    public static void checkUnset(ConfDirective d, Object current) throws ConfException {
+        if (current != null) {
+            throw d.error("\"%s\" directive is duplicate", d.name());
+        }
+    }
+}

@@ -1,0 +1,537 @@
+package io.jwtgate.core.server;
+
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.HttpRuntime;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.PhaseEngine;
+import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.ServerConf;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.var.Variable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request on a connection: the request as modules see it ({@link HttpExchange}), the phase engine's
+ * state, and the network API the proxy uses to stream the body and the response. Lives on its connection's event
+ * loop only.
+ */
+public final class Exchange extends HttpExchange implements PhaseEngine.Run {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
+    static final AsciiString SERVER = AsciiString.cached("jwtgate");
+    private static final byte COMPUTING = 1;
+    private static final byte DONE = 2;
+
+    private final HttpConnection conn;
+    private final ChannelHandlerContext ctx;
+    private final HttpRuntime runtime;
+    private final HttpRequest request;
+    private final Route route;
+    private final long startNanos = System.nanoTime();
+    private final Object[] moduleCtx;
+    private final String[] values;
+    private final byte[] valueState;
+
+    private int handlerIndex;
+    private int accessCode;
+    private int preparedStatus;
+    private Response prepared;
+
+    private int status;
+    private long bytesSent;
+    private boolean headSent;
+    private boolean finished;
+    private boolean keepAlive;
+    private List<Runnable> closeListeners;
+
+    // request body state
+    private final long contentLength;
+    private final boolean chunked;
+    private BodyReader bodyReader;
+    private boolean bodyDemand;
+    private boolean bodyDone;
+    private long bodyReceived;
+
+    Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
+            boolean keepAlive) {
+        this.conn = conn;
+        this.ctx = ctx;
+        this.runtime = runtime;
+        this.request = request;
+        this.route = route;
+        this.keepAlive = keepAlive;
+        this.moduleCtx = new Object[runtime.moduleCount()];
+        int nvars = runtime.variables().length;
+        this.values = new String[nvars];
+        this.valueState = new byte[nvars];
+        this.chunked = request.headers().containsValue(HttpHeaderNames.TRANSFER_ENCODING,
+                HttpHeaderValues.CHUNKED, true);
+        String cl = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        this.contentLength = cl == null ? (chunked ? -1 : 0) : Long.parseLong(cl.trim());
+        this.bodyDone = false;
+    }
+
+    void start() {
+        runtime.engine().run(this);
+    }
+
+    // ---- HttpExchange: request
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String uri() {
+        return route.uri();
+    }
+
+    @Override
+    public String args() {
+        return route.args();
+    }
+
+    @Override
+    public String requestUri() {
+        return request.uri();
+    }
+
+    @Override
+    public String protocol() {
+        return request.protocolVersion().text();
+    }
+
+    @Override
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return request.headers().getAll(name);
+    }
+
+    @Override
+    public List<String[]> headerEntries() {
+        List<String[]> out = new ArrayList<>(request.headers().size());
+        for (Map.Entry<String, String> e : request.headers()) {
+            out.add(new String[] {e.getKey(), e.getValue()});
+        }
+        return out;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) ctx.channel().localAddress();
+    }
+
+    @Override
+    public String scheme() {
+        return conn.ssl() ? "https" : "http";
+    }
+
+    @Override
+    public String host() {
+        return route.host() != null ? route.host() : route.server().primaryName();
+    }
+
+    @Override
+    public boolean isSubrequest() {
+        return false;
+    }
+
+    @Override
+    public ServerConf server() {
+        return route.server();
+    }
+
+    @Override
+    public LocationConf location() {
+        return route.location();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T ctx(HttpModule module) {
+        return (T) moduleCtx[module.index()];
+    }
+
+    @Override
+    public void setCtx(HttpModule module, Object state) {
+        moduleCtx[module.index()] = state;
+    }
+
+    @Override
+    public String variable(int index) {
+        byte st = valueState[index];
+        if (st == DONE) {
+            return values[index];
+        }
+        Variable v = runtime.variables()[index];
+        if (st == COMPUTING) {
+            log.error("cycle while evaluating variable \"{}\"", v.name());
+            return null;
+        }
+        valueState[index] = COMPUTING;
+        String value;
+        try {
+            value = v.getter().get(this, v.data());
+        } finally {
+            valueState[index] = 0;
+        }
+        if (v.cacheable()) {
+            values[index] = value;
+            valueState[index] = DONE;
+        }
+        return value;
+    }
+
+    @Override
+    public String capture(int n) {
+        return route.capture(n);
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    // ---- phase engine
+
+    @Override
+    public HttpExchange exchange() {
+        return this;
+    }
+
+    @Override
+    public int handlerIndex() {
+        return handlerIndex;
+    }
+
+    @Override
+    public void handlerIndex(int index) {
+        handlerIndex = index;
+    }
+
+    @Override
+    public int accessCode() {
+        return accessCode;
+    }
+
+    @Override
+    public void accessCode(int code) {
+        accessCode = code;
+    }
+
+    @Override
+    public boolean satisfyAny() {
+        return route.location().core().satisfyAny();
+    }
+
+    @Override
+    public void finish(int code) {
+        if (code == 444) {
+            // nginx's "close the connection without a response"
+            status = 444;
+            keepAlive = false;
+            complete(true);
+            return;
+        }
+        Response r = prepared != null && preparedStatus == code ? prepared : ErrorPages.page(code);
+        sendResponse(code, r);
+    }
+
+    @Override
+    public void resume(int result) {
+        runtime.engine().resume(this, result);
+    }
+
+    // ---- answering
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long bodyBytesSent() {
+        return bytesSent;
+    }
+
+    @Override
+    public void prepareResponse(int code, Response response) {
+        preparedStatus = code;
+        prepared = response;
+    }
+
+    @Override
+    public void sendResponse(int code, Response r) {
+        if (headSent || finished) {
+            log.error("response already started, cannot send {}", code);
+            return;
+        }
+        boolean head = request.method() == HttpMethod.HEAD;
+        ByteBuf body = head || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+                body);
+        HttpHeaders h = resp.headers();
+        if (r.contentType() != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        }
+        if (code != 204 && code != 304) {
+            h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        }
+        for (String[] kv : r.headers()) {
+            h.add(kv[0], kv[1]);
+        }
+        if (closesConnection(code)) {
+            keepAlive = false;
+        }
+        prepareHead(resp);
+        bytesSent = body.readableBytes();
+        ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
+    }
+
+    /** nginx turns keep-alive off after these errors ({@code ngx_http_special_response_handler}). */
+    private static boolean closesConnection(int code) {
+        return code == 400 || code == 408 || code == 413 || code == 414 || code == 500 || code == 501;
+    }
+
+    /** Stamps status, standard headers and keep-alive on a response head and runs the header filters. */
+    private void prepareHead(HttpResponse resp) {
+        status = resp.status().code();
+        headSent = true;
+        HttpHeaders h = resp.headers();
+        h.set(HttpHeaderNames.SERVER, SERVER);
+        h.set(HttpHeaderNames.DATE, HttpDates.now());
+        if (!runtime.headerFilters().isEmpty()) {
+            NettyResponseHeaders view = new NettyResponseHeaders(h);
+            for (var f : runtime.headerFilters()) {
+                f.filter(this, status, view);
+            }
+        }
+        if (conn.closing()) {
+            keepAlive = false;
+        }
+        boolean framed = h.contains(HttpHeaderNames.CONTENT_LENGTH)
+                || h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
+                || resp instanceof FullHttpResponse || status == 204 || status == 304
+                || request.method() == HttpMethod.HEAD;
+        if (!framed) {
+            keepAlive = false;
+        }
+        h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    }
+
+    // ---- network API for content handlers that stream (the proxy)
+
+    public HttpRequest request() {
+        return request;
+    }
+
+    public Channel channel() {
+        return ctx.channel();
+    }
+
+    public EventLoop loop() {
+        return ctx.channel().eventLoop();
+    }
+
+    /** Whether the request has a body to read ({@code Content-Length} > 0 or chunked). */
+    public boolean hasBody() {
+        return chunked || contentLength > 0;
+    }
+
+    /** The declared body length, or -1 for chunked. */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /**
+     * Starts reading the request body: the first piece goes to {@code reader} as soon as it is available, the next
+     * ones after each {@link #requestBody()}.
+     */
+    public void readBody(BodyReader reader) {
+        long max = route.location().core().clientMaxBodySize();
+        bodyReader = reader;
+        if (max > 0 && contentLength > max) {
+            log.error("client intended to send too large body: {} bytes", contentLength);
+            reader.onBodyError(413);
+            return;
+        }
+        requestBody();
+    }
+
+    /** Asks for the next piece of the request body. */
+    public void requestBody() {
+        if (bodyDone || bodyReader == null) {
+            return;
+        }
+        bodyDemand = true;
+        conn.drain();
+    }
+
+    boolean wantsBody() {
+        return bodyDemand && !bodyDone;
+    }
+
+    boolean bodyDone() {
+        return bodyDone;
+    }
+
+    /** Takes one piece of body from the connection; called only when {@link #wantsBody()}. */
+    void deliverBody(HttpContent content) {
+        bodyDemand = false;
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            bodyDone = true;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            bodyDone = true;
+            keepAlive = false;
+            log.info("client sent invalid chunked body: {}", content.decoderResult().cause().getMessage());
+            bodyReader.onBodyError(400);
+            return;
+        }
+        bodyReceived += content.content().readableBytes();
+        long max = route.location().core().clientMaxBodySize();
+        if (max > 0 && bodyReceived > max) {
+            content.release();
+            bodyDone = true;
+            keepAlive = false;
+            log.error("client intended to send too large chunked body: {} bytes", bodyReceived);
+            bodyReader.onBodyError(413);
+            return;
+        }
+        bodyReader.onBody(content, last);
+    }
+
+    /** The client did not send the body in time. */
+    void bodyTimedOut() {
+        if (bodyReader != null && !bodyDone) {
+            bodyDone = true;
+            keepAlive = false;
+            log.info("client timed out while sending the request body");
+            bodyReader.onBodyError(408);
+        }
+    }
+
+    /** Sends the head of a streamed response; the body follows with {@link #sendBody} and {@link #endResponse}. */
+    public ChannelFuture sendHead(HttpResponse head) {
+        prepareHead(head);
+        return ctx.write(head);
+    }
+
+    /** Sends a piece of the response body; takes ownership of {@code content}. */
+    public ChannelFuture sendBody(HttpContent content) {
+        bytesSent += content.content().readableBytes();
+        return ctx.writeAndFlush(content);
+    }
+
+    /** Sends the last piece of the response and ends the request; takes ownership of {@code last}. */
+    public void endResponse(LastHttpContent last) {
+        bytesSent += last.content().readableBytes();
+        ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
+    }
+
+    /**
+     * Ends the request without completing the response (the upstream died mid-body): the connection is closed so the
+     * client cannot take a truncated body for a whole one.
+     */
+    public void abort(String reason) {
+        log.info("closing client connection: {}", reason);
+        keepAlive = false;
+        ctx.flush();
+        complete(true);
+    }
+
+    /** Whether the response head has been sent. */
+    public boolean headSent() {
+        return headSent;
+    }
+
+    /** Registers a callback for the client connection closing before this request finished. */
+    public void onClose(Runnable listener) {
+        if (closeListeners == null) {
+            closeListeners = new ArrayList<>(1);
+        }
+        closeListeners.add(listener);
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    /** The client connection went away while this request was in progress. */
+    void connectionClosed() {
+        if (finished) {
+            return;
+        }
+        if (bodyReader != null && !bodyDone) {
+            bodyDone = true;
+            bodyReader.onBodyError(499);
+        }
+        if (status == 0) {
+            status = 499;
+        }
+        List<Runnable> listeners = closeListeners;
+        closeListeners = null;
+        if (listeners != null) {
+            for (Runnable r : listeners) {
+                r.run();
+            }
+        }
+        complete(true);
+    }
+
+    private void complete(boolean close) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            runtime.engine().log(this);
+        } catch (RuntimeException e) {
+            log.error("log phase failed", e);
+        }
+        conn.exchangeDone(this, keepAlive && !close);
+    }
+}

@@ -1,0 +1,382 @@
+package io.jwtgate.core.server;
+
+import io.jwtgate.core.http.AddressServers;
+import io.jwtgate.core.http.HttpRuntime;
+import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.VirtualServer;
+import io.jwtgate.core.http.route.LocationMatch;
+import io.jwtgate.core.http.route.RegexCaptures;
+import io.jwtgate.core.http.route.ServerNames;
+import io.jwtgate.core.http.route.UriNormalizer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection, after the request decoder and response encoder: turns decoded requests into
+ * {@link Exchange}s one at a time (pipelined requests wait in the queue, so responses keep their order), reads only
+ * when someone needs bytes ({@code AUTO_READ} is off), and enforces the header, body and keep-alive timeouts.
+ * Not sharable: one instance per channel.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
+
+    private final HttpServer server;
+    private final InetSocketAddress bind;
+    private final boolean ssl;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private boolean discarding;
+    private boolean readPending;
+    private boolean closed;
+    private int requests;
+    private ScheduledFuture<?> timer;
+
+    HttpConnection(HttpServer server, InetSocketAddress bind, boolean ssl) {
+        this.server = server;
+        this.bind = bind;
+        this.ssl = ssl;
+    }
+
+    boolean ssl() {
+        return ssl;
+    }
+
+    /** Whether the server is shutting down gracefully: finish the request in progress, then close. */
+    boolean closing() {
+        return server.quitting();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        server.register(ctx.channel());
+        HttpRuntime rt = server.runtime();
+        ListenGroup g = rt == null ? null : group(rt);
+        long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
+                .clientHeaderTimeoutMs();
+        schedule(timeout, "client timed out while sending the request header");
+        drain();
+        ctx.fireChannelActive();
+    }
+
+    private InetSocketAddress localAddress() {
+        return (InetSocketAddress) ctx.channel().localAddress();
+    }
+
+    private ListenGroup group(HttpRuntime rt) {
+        for (ListenGroup g : rt.listens()) {
+            if (g.bind().equals(bind)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        queue.add(msg);
+        drain();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readPending = false;
+        if (needsRead()) {
+            read();
+        }
+    }
+
+    private boolean needsRead() {
+        return !closed && queue.isEmpty() && (current == null || current.wantsBody());
+    }
+
+    private void read() {
+        if (!readPending && !closed) {
+            readPending = true;
+            ctx.read();
+        }
+    }
+
+    /** Moves queued messages forward: body pieces to the current request, or the next request head. */
+    void drain() {
+        while (!closed) {
+            if (current != null) {
+                if (!current.wantsBody()) {
+                    return;
+                }
+                Object m = queue.poll();
+                if (m == null) {
+                    read();
+                    scheduleBodyTimeout();
+                    return;
+                }
+                cancelTimer();
+                if (m instanceof HttpContent) {
+                    current.deliverBody((HttpContent) m);
+                } else {
+                    // cannot happen: the decoder ends each body with LastHttpContent before the next request
+                    ReferenceCountUtil.release(m);
+                }
+                continue;
+            }
+            Object m = queue.poll();
+            if (m == null) {
+                read();
+                return;
+            }
+            if (m instanceof HttpRequest) {
+                cancelTimer();
+                startRequest((HttpRequest) m);
+                continue;
+            }
+            boolean last = m instanceof LastHttpContent;
+            ReferenceCountUtil.release(m);
+            if (last) {
+                discarding = false;
+            }
+        }
+    }
+
+    private void startRequest(HttpRequest req) {
+        requests++;
+        HttpRuntime rt = server.runtime();
+        ListenGroup group = group(rt);
+        if (group == null) {
+            // the socket was dropped by a reload; finish politely
+            reject(req, 503, "listen socket is no longer configured");
+            return;
+        }
+        AddressServers servers = group.serversFor(localAddress());
+        DecoderResult dr = req.decoderResult();
+        if (dr.isFailure()) {
+            Throwable cause = dr.cause();
+            int code = cause instanceof TooLongHttpLineException ? 414 : 400;
+            if (cause instanceof TooLongFrameException && code == 400) {
+                log.info("client sent too large request header: {}", cause.getMessage());
+            } else {
+                log.info("client sent invalid request: {}", cause == null ? "malformed" : cause.getMessage());
+            }
+            reject(req, code, null);
+            return;
+        }
+        HttpVersion version = req.protocolVersion();
+        if (version.majorVersion() != 1) {
+            reject(req, 505, "client sent unsupported HTTP version");
+            return;
+        }
+        HttpHeaders h = req.headers();
+        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            reject(req, 400, "client sent duplicate host header");
+            return;
+        }
+        if (h.getAll(HttpHeaderNames.AUTHORIZATION).size() > 1) {
+            reject(req, 400, "client sent duplicate Authorization header");
+            return;
+        }
+        if (h.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
+            reject(req, 400, "client sent duplicate Content-Length header");
+            return;
+        }
+        String te = h.get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (te != null && !te.equalsIgnoreCase("chunked")) {
+            reject(req, 501, "client sent unknown \"Transfer-Encoding\": \"" + te + "\"");
+            return;
+        }
+        String target = req.uri();
+        String host = hosts.isEmpty() ? null : hosts.get(0);
+        if (!target.startsWith("/")) {
+            // absolute-form: the host in the request line wins over the Host header
+            int schemeEnd = target.indexOf("://");
+            if (schemeEnd <= 0) {
+                reject(req, 400, "client sent invalid request target");
+                return;
+            }
+            int pathStart = target.indexOf('/', schemeEnd + 3);
+            host = target.substring(schemeEnd + 3, pathStart < 0 ? target.length() : pathStart);
+            target = pathStart < 0 ? "/" : target.substring(pathStart);
+        }
+        if (host == null && version.minorVersion() >= 1) {
+            reject(req, 400, "client sent HTTP/1.1 request without \"Host\" header");
+            return;
+        }
+        String normalizedHost = null;
+        if (host != null) {
+            normalizedHost = ServerNames.normalizeHost(host);
+            if (normalizedHost == null) {
+                reject(req, 400, "client sent invalid host header");
+                return;
+            }
+        }
+        int q = target.indexOf('?');
+        String rawPath = q < 0 ? target : target.substring(0, q);
+        String args = q < 0 ? null : target.substring(q + 1);
+        String uri = UriNormalizer.normalize(rawPath);
+        if (uri == null) {
+            reject(req, 400, "client sent invalid request URI");
+            return;
+        }
+        ServerNames.Selection<VirtualServer> sel = servers.select(normalizedHost);
+        VirtualServer vs = sel.server();
+        LocationMatch<LocationConf> m = vs.match(uri);
+        LocationConf loc = m.isMatched() ? m.payload() : vs.conf().conf();
+        RegexCaptures captures = m.captures() != RegexCaptures.NONE ? m.captures() : sel.captures();
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && loc.core().keepaliveTimeoutMs() > 0 && !closing();
+        Route route = new Route(uri, args, normalizedHost, vs.conf(), loc, captures);
+        Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
+        current = x;
+        if (m.isAutoRedirect()) {
+            String location = uri + "/" + (args == null ? "" : "?" + args);
+            x.sendResponse(301, ErrorPages.page(301).withHeader("Location", location));
+            return;
+        }
+        if (loc.internal()) {
+            x.finish(404);
+            return;
+        }
+        x.start();
+    }
+
+    /** Answers a request that never became an exchange, then closes, as nginx does for malformed requests. */
+    private void reject(HttpRequest req, int code, String reason) {
+        if (reason != null) {
+            log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
+        }
+        Response page = ErrorPages.page(code);
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+                Unpooled.wrappedBuffer(page.body()));
+        resp.headers().set(HttpHeaderNames.SERVER, Exchange.SERVER)
+                .set(HttpHeaderNames.DATE, HttpDates.now())
+                .set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ReferenceCountUtil.release(req);
+        closed = true;
+        releaseQueue();
+        ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The current exchange is over; close or go on with the next request. */
+    void exchangeDone(Exchange x, boolean keepAlive) {
+        if (x != current) {
+            return;
+        }
+        current = null;
+        if (!keepAlive || closing()) {
+            closed = true;
+            releaseQueue();
+            ctx.flush();
+            ctx.close();
+            return;
+        }
+        if (!x.bodyDone()) {
+            discarding = true;
+        }
+        schedule(x.location().core().keepaliveTimeoutMs(), null);
+        drain();
+    }
+
+    private void scheduleBodyTimeout() {
+        if (timer == null && current != null) {
+            Exchange x = current;
+            long ms = x.location().core().clientBodyTimeoutMs();
+            timer = ctx.executor().schedule(() -> {
+                timer = null;
+                x.bodyTimedOut();
+            }, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void schedule(long ms, String reason) {
+        cancelTimer();
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            if (current == null) {
+                if (reason != null) {
+                    log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
+                }
+                closed = true;
+                releaseQueue();
+                ctx.close();
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** Closes the connection now if no request is in progress (graceful shutdown). */
+    void closeIfIdle() {
+        if (current == null && !closed) {
+            closed = true;
+            releaseQueue();
+            ctx.close();
+        }
+    }
+
+    private void releaseQueue() {
+        Object m;
+        while ((m = queue.poll()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        cancelTimer();
+        releaseQueue();
+        Exchange x = current;
+        current = null;
+        if (x != null) {
+            x.connectionClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection error: {}", cause.toString());
+        ctx.close();
+    }
+
+    int requests() {
+        return requests;
+    }
+}

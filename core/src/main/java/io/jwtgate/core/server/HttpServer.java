@@ -1,0 +1,197 @@
+package io.jwtgate.core.server;
+
+import io.jwtgate.core.http.HttpRuntime;
+import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.module.HttpInit;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening sockets and the configuration they serve. A reload swaps the {@link HttpRuntime} atomically:
+ * requests already running keep theirs, sockets no longer configured are closed, new ones are bound.
+ */
+public final class HttpServer {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.server");
+
+    private final Transport transport;
+    private final EventLoopGroup workers;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
+    private volatile HttpRuntime runtime;
+    private volatile boolean quitting;
+
+    public HttpServer(Transport transport, EventLoopGroup workers) {
+        this.transport = transport;
+        this.workers = workers;
+    }
+
+    HttpRuntime runtime() {
+        return runtime;
+    }
+
+    boolean quitting() {
+        return quitting;
+    }
+
+    void register(Channel ch) {
+        connections.add(ch);
+    }
+
+    /** The event loops serving clients, for modules that open their own connections on them. */
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Binds every listen socket of {@code rt} and starts serving it; on failure nothing stays bound. */
+    public synchronized void start(HttpRuntime rt) throws InterruptedException {
+        apply(rt);
+    }
+
+    /** Serves a new configuration: binds new sockets first, then swaps, then closes the sockets it no longer has. */
+    public synchronized void reload(HttpRuntime rt) throws InterruptedException {
+        apply(rt);
+    }
+
+    private void apply(HttpRuntime rt) throws InterruptedException {
+        Map<InetSocketAddress, Channel> added = new LinkedHashMap<>();
+        try {
+            for (ListenGroup g : rt.listens()) {
+                if (!listeners.containsKey(g.bind())) {
+                    added.put(g.bind(), bind(g));
+                }
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            for (Channel ch : added.values()) {
+                ch.close().syncUninterruptibly();
+            }
+            throw e;
+        }
+        for (HttpInit.Lifecycle l : rt.lifecycles()) {
+            l.start();
+        }
+        HttpRuntime old = runtime;
+        runtime = rt;
+        listeners.putAll(added);
+        List<InetSocketAddress> gone = new ArrayList<>();
+        for (InetSocketAddress a : listeners.keySet()) {
+            if (rt.listens().stream().noneMatch(g -> g.bind().equals(a))) {
+                gone.add(a);
+            }
+        }
+        for (InetSocketAddress a : gone) {
+            listeners.remove(a).close();
+        }
+        if (old != null) {
+            for (HttpInit.Lifecycle l : old.lifecycles()) {
+                l.stop();
+            }
+        }
+    }
+
+    private Channel bind(ListenGroup g) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("decoder", new RequestDecoder())
+                                .addLast("encoder", new HttpResponseEncoder())
+                                .addLast("connection", new HttpConnection(HttpServer.this, g.bind(), g.ssl()));
+                    }
+                });
+        if (g.reuseport() && transport.isEpoll()) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        try {
+            Channel ch = b.bind(g.bind()).sync().channel();
+            log.info("listening on {}", ch.localAddress());
+            return ch;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("bind() to " + g.bind() + " failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The addresses actually bound (port 0 in a configuration becomes a real port here). */
+    public synchronized List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Channel ch : listeners.values()) {
+            out.add((InetSocketAddress) ch.localAddress());
+        }
+        return out;
+    }
+
+    /**
+     * Graceful shutdown ({@code -s quit}): stop accepting, let requests in progress finish (each connection closes
+     * after its current response), and wait up to {@code timeout} for the last one.
+     */
+    public void quit(Duration timeout) {
+        quitting = true;
+        closeListeners();
+        for (Channel ch : connections) {
+            ch.eventLoop().execute(() -> {
+                HttpConnection c = ch.pipeline().get(HttpConnection.class);
+                if (c != null) {
+                    c.closeIfIdle();
+                }
+            });
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stop();
+    }
+
+    /** Fast shutdown ({@code -s stop}): close everything now. */
+    public void stop() {
+        quitting = true;
+        closeListeners();
+        connections.close().awaitUninterruptibly(5000);
+        HttpRuntime rt = runtime;
+        if (rt != null) {
+            for (HttpInit.Lifecycle l : rt.lifecycles()) {
+                l.stop();
+            }
+        }
+    }
+
+    private synchronized void closeListeners() {
+        for (Channel ch : listeners.values()) {
+            ch.close().awaitUninterruptibly(5000);
+        }
+        listeners.clear();
+    }
+}

@@ -1,0 +1,32 @@
+package io.jwtgate.core.server;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+
+/**
+ * Netty's request decoder, stricter where request smuggling starts: a request with both {@code Content-Length} and
+ * {@code Transfer-Encoding} is invalid (Netty would drop the length and go on). Sits first in the pipeline, after
+ * TLS.
+ */
+final class RequestDecoder extends HttpRequestDecoder {
+
+    /** nginx's {@code large_client_header_buffers 4 8k}: a request line over 8 KiB gets 414. */
+    static final int MAX_REQUEST_LINE = 8192;
+    /** All request headers together; over this the request gets 400 as nginx answers. */
+    static final int MAX_HEADER_SIZE = 32768;
+
+    RequestDecoder() {
+        super(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setMaxChunkSize(65536)
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true));
+    }
+
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+        throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
+    }
+}
