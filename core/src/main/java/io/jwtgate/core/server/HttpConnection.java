@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.TransferEncodingNotAllowedException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -182,7 +183,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         DecoderResult dr = req.decoderResult();
         if (dr.isFailure()) {
             Throwable cause = dr.cause();
-            int code = cause instanceof TooLongHttpLineException ? 414 : 400;
+            int code = cause instanceof TooLongHttpLineException ? 414
+                    : cause instanceof TransferEncodingNotAllowedException ? 501 : 400;
             if (cause instanceof TooLongFrameException && code == 400) {
                 log.info("client sent too large request header: {}", cause.getMessage());
             } else {
