@@ -209,7 +209,8 @@ final class ConfLexer {
      * regular expressions such as {@code \.php$} reach the module unchanged.
      */
     private String unescape(int from, int to) {
-        if (text.indexOf('\\', from) < 0 || text.indexOf('\\', from) >= to) {
+        int backslash = text.indexOf('\\', from);
+        if (backslash < 0 || backslash >= to) {
             return text.substring(from, to);
         }
         StringBuilder word = new StringBuilder(to - from);

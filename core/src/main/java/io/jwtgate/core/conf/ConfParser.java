@@ -223,8 +223,7 @@ public final class ConfParser {
             if (i < glob.length() && glob.charAt(i) == ']') {
                 i++;
             }
-            int end = glob.indexOf(']', i);
-            return end;
+            return glob.indexOf(']', i);
         }
 
         private static void appendBracket(StringBuilder regex, String glob, int from, int to) {

@@ -17,12 +17,10 @@ import java.util.regex.PatternSyntaxException;
  */
 final class NginxRegex {
 
-    private final String source;
     private final Pattern pattern;
     private final Map<String, Integer> names;
 
-    private NginxRegex(String source, Pattern pattern, Map<String, Integer> names) {
-        this.source = source;
+    private NginxRegex(Pattern pattern, Map<String, Integer> names) {
         this.pattern = pattern;
         this.names = names;
     }
@@ -36,11 +34,7 @@ final class NginxRegex {
         Map<String, Integer> names = new HashMap<>();
         String javaRegex = rewriteNamedGroups(regex, names);
         int flags = caseless ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
-        return new NginxRegex(regex, Pattern.compile(javaRegex, flags), Map.copyOf(names));
-    }
-
-    String source() {
-        return source;
+        return new NginxRegex(Pattern.compile(javaRegex, flags), Map.copyOf(names));
     }
 
     /** Searches {@code subject} (unanchored, as PCRE does); the captures, or {@code null} when it does not match. */
