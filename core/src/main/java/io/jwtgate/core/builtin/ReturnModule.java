@@ -92,7 +92,7 @@ public final class ReturnModule extends HttpModule {
         }
         String value = r.value.evaluate(x);
         if (isRedirect(code)) {
-            x.sendResponse(code, redirectPage(code, absolute(x, value)));
+            x.sendResponse(code, redirectPage(code, x.absoluteUrl(value)));
         } else {
             x.sendResponse(code, new Response("text/plain", value.getBytes(StandardCharsets.UTF_8), List.of()));
         }
@@ -108,16 +108,6 @@ public final class ReturnModule extends HttpModule {
         String html = "<html>\r\n<head><title>" + line + "</title></head>\r\n<body>\r\n<center><h1>" + line
                 + "</h1></center>\r\n<hr><center>jwtgate</center>\r\n</body>\r\n</html>\r\n";
         return Response.of("text/html", html).withHeader("Location", location);
-    }
-
-    /** nginx's {@code absolute_redirect on}: a path becomes {@code scheme://host[:port]path}. */
-    private static String absolute(HttpExchange x, String location) {
-        if (!location.startsWith("/")) {
-            return location;
-        }
-        int port = x.localAddress().getPort();
-        boolean defaultPort = x.scheme().equals("https") ? port == 443 : port == 80;
-        return x.scheme() + "://" + x.host() + (defaultPort ? "" : ":" + port) + location;
     }
 
     private static boolean isUrl(String s) {

@@ -51,6 +51,19 @@ public abstract class HttpExchange {
     /** Whether this request was made inside the gateway (by {@code jwt_key_request}), not by a client. */
     public abstract boolean isSubrequest();
 
+    /**
+     * nginx's {@code absolute_redirect on}: a path becomes {@code scheme://host[:port]path}, with the port only when
+     * it is not the scheme's default; anything else is returned as is.
+     */
+    public final String absoluteUrl(String location) {
+        if (!location.startsWith("/")) {
+            return location;
+        }
+        int port = localAddress().getPort();
+        boolean defaultPort = scheme().equals("https") ? port == 443 : port == 80;
+        return scheme() + "://" + host() + (defaultPort ? "" : ":" + port) + location;
+    }
+
     // ---- configuration
 
     public abstract ServerConf server();

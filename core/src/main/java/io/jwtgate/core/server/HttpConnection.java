@@ -28,7 +28,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http.TransferEncodingNotAllowedException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -184,11 +183,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (dr.isFailure()) {
             Throwable cause = dr.cause();
             int code = cause instanceof TooLongHttpLineException ? 414
-                    : cause instanceof TransferEncodingNotAllowedException ? 501 : 400;
+                    : isUnknownTransferCoding(cause) ? 501 : 400;
             if (cause instanceof TooLongFrameException && code == 400) {
                 log.info("client sent too large request header: {}", cause.getMessage());
             } else {
-                log.info("client sent invalid request: {}", cause == null ? "malformed" : cause.getMessage());
+                log.info("client sent invalid request: {} ({})", cause == null ? "malformed" : cause.getMessage(), cause == null ? "" : cause.getClass().getSimpleName());
             }
             reject(req, code, null);
             return;
@@ -260,7 +259,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
         current = x;
         if (m.isAutoRedirect()) {
-            String location = uri + "/" + (args == null ? "" : "?" + args);
+            String location = x.absoluteUrl(m.pattern() + (args == null ? "" : "?" + args));
             x.sendResponse(301, ErrorPages.page(301).withHeader("Location", location));
             return;
         }
@@ -269,6 +268,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         x.start();
+    }
+
+    /** Netty rejects a final transfer coding other than chunked; nginx answers that with 501. */
+    private static boolean isUnknownTransferCoding(Throwable cause) {
+        return cause instanceof IllegalArgumentException && cause.getMessage() != null
+                && cause.getMessage().contains("transfer coding");
     }
 
     /** Answers a request that never became an exchange, then closes, as nginx does for malformed requests. */
