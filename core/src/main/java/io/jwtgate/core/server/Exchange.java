@@ -374,6 +374,11 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
         return ctx.channel().eventLoop();
     }
 
+    /** The transport of the client connection; an upstream connection on {@link #loop()} must use the same. */
+    public Transport transport() {
+        return conn.transport();
+    }
+
     /** Whether the request has a body to read ({@code Content-Length} > 0 or chunked). */
     public boolean hasBody() {
         return chunked || contentLength > 0;

@@ -69,6 +69,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return ssl;
     }
 
+    Transport transport() {
+        return server.transport();
+    }
+
     /** Whether the server is shutting down gracefully: finish the request in progress, then close. */
     boolean closing() {
         return server.quitting();
