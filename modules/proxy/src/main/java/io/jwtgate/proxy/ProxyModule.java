@@ -1,0 +1,474 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.conf.Arity;
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.LocationDraft;
+import io.jwtgate.core.http.Phase;
+import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.HttpInit;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.LocSlot;
+import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.module.Setters;
+import io.jwtgate.core.server.Exchange;
+import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.core.var.Variables;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * nginx's proxy and upstream modules: {@code proxy_pass}, {@code proxy_set_header}, {@code proxy_http_version},
+ * {@code proxy_connect_timeout}, {@code proxy_read_timeout}, {@code proxy_send_timeout},
+ * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, and the {@code upstream} block with
+ * {@code server}, {@code keepalive}, {@code keepalive_timeout} and {@code keepalive_requests}; the variables
+ * {@code $proxy_host}, {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr} and
+ * {@code $upstream_status}. Its content handler streams the request to the upstream and the response back; see
+ * {@code docs/proxy.md} for every directive and the few differences from nginx.
+ *
+ * <p>Create one instance per configuration load, next to the core modules.
+ */
+public final class ProxyModule extends HttpModule {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
+
+    /** An {@code upstream} block while it is read. */
+    static final class UpstreamDraft {
+        final String name;
+        final ConfDirective where;
+        final List<Peer> primary = new ArrayList<>();
+        final List<Peer> backup = new ArrayList<>();
+        Integer keepalive;
+        Long keepaliveTimeoutMs;
+        Integer keepaliveRequests;
+
+        UpstreamDraft(String name, ConfDirective where) {
+            this.name = name;
+            this.where = where;
+        }
+    }
+
+    /** The http-wide state: upstream blocks, every {@code proxy_pass} to resolve, the upstreams by name. */
+    static final class Main {
+        final Map<String, UpstreamDraft> blocks = new LinkedHashMap<>();
+        final List<ProxyPass> passes = new ArrayList<>();
+        /** Upstream blocks by lower-case name, for {@code proxy_pass} with variables; complete after postconfiguration. */
+        final Map<String, UpstreamGroup> groups = new HashMap<>();
+    }
+
+    /** Defaults of an implicit upstream's server, as nginx's {@code ngx_http_upstream_init_round_robin}. */
+    private static final int IMPLICIT_MAX_FAILS = 1;
+    private static final long IMPLICIT_FAIL_TIMEOUT_MS = 10_000;
+    /** Peer selection keeps the tried peers of a tier in one {@code long}. */
+    private static final int MAX_PEERS = 64;
+
+    final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
+    final LocSlot<ProxyConf.Draft, ProxyConf> conf =
+            locSlot(LocSlot.mergedAtEveryLevel(ProxyConf.Draft::new, this::merge));
+
+    private ComplexValue proxyHostValue;
+    private Map<String, UpstreamGroup> groupsByName = Map.of();
+
+    public ProxyModule() {
+        super("proxy");
+    }
+
+    // ---- directives
+
+    @Override
+    public List<Directive> directives() {
+        Set<Context> hsl = Directive.httpServerLocation();
+        Set<Context> up = EnumSet.of(Context.UPSTREAM);
+        return List.of(
+                Directive.of("proxy_pass", EnumSet.of(Context.LOCATION), Arity.TAKE1, this::proxyPass),
+                Directive.of("proxy_set_header", hsl, Arity.TAKE2, this::proxySetHeader),
+                Directive.of("proxy_http_version", hsl, Arity.TAKE1, Setters.oneOf(conf,
+                        Map.of("1.0", Boolean.FALSE, "1.1", Boolean.TRUE), c -> c.http11, (c, v) -> c.http11 = v)),
+                Directive.of("proxy_connect_timeout", hsl, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.connectTimeoutMs, (c, v) -> c.connectTimeoutMs = v)),
+                Directive.of("proxy_read_timeout", hsl, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.readTimeoutMs, (c, v) -> c.readTimeoutMs = v)),
+                Directive.of("proxy_send_timeout", hsl, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.sendTimeoutMs, (c, v) -> c.sendTimeoutMs = v)),
+                Directive.of("proxy_pass_request_headers", hsl, Arity.TAKE1,
+                        Setters.flag(conf, c -> c.passRequestHeaders, (c, v) -> c.passRequestHeaders = v)),
+                Directive.of("proxy_pass_request_body", hsl, Arity.TAKE1,
+                        Setters.flag(conf, c -> c.passRequestBody, (c, v) -> c.passRequestBody = v)),
+                Directive.block("upstream", EnumSet.of(Context.HTTP), Arity.TAKE1, this::upstream),
+                Directive.of("server", up, Arity.ONE_OR_MORE, this::server),
+                Directive.of("keepalive", up, Arity.TAKE1, this::keepalive),
+                Directive.of("keepalive_timeout", up, Arity.TAKE1, this::keepaliveTimeout),
+                Directive.of("keepalive_requests", up, Arity.TAKE1, this::keepaliveRequests));
+    }
+
+    private void proxyPass(ConfContext cx, ConfDirective d) throws ConfException {
+        ProxyConf.Draft draft = cx.loc(conf);
+        if (draft.pass != null) {
+            throw d.error("\"proxy_pass\" directive is duplicate");
+        }
+        LocationDraft loc = cx.location();
+        String pattern = loc.pattern();
+        if (pattern.endsWith("/")) {
+            loc.setAutoRedirect();
+        }
+        String text = d.arg(0);
+        ComplexValue value = cx.compile(d, text);
+        if (!value.isConstant()) {
+            draft.pass = new ProxyPass(d, value, null, pattern.length());
+            cx.main(main).passes.add(draft.pass);
+            return;
+        }
+        ProxyUrl url;
+        try {
+            url = ProxyUrl.parse(text);
+        } catch (ProxyUrl.Invalid e) {
+            throw d.error(e.getMessage());
+        }
+        if (url.https()) {
+            throw d.error("https:// upstreams are not supported yet in \"proxy_pass\" directive");
+        }
+        draft.pass = new ProxyPass(d, null, url, pattern.length());
+        cx.main(main).passes.add(draft.pass);
+    }
+
+    private void proxySetHeader(ConfContext cx, ConfDirective d) throws ConfException {
+        cx.loc(conf).addHeader(new RequestHead.SetHeader(d.arg(0), cx.compile(d, d.arg(1))));
+    }
+
+    private void upstream(ConfContext cx, ConfDirective d) throws ConfException {
+        Main m = cx.main(main);
+        String name = ConfValues.lower(d.arg(0));
+        if (m.blocks.containsKey(name)) {
+            throw d.error("duplicate upstream \"%s\"", d.arg(0));
+        }
+        UpstreamDraft u = new UpstreamDraft(d.arg(0), d);
+        m.blocks.put(name, u);
+        cx.parseBlock(d, Context.UPSTREAM, u);
+        if (u.primary.isEmpty() && u.backup.isEmpty()) {
+            throw d.error("no servers are inside upstream");
+        }
+    }
+
+    private void server(ConfContext cx, ConfDirective d) throws ConfException {
+        UpstreamDraft u = cx.block(UpstreamDraft.class);
+        String address = d.arg(0);
+        int weight = 1;
+        int maxFails = 1;
+        long failTimeout = 10_000;
+        boolean backup = false;
+        boolean down = false;
+        for (String p : d.args().subList(1, d.args().size())) {
+            if (p.startsWith("weight=")) {
+                weight = ConfValues.number(p.substring(7));
+                if (weight <= 0) {
+                    throw d.error("invalid parameter \"%s\"", p);
+                }
+            } else if (p.startsWith("max_fails=")) {
+                maxFails = ConfValues.number(p.substring(10));
+                if (maxFails < 0) {
+                    throw d.error("invalid parameter \"%s\"", p);
+                }
+            } else if (p.startsWith("fail_timeout=")) {
+                failTimeout = ConfValues.millis(p.substring(13));
+                if (failTimeout < 0) {
+                    throw d.error("invalid parameter \"%s\"", p);
+                }
+            } else if (p.equals("backup")) {
+                backup = true;
+            } else if (p.equals("down")) {
+                down = true;
+            } else {
+                throw d.error("invalid parameter \"%s\"", p);
+            }
+        }
+        if (address.startsWith("unix:")) {
+            throw d.error("unix domain sockets are not supported in upstream \"%s\"", address);
+        }
+        ProxyUrl url;
+        try {
+            url = ProxyUrl.parse("http://" + address);
+        } catch (ProxyUrl.Invalid e) {
+            throw d.error(e.getMessage());
+        }
+        if (!url.uri().isEmpty()) {
+            throw d.error("invalid host in upstream \"%s\"", address);
+        }
+        InetAddress[] addrs;
+        try {
+            addrs = InetAddress.getAllByName(url.bareHost());
+        } catch (UnknownHostException e) {
+            throw d.error("host not found in upstream \"%s\"", address);
+        }
+        List<Peer> list = backup ? u.backup : u.primary;
+        for (InetAddress a : addrs) {
+            list.add(Peer.of(new InetSocketAddress(a, url.port()), weight, maxFails, failTimeout, backup, down));
+        }
+        if (list.size() > MAX_PEERS) {
+            throw d.error("too many servers in upstream \"%s\" (at most %d)", u.name, MAX_PEERS);
+        }
+    }
+
+    private void keepalive(ConfContext cx, ConfDirective d) throws ConfException {
+        UpstreamDraft u = cx.block(UpstreamDraft.class);
+        Setters.checkUnset(d, u.keepalive);
+        int n = ConfValues.number(d.arg(0));
+        if (n <= 0) {
+            throw d.error("invalid value \"%s\" in \"%s\" directive", d.arg(0), d.name());
+        }
+        u.keepalive = n;
+    }
+
+    private void keepaliveTimeout(ConfContext cx, ConfDirective d) throws ConfException {
+        UpstreamDraft u = cx.block(UpstreamDraft.class);
+        Setters.checkUnset(d, u.keepaliveTimeoutMs);
+        u.keepaliveTimeoutMs = Setters.millis(d, d.arg(0));
+    }
+
+    private void keepaliveRequests(ConfContext cx, ConfDirective d) throws ConfException {
+        UpstreamDraft u = cx.block(UpstreamDraft.class);
+        Setters.checkUnset(d, u.keepaliveRequests);
+        int n = ConfValues.number(d.arg(0));
+        if (n <= 0) {
+            throw d.error("invalid value \"%s\" in \"%s\" directive", d.arg(0), d.name());
+        }
+        u.keepaliveRequests = n;
+    }
+
+    // ---- merge
+
+    private ProxyConf merge(ProxyConf parent, ProxyConf.Draft d) {
+        ProxyConf p = parent == null ? ProxyConf.DEFAULT : parent;
+        if (d.isEmpty() && p.pass() == null) {
+            return p;
+        }
+        List<RequestHead.SetHeader> headers = d.setHeaders != null ? List.copyOf(d.setHeaders) : p.setHeaders();
+        boolean passHeaders = d.passRequestHeaders != null ? d.passRequestHeaders : p.passRequestHeaders();
+        RequestHead head = null;
+        if (d.pass != null) {
+            String constantHost = d.pass.hasVariables() ? null : d.pass.url.proxyHost();
+            head = RequestHead.compile(headers, proxyHostValue, constantHost, passHeaders);
+        }
+        return new ProxyConf(d.pass, head, headers,
+                d.http11 != null ? d.http11 : p.http11(),
+                d.connectTimeoutMs != null ? d.connectTimeoutMs : p.connectTimeoutMs(),
+                d.readTimeoutMs != null ? d.readTimeoutMs : p.readTimeoutMs(),
+                d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs(),
+                passHeaders,
+                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody());
+    }
+
+    // ---- init
+
+    @Override
+    public void postconfiguration(HttpInit init) throws ConfException {
+        Main m = init.main(main);
+        for (Map.Entry<String, UpstreamDraft> e : m.blocks.entrySet()) {
+            UpstreamDraft u = e.getValue();
+            UpstreamGroup g = new UpstreamGroup(u.name, u.primary.toArray(new Peer[0]), u.backup.toArray(new Peer[0]),
+                    u.keepalive == null ? 0 : u.keepalive,
+                    u.keepaliveTimeoutMs == null ? UpstreamGroup.DEFAULT_KEEPALIVE_TIMEOUT_MS : u.keepaliveTimeoutMs,
+                    u.keepaliveRequests == null ? UpstreamGroup.DEFAULT_KEEPALIVE_REQUESTS : u.keepaliveRequests,
+                    UpstreamGroup::millis);
+            m.groups.put(e.getKey(), g);
+            init.addLifecycle(g);
+        }
+        Map<String, UpstreamGroup> implicit = new HashMap<>();
+        for (ProxyPass pass : m.passes) {
+            if (pass.hasVariables()) {
+                continue;
+            }
+            ProxyUrl url = pass.url;
+            String key = ConfValues.lower(url.host());
+            UpstreamGroup g = m.groups.get(key);
+            if (g != null) {
+                if (url.explicitPort()) {
+                    throw pass.where.error("upstream \"%s\" may not have port %d", url.host(), url.port());
+                }
+                pass.group = g;
+                continue;
+            }
+            String implicitKey = key + ":" + url.port();
+            g = implicit.get(implicitKey);
+            if (g == null) {
+                g = implicitGroup(pass, url);
+                implicit.put(implicitKey, g);
+            }
+            pass.group = g;
+        }
+        for (LocationConf loc : init.locations()) {
+            ProxyConf pc = loc.get(conf);
+            if (pc != null && pc.pass() != null && loc.name().startsWith("~") && !pc.pass().hasVariables()
+                    && !pc.pass().url.uri().isEmpty()) {
+                throw pc.pass().where.error("\"proxy_pass\" cannot have URI part in location given by regular "
+                        + "expression, or inside named location, or inside \"if\" statement, or inside "
+                        + "\"limit_except\" block");
+            }
+        }
+        groupsByName = Map.copyOf(m.groups);
+        init.addHandler(Phase.CONTENT, this::handle);
+    }
+
+    private static UpstreamGroup implicitGroup(ProxyPass pass, ProxyUrl url) throws ConfException {
+        InetAddress[] addrs;
+        try {
+            addrs = InetAddress.getAllByName(url.bareHost());
+        } catch (UnknownHostException e) {
+            throw pass.where.error("host not found in upstream \"%s\"", url.host());
+        }
+        Peer[] peers = new Peer[Math.min(addrs.length, MAX_PEERS)];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = Peer.of(new InetSocketAddress(addrs[i], url.port()), 1, IMPLICIT_MAX_FAILS,
+                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
+        }
+        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+    }
+
+    // ---- handler
+
+    private int handle(HttpExchange hx) {
+        ProxyConf c = hx.conf(conf);
+        if (c == null || c.pass() == null) {
+            return PhaseHandler.DECLINED;
+        }
+        Exchange x = (Exchange) hx;
+        if (c.passRequestBody() && x.hasBody()) {
+            long max = x.location().core().clientMaxBodySize();
+            if (max > 0 && x.contentLength() > max) {
+                log.error("client intended to send too large body: {} bytes, client: {}", x.contentLength(),
+                        x.remoteAddress().getAddress().getHostAddress());
+                return 413;
+            }
+            if (x.contentLength() < 0 && !c.http11()) {
+                // nginx would buffer the chunked body to send a Content-Length; jwtgate streams and asks for one
+                return 411;
+            }
+        }
+        ProxyPass pass = c.pass();
+        UpstreamGroup group;
+        String uri;
+        String proxyHost;
+        if (!pass.hasVariables()) {
+            group = pass.group;
+            proxyHost = pass.url.proxyHost();
+            uri = pass.url.uri().isEmpty() ? ProxyUri.unparsed(x)
+                    : ProxyUri.replaced(x, pass.url.uri(), pass.prefixLength);
+        } else {
+            String text = pass.variableUrl.evaluate(x);
+            ProxyUrl url;
+            try {
+                url = ProxyUrl.parse(text);
+            } catch (ProxyUrl.Invalid e) {
+                log.error("{}, client: {}", e.getMessage(), x.remoteAddress().getAddress().getHostAddress());
+                return 500;
+            }
+            if (url.https()) {
+                log.error("https:// upstreams are not supported yet: \"{}\"", text);
+                return 502;
+            }
+            group = runtimeGroup(url);
+            if (group == null) {
+                log.error("no resolver defined to resolve {}, client: {}", url.host(),
+                        x.remoteAddress().getAddress().getHostAddress());
+                return 502;
+            }
+            proxyHost = url.proxyHost();
+            uri = url.uri().isEmpty() ? ProxyUri.unparsed(x) : url.uri();
+        }
+        ProxyRequest r = new ProxyRequest(x, c, group, uri, proxyHost);
+        x.setCtx(this, r);
+        r.start();
+        return PhaseHandler.OK;
+    }
+
+    /** The upstream a URL evaluated at request time names: an upstream block, or an address; never a DNS lookup. */
+    private UpstreamGroup runtimeGroup(ProxyUrl url) {
+        if (!url.explicitPort()) {
+            UpstreamGroup g = groupsByName.get(ConfValues.lower(url.host()));
+            if (g != null) {
+                return g;
+            }
+        }
+        InetAddress a = literal(url.bareHost());
+        if (a == null) {
+            return null;
+        }
+        InetSocketAddress sa = new InetSocketAddress(a, url.port());
+        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, 1, 0, 0, false, false));
+    }
+
+    /** An IP address literal, parsed without any lookup; {@code null} for a name. */
+    static InetAddress literal(String host) {
+        boolean v4 = !host.isEmpty();
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.') {
+                v4 = false;
+                break;
+            }
+        }
+        boolean v6 = host.indexOf(':') >= 0;
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(host); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    // ---- variables
+
+    @Override
+    public void preconfiguration(Variables v) {
+        v.define("proxy_host", (x, d) -> {
+            ProxyRequest r = x.ctx(this);
+            return r == null ? null : r.proxyHost;
+        }, null, 0);
+        v.define("proxy_port", (x, d) -> {
+            ProxyRequest r = x.ctx(this);
+            if (r == null) {
+                return null;
+            }
+            int colon = r.proxyHost.lastIndexOf(':');
+            return colon < 0 || r.proxyHost.endsWith("]") ? "80" : r.proxyHost.substring(colon + 1);
+        }, null, 0);
+        v.define("proxy_add_x_forwarded_for", (x, d) -> {
+            String addr = x.remoteAddress().getAddress().getHostAddress();
+            List<String> prior = x.headers("X-Forwarded-For");
+            if (prior.isEmpty()) {
+                return addr;
+            }
+            return String.join(", ", prior) + ", " + addr;
+        }, null, 0);
+        v.define("upstream_addr", (x, d) -> {
+            ProxyRequest r = x.ctx(this);
+            return r == null ? null : r.upstreamAddr();
+        }, null, Variables.NOCACHE);
+        v.define("upstream_status", (x, d) -> {
+            ProxyRequest r = x.ctx(this);
+            return r == null ? null : r.upstreamStatus();
+        }, null, Variables.NOCACHE);
+        try {
+            proxyHostValue = v.compile("$proxy_host", null);
+        } catch (ConfException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,630 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.server.BodyReader;
+import io.jwtgate.core.server.Exchange;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied request (nginx's {@code ngx_http_upstream_t}): picks a peer, takes a pooled connection or opens one on
+ * the client's event loop, writes the head and streams the body (the next body piece is asked for only after the
+ * previous write completed), then streams the response back (the upstream is read again only after the client write
+ * completed). Connection errors and timeouts before the response head move on to the next peer as nginx's default
+ * {@code proxy_next_upstream error timeout} does, as long as no body byte was taken from the client.
+ *
+ * <p>Lives on the client's event loop only. It owns every message the upstream handler gives it and each body piece
+ * the exchange gives it, and passes each on or releases it. It is the proxy module's per-request state, which the
+ * {@code $upstream_*} variables read.
+ */
+final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final ByteBuf CRLF_BUF =
+            Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(CRLF).asReadOnly());
+    private static final ByteBuf LAST_CHUNK = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(CharsetUtil.US_ASCII)).asReadOnly());
+    private static final AsciiString[] HIDDEN = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.DATE, HttpHeaderNames.SERVER,
+        AsciiString.cached("X-Pad"), AsciiString.cached("X-Accel-Expires"), AsciiString.cached("X-Accel-Redirect"),
+        AsciiString.cached("X-Accel-Limit-Rate"), AsciiString.cached("X-Accel-Buffering"),
+        AsciiString.cached("X-Accel-Charset"),
+    };
+
+    /** nginx's failure types, as {@code proxy_next_upstream} names them. */
+    private enum Failure { ERROR, TIMEOUT, INVALID_HEADER }
+
+    private final Exchange x;
+    private final ProxyConf conf;
+    private final UpstreamGroup group;
+    private final UpstreamGroup.Local local;
+    private final Balancer.Selection selection;
+    private final String uri;
+    final String proxyHost;
+
+    private Peer peer;
+    private UpstreamHandler conn;
+    private Channel connecting;
+    private boolean cached;
+    private boolean staleRetried;
+
+    private boolean bodyStarted;
+    private boolean requestSent;
+    private boolean lastBodyPieceWritten;
+    private boolean headReceived;
+    private boolean clientHeadSent;
+    private boolean upstreamKeepAlive;
+    private boolean skipInterim;
+    private boolean done;
+
+    private boolean reading;
+    private int clientWrites;
+
+    private long readDeadline;
+    private long writeDeadline;
+    private ScheduledFuture<?> timer;
+    private long timerAt;
+
+    private String upstreamAddr;
+    private String upstreamStatus;
+
+    private final ChannelFutureListener clientWritten = this::clientWritten;
+    private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
+    private final Runnable timerTask = this::onTimer;
+
+    ProxyRequest(Exchange x, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
+        this.x = x;
+        this.conf = conf;
+        this.group = group;
+        this.local = group.on(x.loop());
+        this.selection = local.balancer.start();
+        this.uri = uri;
+        this.proxyHost = proxyHost;
+    }
+
+    // ---- variables
+
+    /** {@code $upstream_addr}: every peer tried, {@code , }-separated. */
+    String upstreamAddr() {
+        return upstreamAddr;
+    }
+
+    /** {@code $upstream_status}: the status of every try, {@code , }-separated. */
+    String upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    private void addAddr(String name) {
+        upstreamAddr = upstreamAddr == null ? name : upstreamAddr + ", " + name;
+    }
+
+    private void addStatus(int status) {
+        String s = Integer.toString(status);
+        upstreamStatus = upstreamStatus == null ? s : upstreamStatus + ", " + s;
+    }
+
+    // ---- connecting
+
+    void start() {
+        x.onClose(this::clientClosed);
+        connect();
+    }
+
+    private void connect() {
+        peer = local.balancer.pick(selection);
+        if (peer == null) {
+            addAddr(group.name);
+            addStatus(502);
+            logError("no live upstreams", "connecting to upstream");
+            finish(502);
+            return;
+        }
+        addAddr(peer.name());
+        if (local.pool != null) {
+            UpstreamHandler h = local.pool.take(peer);
+            if (h != null) {
+                cached = true;
+                use(h);
+                return;
+            }
+        }
+        open();
+    }
+
+    private void open() {
+        cached = false;
+        UpstreamPool pool = local.pool;
+        Peer p = peer;
+        ChannelFuture f = new Bootstrap()
+                .group(x.loop())
+                .channel(x.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(conf.connectTimeoutMs(), Integer.MAX_VALUE))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        UpstreamResponseDecoder decoder = new UpstreamResponseDecoder();
+                        ch.pipeline().addLast("decoder", decoder)
+                                .addLast("upstream", new UpstreamHandler(p, pool, decoder));
+                    }
+                })
+                .connect(p.address());
+        connecting = f.channel();
+        if (f.isDone()) {
+            connected(f);
+        } else {
+            f.addListener((ChannelFutureListener) this::connected);
+        }
+    }
+
+    private void connected(ChannelFuture f) {
+        connecting = null;
+        if (done) {
+            f.channel().close();
+            return;
+        }
+        if (!f.isSuccess()) {
+            f.channel().close();
+            Throwable cause = f.cause();
+            if (cause instanceof ConnectTimeoutException) {
+                fail(Failure.TIMEOUT, "upstream timed out (110: Connection timed out)", "connecting to upstream");
+            } else {
+                fail(Failure.ERROR, "connect() failed (" + Errno.describe(cause) + ")", "connecting to upstream");
+            }
+            return;
+        }
+        use(f.channel().pipeline().get(UpstreamHandler.class));
+    }
+
+    /** Sends the request on a connection, new or from the pool. */
+    private void use(UpstreamHandler h) {
+        conn = h;
+        h.attach(this);
+        h.requests++;
+        h.decoder.headRequest(x.request().method() == HttpMethod.HEAD);
+        Channel ch = h.channel();
+        boolean body = conf.passRequestBody() && x.hasBody();
+        long length;
+        if (body) {
+            length = x.contentLength();
+        } else if (conf.passRequestBody() && x.request().headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            length = 0;
+        } else {
+            length = -2;
+        }
+        ByteBuf head = conf.head().encode(ch.alloc(), x, x.request().headers(), x.method(), uri, conf.http11(),
+                length);
+        lastBodyPieceWritten = !body;
+        armWrite();
+        ch.writeAndFlush(head).addListener(upstreamWritten);
+        if (done) {
+            return;
+        }
+        reading = true;
+        ch.read();
+        if (body && !bodyStarted) {
+            bodyStarted = true;
+            x.readBody(this);
+        }
+    }
+
+    // ---- request body
+
+    @Override
+    public void onBody(HttpContent content, boolean last) {
+        if (done || conn == null) {
+            content.release();
+            return;
+        }
+        Channel ch = conn.channel();
+        ByteBuf data = content.content();
+        ChannelFuture f = null;
+        if (x.contentLength() < 0) {
+            int n = data.readableBytes();
+            if (n > 0) {
+                ByteBuf size = ch.alloc().buffer(10);
+                size.writeCharSequence(Integer.toHexString(n), CharsetUtil.US_ASCII);
+                size.writeBytes(CRLF);
+                ch.write(size);
+                ch.write(data);
+                f = ch.write(CRLF_BUF.duplicate());
+            } else {
+                data.release();
+            }
+            if (last) {
+                f = ch.write(LAST_CHUNK.duplicate());
+            }
+        } else if (data.isReadable() || last) {
+            f = ch.write(data);
+        } else {
+            data.release();
+        }
+        lastBodyPieceWritten = last;
+        if (f == null) {
+            x.requestBody();
+            return;
+        }
+        armWrite();
+        ch.flush();
+        f.addListener(upstreamWritten);
+    }
+
+    @Override
+    public void onBodyError(int status) {
+        if (done) {
+            return;
+        }
+        if (status == 499) {
+            clientClosed();
+            return;
+        }
+        release(false);
+        if (clientHeadSent) {
+            abort("client request body failed with " + status);
+        } else {
+            finish(status);
+        }
+    }
+
+    private void upstreamWritten(ChannelFuture f) {
+        writeDeadline = 0;
+        if (done) {
+            return;
+        }
+        if (!f.isSuccess()) {
+            upstreamBroken(Failure.ERROR, "send() failed (" + Errno.describe(f.cause()) + ")",
+                    "sending request to upstream");
+            return;
+        }
+        if (lastBodyPieceWritten) {
+            if (!requestSent) {
+                requestSent = true;
+                if (reading) {
+                    armRead();
+                }
+            }
+        } else {
+            x.requestBody();
+        }
+    }
+
+    // ---- response
+
+    @Override
+    public void onUpstreamMessage(Object msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse) {
+            responseHead((HttpResponse) msg);
+            return;
+        }
+        if (!(msg instanceof HttpContent)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        HttpContent content = (HttpContent) msg;
+        if (skipInterim) {
+            if (content instanceof LastHttpContent) {
+                skipInterim = false;
+            }
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            upstreamBroken(Failure.ERROR, cause instanceof PrematureChannelClosureException
+                    ? "upstream prematurely closed connection" : "upstream sent invalid response body ("
+                    + cause.getMessage() + ")", "reading upstream");
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            responseDone((LastHttpContent) content);
+            return;
+        }
+        clientWrites++;
+        x.sendBody(content).addListener(clientWritten);
+    }
+
+    private void responseHead(HttpResponse resp) {
+        if (resp.decoderResult().isFailure()) {
+            Throwable cause = resp.decoderResult().cause();
+            ReferenceCountUtil.release(resp);
+            if (cause instanceof PrematureChannelClosureException) {
+                upstreamBroken(Failure.ERROR, "upstream prematurely closed connection",
+                        "reading response header from upstream");
+            } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+                upstreamBroken(Failure.INVALID_HEADER, "upstream sent too big header",
+                        "reading response header from upstream");
+            } else {
+                upstreamBroken(Failure.INVALID_HEADER, "upstream sent no valid HTTP/1.0 header",
+                        "reading response header from upstream");
+            }
+            return;
+        }
+        int code = resp.status().code();
+        if (code < 200) {
+            if (code == 101) {
+                ReferenceCountUtil.release(resp);
+                upstreamBroken(Failure.INVALID_HEADER, "upstream sent unexpected 101 response",
+                        "reading response header from upstream");
+                return;
+            }
+            // interim response (100 Continue, 103 Early Hints): skip it and its empty body, wait for the final one
+            skipInterim = true;
+            ReferenceCountUtil.release(resp);
+            return;
+        }
+        headReceived = true;
+        addStatus(code);
+        HttpHeaders h = resp.headers();
+        upstreamKeepAlive = resp.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
+        boolean bodyless = code == 204 || code == 304 || x.request().method() == HttpMethod.HEAD;
+        boolean sized = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (!bodyless && !sized && !chunked) {
+            upstreamKeepAlive = false; // the body ends when the upstream closes
+        }
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        for (AsciiString name : HIDDEN) {
+            h.remove(name);
+        }
+        if (!bodyless && !sized && x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        resp.setProtocolVersion(HttpVersion.HTTP_1_1);
+        clientHeadSent = true;
+        x.sendHead(resp);
+    }
+
+    private void responseDone(LastHttpContent last) {
+        if (!last.trailingHeaders().isEmpty()) {
+            last.trailingHeaders().clear(); // nginx passes no trailers without proxy_pass_trailers
+        }
+        boolean reusable = upstreamKeepAlive && requestSent && local.pool != null;
+        done = true;
+        cancelTimer();
+        UpstreamHandler h = conn;
+        conn = null;
+        if (h != null) {
+            if (reusable) {
+                local.pool.release(h);
+            } else {
+                h.detach();
+                h.channel().close();
+            }
+        }
+        local.balancer.free(selection, false);
+        x.endResponse(last);
+    }
+
+    private void clientWritten(ChannelFuture f) {
+        clientWrites--;
+        if (f.isSuccess()) {
+            maybeRead();
+        }
+        // on failure the client connection closes, and clientClosed() cleans up
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        reading = false;
+        readDeadline = 0;
+        maybeRead();
+    }
+
+    private void maybeRead() {
+        if (done || reading || clientWrites > 0 || conn == null) {
+            return;
+        }
+        reading = true;
+        conn.channel().read();
+        if (requestSent) {
+            armRead();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        conn = null;
+        if (done) {
+            return;
+        }
+        upstreamBroken(Failure.ERROR, "upstream prematurely closed connection",
+                headReceived ? "reading upstream" : "reading response header from upstream");
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        if (done) {
+            return;
+        }
+        String what = headReceived || !requestSent ? "reading upstream" : "reading response header from upstream";
+        if (!requestSent) {
+            what = "sending request to upstream";
+        }
+        upstreamBroken(Failure.ERROR, "recv() failed (" + Errno.describe(cause) + ")", what);
+    }
+
+    // ---- timeouts
+
+    private void armRead() {
+        readDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(conf.readTimeoutMs());
+        schedule(readDeadline);
+    }
+
+    private void armWrite() {
+        writeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(conf.sendTimeoutMs());
+        schedule(writeDeadline);
+    }
+
+    private void schedule(long deadline) {
+        if (timer != null && timerAt - deadline <= 0) {
+            return; // fires earlier and reschedules itself
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = deadline;
+        timer = x.loop().schedule(timerTask, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (done) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (writeDeadline != 0 && now - writeDeadline >= 0) {
+            upstreamBroken(Failure.TIMEOUT, "upstream timed out (110: Connection timed out)",
+                    "sending request to upstream");
+            return;
+        }
+        if (readDeadline != 0 && now - readDeadline >= 0) {
+            upstreamBroken(Failure.TIMEOUT, "upstream timed out (110: Connection timed out)",
+                    headReceived ? "reading upstream" : "reading response header from upstream");
+            return;
+        }
+        long next = 0;
+        if (writeDeadline != 0) {
+            next = writeDeadline;
+        }
+        if (readDeadline != 0 && (next == 0 || readDeadline - next < 0)) {
+            next = readDeadline;
+        }
+        if (next != 0) {
+            schedule(next);
+        }
+    }
+
+    private void cancelTimer() {
+        readDeadline = 0;
+        writeDeadline = 0;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    // ---- failures and endings
+
+    /** The upstream failed: before the response head this may try the next peer; after it, the client is cut off. */
+    private void upstreamBroken(Failure failure, String what, String stage) {
+        if (done) {
+            return;
+        }
+        if (clientHeadSent) {
+            logError(what, stage);
+            release(false);
+            abort(what + " while " + stage);
+            return;
+        }
+        fail(failure, what, stage);
+    }
+
+    /** nginx's {@code ngx_http_upstream_next}. */
+    private void fail(Failure failure, String what, String stage) {
+        logError(what, stage);
+        int status = failure == Failure.TIMEOUT ? 504 : 502;
+        addStatus(status);
+        boolean wasCached = cached;
+        dropConnection();
+        if (wasCached && failure == Failure.ERROR && !staleRetried && !bodyStarted) {
+            // a kept-alive connection the upstream had closed: try once more on a fresh one, without blame
+            staleRetried = true;
+            addAddr(peer.name());
+            open();
+            return;
+        }
+        local.balancer.free(selection, true);
+        if (failure != Failure.INVALID_HEADER && selection.tries > 0 && !bodyStarted) {
+            connect();
+            return;
+        }
+        finish(status);
+    }
+
+    private void dropConnection() {
+        cancelTimer();
+        reading = false;
+        UpstreamHandler h = conn;
+        conn = null;
+        if (h != null) {
+            h.detach();
+            h.channel().close();
+        }
+        if (connecting != null) {
+            connecting.close();
+            connecting = null;
+        }
+    }
+
+    /** Closes the upstream connection and ends the peer's attempt. */
+    private void release(boolean failed) {
+        dropConnection();
+        if (peer != null) {
+            local.balancer.free(selection, failed);
+            peer = null;
+        }
+    }
+
+    private void finish(int status) {
+        done = true;
+        cancelTimer();
+        x.finish(status);
+    }
+
+    private void abort(String reason) {
+        done = true;
+        cancelTimer();
+        x.abort(reason);
+    }
+
+    /** The client went away: drop the upstream connection, which is in an unknown state. */
+    private void clientClosed() {
+        if (done) {
+            return;
+        }
+        done = true;
+        release(false);
+    }
+
+    private void logError(String what, String stage) {
+        if (!log.isErrorEnabled()) {
+            return;
+        }
+        String upstream = peer == null ? group.name : peer.name();
+        log.error("{} while {}, client: {}, server: {}, request: \"{} {} {}\", upstream: \"http://{}{}\", host: \"{}\"",
+                what, stage, x.remoteAddress().getAddress().getHostAddress(), x.server().primaryName(), x.method(),
+                x.requestUri(), x.protocol(), upstream, uri, x.host());
+    }
+}

@@ -1,0 +1,174 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.var.ComplexValue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request head a location sends upstream, compiled once per location (nginx's {@code headers_merged}): the
+ * {@code proxy_set_header} lines followed by nginx's defaults they do not override ({@code Host $proxy_host},
+ * {@code Connection close}), constant lines pre-encoded, the names not to copy from the client, and whether client
+ * headers are passed at all. Immutable.
+ */
+final class RequestHead {
+
+    /** One {@code proxy_set_header}. */
+    record SetHeader(String name, ComplexValue value) {
+    }
+
+    /** A header line: pre-encoded when constant, else a name prefix and a value to evaluate. */
+    private record Line(byte[] constant, byte[] prefix, ComplexValue value) {
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HTTP10 = " HTTP/1.0\r\n".getBytes(CharsetUtil.US_ASCII);
+    private static final byte[] HTTP11 = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(CharsetUtil.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(CharsetUtil.US_ASCII);
+    /** Client headers nginx never passes: its defaults set them, or set them empty. */
+    private static final List<String> HOP_BY_HOP = List.of("Host", "Connection", "Content-Length",
+            "Transfer-Encoding", "TE", "Keep-Alive", "Expect", "Upgrade");
+    private static final int MAX_SKIP_LENGTH = 64;
+
+    private final Line[] lines;
+    private final AsciiString[][] skipByLength;
+    private final boolean passHeaders;
+    private final boolean framingSet;
+
+    private RequestHead(Line[] lines, AsciiString[][] skipByLength, boolean passHeaders, boolean framingSet) {
+        this.lines = lines;
+        this.skipByLength = skipByLength;
+        this.passHeaders = passHeaders;
+        this.framingSet = framingSet;
+    }
+
+    /**
+     * Compiles the head of one location.
+     *
+     * @param set the location's {@code proxy_set_header} lines, in order
+     * @param defaultHost the compiled {@code $proxy_host}
+     * @param constantProxyHost the value of {@code $proxy_host} when {@code proxy_pass} has no variables, else null
+     */
+    static RequestHead compile(List<SetHeader> set, ComplexValue defaultHost, String constantProxyHost,
+            boolean passHeaders) {
+        Map<String, SetHeader> merged = new LinkedHashMap<>();
+        for (SetHeader h : set) {
+            merged.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), h);
+        }
+        merged.putIfAbsent("host", new SetHeader("Host", defaultHost));
+        merged.putIfAbsent("connection", new SetHeader("Connection", ComplexValue.constant("close")));
+        List<Line> lines = new ArrayList<>();
+        List<String> skip = new ArrayList<>(HOP_BY_HOP);
+        for (SetHeader h : merged.values()) {
+            skip.add(h.name());
+            ComplexValue v = h.value();
+            if (constantProxyHost != null && isProxyHost(v)) {
+                v = ComplexValue.constant(constantProxyHost);
+            }
+            if (v.isConstant()) {
+                if (!v.constant().isEmpty()) {
+                    lines.add(new Line((h.name() + ": " + v.constant() + "\r\n").getBytes(CharsetUtil.ISO_8859_1),
+                            null, null));
+                }
+            } else {
+                lines.add(new Line(null, (h.name() + ": ").getBytes(CharsetUtil.ISO_8859_1), v));
+            }
+        }
+        AsciiString[][] byLength = new AsciiString[MAX_SKIP_LENGTH + 1][];
+        for (String name : skip) {
+            if (name.length() > MAX_SKIP_LENGTH) {
+                continue; // such a client header is simply passed; nginx would drop it
+            }
+            AsciiString[] old = byLength[name.length()];
+            AsciiString[] grown = old == null ? new AsciiString[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = AsciiString.cached(name);
+            byLength[name.length()] = grown;
+        }
+        boolean framingSet = merged.containsKey("content-length") || merged.containsKey("transfer-encoding");
+        return new RequestHead(lines.toArray(new Line[0]), byLength, passHeaders, framingSet);
+    }
+
+    private static boolean isProxyHost(ComplexValue v) {
+        return v.raw().equals("$proxy_host") || v.raw().equals("${proxy_host}");
+    }
+
+    private boolean skipped(CharSequence name) {
+        int n = name.length();
+        if (n > MAX_SKIP_LENGTH) {
+            return false;
+        }
+        AsciiString[] candidates = skipByLength[n];
+        if (candidates == null) {
+            return false;
+        }
+        for (AsciiString c : candidates) {
+            if (c.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Encodes the head.
+     *
+     * @param bodyLength the body length to declare, -1 for a chunked body, -2 for no body (and no framing header)
+     * @return a new buffer the caller owns
+     */
+    ByteBuf encode(ByteBufAllocator alloc, HttpExchange x, HttpHeaders clientHeaders, String method, String uri,
+            boolean http11, long bodyLength) {
+        ByteBuf b = alloc.buffer(512);
+        b.writeCharSequence(method, CharsetUtil.ISO_8859_1);
+        b.writeByte(' ');
+        b.writeCharSequence(uri, CharsetUtil.ISO_8859_1);
+        b.writeBytes(http11 ? HTTP11 : HTTP10);
+        for (Line l : lines) {
+            if (l.constant != null) {
+                b.writeBytes(l.constant);
+                continue;
+            }
+            String v = l.value.evaluate(x);
+            if (v.isEmpty()) {
+                continue;
+            }
+            b.writeBytes(l.prefix);
+            b.writeCharSequence(v, CharsetUtil.ISO_8859_1);
+            b.writeBytes(CRLF);
+        }
+        if (!framingSet) {
+            if (bodyLength >= 0) {
+                b.writeBytes(CONTENT_LENGTH);
+                b.writeCharSequence(Long.toString(bodyLength), CharsetUtil.US_ASCII);
+                b.writeBytes(CRLF);
+            } else if (bodyLength == -1) {
+                b.writeBytes(CHUNKED);
+            }
+        }
+        if (passHeaders) {
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = clientHeaders.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                CharSequence name = e.getKey();
+                if (skipped(name)) {
+                    continue;
+                }
+                b.writeCharSequence(name, CharsetUtil.ISO_8859_1);
+                b.writeByte(':');
+                b.writeByte(' ');
+                b.writeCharSequence(e.getValue(), CharsetUtil.ISO_8859_1);
+                b.writeBytes(CRLF);
+            }
+        }
+        b.writeBytes(CRLF);
+        return b;
+    }
+}

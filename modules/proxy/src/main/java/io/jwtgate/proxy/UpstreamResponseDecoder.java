@@ -1,0 +1,38 @@
+package io.jwtgate.proxy;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+
+/**
+ * Netty's response decoder, told whether the response answers a {@code HEAD} request (which has no body whatever its
+ * headers say), since the proxy writes requests itself instead of through {@code HttpClientCodec}. First in an
+ * upstream connection's pipeline, before {@link UpstreamHandler}. One instance per channel.
+ */
+final class UpstreamResponseDecoder extends HttpResponseDecoder {
+
+    /** nginx's {@code proxy_buffer_size}: the status line and headers of a response must fit; {@value} bytes. */
+    static final int MAX_HEADER_SIZE = 8192;
+    /** Largest body piece handed on at once; a read is never split into smaller pieces than this. */
+    static final int MAX_CHUNK_SIZE = 1024 * 1024;
+
+    private boolean headRequest;
+
+    UpstreamResponseDecoder() {
+        super(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_HEADER_SIZE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setValidateHeaders(false));
+    }
+
+    /** Set before each request is written. */
+    void headRequest(boolean head) {
+        headRequest = head;
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+        return headRequest || super.isContentAlwaysEmpty(msg);
+    }
+}
