@@ -221,13 +221,13 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
         ByteBuf head = conf.head().encode(ch.alloc(), x, x.request().headers(), x.method(), uri, conf.http11(),
                 length);
         lastBodyPieceWritten = !body;
+        reading = true;
+        ch.read();
         armWrite();
         ch.writeAndFlush(head).addListener(upstreamWritten);
         if (done) {
             return;
         }
-        reading = true;
-        ch.read();
         if (body && !bodyStarted) {
             bodyStarted = true;
             x.readBody(this);
