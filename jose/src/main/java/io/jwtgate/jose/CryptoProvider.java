@@ -37,6 +37,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CryptoProvider {
 
     private static final String ACCP_NAME = "ACCP";
+    private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
 
     /** Provider per key kind; {@code null} means "JDK default lookup". */
     private final Provider rsa;
@@ -62,24 +63,25 @@ public final class CryptoProvider {
         String why;
         Provider accp = null;
         try {
-            com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider p =
-                    com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
-            Throwable err = p.getLoadingError();
+            // Reflection, not a direct reference: ACCP is an optional dependency, and a direct
+            // reference would fail bytecode verification of this class when the jar is absent.
+            Class<?> c = Class.forName(ACCP_CLASS);
+            Provider p = (Provider) c.getField("INSTANCE").get(null);
+            Throwable err = (Throwable) c.getMethod("getLoadingError").invoke(p);
             if (err == null) {
-                p.assertHealthy();
+                c.getMethod("assertHealthy").invoke(p);
                 accp = p;
                 why = null;
             } else {
                 why = "ACCP failed to load: " + err.getClass().getSimpleName();
             }
-        } catch (LinkageError | RuntimeException e) {
-            // Optional dependency absent, or a native library mismatch: the JDK providers will do.
+        } catch (ClassNotFoundException e) {
+            why = "ACCP not on the class path";
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // A native library mismatch or an unhealthy provider: the JDK providers will do.
             why = "ACCP unavailable: " + e.getClass().getSimpleName();
         }
-        if (accp == null) {
-            return build(null, why);
-        }
-        return build(accp, null);
+        return build(accp, why);
     }
 
     /** JDK providers only (plus Bouncy Castle for secp256k1). */
