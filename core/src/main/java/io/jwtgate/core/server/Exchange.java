@@ -358,6 +358,10 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
             keepAlive = false;
         }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        long kaHeader = route.location().core().keepaliveHeaderSeconds();
+        if (keepAlive && kaHeader >= 0) {
+            h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
+        }
     }
 
     // ---- network API for content handlers that stream (the proxy)

@@ -121,6 +121,9 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (g.tls() != null) {
+                            ch.pipeline().addLast("tls", g.tls().newHandler());
+                        }
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
                                 .addLast("encoder", new HttpResponseEncoder())
