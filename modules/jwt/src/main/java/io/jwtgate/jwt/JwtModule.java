@@ -165,6 +165,9 @@ public final class JwtModule extends HttpModule {
                         + "it must be \"jwks\", \"keyval\" or \"pem\"", d.arg(1), d.name());
             };
         }
+        if (dr.enabled == Boolean.FALSE) {
+            throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
+        }
         declareSource(dr);
         addKeys(dr, KeyFiles.keyFile(cx, d, cx.resolvePath(d.arg(0)), format, crypto));
     }
