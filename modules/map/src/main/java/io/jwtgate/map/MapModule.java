@@ -12,6 +12,7 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.MainSlot;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.core.var.VariableGetter;
 import io.jwtgate.core.var.Variables;
 import java.util.EnumSet;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class MapModule extends HttpModule {
     }
 
     private static void define(ConfDirective d, Variables variables, String name,
-            io.jwtgate.core.var.VariableGetter getter, Object data, int flags) throws ConfException {
+            VariableGetter getter, Object data, int flags) throws ConfException {
         try {
             variables.define(name, getter, data, flags);
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package io.jwtgate.map;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -43,7 +44,7 @@ final class MapRegex {
     }
 
     /** The names of the named groups. */
-    java.util.Set<String> names() {
+    Set<String> names() {
         return names.keySet();
     }
 
