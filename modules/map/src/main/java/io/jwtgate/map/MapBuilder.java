@@ -1,5 +1,7 @@
 package io.jwtgate.map;
 
+import io.jwtgate.core.http.route.NginxRegex;
+import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.http.route.ServerNames;
@@ -72,9 +74,9 @@ final class MapBuilder {
         if (key.startsWith("~")) {
             boolean caseless = key.startsWith("~*");
             String pattern = key.substring(caseless ? 2 : 1);
-            MapRegex regex;
+            NginxRegex regex;
             try {
-                regex = MapRegex.compile(pattern, caseless);
+                regex = NginxRegex.compile(pattern, caseless);
             } catch (PatternSyntaxException ex) {
                 throw e.error("invalid regex \"%s\": %s", pattern, ex.getDescription());
             }

@@ -1,5 +1,6 @@
 package io.jwtgate.map;
 
+import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
@@ -35,7 +36,7 @@ public final class MapModule extends HttpModule {
     }
 
     /** The named groups of the last map regex that matched in a request, for {@code $name} outside the map. */
-    private record LastMatch(MapRegex regex, String[] groups) {
+    private record LastMatch(RegexCaptures groups) {
     }
 
     final MainSlot<MainConf> main = mainSlot(MainSlot.of(MainConf::new));
@@ -104,8 +105,8 @@ public final class MapModule extends HttpModule {
     // ---- variables
 
     /** Called by a table when a regex with named groups matched. */
-    void rememberMatch(HttpExchange x, MapRegex regex, String[] groups) {
-        x.setCtx(this, new LastMatch(regex, groups));
+    void rememberMatch(HttpExchange x, RegexCaptures groups) {
+        x.setCtx(this, new LastMatch(groups));
     }
 
     private String namedGroup(HttpExchange x, Object name) {
@@ -113,7 +114,6 @@ public final class MapModule extends HttpModule {
         if (last == null) {
             return null;
         }
-        int group = last.regex().group((String) name);
-        return group < 0 ? null : last.groups()[group];
+        return last.groups().group((String) name);
     }
 }

@@ -1,5 +1,7 @@
 package io.jwtgate.map;
 
+import io.jwtgate.core.http.route.NginxRegex;
+import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.var.ComplexValue;
@@ -15,7 +17,7 @@ import java.util.Map;
 final class MapTable {
 
     /** A {@code ~regex value} entry. */
-    record RegexEntry(MapRegex regex, MapValue value) {
+    record RegexEntry(NginxRegex regex, MapValue value) {
     }
 
     private final ComplexValue source;
@@ -53,10 +55,10 @@ final class MapTable {
         // as ngx_http_map_find, regexes are not tried on an empty value
         if (!value.isEmpty()) {
             for (RegexEntry entry : regexes) {
-                String[] groups = entry.regex().find(value);
+                RegexCaptures groups = entry.regex().find(value);
                 if (groups != null) {
                     if (!entry.regex().names().isEmpty()) {
-                        module.rememberMatch(x, entry.regex(), groups);
+                        module.rememberMatch(x, groups);
                     }
                     return entry.value().evaluate(x, groups);
                 }

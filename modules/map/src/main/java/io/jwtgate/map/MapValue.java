@@ -1,5 +1,7 @@
 package io.jwtgate.map;
 
+import io.jwtgate.core.http.route.NginxRegex;
+import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.http.HttpExchange;
@@ -35,7 +37,7 @@ final class MapValue {
      * Compiles {@code text} for an entry whose key is {@code regex} ({@code null} for exact keys and the default),
      * with nginx's errors for a malformed variable reference.
      */
-    static MapValue compile(String text, MapRegex regex, Variables variables, ConfDirective where)
+    static MapValue compile(String text, NginxRegex regex, Variables variables, ConfDirective where)
             throws ConfException {
         if (text.indexOf('$') < 0) {
             return constant(text);
@@ -73,7 +75,7 @@ final class MapValue {
                     }
                     i++;
                 }
-                int group = regex == null ? -1 : regex.group(name);
+                int group = regex == null ? -1 : regex.groupNumber(name);
                 ref = group >= 0 ? CAPTURE_BASE - group : variables.index(name, where);
             }
             literals.add(lit.toString());
@@ -94,7 +96,7 @@ final class MapValue {
      *
      * @param groups what the entry's regex captured, or {@code null} for an exact key or the default
      */
-    String evaluate(HttpExchange x, String[] groups) {
+    String evaluate(HttpExchange x, RegexCaptures groups) {
         if (constant != null) {
             return constant;
         }
@@ -109,7 +111,7 @@ final class MapValue {
         return sb.append(literals[refs.length]).toString();
     }
 
-    private static String value(HttpExchange x, int ref, String[] groups) {
+    private static String value(HttpExchange x, int ref, RegexCaptures groups) {
         if (ref >= 0) {
             return x.variable(ref);
         }
@@ -117,6 +119,6 @@ final class MapValue {
         if (groups == null) {
             return x.capture(group);
         }
-        return group < groups.length ? groups[group] : null;
+        return groups.group(group);
     }
 }
