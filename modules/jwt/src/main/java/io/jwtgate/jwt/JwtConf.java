@@ -27,9 +27,6 @@ import java.util.Set;
  */
 final class JwtConf {
 
-    /** The configuration of a level that sets nothing and inherits nothing. */
-    static final JwtConf DEFAULTS = merge(null, new Draft());
-
     /** One level's directives as read, with {@code null} meaning "not set here". */
     static final class Draft {
         Boolean enabled;
