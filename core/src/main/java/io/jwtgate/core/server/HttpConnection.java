@@ -259,7 +259,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         LocationConf loc = m.isMatched() ? m.payload() : vs.conf().conf();
         RegexCaptures captures = m.captures() != RegexCaptures.NONE ? m.captures() : sel.captures();
         boolean keepAlive = HttpUtil.isKeepAlive(req) && loc.core().keepaliveTimeoutMs() > 0 && !closing();
-        Route route = new Route(uri, args, normalizedHost, vs.conf(), loc, captures);
+        Route route = new Route(uri, args, normalizedHost, vs, loc, captures);
         Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
         current = x;
         if (m.isAutoRedirect()) {
