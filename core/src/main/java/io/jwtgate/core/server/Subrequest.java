@@ -145,14 +145,14 @@ final class Subrequest extends BaseExchange implements Downstream {
         if (headSent || finished) {
             return;
         }
-        status = code;
-        headSent = true;
+        HttpHeaders h = new DefaultHttpHeaders();
         if (r.contentType() != null) {
-            headers.put("content-type", r.contentType());
+            h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
         for (String[] kv : r.headers()) {
-            headers.putIfAbsent(kv[0].toLowerCase(Locale.ROOT), kv[1]);
+            h.add(kv[0], kv[1]);
         }
+        head(code, h);
         append(r.body(), r.body().length);
         complete(true);
     }
@@ -196,11 +196,7 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public ChannelFuture sendHead(HttpResponse head) {
-        status = head.status().code();
-        headSent = true;
-        for (Map.Entry<String, String> e : head.headers()) {
-            headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
-        }
+        head(head.status().code(), head.headers());
         return main().channel().newSucceededFuture();
     }
 
@@ -237,6 +233,21 @@ final class Subrequest extends BaseExchange implements Downstream {
     @Override
     public void onClose(Runnable listener) {
         main().onClose(listener);
+    }
+
+    /** Records the response head, after the header filters, as nginx runs them for subrequests too. */
+    private void head(int code, HttpHeaders h) {
+        status = code;
+        headSent = true;
+        if (!runtime.headerFilters().isEmpty()) {
+            NettyResponseHeaders view = new NettyResponseHeaders(h);
+            for (var f : runtime.headerFilters()) {
+                f.filter(this, code, view);
+            }
+        }
+        for (Map.Entry<String, String> e : h) {
+            headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+        }
     }
 
     private void collect(ByteBuf buf) {

@@ -9,7 +9,10 @@ import io.jwtgate.jose.JwsResult;
 import io.jwtgate.jose.Reason;
 import io.jwtgate.jose.SignatureVerifier;
 import io.jwtgate.jose.claims.StandardClaims;
+import io.jwtgate.jose.KeySet;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +52,93 @@ final class Authenticator {
         return Math.floorDiv(clock.millis(), 1000L);
     }
 
-    /** Validates the request's token; on return {@code st.done} is true and the verdict is recorded. */
-    void authenticate(JwtConf c, HttpExchange x, JwtState st) {
-        Reason r = check(c, x, st);
+    /**
+     * Validates the request's token and records the verdict in {@code st}. Returns true when the verdict is in;
+     * false when keys are being fetched ({@code jwt_key_request}), in which case {@code resume} runs on the
+     * request's event loop once it is.
+     */
+    boolean authenticate(JwtConf c, HttpExchange x, JwtState st, JwtModule module, Runnable resume) {
+        Reason r = decode(c, x, st);
+        if (r != null || !c.validateSig || c.keyRequests.length == 0) {
+            finish(c, x, st, r != null ? r : verifyAndCheck(c, x, st, c.keys));
+            return true;
+        }
+        List<KeySet> fetched = KeyFetch.start(x, c.keyRequests, false, module, keys -> {
+            if (afterFetch(c, x, st, module, keys, false, resume)) {
+                resume.run();
+            }
+        });
+        return fetched != null && afterFetch(c, x, st, module, fetched, false, resume);
+    }
+
+    /**
+     * Continues with the fetched key sets. When the token names a kid that no source knows, asks the sources once
+     * more with {@code $jwt_key_refresh} = 1 (each at most once per {@code jwt_key_refresh_interval}). Returns true
+     * when the verdict is in without waiting.
+     */
+    private boolean afterFetch(JwtConf c, HttpExchange x, JwtState st, JwtModule module, List<KeySet> fetched,
+            boolean refreshed, Runnable resume) {
+        List<KeySet> all = all(c.keys, fetched);
+        // only a kid unknown to sources that answered is worth a refresh; sources that failed are not asked again
+        if (!refreshed && !fetched.isEmpty() && unknownKid(st.jws.kid(), all)) {
+            KeyRequest[] due = refreshable(c);
+            if (due.length > 0) {
+                List<KeySet> first = fetched;
+                List<KeySet> again = KeyFetch.start(x, due, true, module, keys -> {
+                    afterFetch(c, x, st, module, merge(first, keys), true, resume);
+                    resume.run();
+                });
+                if (again == null) {
+                    return false;
+                }
+                fetched = merge(fetched, again);
+                all = all(c.keys, fetched);
+            }
+        }
+        st.fetchedKeys = fetched;
+        finish(c, x, st, verifyAndCheck(c, x, st, all));
+        return true;
+    }
+
+    private static List<KeySet> all(List<KeySet> fixed, List<KeySet> fetched) {
+        if (fixed.isEmpty()) {
+            return fetched;
+        }
+        List<KeySet> all = new ArrayList<>(fixed);
+        all.addAll(fetched);
+        return all;
+    }
+
+    /** Fresh answers first: a refreshed source replaces nothing, it is simply tried before the older answers. */
+    private static List<KeySet> merge(List<KeySet> older, List<KeySet> fresh) {
+        List<KeySet> out = new ArrayList<>(fresh);
+        out.addAll(older);
+        return out;
+    }
+
+    private static boolean unknownKid(String kid, List<KeySet> sets) {
+        if (kid == null) {
+            return false;
+        }
+        for (KeySet k : sets) {
+            if (!k.withKid(kid).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static KeyRequest[] refreshable(JwtConf c) {
+        List<KeyRequest> due = new ArrayList<>();
+        for (KeyRequest k : c.keyRequests) {
+            if (k.tryRefresh(c.keyRefreshIntervalNanos)) {
+                due.add(k);
+            }
+        }
+        return due.toArray(new KeyRequest[0]);
+    }
+
+    private void finish(JwtConf c, HttpExchange x, JwtState st, Reason r) {
         st.done = true;
         if (r == null) {
             return;
@@ -64,7 +151,8 @@ final class Authenticator {
         logRejection(x, st, r);
     }
 
-    private Reason check(JwtConf c, HttpExchange x, JwtState st) {
+    /** The token from its source, decoded under the input limits. */
+    private Reason decode(JwtConf c, HttpExchange x, JwtState st) {
         String token = c.extractor.extract(x);
         if (token == null) {
             return Reason.NO_TOKEN;
@@ -73,10 +161,15 @@ final class Authenticator {
         if (!parsed.isOk()) {
             return parsed.reason();
         }
-        Jws jws = parsed.jws();
-        st.jws = jws;
+        st.jws = parsed.jws();
+        return null;
+    }
+
+    /** The signature against {@code keys}, then every claim check in spec order. */
+    private Reason verifyAndCheck(JwtConf c, HttpExchange x, JwtState st, List<KeySet> keys) {
+        Jws jws = st.jws;
         if (c.validateSig) {
-            Reason r = verifier.verify(jws, c.keys);
+            Reason r = verifier.verify(jws, keys);
             if (r != null) {
                 return r;
             }

@@ -33,6 +33,8 @@ final class JwtConf {
         boolean secretSeen;
         TokenExtractor extractor;
         List<KeySet> keys;
+        List<KeyRequest> keyRequests;
+        Long keyRefreshIntervalMs;
         Boolean validateExp;
         Boolean validateSig;
         Long leeway;
@@ -53,6 +55,10 @@ final class JwtConf {
     final boolean enabled;
     final TokenExtractor extractor;
     final List<KeySet> keys;
+    /** {@code jwt_key_request} sources, part of the key set (they follow the same nearest-level rule). */
+    final KeyRequest[] keyRequests;
+    /** {@code jwt_key_refresh_interval} (default 30s), in nanoseconds. */
+    final long keyRefreshIntervalNanos;
     final boolean validateExp;
     final boolean validateSig;
     final long leeway;
@@ -75,7 +81,12 @@ final class JwtConf {
     private JwtConf(JwtConf p, Draft d) {
         enabled = d.enabled != null ? d.enabled : p != null && p.enabled;
         extractor = d.extractor != null ? d.extractor : p != null ? p.extractor : TokenExtractor.bearer();
-        keys = d.keys != null ? List.copyOf(d.keys) : p != null ? p.keys : List.of();
+        boolean ownKeys = d.keys != null || d.keyRequests != null;
+        keys = ownKeys ? (d.keys == null ? List.of() : List.copyOf(d.keys)) : p != null ? p.keys : List.of();
+        keyRequests = ownKeys ? (d.keyRequests == null ? new KeyRequest[0] : d.keyRequests.toArray(new KeyRequest[0]))
+                : p != null ? p.keyRequests : new KeyRequest[0];
+        keyRefreshIntervalNanos = d.keyRefreshIntervalMs != null ? d.keyRefreshIntervalMs * 1_000_000L
+                : p != null ? p.keyRefreshIntervalNanos : 30_000_000_000L;
         validateExp = d.validateExp != null ? d.validateExp : p == null || p.validateExp;
         validateSig = d.validateSig != null ? d.validateSig : p == null || p.validateSig;
         leeway = d.leeway != null ? d.leeway : p != null ? p.leeway : 0;

@@ -44,8 +44,9 @@ import java.util.Set;
  * ACCESS handler, each declining at once where the location does not validate in its phase), the handlers, and the
  * variables.
  *
- * <p>{@code jwt_key_request} (spec section 6) is not implemented yet and deliberately not registered, so using it is
- * an "unknown directive" error at start-up rather than a silent no-op.
+ * <p>{@code jwt_key_request} (spec section 6) fetches keys through in-process subrequests ({@link KeyFetch}); when a
+ * token names a {@code kid} no source knows, the sources are asked once more with {@code $jwt_key_refresh} set to 1,
+ * at most once per {@code jwt_key_refresh_interval} per source.
  */
 public final class JwtModule extends HttpModule {
 
@@ -83,6 +84,9 @@ public final class JwtModule extends HttpModule {
         return List.of(
                 Directive.of("jwt_secret", hsl, Arity.TAKE12, this::secret),
                 Directive.of("jwt_key_file", hsl, Arity.TAKE12, this::keyFile),
+                Directive.of("jwt_key_request", hsl, Arity.TAKE12, this::keyRequest),
+                Directive.of("jwt_key_refresh_interval", hsl, Arity.TAKE1, Setters.millis(conf,
+                        dr -> dr.keyRefreshIntervalMs, (dr, v) -> dr.keyRefreshIntervalMs = v)),
                 Directive.of("jwt_claim", hsl, Arity.TAKE2, (cx, d) -> variable(cx, d, false)),
                 Directive.of("jwt_header", hsl, Arity.TAKE2, (cx, d) -> variable(cx, d, true)),
                 Directive.of("jwt_require_claim", hsl, Arity.TAKE3, (cx, d) -> rule(cx, d, false)),
@@ -170,6 +174,33 @@ public final class JwtModule extends HttpModule {
         }
         declareSource(dr);
         addKeys(dr, KeyFiles.keyFile(cx, d, cx.resolvePath(d.arg(0)), format, crypto));
+    }
+
+    /** {@code jwt_key_request <uri|$variable> [jwks|keyval]}. */
+    private void keyRequest(ConfContext cx, ConfDirective d) throws ConfException {
+        JwtConf.Draft dr = cx.loc(conf);
+        KeyFiles.Format format = KeyFiles.Format.JWKS;
+        if (d.args().size() == 2) {
+            format = switch (ConfValues.lower(d.arg(1))) {
+                case "jwks" -> KeyFiles.Format.JWKS;
+                case "keyval" -> KeyFiles.Format.KEYVAL;
+                default -> throw d.error("invalid key format \"%s\" in \"%s\" directive, "
+                        + "it must be \"jwks\" or \"keyval\"", d.arg(1), d.name());
+            };
+        }
+        ComplexValue uri = cx.compile(d, d.arg(0));
+        if (uri.isConstant() && !uri.constant().startsWith("/")) {
+            throw d.error("invalid URI \"%s\" in \"%s\" directive, it must name a location of this server",
+                    d.arg(0), d.name());
+        }
+        if (dr.enabled == Boolean.FALSE) {
+            throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
+        }
+        declareSource(dr);
+        if (dr.keyRequests == null) {
+            dr.keyRequests = new ArrayList<>();
+        }
+        dr.keyRequests.add(new KeyRequest(uri, format, crypto));
     }
 
     private static void declareSource(JwtConf.Draft dr) {
@@ -324,6 +355,10 @@ public final class JwtModule extends HttpModule {
             JwtState st = x.ctx(this);
             return st == null ? null : st.statusText();
         }, null, Variables.NOCACHE);
+        v.define("jwt_key_refresh", (x, d) -> {
+            JwtState st = x.ctx(this);
+            return st != null && st.keyRefresh ? "1" : "";
+        }, null, Variables.NOCACHE);
         v.definePrefix("jwt_claim_", (x, d) -> topLevel(x, (String) d, false), Variables.NOCACHE);
         v.definePrefix("jwt_header_", (x, d) -> topLevel(x, (String) d, true), Variables.NOCACHE);
     }
@@ -332,9 +367,10 @@ public final class JwtModule extends HttpModule {
     public void postconfiguration(HttpInit init) throws ConfException {
         for (LocationConf lc : init.locations()) {
             JwtConf c = lc.get(conf);
-            if (c.validates() && c.validateSig && c.keys.isEmpty()) {
+            if (c.validates() && c.validateSig && c.keys.isEmpty() && c.keyRequests.length == 0) {
                 throw new ConfException("no key for JWT validation in location \"" + lc.name()
-                        + "\": add jwt_secret \"<secret>\" or jwt_key_file, or set jwt_validate_sig off");
+                        + "\": add jwt_secret \"<secret>\", jwt_key_file or jwt_key_request, "
+                        + "or set jwt_validate_sig off");
             }
         }
         Main m = init.main(main);
@@ -373,8 +409,16 @@ public final class JwtModule extends HttpModule {
         if (st == null || st.conf != c) {
             st = new JwtState(c);
             x.setCtx(this, st);
-            authenticator.authenticate(c, x, st);
+            JwtState state = st;
+            if (!authenticator.authenticate(c, x, st, this, () -> x.resume(verdict(x, state)))) {
+                return PhaseHandler.ASYNC;
+            }
         }
+        return verdict(x, st);
+    }
+
+    /** OK, or the failure status with its response prepared. */
+    private static int verdict(HttpExchange x, JwtState st) {
         if (st.status == 0) {
             return PhaseHandler.OK;
         }

@@ -27,8 +27,20 @@ final class JwtState {
     /** {@code $jwt_claims}, rendered on first use. */
     String claimsJson;
 
+    /** Set in a key subrequest that is a forced refresh: {@code $jwt_key_refresh} is 1 there. */
+    boolean keyRefresh;
+    /** The key sets fetched by {@code jwt_key_request} for this request, once they arrived. */
+    java.util.List<io.jwtgate.jose.KeySet> fetchedKeys;
+
     JwtState(JwtConf conf) {
         this.conf = conf;
+    }
+
+    /** The state a forced-refresh key subrequest starts with. */
+    static JwtState keyRefresh() {
+        JwtState s = new JwtState(null);
+        s.keyRefresh = true;
+        return s;
     }
 
     /** {@code $jwt_status}: {@code ok}, the short reason, or {@code null} before validation ended. */

@@ -124,7 +124,12 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_revocation_list_kid number-revocation.json;",
                         "invalid revocation list \"" + p + "/number-revocation.json\": "
                                 + "revocation list must be a JSON object or array"),
-                Arguments.of("jwt_key_request /jwks;", "unknown directive \"jwt_key_request\""));
+                Arguments.of("jwt_key_request jwks.example;", "invalid URI \"jwks.example\" in \"jwt_key_request\" "
+                        + "directive, it must name a location of this server"),
+                Arguments.of("jwt_key_request /jwks pem;", "invalid key format \"pem\" in \"jwt_key_request\" "
+                        + "directive, it must be \"jwks\" or \"keyval\""),
+                Arguments.of("jwt_key_request /a /b /c;", "invalid number of arguments in \"jwt_key_request\" directive"),
+                Arguments.of("jwt_key_refresh_interval soon;", "\"jwt_key_refresh_interval\" directive invalid value"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,7 +173,7 @@ class ConfigErrorsTest {
         String conf = "events { }\nhttp {\n server {\n  location /x { jwt_secret token=$cookie_t; }\n }\n}\n";
         ConfException e = TestGateway.configError(dir, conf, Fixtures.modules(new Fixtures.TestClock()));
         assertThat(e.getMessage()).isEqualTo("no key for JWT validation in location \"/x\": add jwt_secret "
-                + "\"<secret>\" or jwt_key_file, or set jwt_validate_sig off");
+                + "\"<secret>\", jwt_key_file or jwt_key_request, or set jwt_validate_sig off");
     }
 
     @Test
