@@ -115,7 +115,7 @@ public final class ConfigLoader {
         }
         reader.variables.resolve();
         return new HttpRuntime(Routing.listens(http, sslModule, reader.warnings), engine.build(), List.copyOf(filters),
-                reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles));
+                reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles), reader.mains.clone());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

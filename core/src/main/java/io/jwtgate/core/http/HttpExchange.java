@@ -70,6 +70,12 @@ public abstract class HttpExchange {
 
     public abstract LocationConf location();
 
+    /**
+     * The module's http-wide configuration (nginx's {@code ngx_http_get_module_main_conf}), as it was after
+     * post-configuration; {@code null} when the module never created one.
+     */
+    public abstract <M> M main(io.jwtgate.core.module.MainSlot<M> slot);
+
     /** The module's merged configuration for this request's location. */
     public final <R> R conf(LocSlot<?, R> slot) {
         return location().get(slot);

@@ -81,6 +81,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public <M> M main(io.jwtgate.core.module.MainSlot<M> slot) {
+        return runtime.main(slot);
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public <T> T ctx(HttpModule module) {
         return (T) moduleCtx[module.index()];

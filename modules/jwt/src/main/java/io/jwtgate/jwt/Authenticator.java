@@ -40,8 +40,10 @@ final class Authenticator {
     private final JwsParser parser;
     private final SignatureVerifier verifier;
     private final InstantSource clock;
+    private final JwtModule module;
 
-    Authenticator(JwsParser parser, SignatureVerifier verifier, InstantSource clock) {
+    Authenticator(JwtModule module, JwsParser parser, SignatureVerifier verifier, InstantSource clock) {
+        this.module = module;
         this.parser = parser;
         this.verifier = verifier;
         this.clock = clock;
@@ -151,11 +153,21 @@ final class Authenticator {
         logRejection(x, st, r);
     }
 
-    /** The token from its source, decoded under the input limits. */
+    /** The token from its source, decoded under the input limits (or as the verified-token cache remembers it). */
     private Reason decode(JwtConf c, HttpExchange x, JwtState st) {
         String token = c.extractor.extract(x);
         if (token == null) {
             return Reason.NO_TOKEN;
+        }
+        st.token = token;
+        TokenCache cache = c.validateSig ? cache(x) : null;
+        if (cache != null) {
+            TokenCache.Entry e = cache.get(token);
+            if (e != null) {
+                st.cached = e;
+                st.jws = e.jws();
+                return null;
+            }
         }
         JwsResult parsed = parser.parse(token);
         if (!parsed.isOk()) {
@@ -169,7 +181,7 @@ final class Authenticator {
     private Reason verifyAndCheck(JwtConf c, HttpExchange x, JwtState st, List<KeySet> keys) {
         Jws jws = st.jws;
         if (c.validateSig) {
-            Reason r = verifier.verify(jws, keys);
+            Reason r = signature(x, st, keys);
             if (r != null) {
                 return r;
             }
@@ -219,6 +231,25 @@ final class Authenticator {
             }
         }
         return null;
+    }
+
+    /** The signature verdict: from the cache when it was reached with these very key sets, else computed. */
+    private Reason signature(HttpExchange x, JwtState st, List<KeySet> keys) {
+        TokenCache.Entry e = st.cached;
+        if (e != null && e.matches(keys)) {
+            return e.rejection();
+        }
+        Reason r = verifier.verify(st.jws, keys);
+        TokenCache cache = cache(x);
+        if (cache != null && (r == null || r == Reason.BAD_SIGNATURE)) {
+            cache.put(st.token, st.jws, keys, r);
+        }
+        return r;
+    }
+
+    private TokenCache cache(HttpExchange x) {
+        JwtModule.Main m = x.main(module.main);
+        return m == null ? null : m.tokenCache;
     }
 
     private static void logRejection(HttpExchange x, JwtState st, Reason r) {

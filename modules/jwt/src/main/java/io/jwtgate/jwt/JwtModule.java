@@ -53,6 +53,10 @@ public final class JwtModule extends HttpModule {
     /** Revocation files shared by every level that names them, so that one watcher polls each file once. */
     static final class Main {
         final Map<Path, RevocationSource> revocation = new LinkedHashMap<>();
+        /** {@code jwt_token_cache}: bytes, 0 for off, {@code null} for the default. */
+        Long tokenCacheBytes;
+        /** The verified-token cache of this configuration, or {@code null} when off; set in post-configuration. */
+        TokenCache tokenCache;
     }
 
     private static final int VAR_FLAGS = Variables.CHANGEABLE | Variables.NOCACHE;
@@ -72,7 +76,7 @@ public final class JwtModule extends HttpModule {
     public JwtModule(InstantSource clock, CryptoProvider crypto) {
         super("jwt");
         this.crypto = Objects.requireNonNull(crypto, "crypto");
-        this.authenticator = new Authenticator(JwsParser.create(), SignatureVerifier.create(crypto),
+        this.authenticator = new Authenticator(this, JwsParser.create(), SignatureVerifier.create(crypto),
                 Objects.requireNonNull(clock, "clock"));
     }
 
@@ -112,7 +116,16 @@ public final class JwtModule extends HttpModule {
                 Directive.of("jwt_phase", hsl, Arity.TAKE1, Setters.oneOf(conf,
                         Map.of("access", Boolean.FALSE, "preaccess", Boolean.TRUE),
                         dr -> dr.preaccess, (dr, v) -> dr.preaccess = v)),
-                Directive.of("jwt_realm", hsl, Arity.TAKE1, this::realm));
+                Directive.of("jwt_realm", hsl, Arity.TAKE1, this::realm),
+                Directive.of("jwt_token_cache", java.util.EnumSet.of(Context.HTTP), Arity.TAKE1, (cx, d) -> {
+                    Main m = cx.main(main);
+                    Setters.checkUnset(d, m.tokenCacheBytes);
+                    long bytes = d.arg(0).equals("off") ? 0 : ConfValues.bytes(d.arg(0));
+                    if (bytes < 0) {
+                        throw d.error("\"%s\" directive invalid value", d.name());
+                    }
+                    m.tokenCacheBytes = bytes;
+                }));
     }
 
     /** {@code jwt_secret off | "<secret>" | token=$v | "<secret>" token=$v}. */
@@ -374,6 +387,8 @@ public final class JwtModule extends HttpModule {
             }
         }
         Main m = init.main(main);
+        long cacheBytes = m.tokenCacheBytes == null ? TokenCache.DEFAULT_BYTES : m.tokenCacheBytes;
+        m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes) : null;
         if (!m.revocation.isEmpty()) {
             init.addLifecycle(new RevocationWatcher(new ArrayList<>(m.revocation.values())));
         }

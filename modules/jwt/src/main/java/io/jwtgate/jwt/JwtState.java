@@ -12,6 +12,10 @@ final class JwtState {
 
     /** The configuration the verdict was reached for. */
     final JwtConf conf;
+    /** The token text as extracted, for the verified-token cache. */
+    String token;
+    /** What the verified-token cache knew about this token when the request started, or {@code null}. */
+    TokenCache.Entry cached;
     /** The decoded token, once it decoded (header variables are readable from then on); else {@code null}. */
     Jws jws;
     /** True once every check except {@code jwt_require} passed: claim variables are readable from then on. */

@@ -55,6 +55,10 @@ final class Fixtures {
         public long millis() {
             return millis;
         }
+
+        void advanceSeconds(long seconds) {
+            millis += seconds * 1000;
+        }
     }
 
     /** The core modules plus a JWT module on {@code clock}, in handler order. */
