@@ -80,17 +80,31 @@ final class Gateway {
             } else {
                 log.warn("no \"http\" block in {}: nothing to serve", confFile);
             }
-            if (config.main().pidFile() != null) {
-                PidFile.write(config.main().pidFile());
-            }
-        } catch (IOException e) {
-            gw.shutdown(true);
-            throw new StartException("open() \"" + config.main().pidFile() + "\" failed (" + e + ")");
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
             gw.shutdown(false);
-            throw new StartException(e.getMessage());
+            throw new StartException(startFailure(e));
+        }
+        if (config.main().pidFile() != null) {
+            try {
+                PidFile.write(config.main().pidFile());
+            } catch (IOException e) {
+                gw.shutdown(true);
+                throw new StartException("open() \"" + config.main().pidFile() + "\" failed (" + e + ")");
+            }
         }
         return gw;
+    }
+
+    /**
+     * The message for a failed {@link HttpServer#start}/{@code reload}. HttpServer words bind failures as
+     * {@code bind() to <address> failed (<reason>)}, but Netty's {@code sync()} rethrows the native transport's
+     * checked {@code IOException} undeclared, which that wording misses; say at least what failed.
+     */
+    static String startFailure(Exception e) {
+        if (e instanceof RuntimeException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return "bind() failed (" + e.getMessage() + ")";
     }
 
     /** The addresses actually listened on. */
@@ -170,11 +184,11 @@ final class Gateway {
                 server.start(next.http());
                 serving = true;
             }
-        } catch (RuntimeException e) {
-            log.error("{}; keeping the running configuration", e.getMessage());
-            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) { // includes the undeclared IOException of a failed bind, see startFailure
+            log.error("{}; keeping the running configuration", startFailure(e));
             return;
         }
         GatewayConfig old = config;
