@@ -64,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
                 + backendPort + "/");
         out.println("configuration: " + file);
         out.println();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         for (DemoScript.Example ex : DemoScript.examples()) {
             String url = "http://127.0.0.1:" + (ex.direct() ? backendPort : port) + ex.path();
@@ -73,7 +74,11 @@ final class DemoCommand implements Callable<Integer> {
                 curl.append(" -X ").append(ex.method());
             }
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .method(ex.method(), HttpRequest.BodyPublishers.noBody());
+                    .method(ex.method(), ex.method().equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(""));
+            if (ex.method().equals("GET")) {
+                req.GET();
+            }
             for (String h : ex.headers()) {
                 curl.append(" -H '").append(h).append('\'');
                 int colon = h.indexOf(':');

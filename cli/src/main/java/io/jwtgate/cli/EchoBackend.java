@@ -60,13 +60,18 @@ final class EchoBackend implements AutoCloseable {
         }
     }
 
-    /** {@code {"method":"GET","uri":"/api/x","headers":{"Host":"...",...}}}, header names sorted. */
+    /**
+     * {@code {"method":"GET","uri":"/api/x","headers":{"host":"...",...}}}: header names in lower case (the JDK
+     * server would show {@code X-user-id}) and sorted, repeated headers joined with {@code ", "}.
+     */
     static String json(String method, String uri, Map<String, List<String>> headers) {
         StringBuilder sb = new StringBuilder("{\"method\":");
         quote(sb, method).append(",\"uri\":");
         quote(sb, uri).append(",\"headers\":{");
         boolean first = true;
-        for (Map.Entry<String, List<String>> h : new TreeMap<>(headers).entrySet()) {
+        Map<String, List<String>> sorted = new TreeMap<>();
+        headers.forEach((name, values) -> sorted.put(name.toLowerCase(java.util.Locale.ROOT), values));
+        for (Map.Entry<String, List<String>> h : sorted.entrySet()) {
             if (!first) {
                 sb.append(',');
             }
