@@ -171,6 +171,27 @@ class GatewayProcessTest {
     }
 
     @Test
+    void stopCutsAGracefulQuitShort() throws Exception {
+        int port = TestGateway.freePort();
+        int size = 16 * 1024 * 1024;
+        writeConf(config(port, "location /big { return 200 \"" + "x".repeat(size) + "\"; }"));
+        try (ChildProcess gw = startGateway(port); Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new InetSocketAddress("127.0.0.1", port));
+            client.getOutputStream().write("GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 200 OK");
+            assertThat(control("quit")).isEqualTo(Exit.OK);
+            gw.await("the graceful shutdown to begin", START, () -> errorLog().contains("graceful shutdown"));
+            Thread.sleep(300);
+            assertThat(gw.isAlive()).isTrue();
+            assertThat(control("stop")).isEqualTo(Exit.OK);
+            assertThat(gw.waitFor(Duration.ofSeconds(10))).isEqualTo(Exit.OK);
+            assertThat(pid).doesNotExist();
+        }
+    }
+
+    @Test
     void quitWithoutRequestsExitsAtOnce() throws Exception {
         int port = TestGateway.freePort();
         writeConf(config(port, "location / { return 204; }"));
