@@ -15,7 +15,7 @@ public final class Modules {
      * New instances of every module, in handler order (the order their phase handlers run in, and the order
      * content handlers are tried). Called once per configuration load, since a module instance belongs to one load.
      *
-     * <p>The order, as modules arrive:
+     * <p>The order:
      * <ol>
      *   <li>{@code CoreModules.create()}: {@code return} (the first content handler), {@code add_header},
      *       {@code access_log};</li>
@@ -24,14 +24,12 @@ public final class Modules {
      *   <li>{@code io.jwtgate.proxy.ProxyModule}: {@code proxy_pass}, {@code upstream};</li>
      *   <li>{@code io.jwtgate.jwt.JwtModule}: {@code jwt_*}.</li>
      * </ol>
-     * Only the core exists on this branch; the integrator adds the others here, in this order.
      */
     public static List<HttpModule> create() {
         List<HttpModule> modules = new ArrayList<>(CoreModules.create());
-        // modules.add(new io.jwtgate.access.AccessModule());
-        // modules.add(new io.jwtgate.map.MapModule());
-        // modules.add(new io.jwtgate.proxy.ProxyModule());
-        // modules.add(new io.jwtgate.jwt.JwtModule());
+        modules.add(new io.jwtgate.access.AccessModule());
+        modules.add(new io.jwtgate.map.MapModule());
+        modules.add(new io.jwtgate.jwt.JwtModule());
         return List.copyOf(modules);
     }
 }
