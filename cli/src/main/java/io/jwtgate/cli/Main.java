@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code jwtgate}: nginx's command line ({@code -c}, {@code -t}, {@code -s}, {@code -v}) plus {@code demo}. Each
  * option parses its arguments and calls the same loader ({@link Gateway#load}); docs/cli.md is the manual.
  */
-@Command(name = "jwtgate", sortOptions = false, separator = " ", subcommands = DemoCommand.class,
+@Command(name = "jwtgate", sortOptions = false, separator = " ", subcommands = {DemoCommand.class, TokenCommand.class},
         description = "A JWT-authenticating edge gateway that runs nginx configurations.",
         footer = {"", "Exit codes: 0 ok, 1 configuration or usage error, 2 runtime error."})
 public final class Main implements Callable<Integer> {
@@ -61,10 +61,16 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        for (CommandLine c : java.util.List.of(cl, cl.getSubcommands().get("demo"))) {
-            c.getCommandSpec().exitCodeOnInvalidInput(Exit.CONFIG).exitCodeOnExecutionException(Exit.RUNTIME);
-        }
+        setExitCodes(cl);
         return cl.execute(args);
+    }
+
+    /** Usage mistakes exit with {@link Exit#CONFIG}, failures with {@link Exit#RUNTIME}, in every subcommand. */
+    private static void setExitCodes(CommandLine c) {
+        c.getCommandSpec().exitCodeOnInvalidInput(Exit.CONFIG).exitCodeOnExecutionException(Exit.RUNTIME);
+        for (CommandLine sub : c.getSubcommands().values()) {
+            setExitCodes(sub);
+        }
     }
 
     @Override
