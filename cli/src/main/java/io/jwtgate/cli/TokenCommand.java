@@ -70,6 +70,8 @@ final class TokenCommand implements Callable<Integer> {
         String nbf;
         @Option(names = "--no-iat", description = "leave out iat")
         boolean noIat;
+        @Option(names = "--count", description = "print this many tokens, one per line, each with its own jti")
+        int count = 1;
         @Spec
         CommandSpec spec;
 
@@ -115,7 +117,15 @@ final class TokenCommand implements Callable<Integer> {
                 }
                 payload.set(c.substring(0, eq), claimValue(c.substring(eq + 1)));
             }
-            out.println(JwsSigner.sign(a, k, kid, JSON.writeValueAsString(payload)));
+            if (count == 1) {
+                out.println(JwsSigner.sign(a, k, kid, JSON.writeValueAsString(payload)));
+                return Exit.OK;
+            }
+            for (int i = 0; i < count; i++) {
+                payload.put("jti", Integer.toString(i));
+                out.println(JwsSigner.sign(a, k, kid, JSON.writeValueAsString(payload)));
+            }
+            out.flush();
             return Exit.OK;
         }
     }
