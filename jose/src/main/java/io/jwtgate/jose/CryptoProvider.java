@@ -98,7 +98,8 @@ public final class CryptoProvider {
         List<String> j = new ArrayList<>();
         (rsa != null ? a : j).add("RSA");
         (ec != null ? a : j).add("EC P-256/P-384/P-521");
-        (okp != null ? a : j).add("EdDSA");
+        (okp != null ? a : j).add("Ed25519");
+        j.add("Ed448");
         (hmac != null ? a : j).add("HMAC");
         StringBuilder sb = new StringBuilder();
         if (!a.isEmpty()) {
@@ -154,12 +155,13 @@ public final class CryptoProvider {
         }
     }
 
+    /**
+     * Ed25519 signatures only: ACCP 2.5 has no Ed448 (which stays with the JDK, see {@link #providerFor}) and no
+     * EdDSA KeyFactory (keys are built by the JDK's, which ACCP's Signature accepts).
+     */
     private static boolean supportsOkp(Provider p) {
         try {
-            for (String name : new String[] {"Ed25519", "Ed448"}) {
-                KeyFactory.getInstance(name, p);
-                Signature.getInstance(name, p);
-            }
+            Signature.getInstance("Ed25519", p);
             return true;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
@@ -200,7 +202,7 @@ public final class CryptoProvider {
         byte[] der = new byte[prefix.length + x.length];
         System.arraycopy(prefix, 0, der, 0, prefix.length);
         System.arraycopy(x, 0, der, prefix.length, x.length);
-        return keyFactory(curve.jwkName(), okp).generatePublic(new X509EncodedKeySpec(der));
+        return keyFactory(curve.jwkName(), null).generatePublic(new X509EncodedKeySpec(der));
     }
 
     SecretKey hmacKey(byte[] secret) {
@@ -294,7 +296,7 @@ public final class CryptoProvider {
             case ECDSA:
                 return a == Algorithm.ES256K ? BouncyCastle.PROVIDER : ec;
             case EDDSA:
-                return okp;
+                return a == Algorithm.ED448 ? null : okp;
             default:
                 return hmac;
         }
