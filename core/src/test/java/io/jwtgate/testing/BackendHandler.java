@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Records one connection's requests and answers each with the backend's current {@link Behaviour}.
  *
- * <p>Pipeline: {@code HttpServerCodec -> FlowControlHandler -> BackendHandler}, with {@code AUTO_READ} off. This
- * handler asks for one message at a time with {@code read()}, and stops asking from the end of a request until its
- * reply is sent, so pipelined requests are answered in order and a large body is pulled no faster than it is hashed.
+ * <p>Pipeline: {@code HttpServerCodec -> BackendHandler}. A body is hashed as it arrives, on the event loop, so it is
+ * read no faster than it is consumed. From the end of a request until its reply is sent, {@code AUTO_READ} is off and
+ * messages the codec had already decoded (pipelined requests) wait in a queue, so replies go out in order.
  *
- * <p>Stateful: one instance per channel. It consumes every message it receives and releases it.
+ * <p>Stateful: one instance per channel. It consumes every message it receives and releases it, queued ones included.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter implements ReplyWriter.Continuation {
 
@@ -41,6 +42,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
     private HttpRequest current;
     private BodyDigest body;
     private boolean discarding;
+    private boolean replying;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
     BackendHandler(TestBackend backend, int connectionId) {
         this.backend = backend;
@@ -53,16 +56,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
-        ctx.fireChannelActive();
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (replying) {
+            waiting.add(msg); // owned by the queue until handled
+        } else {
+            handle(msg);
+        }
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    private void handle(Object msg) {
         try {
             if (discarding || !(msg instanceof HttpObject)) {
-                ctx.read();
                 return;
             }
             if (((HttpObject) msg).decoderResult().isFailure()) {
@@ -83,10 +87,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
                 }
                 if (msg instanceof LastHttpContent last) {
                     answer(last);
-                    return;
                 }
             }
-            ctx.read();
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -102,6 +104,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
             log.warn("behaviour failed for {}", recorded, e);
             reply = Reply.status(500, "behaviour failed: " + e).header("Connection", "close");
         }
+        replying = true;
+        ctx.channel().config().setAutoRead(false);
         new ReplyWriter(ctx, recorded, request.protocolVersion(), HttpUtil.isKeepAlive(request), this).write(reply);
     }
 
@@ -136,13 +140,32 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
 
     @Override
     public void readNext() {
-        ctx.read();
+        replying = false;
+        Object msg;
+        while (!replying && (msg = waiting.poll()) != null) {
+            handle(msg);
+        }
+        if (!replying) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
     public void discardRest() {
         discarding = true;
-        ctx.read();
+        readNext();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
+    }
+
+    private void releaseWaiting() {
+        Object msg;
+        while ((msg = waiting.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     @Override
@@ -150,6 +173,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
         if (current != null) {
             record(Headers.empty(), false);
         }
+        releaseWaiting();
         ctx.fireChannelInactive();
     }
 

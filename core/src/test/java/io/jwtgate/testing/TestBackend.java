@@ -13,7 +13,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -90,7 +89,6 @@ public final class TestBackend implements AutoCloseable {
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -101,8 +99,7 @@ public final class TestBackend implements AutoCloseable {
                         HttpDecoderConfig config = new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                                 .setMaxHeaderSize(MAX_HEADER_SIZE);
-                        ch.pipeline().addLast(new HttpServerCodec(config), new FlowControlHandler(),
-                                new BackendHandler(TestBackend.this, id));
+                        ch.pipeline().addLast(new HttpServerCodec(config), new BackendHandler(TestBackend.this, id));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0))

@@ -19,8 +19,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Walks the directive tree of one configuration load: checks every directive's name, context, block form and
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * object as the {@link ConfContext}.
  */
 final class ConfReader implements ConfContext {
-
-    private static final Logger log = LoggerFactory.getLogger("jwtgate.conf");
 
     private final ModuleRegistry registry;
     private final Map<String, List<Directive>> directives = new HashMap<>();
@@ -188,8 +184,6 @@ final class ConfReader implements ConfContext {
 
     @Override
     public void warn(ConfDirective d, String message) {
-        String line = message + " in " + d.file() + ":" + d.line();
-        warnings.add(line);
-        log.warn(line);
+        warnings.add(message + " in " + d.file() + ":" + d.line());
     }
 }

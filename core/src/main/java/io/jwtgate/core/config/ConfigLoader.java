@@ -31,6 +31,7 @@ public final class ConfigLoader {
     private final ModuleRegistry registry;
     private final MainModule mainModule;
     private final HttpCoreModule coreModule;
+    private final SslModule sslModule;
 
     /**
      * @param modules the modules in handler order; the loader adds the core's own modules in front
@@ -38,9 +39,11 @@ public final class ConfigLoader {
     public ConfigLoader(List<HttpModule> modules) {
         this.mainModule = new MainModule();
         this.coreModule = new HttpCoreModule();
+        this.sslModule = new SslModule();
         List<HttpModule> all = new ArrayList<>();
         all.add(mainModule);
         all.add(coreModule);
+        all.add(sslModule);
         all.addAll(modules);
         this.registry = new ModuleRegistry(all);
     }
@@ -111,8 +114,8 @@ public final class ConfigLoader {
             m.postconfiguration(init);
         }
         reader.variables.resolve();
-        return new HttpRuntime(Routing.listens(http, reader.warnings), engine.build(), List.copyOf(filters),
-                reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles));
+        return new HttpRuntime(Routing.listens(http, sslModule, reader.warnings), engine.build(), List.copyOf(filters),
+                reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles), reader.mains.clone());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

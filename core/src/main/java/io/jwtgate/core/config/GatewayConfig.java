@@ -9,7 +9,8 @@ import java.util.List;
  * @param file the main configuration file
  * @param main the main-context settings
  * @param http the http runtime, or {@code null} without an {@code http} block
- * @param warnings start-up warnings, each {@code <message> in <file>:<line>}
+ * @param warnings start-up warnings, for whoever loads the configuration to print or log: each is
+ *     {@code <message> in <file>:<line>} when it concerns one directive, as nginx prints them
  */
 public record GatewayConfig(String file, MainConf main, HttpRuntime http, List<String> warnings) {
 }

@@ -74,8 +74,18 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.millis(conf, c -> c.clientHeaderTimeoutMs, (c, v) -> c.clientHeaderTimeoutMs = v)),
                 Directive.of("client_body_timeout", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.clientBodyTimeoutMs, (c, v) -> c.clientBodyTimeoutMs = v)),
-                Directive.of("keepalive_timeout", hsl, Arity.TAKE12,
-                        Setters.millis(conf, c -> c.keepaliveTimeoutMs, (c, v) -> c.keepaliveTimeoutMs = v)),
+                Directive.of("keepalive_timeout", hsl, Arity.TAKE12, (cx, d) -> {
+                    CoreLocConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.keepaliveTimeoutMs);
+                    c.keepaliveTimeoutMs = Setters.millis(d, d.arg(0));
+                    if (d.args().size() > 1) {
+                        long header = ConfValues.seconds(d.arg(1));
+                        if (header < 0) {
+                            throw d.error("invalid value \"%s\" in \"keepalive_timeout\" directive", d.arg(1));
+                        }
+                        c.keepaliveHeaderSeconds = header;
+                    }
+                }),
                 Directive.of("satisfy", hsl, Arity.TAKE1,
                         Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
                                 (c, v) -> c.satisfyAny = v)));

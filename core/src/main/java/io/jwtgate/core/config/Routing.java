@@ -1,6 +1,13 @@
 package io.jwtgate.core.config;
 
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.tls.PemFiles;
+import io.jwtgate.core.tls.ServerTls;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.LocationConf;
@@ -30,7 +37,12 @@ final class Routing {
     private record Bound(Level server, VirtualServer virtual, ListenSpec listen) {
     }
 
-    static List<ListenGroup> listens(Level http, List<String> warnings) throws ConfException {
+    /** What {@link #group} needs to build TLS contexts. */
+    private record Tls(SslModule module, Map<SslModule.SslConf, SslContext> contexts) {
+    }
+
+    static List<ListenGroup> listens(Level http, SslModule ssl, List<String> warnings) throws ConfException {
+        Map<SslModule.SslConf, SslContext> contexts = new HashMap<>();
         List<Bound> bound = new ArrayList<>();
         for (Level server : http.children) {
             VirtualServer vs = new VirtualServer(ConfigLoader.serverConf(server), tree(server));
@@ -43,10 +55,6 @@ final class Routing {
                     throw l.where().error("a duplicate listen %s", display(l.address()));
                 }
                 seen.add(l.address());
-                if (l.ssl()) {
-                    throw l.where().error("the \"ssl\" parameter of the \"listen\" directive is not supported "
-                            + "in this release");
-                }
                 bound.add(new Bound(server, vs, l));
             }
         }
@@ -66,7 +74,7 @@ final class Routing {
             }
             if (wildcard == null) {
                 for (Map.Entry<InetSocketAddress, List<Bound>> e : byAddr.entrySet()) {
-                    groups.add(group(e.getKey(), e.getValue(), Map.of(), warnings));
+                    groups.add(group(e.getKey(), e.getValue(), Map.of(), new Tls(ssl, contexts), warnings));
                 }
                 continue;
             }
@@ -76,15 +84,65 @@ final class Routing {
                     specific.put(e.getKey().getAddress(), servers(e.getKey(), e.getValue(), warnings));
                 }
             }
-            groups.add(group(wildcard, byAddr.get(wildcard), specific, warnings));
+            groups.add(group(wildcard, byAddr.get(wildcard), specific, new Tls(ssl, contexts), warnings));
         }
         return groups;
     }
 
     private static ListenGroup group(InetSocketAddress addr, List<Bound> list,
-            Map<InetAddress, AddressServers> specific, List<String> warnings) throws ConfException {
+            Map<InetAddress, AddressServers> specific, Tls tls, List<String> warnings) throws ConfException {
         boolean reuseport = list.stream().anyMatch(b -> b.listen().reuseport());
-        return new ListenGroup(addr, false, reuseport, servers(addr, list, warnings), Map.copyOf(specific));
+        ServerTls serverTls = list.stream().anyMatch(b -> b.listen().ssl()) ? serverTls(list, tls) : null;
+        return new ListenGroup(addr, serverTls, reuseport, servers(addr, list, warnings), Map.copyOf(specific));
+    }
+
+    /** The certificates of the servers on one TLS socket, the first (or default_server) one as the default. */
+    private static ServerTls serverTls(List<Bound> list, Tls tls) throws ConfException {
+        SslContext defaultContext = null;
+        Map<String, SslContext> byName = new LinkedHashMap<>();
+        for (Bound b : list) {
+            ListenSpec l = b.listen();
+            SslModule.SslConf c = (SslModule.SslConf) b.server().merged[tls.module().conf.index()];
+            SslContext ctx = context(c, l, tls.contexts());
+            if (defaultContext == null || l.defaultServer()) {
+                defaultContext = ctx;
+            }
+            for (String name : b.server().names) {
+                if (name.startsWith("~") || name.isEmpty()) {
+                    continue;
+                }
+                String key = name.startsWith(".") ? "*" + name : name;
+                if (!key.endsWith(".*")) {
+                    byName.putIfAbsent(key, ctx);
+                }
+            }
+        }
+        return new ServerTls(defaultContext, byName);
+    }
+
+    private static SslContext context(SslModule.SslConf c, ListenSpec listen,
+            Map<SslModule.SslConf, SslContext> cache) throws ConfException {
+        if (c.certificate() == null) {
+            throw SslModule.missing(listen.where(), "ssl_certificate");
+        }
+        if (c.key() == null) {
+            throw SslModule.missing(listen.where(), "ssl_certificate_key");
+        }
+        SslContext ctx = cache.get(c);
+        if (ctx != null) {
+            return ctx;
+        }
+        try {
+            ctx = SslContextBuilder.forServer(PemFiles.privateKey(c.key()), PemFiles.certificates(c.certificate()))
+                    .protocols(c.protocols())
+                    .sessionTimeout(c.sessionTimeoutSeconds())
+                    .build();
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw c.where().error("cannot load certificate \"%s\" with key \"%s\": %s", c.certificate(), c.key(),
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        cache.put(c, ctx);
+        return ctx;
     }
 
     private static AddressServers servers(InetSocketAddress addr, List<Bound> list, List<String> warnings)

@@ -7,12 +7,14 @@ package io.jwtgate.core.http;
  * @param clientHeaderTimeoutMs {@code client_header_timeout} (default 60s)
  * @param clientBodyTimeoutMs {@code client_body_timeout} (default 60s)
  * @param keepaliveTimeoutMs {@code keepalive_timeout} (default 75s), 0 disables keep-alive
+ * @param keepaliveHeaderSeconds the second {@code keepalive_timeout} value, sent as {@code Keep-Alive: timeout=N};
+ *     -1 when not set
  * @param satisfyAny {@code satisfy any} (default {@code all})
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
-        long keepaliveTimeoutMs, boolean satisfyAny) {
+        long keepaliveTimeoutMs, long keepaliveHeaderSeconds, boolean satisfyAny) {
 
-    public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, false);
+    public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, false);
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -20,6 +22,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Long clientHeaderTimeoutMs;
         public Long clientBodyTimeoutMs;
         public Long keepaliveTimeoutMs;
+        public Long keepaliveHeaderSeconds;
         public Boolean satisfyAny;
     }
 
@@ -30,6 +33,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.clientHeaderTimeoutMs != null ? d.clientHeaderTimeoutMs : p.clientHeaderTimeoutMs,
                 d.clientBodyTimeoutMs != null ? d.clientBodyTimeoutMs : p.clientBodyTimeoutMs,
                 d.keepaliveTimeoutMs != null ? d.keepaliveTimeoutMs : p.keepaliveTimeoutMs,
+                d.keepaliveTimeoutMs != null ? (d.keepaliveHeaderSeconds != null ? d.keepaliveHeaderSeconds : -1)
+                        : p.keepaliveHeaderSeconds,
                 d.satisfyAny != null ? d.satisfyAny : p.satisfyAny);
     }
 }

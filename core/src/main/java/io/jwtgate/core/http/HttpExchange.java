@@ -70,6 +70,12 @@ public abstract class HttpExchange {
 
     public abstract LocationConf location();
 
+    /**
+     * The module's http-wide configuration (nginx's {@code ngx_http_get_module_main_conf}), as it was after
+     * post-configuration; {@code null} when the module never created one.
+     */
+    public abstract <M> M main(io.jwtgate.core.module.MainSlot<M> slot);
+
     /** The module's merged configuration for this request's location. */
     public final <R> R conf(LocSlot<?, R> slot) {
         return location().get(slot);
@@ -113,6 +119,15 @@ public abstract class HttpExchange {
      * module can shape its denial (a {@code WWW-Authenticate} challenge) even when {@code satisfy any} decides later.
      */
     public abstract void prepareResponse(int status, Response response);
+
+    /**
+     * Runs an in-process {@code GET uri} through this request's server, as nginx's subrequests do: it may reach
+     * {@code internal} locations, skips the access phase, starts with no client headers (only {@code Host}), and
+     * keeps the response in memory, up to {@code maxBody} bytes. {@code prepare} sees the subrequest before it runs
+     * (to set module state); {@code done} runs on this request's event loop.
+     */
+    public abstract void subrequest(String uri, int maxBody, java.util.function.Consumer<HttpExchange> prepare,
+            java.util.function.Consumer<SubrequestResult> done);
 
     /** Continues the phases after a handler returned {@link PhaseHandler#ASYNC}; call on {@link #eventLoop()}. */
     public abstract void resume(int result);

@@ -14,7 +14,14 @@ import java.util.List;
  * @param variables the variable table by index
  * @param moduleCount the number of per-request module state slots
  * @param lifecycles resources started with this configuration
+ * @param mains the modules' http-wide configurations by {@code MainSlot} index
  */
 public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<HeaderFilter> headerFilters,
-        Variable[] variables, int moduleCount, List<HttpInit.Lifecycle> lifecycles) {
+        Variable[] variables, int moduleCount, List<HttpInit.Lifecycle> lifecycles, Object[] mains) {
+
+    /** A module's http-wide configuration, {@code null} when none of its directives created it. */
+    @SuppressWarnings("unchecked")
+    public <M> M main(io.jwtgate.core.module.MainSlot<M> slot) {
+        return (M) mains[slot.index()];
+    }
 }

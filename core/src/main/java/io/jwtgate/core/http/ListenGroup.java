@@ -1,5 +1,6 @@
 package io.jwtgate.core.http;
 
+import io.jwtgate.core.tls.ServerTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -10,13 +11,17 @@ import java.util.Map;
  * the connection's local address.
  *
  * @param bind the address to bind
- * @param ssl whether connections speak TLS
+ * @param tls TLS for the socket, or {@code null} for plain HTTP
  * @param reuseport {@code SO_REUSEPORT}
  * @param wildcard the servers for connections that match no specific address (or the only ones)
  * @param byAddress servers of specific addresses on a wildcard-bound port
  */
-public record ListenGroup(InetSocketAddress bind, boolean ssl, boolean reuseport, AddressServers wildcard,
+public record ListenGroup(InetSocketAddress bind, ServerTls tls, boolean reuseport, AddressServers wildcard,
         Map<InetAddress, AddressServers> byAddress) {
+
+    public boolean ssl() {
+        return tls != null;
+    }
 
     /** The servers for a connection accepted on {@code local}. */
     public AddressServers serversFor(InetSocketAddress local) {

@@ -2,12 +2,7 @@ package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.HttpRuntime;
-import io.jwtgate.core.http.LocationConf;
-import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.Response;
-import io.jwtgate.core.http.ServerConf;
-import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.var.Variable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,27 +36,14 @@ import org.slf4j.LoggerFactory;
  * state, and the network API the proxy uses to stream the body and the response. Lives on its connection's event
  * loop only.
  */
-public final class Exchange extends HttpExchange implements PhaseEngine.Run {
+public final class Exchange extends BaseExchange implements Downstream {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
     static final AsciiString SERVER = AsciiString.cached("jwtgate");
-    private static final byte COMPUTING = 1;
-    private static final byte DONE = 2;
 
     private final HttpConnection conn;
     private final ChannelHandlerContext ctx;
-    private final HttpRuntime runtime;
     private final HttpRequest request;
-    private final Route route;
-    private final long startNanos = System.nanoTime();
-    private final Object[] moduleCtx;
-    private final String[] values;
-    private final byte[] valueState;
-
-    private int handlerIndex;
-    private int accessCode;
-    private int preparedStatus;
-    private Response prepared;
 
     private int status;
     private long bytesSent;
@@ -80,16 +62,11 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
 
     Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
             boolean keepAlive) {
+        super(runtime, route);
         this.conn = conn;
         this.ctx = ctx;
-        this.runtime = runtime;
         this.request = request;
-        this.route = route;
         this.keepAlive = keepAlive;
-        this.moduleCtx = new Object[runtime.moduleCount()];
-        int nvars = runtime.variables().length;
-        this.values = new String[nvars];
-        this.valueState = new byte[nvars];
         this.chunked = request.headers().containsValue(HttpHeaderNames.TRANSFER_ENCODING,
                 HttpHeaderValues.CHUNKED, true);
         String cl = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
@@ -97,8 +74,14 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
         this.bodyDone = false;
     }
 
-    void start() {
-        runtime.engine().run(this);
+    @Override
+    int depth() {
+        return 0;
+    }
+
+    @Override
+    Exchange main() {
+        return this;
     }
 
     // ---- HttpExchange: request
@@ -106,16 +89,6 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
     @Override
     public String method() {
         return request.method().name();
-    }
-
-    @Override
-    public String uri() {
-        return route.uri();
-    }
-
-    @Override
-    public String args() {
-        return route.args();
     }
 
     @Override
@@ -164,68 +137,12 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public String host() {
-        return route.host() != null ? route.host() : route.server().primaryName();
+        return route.host() != null ? route.host() : route.server().conf().primaryName();
     }
 
     @Override
     public boolean isSubrequest() {
         return false;
-    }
-
-    @Override
-    public ServerConf server() {
-        return route.server();
-    }
-
-    @Override
-    public LocationConf location() {
-        return route.location();
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T ctx(HttpModule module) {
-        return (T) moduleCtx[module.index()];
-    }
-
-    @Override
-    public void setCtx(HttpModule module, Object state) {
-        moduleCtx[module.index()] = state;
-    }
-
-    @Override
-    public String variable(int index) {
-        byte st = valueState[index];
-        if (st == DONE) {
-            return values[index];
-        }
-        Variable v = runtime.variables()[index];
-        if (st == COMPUTING) {
-            log.error("cycle while evaluating variable \"{}\"", v.name());
-            return null;
-        }
-        valueState[index] = COMPUTING;
-        String value;
-        try {
-            value = v.getter().get(this, v.data());
-        } finally {
-            valueState[index] = 0;
-        }
-        if (v.cacheable()) {
-            values[index] = value;
-            valueState[index] = DONE;
-        }
-        return value;
-    }
-
-    @Override
-    public String capture(int n) {
-        return route.capture(n);
-    }
-
-    @Override
-    public long startNanos() {
-        return startNanos;
     }
 
     @Override
@@ -236,36 +153,6 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
     // ---- phase engine
 
     @Override
-    public HttpExchange exchange() {
-        return this;
-    }
-
-    @Override
-    public int handlerIndex() {
-        return handlerIndex;
-    }
-
-    @Override
-    public void handlerIndex(int index) {
-        handlerIndex = index;
-    }
-
-    @Override
-    public int accessCode() {
-        return accessCode;
-    }
-
-    @Override
-    public void accessCode(int code) {
-        accessCode = code;
-    }
-
-    @Override
-    public boolean satisfyAny() {
-        return route.location().core().satisfyAny();
-    }
-
-    @Override
     public void finish(int code) {
         if (code == 444) {
             // nginx's "close the connection without a response"
@@ -274,13 +161,7 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
             complete(true);
             return;
         }
-        Response r = prepared != null && preparedStatus == code ? prepared : ErrorPages.page(code);
-        sendResponse(code, r);
-    }
-
-    @Override
-    public void resume(int result) {
-        runtime.engine().resume(this, result);
+        sendResponse(code, responseFor(code));
     }
 
     // ---- answering
@@ -293,12 +174,6 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
     @Override
     public long bodyBytesSent() {
         return bytesSent;
-    }
-
-    @Override
-    public void prepareResponse(int code, Response response) {
-        preparedStatus = code;
-        prepared = response;
     }
 
     @Override
@@ -358,10 +233,15 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
             keepAlive = false;
         }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        long kaHeader = route.location().core().keepaliveHeaderSeconds();
+        if (keepAlive && kaHeader >= 0) {
+            h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
+        }
     }
 
     // ---- network API for content handlers that stream (the proxy)
 
+    @Override
     public HttpRequest request() {
         return request;
     }
@@ -370,21 +250,25 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
         return ctx.channel();
     }
 
+    @Override
     public EventLoop loop() {
         return ctx.channel().eventLoop();
     }
 
     /** The transport of the client connection; an upstream connection on {@link #loop()} must use the same. */
+    @Override
     public Transport transport() {
         return conn.transport();
     }
 
     /** Whether the request has a body to read ({@code Content-Length} > 0 or chunked). */
+    @Override
     public boolean hasBody() {
         return chunked || contentLength > 0;
     }
 
     /** The declared body length, or -1 for chunked. */
+    @Override
     public long contentLength() {
         return contentLength;
     }
@@ -393,6 +277,7 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
      * Starts reading the request body: the first piece goes to {@code reader} as soon as it is available, the next
      * ones after each {@link #requestBody()}.
      */
+    @Override
     public void readBody(BodyReader reader) {
         long max = route.location().core().clientMaxBodySize();
         bodyReader = reader;
@@ -405,6 +290,7 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     /** Asks for the next piece of the request body. */
+    @Override
     public void requestBody() {
         if (bodyDone || bodyReader == null) {
             return;
@@ -460,18 +346,21 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     /** Sends the head of a streamed response; the body follows with {@link #sendBody} and {@link #endResponse}. */
+    @Override
     public ChannelFuture sendHead(HttpResponse head) {
         prepareHead(head);
         return ctx.write(head);
     }
 
     /** Sends a piece of the response body; takes ownership of {@code content}. */
+    @Override
     public ChannelFuture sendBody(HttpContent content) {
         bytesSent += content.content().readableBytes();
         return ctx.writeAndFlush(content);
     }
 
     /** Sends the last piece of the response and ends the request; takes ownership of {@code last}. */
+    @Override
     public void endResponse(LastHttpContent last) {
         bytesSent += last.content().readableBytes();
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
@@ -481,6 +370,7 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
      * Ends the request without completing the response (the upstream died mid-body): the connection is closed so the
      * client cannot take a truncated body for a whole one.
      */
+    @Override
     public void abort(String reason) {
         log.info("closing client connection: {}", reason);
         keepAlive = false;
@@ -489,11 +379,13 @@ public final class Exchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     /** Whether the response head has been sent. */
+    @Override
     public boolean headSent() {
         return headSent;
     }
 
     /** Registers a callback for the client connection closing before this request finished. */
+    @Override
     public void onClose(Runnable listener) {
         if (closeListeners == null) {
             closeListeners = new ArrayList<>(1);

@@ -81,7 +81,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        server.register(ctx.channel());
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
@@ -175,6 +174,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void startRequest(HttpRequest req) {
         requests++;
+        ReadActivity activity = ctx.pipeline().get(ReadActivity.class);
+        if (activity != null) {
+            activity.requestStarted();
+        }
         HttpRuntime rt = server.runtime();
         ListenGroup group = group(rt);
         if (group == null) {
@@ -259,7 +262,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         LocationConf loc = m.isMatched() ? m.payload() : vs.conf().conf();
         RegexCaptures captures = m.captures() != RegexCaptures.NONE ? m.captures() : sel.captures();
         boolean keepAlive = HttpUtil.isKeepAlive(req) && loc.core().keepaliveTimeoutMs() > 0 && !closing();
-        Route route = new Route(uri, args, normalizedHost, vs.conf(), loc, captures);
+        Route route = new Route(uri, args, normalizedHost, vs, loc, captures);
         Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
         current = x;
         if (m.isAutoRedirect()) {
@@ -352,9 +355,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Closes the connection now if no request is in progress (graceful shutdown). */
+    /**
+     * Closes the connection now if no request is in progress (graceful shutdown); a request whose head is still
+     * arriving counts as in progress, and the connection closes after its response.
+     */
     void closeIfIdle() {
-        if (current == null && !closed) {
+        ReadActivity activity = ctx.pipeline().get(ReadActivity.class);
+        boolean partial = activity != null && activity.sinceRequest() > 0;
+        if (current == null && !closed && !partial) {
             closed = true;
             releaseQueue();
             ctx.close();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,11 @@ public final class HttpServer {
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
     private volatile HttpRuntime runtime;
     private volatile boolean quitting;
+    private volatile int maxConnections = Integer.MAX_VALUE;
+    private boolean stopped;
 
     public HttpServer(Transport transport, EventLoopGroup workers) {
         this.transport = transport;
@@ -51,8 +55,24 @@ public final class HttpServer {
         return quitting;
     }
 
-    void register(Channel ch) {
+    /**
+     * Admits a new connection, or refuses it when {@code worker_connections} times the number of workers are open
+     * (nginx logs "worker_connections are not enough" and closes).
+     */
+    boolean admit(Channel ch) {
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            log.error("{} worker_connections are not enough, closing {}", maxConnections, ch.remoteAddress());
+            return false;
+        }
+        ch.closeFuture().addListener(f -> open.decrementAndGet());
         connections.add(ch);
+        return true;
+    }
+
+    /** {@code worker_connections} times the worker count: connections beyond it are closed at once. */
+    public void maxConnections(int max) {
+        this.maxConnections = max;
     }
 
     /** The event loops serving clients, for modules that open their own connections on them. */
@@ -82,11 +102,14 @@ public final class HttpServer {
                     added.put(g.bind(), bind(g));
                 }
             }
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
             for (Channel ch : added.values()) {
                 ch.close().syncUninterruptibly();
             }
-            throw e;
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
         for (HttpInit.Lifecycle l : rt.lifecycles()) {
             l.start();
@@ -110,7 +133,7 @@ public final class HttpServer {
         }
     }
 
-    private Channel bind(ListenGroup g) throws InterruptedException {
+    private Channel bind(ListenGroup g) throws Exception {
         ServerBootstrap b = new ServerBootstrap()
                 .group(workers)
                 .channel(transport.serverChannel())
@@ -121,6 +144,14 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!admit(ch)) {
+                            ch.close();
+                            return;
+                        }
+                        ch.pipeline().addLast("activity", new ReadActivity());
+                        if (g.tls() != null) {
+                            ch.pipeline().addLast("tls", g.tls().newHandler());
+                        }
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
                                 .addLast("encoder", new HttpResponseEncoder())
@@ -134,7 +165,10 @@ public final class HttpServer {
             Channel ch = b.bind(g.bind()).sync().channel();
             log.info("listening on {}", ch.localAddress());
             return ch;
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // sync() rethrows the bind's IOException undeclared
             throw new IllegalStateException("bind() to " + g.bind() + " failed (" + e.getMessage() + ")", e);
         }
     }
@@ -180,7 +214,14 @@ public final class HttpServer {
         quitting = true;
         closeListeners();
         connections.close().awaitUninterruptibly(5000);
-        HttpRuntime rt = runtime;
+        HttpRuntime rt;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            rt = runtime;
+        }
         if (rt != null) {
             for (HttpInit.Lifecycle l : rt.lifecycles()) {
                 l.stop();

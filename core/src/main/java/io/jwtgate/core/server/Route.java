@@ -1,7 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.LocationConf;
-import io.jwtgate.core.http.ServerConf;
+import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.RegexCaptures;
 
 /**
@@ -15,7 +15,7 @@ import io.jwtgate.core.http.route.RegexCaptures;
  * @param location the matched location, or the server's own configuration when none matched
  * @param captures the regex captures, {@link RegexCaptures#NONE} without regex
  */
-record Route(String uri, String args, String host, ServerConf server, LocationConf location, RegexCaptures captures) {
+record Route(String uri, String args, String host, VirtualServer server, LocationConf location, RegexCaptures captures) {
 
     String capture(int n) {
         return n <= captures.groupCount() ? captures.group(n) : null;

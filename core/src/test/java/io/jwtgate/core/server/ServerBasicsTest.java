@@ -41,6 +41,7 @@ class ServerBasicsTest {
                             return 200 "h";
                         }
                         location ~ ^/cap/(\\w+)$ { return 200 "got $1 $arg_x"; }
+                        location /ka { keepalive_timeout 30s 7; return 200 "ka"; }
                         location /vars { return 200 "$request_method $uri $args $host $http_x_test"; }
                     }
                 }
@@ -113,6 +114,16 @@ class ServerBasicsTest {
             c.send("GET /documents/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(c.readResponse().bodyString()).isEqualTo("C");
             assertThat(c.isClosedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void keepaliveTimeoutHeader() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            c.send("GET /ka HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawResponse r = c.readResponse();
+            assertThat(r.header("Keep-Alive")).isEqualTo("timeout=7");
+            assertThat(r.header("Connection")).isEqualTo("keep-alive");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code $name} refer to the same text as in nginx. Back references by name ({@code \k<name>}, {@code (?P=name)}) are
  * rewritten to numbered ones.
  */
-final class NginxRegex {
+public final class NginxRegex {
 
     private final Pattern pattern;
     private final Map<String, Integer> names;
@@ -30,7 +30,7 @@ final class NginxRegex {
      *
      * @throws PatternSyntaxException when the expression is invalid
      */
-    static NginxRegex compile(String regex, boolean caseless) {
+    public static NginxRegex compile(String regex, boolean caseless) {
         Map<String, Integer> names = new HashMap<>();
         String javaRegex = rewriteNamedGroups(regex, names);
         int flags = caseless ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
@@ -38,9 +38,20 @@ final class NginxRegex {
     }
 
     /** Searches {@code subject} (unanchored, as PCRE does); the captures, or {@code null} when it does not match. */
-    RegexCaptures find(String subject) {
+    public RegexCaptures find(String subject) {
         Matcher matcher = pattern.matcher(subject);
         return matcher.find() ? RegexCaptures.of(subject, matcher, names) : null;
+    }
+
+    /** The number of a named group, or -1 when the expression has no group of that name. */
+    public int groupNumber(String name) {
+        Integer n = names.get(name);
+        return n == null ? -1 : n;
+    }
+
+    /** The names of the named groups. */
+    public java.util.Set<String> names() {
+        return names.keySet();
     }
 
     private static String rewriteNamedGroups(String regex, Map<String, Integer> names) {

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# End-to-end throughput and latency of jwtgate against stock nginx on this machine, side by side.
+#
+#   bench/e2e.sh [-d seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]
+#
+# One backend (stock nginx answering 200 "ok"), one stock nginx doing plain proxying to it (the reference), and
+# jwtgate with the equivalent configuration plus JWT validation and a claim forwarded as a header, each with ONE
+# worker and upstream keep-alive. Correctness is checked first (200 with a valid token, 401 with a forged one). Then
+# wrk runs alternate nginx / jwtgate for each scenario and the script prints each ratio (jwtgate / nginx plain) and
+# the worst one:
+#   repeated  a client reuses its token: HS256, RS256, ES256, EdDSA            (target: >= 1.0x)
+#   fresh     a different token on every request (wrk Lua), token cache off:
+#             RS256, ES256, EdDSA                                               (target: RS256 >= 0.6x, others >= 0.5x)
+# plus p99 latency ratios (target <= 1.5x), jwtgate's start-up time to the first served request and its RSS.
+# Only ratios measured in one run mean anything: absolute numbers on a shared 2-core machine are noisy.
+set -euo pipefail
+
+duration=10
+connections=50
+mode=all
+rounds=1
+while getopts "d:c:m:r:" opt; do
+  case $opt in
+    d) duration=$OPTARG ;;
+    c) connections=$OPTARG ;;
+    m) mode=$OPTARG ;;
+    r) rounds=$OPTARG ;;
+    *) echo "usage: $0 [-d seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]" >&2; exit 1 ;;
+  esac
+done
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+need=()
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+if ((${#need[@]})); then
+  sudo=$(command -v sudo || true)
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+"$root/jwtgate" -v >/dev/null   # builds the jar when it is missing or stale
+JAR="$root/cli/target/jwtgate.jar"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# the launcher's flags, so the benchmark measures what operators run
+JAVA_OPTS=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/jwtgate")
+
+work=$(mktemp -d /tmp/jwtgate-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo $p; return; fi
+  done
+}
+wait_port() {
+  for _ in $(seq 1 200); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on $1" >&2; exit 1
+}
+
+backend_port=$(free_port)
+nginx_port=$(free_port)
+
+run_nginx() { # name port http-body
+  local d="$work/$1"
+  mkdir -p "$d/logs"
+  cat > "$d/nginx.conf" <<CONF
+worker_processes 1;
+error_log $d/logs/error.log warn;
+pid $d/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $d/body;
+  proxy_temp_path $d/proxy;
+  $3
+}
+CONF
+  "$NGINX" -p "$d" -c "$d/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+  wait_port "$2"
+}
+
+run_nginx backend "$backend_port" "server { listen 127.0.0.1:$backend_port; keepalive_requests 1000000;
+    location / { return 200 'ok'; } }"
+run_nginx plain "$nginx_port" "upstream backend { server 127.0.0.1:$backend_port; keepalive 32; }
+  server { listen 127.0.0.1:$nginx_port; keepalive_requests 1000000;
+    location /api { proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_pass http://backend; } }"
+
+# keys
+secret="bench-secret-of-32-bytes-length!"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/rsa.pem" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/ec.pem" 2>/dev/null
+openssl genpkey -algorithm ED25519 -out "$work/ed.pem" 2>/dev/null
+for k in rsa ec ed; do openssl pkey -in "$work/$k.pem" -pubout -out "$work/$k.pub" 2>/dev/null; done
+
+token_cmd() { "$JAVA" -jar "$JAR" token sign "$@"; }
+keyarg() { case $1 in HS256) echo "--secret $secret";; RS256) echo "--key $work/rsa.pem";;
+  ES256) echo "--key $work/ec.pem";; EdDSA) echo "--key $work/ed.pem";; esac; }
+keydirective() { case $1 in HS256) echo "jwt_secret \"$secret\";";; RS256) echo "jwt_key_file $work/rsa.pub pem;";;
+  ES256) echo "jwt_key_file $work/ec.pub pem;";; EdDSA) echo "jwt_key_file $work/ed.pub pem;";; esac; }
+
+jwtgate_pid=
+start_jwtgate() { # alg cache(on|off) -> sets jwtgate_port
+  jwtgate_port=$(free_port)
+  local d="$work/jwtgate-$1-$2"
+  mkdir -p "$d"
+  local cache=""
+  [[ $2 == off ]] && cache="jwt_token_cache off;"
+  cat > "$d/nginx.conf" <<CONF
+worker_processes 1;
+error_log $d/error.log warn;
+events { worker_connections 4096; }
+http {
+  $cache
+  upstream backend { server 127.0.0.1:$backend_port; keepalive 32; }
+  server {
+    listen 127.0.0.1:$jwtgate_port;
+    location /api {
+      $(keydirective "$1")
+      jwt_claim \$user_id sub;
+      proxy_set_header X-User-Id \$user_id;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_pass http://backend;
+    }
+  }
+}
+CONF
+  local t0 t1
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  "$JAVA" $JAVA_OPTS -jar "$JAR" -c "$d/nginx.conf" &
+  jwtgate_pid=$!
+  pids+=($jwtgate_pid)
+  until curl -s -o /dev/null "http://127.0.0.1:$jwtgate_port/api" 2>/dev/null; do sleep 0.01; done
+  t1=$(date +%s%N)
+  startup_ms=$(( (t1 - t0) / 1000000 ))
+}
+stop_jwtgate() { kill "$jwtgate_pid" 2>/dev/null || true; wait "$jwtgate_pid" 2>/dev/null || true; }
+
+check() { # what expected actual
+  if [[ $2 != "$3" ]]; then echo "CORRECTNESS FAILURE: $1: expected $2, got $3" >&2; exit 1; fi
+}
+status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+
+# wrk output -> "req/s p99_ms"
+wrk_run() { # port header-token-or-empty lua-or-empty
+  local args=(-t1 -c"$connections" -d"${duration}s" --latency)
+  [[ -n $2 ]] && args+=(-H "Authorization: Bearer $2")
+  [[ -n $3 ]] && args+=(-s "$3")
+  local out rps p99
+  out=$(wrk "${args[@]}" "http://127.0.0.1:$1/api")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then echo "CORRECTNESS FAILURE: non-2xx answers during the run" >&2; echo "$out" >&2; exit 1; fi
+  echo "$rps $p99"
+}
+
+results=()
+worst=
+report() { # scenario nginx_rps nginx_p99 jg_rps jg_p99 target
+  local ratio p99ratio
+  ratio=$(awk -v a="$4" -v b="$2" 'BEGIN {printf "%.2f", a/b}')
+  p99ratio=$(awk -v a="$5" -v b="$3" 'BEGIN {printf "%.2f", a/b}')
+  results+=("$(printf '%-18s nginx %9.0f req/s p99 %7.2f ms | jwtgate %9.0f req/s p99 %7.2f ms | ratio %5sx (target %s) p99 %5sx' \
+    "$1" "$2" "$3" "$4" "$5" "$ratio" "$6" "$p99ratio")")
+  if [[ -z $worst ]] || awk -v a="$ratio" -v b="${worst%% *}" 'BEGIN {exit !(a<b)}'; then worst="$ratio $1"; fi
+}
+
+scenario() { # alg cache tokens-mode target
+  local alg=$1 cache=$2 kind=$3 target=$4
+  start_jwtgate "$alg" "$cache"
+  # shellcheck disable=SC2046
+  local tok forged
+  tok=$(token_cmd --alg "$alg" $(keyarg "$alg") --claim sub=user-1 --exp 2h)
+  forged="${tok%.*}.$(printf 'AAAA%s' "${tok##*.}" | cut -c1-${#tok##*.})"
+  check "$alg valid token" 200 "$(status -H "Authorization: Bearer $tok" "http://127.0.0.1:$jwtgate_port/api")"
+  check "$alg forged token" 401 "$(status -H "Authorization: Bearer $forged" "http://127.0.0.1:$jwtgate_port/api")"
+  check "$alg no token" 401 "$(status "http://127.0.0.1:$jwtgate_port/api")"
+  local lua=""
+  if [[ $kind == fresh ]]; then
+    # shellcheck disable=SC2046
+    token_cmd --alg "$alg" $(keyarg "$alg") --claim sub=user-1 --exp 2h --count 50000 > "$work/tokens-$alg"
+    lua="$work/fresh-$alg.lua"
+    cat > "$lua" <<LUA
+local tokens = {}
+for line in io.lines("$work/tokens-$alg") do tokens[#tokens + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api", {["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1]})
+end
+LUA
+  fi
+  # warm up the JIT before measuring
+  wrk -t1 -c"$connections" -d3s -H "Authorization: Bearer $tok" "http://127.0.0.1:$jwtgate_port/api" >/dev/null
+  local n j nr=0 np=0 jr=0 jp=0
+  for _ in $(seq 1 "$rounds"); do
+    read -r a b <<<"$(wrk_run "$nginx_port" "" "")"; nr=$(awk -v x="$nr" -v y="$a" 'BEGIN{print x+y}'); np=$(awk -v x="$np" -v y="$b" 'BEGIN{print x+y}')
+    if [[ $kind == fresh ]]; then read -r a b <<<"$(wrk_run "$jwtgate_port" "" "$lua")"
+    else read -r a b <<<"$(wrk_run "$jwtgate_port" "$tok" "")"; fi
+    jr=$(awk -v x="$jr" -v y="$a" 'BEGIN{print x+y}'); jp=$(awk -v x="$jp" -v y="$b" 'BEGIN{print x+y}')
+  done
+  rss_kb=$(ps -o rss= -p "$jwtgate_pid" | tr -d ' ')
+  stop_jwtgate
+  report "$kind $alg" "$(awk -v x="$nr" -v r="$rounds" 'BEGIN{print x/r}')" "$(awk -v x="$np" -v r="$rounds" 'BEGIN{print x/r}')" \
+    "$(awk -v x="$jr" -v r="$rounds" 'BEGIN{print x/r}')" "$(awk -v x="$jp" -v r="$rounds" 'BEGIN{print x/r}')" "$target"
+  results+=("$(printf '%-18s jwtgate start-up to first response %d ms, RSS after the run %d MiB' "" "$startup_ms" $((rss_kb / 1024)))")
+}
+
+# the reference itself, for the record
+check "nginx plain" 200 "$(status "http://127.0.0.1:$nginx_port/api")"
+
+if [[ $mode == repeated || $mode == all ]]; then
+  for alg in HS256 RS256 ES256 EdDSA; do scenario "$alg" on repeated ">=1.0"; done
+fi
+if [[ $mode == fresh || $mode == all ]]; then
+  scenario RS256 off fresh ">=0.6"
+  scenario ES256 off fresh ">=0.5"
+  scenario EdDSA off fresh ">=0.5"
+fi
+
+echo
+echo "jwtgate vs stock nginx plain proxying (wrk -t1 -c$connections -d${duration}s, one worker each, $(nproc) cores)"
+printf '%s\n' "${results[@]}"
+echo "worst ratio: ${worst}x"

@@ -1,0 +1,239 @@
+package io.jwtgate.cli;
+
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.config.ConfigLoader;
+import io.jwtgate.core.config.GatewayConfig;
+import io.jwtgate.core.server.HttpServer;
+import io.jwtgate.core.server.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: the event loops, the server, the pid file, and the control loop that turns signals into
+ * reload, graceful quit and fast stop. {@code -c} and {@code demo} both run through here.
+ *
+ * <p>Signal handlers only queue an {@link Signals.Action}; the thread that called {@link #awaitExit()} does the
+ * work, one action at a time, so a reload never overlaps a shutdown and file reads stay off the event loops.
+ */
+final class Gateway {
+
+    /**
+     * How long a graceful quit waits for requests in progress before closing what is left. nginx waits without
+     * limit unless {@code worker_shutdown_timeout} is set; jwtgate has no such directive yet.
+     */
+    static final Duration QUIT_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate");
+
+    private final Path confFile;
+    private final EventLoopGroup workers;
+    private final HttpServer server;
+    private final BlockingQueue<Signals.Action> actions = new LinkedBlockingQueue<>();
+    private volatile Thread controlThread;
+    private volatile boolean quitting;
+    private GatewayConfig config;
+    private boolean serving;
+
+    private Gateway(Path confFile, GatewayConfig config, EventLoopGroup workers, HttpServer server) {
+        this.confFile = confFile;
+        this.config = config;
+        this.workers = workers;
+        this.server = server;
+    }
+
+    /** Loads {@code file} with a fresh set of {@link Modules}, exactly as {@code -t} does. */
+    static GatewayConfig load(Path file) throws ConfException {
+        return new ConfigLoader(Modules.create()).load(file);
+    }
+
+    /**
+     * Starts event loops and listen sockets for a loaded configuration and writes the pid file; logging must
+     * already be set up ({@link Logging#apply}).
+     *
+     * @throws StartException when a socket cannot be bound or the pid file cannot be written; nothing stays started
+     */
+    static Gateway start(Path confFile, GatewayConfig config) throws StartException {
+        for (String w : config.warnings()) {
+            log.warn(w);
+        }
+        Transport transport = Transport.detect();
+        int threads = config.main().workerProcesses();
+        log.info("jwtgate {} on Java {}, transport {}, {} event loop thread{}", Version.jwtgate(), Version.java(),
+                transport.name(), threads, threads == 1 ? "" : "s");
+        EventLoopGroup workers = transport.group(threads, "jwtgate-worker");
+        HttpServer server = new HttpServer(transport, workers);
+        server.maxConnections(config.main().workerConnections() * threads);
+        Gateway gw = new Gateway(confFile, config, workers, server);
+        try {
+            if (config.http() != null) {
+                server.start(config.http());
+                gw.serving = true;
+            } else {
+                log.warn("no \"http\" block in {}: nothing to serve", confFile);
+            }
+        } catch (Exception e) {
+            gw.shutdown(false);
+            throw new StartException(startFailure(e));
+        }
+        if (config.main().pidFile() != null) {
+            try {
+                PidFile.write(config.main().pidFile());
+            } catch (IOException e) {
+                gw.shutdown(true);
+                throw new StartException("open() \"" + config.main().pidFile() + "\" failed (" + e + ")");
+            }
+        }
+        return gw;
+    }
+
+    /**
+     * The message for a failed {@link HttpServer#start}/{@code reload}. HttpServer words bind failures as
+     * {@code bind() to <address> failed (<reason>)}, but Netty's {@code sync()} rethrows the native transport's
+     * checked {@code IOException} undeclared, which that wording misses; say at least what failed.
+     */
+    static String startFailure(Exception e) {
+        if (e instanceof RuntimeException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return "bind() failed (" + e.getMessage() + ")";
+    }
+
+    /** The addresses actually listened on. */
+    List<InetSocketAddress> boundAddresses() {
+        return server.boundAddresses();
+    }
+
+    /** Asks the control loop to act; safe from any thread, including signal handlers. */
+    void post(Signals.Action action) {
+        Thread t = controlThread;
+        if (action == Signals.Action.STOP && quitting && t != null) {
+            // a graceful quit is waiting for connections: cut it short; HttpServer.quit then stops at once
+            t.interrupt();
+        }
+        actions.add(action);
+    }
+
+    /** Runs the control loop until a quit or stop has finished; returns the exit code. */
+    int awaitExit() {
+        controlThread = Thread.currentThread();
+        try {
+            while (true) {
+                Signals.Action a;
+                try {
+                    a = actions.take();
+                } catch (InterruptedException e) {
+                    a = Signals.Action.STOP;
+                }
+                switch (a) {
+                    case RELOAD:
+                        reload();
+                        break;
+                    case QUIT:
+                        log.info("graceful shutdown: waiting up to {}s for requests in progress",
+                                QUIT_TIMEOUT.toSeconds());
+                        quitting = true;
+                        server.quit(QUIT_TIMEOUT);
+                        Thread.interrupted(); // a STOP during the wait interrupted us; that is handled
+                        shutdown(false); // quit has stopped the server already
+                        return Exit.OK;
+                    case STOP:
+                        log.info("fast shutdown");
+                        shutdown(true);
+                        return Exit.OK;
+                    default:
+                        throw new IllegalStateException(a.toString());
+                }
+            }
+        } finally {
+            controlThread = null;
+        }
+    }
+
+    /** Loads the file again; on any error, logs it and keeps serving the running configuration. */
+    private void reload() {
+        log.info("reconfiguring from {}", confFile);
+        GatewayConfig next;
+        try {
+            next = load(confFile);
+        } catch (ConfException e) {
+            log.error("{}; keeping the running configuration", e.getMessage());
+            return;
+        }
+        String logError = Logging.checkWritable(next.main());
+        if (logError != null) {
+            log.error("{}; keeping the running configuration", logError);
+            return;
+        }
+        if (next.http() == null) {
+            log.error("no \"http\" block in {}; keeping the running configuration", confFile);
+            return;
+        }
+        try {
+            if (serving) {
+                server.reload(next.http());
+            } else {
+                server.start(next.http());
+                serving = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) { // includes the undeclared IOException of a failed bind, see startFailure
+            log.error("{}; keeping the running configuration", startFailure(e));
+            return;
+        }
+        GatewayConfig old = config;
+        config = next;
+        server.maxConnections(next.main().workerConnections() * old.main().workerProcesses());
+        if (old.main().workerProcesses() != next.main().workerProcesses()) {
+            log.warn("\"worker_processes\" changed from {} to {}: takes effect after a restart",
+                    old.main().workerProcesses(), next.main().workerProcesses());
+        }
+        if (!Objects.equals(old.main().pidFile(), next.main().pidFile())) {
+            if (old.main().pidFile() != null) {
+                PidFile.remove(old.main().pidFile());
+            }
+            if (next.main().pidFile() != null) {
+                try {
+                    PidFile.write(next.main().pidFile());
+                } catch (IOException e) {
+                    log.error("open() \"{}\" failed ({})", next.main().pidFile(), e.toString());
+                }
+            }
+        }
+        Logging.apply(next.main());
+        for (String w : next.warnings()) {
+            log.warn(w);
+        }
+        log.info("reconfigured from {}", confFile);
+    }
+
+    /** Closes sockets (unless a quit already did), stops the event loops and removes the pid file. */
+    private void shutdown(boolean stopServer) {
+        if (stopServer) {
+            server.stop();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (config.main().pidFile() != null) {
+            PidFile.remove(config.main().pidFile());
+        }
+        log.info("exit");
+    }
+
+    /** The gateway could not start; the message is ready to print. */
+    static final class StartException extends Exception {
+        StartException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

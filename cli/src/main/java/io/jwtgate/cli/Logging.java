@@ -1,0 +1,107 @@
+package io.jwtgate.cli;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.jwtgate.core.config.MainConf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures Logback from {@code error_log}, in code (there is no logback.xml to edit): one appender, to the file
+ * or to standard error, behind an {@link AsyncAppender} so that an event loop never waits for a disk.
+ *
+ * <p>Levels map onto Logback's: {@code debug} to DEBUG, {@code info} and {@code notice} to INFO, {@code warn} to
+ * WARN, {@code error}, {@code crit}, {@code alert} and {@code emerg} to ERROR. Netty's own loggers stay at INFO or
+ * above even with {@code debug}, since their debug output is about Netty, not about requests.
+ */
+final class Logging {
+
+    static final Map<String, Level> LEVELS = Map.of(
+            "debug", Level.DEBUG,
+            "info", Level.INFO,
+            "notice", Level.INFO,
+            "warn", Level.WARN,
+            "error", Level.ERROR,
+            "crit", Level.ERROR,
+            "alert", Level.ERROR,
+            "emerg", Level.ERROR);
+
+    /** nginx's error log layout ({@code 2024/01/31 12:00:00 [error] 1234#worker-1: message}), level upper-case. */
+    static final String PATTERN = "%d{yyyy/MM/dd HH:mm:ss} [%level] " + ProcessHandle.current().pid()
+            + "#%thread: %msg%n";
+
+    private Logging() {
+    }
+
+    /**
+     * Checks that the {@code error_log} file can be opened for appending, as nginx does at start-up.
+     *
+     * @return {@code null}, or the error in nginx's words ({@code open() "<file>" failed (<reason>)})
+     */
+    static String checkWritable(MainConf main) {
+        Path file = main.errorLog();
+        if (file == null) {
+            return null;
+        }
+        try {
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+            return null;
+        } catch (IOException e) {
+            return "open() \"" + file + "\" failed (" + e + ")";
+        }
+    }
+
+    /** Replaces the whole Logback configuration with the one {@code main} describes. */
+    static void apply(MainConf main) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ctx.reset();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> out;
+        if (main.errorLog() == null) {
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            console.setTarget("System.err");
+            out = console;
+        } else {
+            FileAppender<ILoggingEvent> file = new FileAppender<>();
+            file.setFile(main.errorLog().toString());
+            file.setAppend(true);
+            out = file;
+        }
+        out.setContext(ctx);
+        out.setName("error_log");
+        out.setEncoder(encoder);
+        out.start();
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(ctx);
+        async.setName("async");
+        async.setQueueSize(4096);
+        async.setDiscardingThreshold(0); // keep every level while there is room
+        async.setNeverBlock(true); // a full queue drops a line rather than stall an event loop
+        async.addAppender(out);
+        async.start();
+        Level level = LEVELS.getOrDefault(main.errorLogLevel(), Level.ERROR);
+        Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+        root.addAppender(async);
+        ctx.getLogger("io.netty").setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
+    }
+
+    /** Flushes and closes the appenders; called last on the way out. */
+    static void close() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
+}

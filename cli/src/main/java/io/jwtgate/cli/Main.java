@@ -1,0 +1,202 @@
+package io.jwtgate.cli;
+
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.config.GatewayConfig;
+import io.jwtgate.core.server.Transport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jwtgate}: nginx's command line ({@code -c}, {@code -t}, {@code -s}, {@code -v}) plus {@code demo}. Each
+ * option parses its arguments and calls the same loader ({@link Gateway#load}); docs/cli.md is the manual.
+ */
+@Command(name = "jwtgate", sortOptions = false, separator = " ", subcommands = {DemoCommand.class, TokenCommand.class},
+        description = "A JWT-authenticating edge gateway that runs nginx configurations.",
+        footer = {"", "Exit codes: 0 ok, 1 configuration or usage error, 2 runtime error."})
+public final class Main implements Callable<Integer> {
+
+    /** Used when {@code -c} is absent: {@code nginx.conf} in the working directory. */
+    static final String DEFAULT_CONF = "nginx.conf";
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate");
+
+    @Option(names = "-c", paramLabel = "<file>",
+            description = "configuration file (default: ./" + DEFAULT_CONF + ")")
+    Path conf = Path.of(DEFAULT_CONF);
+
+    @Option(names = "-t", description = "test the configuration and exit")
+    boolean test;
+
+    @Option(names = "-s", paramLabel = "<signal>",
+            description = "send a signal to the running gateway: reload, quit or stop")
+    String signal;
+
+    @Option(names = "-v", description = "print the version and exit")
+    boolean version;
+
+    @Option(names = {"-h", "-?", "--help"}, usageHelp = true, description = "print this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs one command line with the given streams; returns the exit code instead of exiting. */
+    static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        setExitCodes(cl);
+        return cl.execute(args);
+    }
+
+    /** Usage mistakes exit with {@link Exit#CONFIG}, failures with {@link Exit#RUNTIME}, in every subcommand. */
+    private static void setExitCodes(CommandLine c) {
+        c.getCommandSpec().exitCodeOnInvalidInput(Exit.CONFIG).exitCodeOnExecutionException(Exit.RUNTIME);
+        for (CommandLine sub : c.getSubcommands().values()) {
+            setExitCodes(sub);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (version) {
+            out.print(Version.lines(Transport.detect()));
+            out.flush();
+            return Exit.OK;
+        }
+        if (test && signal != null) {
+            throw new ParameterException(spec.commandLine(), "-t and -s cannot be used together");
+        }
+        Path file = conf.toAbsolutePath().normalize();
+        if (signal != null) {
+            return signal(file, err);
+        }
+        if (test) {
+            return test(file, err);
+        }
+        return runForeground(file, err);
+    }
+
+    /** {@code -t}: nginx's two lines on success; the error and "test failed" otherwise. All on standard error. */
+    private static int test(Path file, PrintWriter err) {
+        GatewayConfig cfg;
+        try {
+            cfg = Gateway.load(file);
+        } catch (ConfException e) {
+            err.println(e.getMessage());
+            err.println("configuration file " + file + " test failed");
+            err.flush();
+            return Exit.CONFIG;
+        }
+        for (String w : cfg.warnings()) {
+            err.println("[warn] " + w);
+        }
+        err.println("the configuration file " + file + " syntax is ok");
+        err.println("configuration file " + file + " test is successful");
+        err.flush();
+        return Exit.OK;
+    }
+
+    /** {@code -s}: reads the pid file the configuration names and sends the signal with {@code kill}. */
+    private int signal(Path file, PrintWriter err) {
+        String sig = Signals.COMMANDS.get(signal);
+        if (sig == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid option: \"-s " + signal + "\" (expected: reload, quit or stop)");
+        }
+        GatewayConfig cfg;
+        try {
+            cfg = Gateway.load(file);
+        } catch (ConfException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Exit.CONFIG;
+        }
+        Path pidFile = cfg.main().pidFile();
+        if (pidFile == null) {
+            err.println("no \"pid\" directive in " + file);
+            err.flush();
+            return Exit.CONFIG;
+        }
+        try {
+            String failure = Signals.send(sig, PidFile.read(pidFile));
+            if (failure != null) {
+                err.println(failure);
+                err.flush();
+                return Exit.RUNTIME;
+            }
+            return Exit.OK;
+        } catch (IllegalStateException | IOException e) {
+            err.println(e instanceof IOException ? "open() \"" + pidFile + "\" failed (" + e + ")" : e.getMessage());
+            err.flush();
+            return Exit.RUNTIME;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Exit.RUNTIME;
+        }
+    }
+
+    /** {@code -c}: loads, then runs in the foreground until a signal ends it. */
+    private static int runForeground(Path file, PrintWriter err) {
+        GatewayConfig cfg;
+        try {
+            cfg = Gateway.load(file);
+        } catch (ConfException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Exit.CONFIG;
+        }
+        return serve(file, cfg, err, null);
+    }
+
+    /**
+     * Applies {@code error_log}, starts the gateway, installs the signal handlers, calls {@code ready} (the demo
+     * prints its examples there) and runs until a quit or stop. Shared by {@code -c} and {@code demo}.
+     */
+    static int serve(Path file, GatewayConfig cfg, PrintWriter err, java.util.function.Consumer<Gateway> ready) {
+        String logError = Logging.checkWritable(cfg.main());
+        if (logError != null) {
+            err.println(logError);
+            err.flush();
+            return Exit.CONFIG;
+        }
+        Logging.apply(cfg.main());
+        Gateway gw;
+        try {
+            gw = Gateway.start(file, cfg);
+        } catch (Gateway.StartException e) {
+            log.error(e.getMessage());
+            Logging.close();
+            if (cfg.main().errorLog() != null) {
+                err.println(e.getMessage()); // the log went to a file; say it here too
+                err.flush();
+            }
+            return Exit.RUNTIME;
+        }
+        Signals.install(gw::post);
+        if (ready != null) {
+            ready.accept(gw);
+        }
+        int code = gw.awaitExit();
+        Logging.close();
+        return code;
+    }
+}

@@ -1,0 +1,35 @@
+package io.jwtgate.cli;
+
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.module.HttpModule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one place that lists the modules a jwtgate process runs. */
+public final class Modules {
+
+    private Modules() {
+    }
+
+    /**
+     * New instances of every module, in handler order (the order their phase handlers run in, and the order
+     * content handlers are tried). Called once per configuration load, since a module instance belongs to one load.
+     *
+     * <p>The order:
+     * <ol>
+     *   <li>{@code CoreModules.create()}: {@code return} (the first content handler), {@code add_header},
+     *       {@code access_log};</li>
+     *   <li>{@code io.jwtgate.access.AccessModule}: {@code allow}/{@code deny};</li>
+     *   <li>{@code io.jwtgate.map.MapModule}: {@code map};</li>
+     *   <li>{@code io.jwtgate.proxy.ProxyModule}: {@code proxy_pass}, {@code upstream};</li>
+     *   <li>{@code io.jwtgate.jwt.JwtModule}: {@code jwt_*}.</li>
+     * </ol>
+     */
+    public static List<HttpModule> create() {
+        List<HttpModule> modules = new ArrayList<>(CoreModules.create());
+        modules.add(new io.jwtgate.access.AccessModule());
+        modules.add(new io.jwtgate.map.MapModule());
+        modules.add(new io.jwtgate.jwt.JwtModule());
+        return List.copyOf(modules);
+    }
+}

@@ -1,0 +1,52 @@
+package io.jwtgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jwtgate.testing.TestGateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jwtgate demo} as a real process: it prints its examples with real answers and stops on SIGTERM. */
+class DemoTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoPrintsWorkingExamplesAndStops() throws Exception {
+        int port = TestGateway.freePort();
+        try (ChildProcess demo = ChildProcess.start(dir, "demo", "--port", Integer.toString(port))) {
+            demo.await("the examples", Duration.ofSeconds(30), () -> demo.stdout().contains("Press Ctrl-C"));
+            String out = demo.stdout();
+            assertThat(out).contains("gateway on http://127.0.0.1:" + port + "/")
+                    .contains("curl -i http://127.0.0.1:" + port + "/api/hello\n  -> 200\n  api: GET /api/hello")
+                    .contains("curl -i http://127.0.0.1:" + port + "/old\n  -> 301 (Location: http://127.0.0.1:"
+                            + port + "/api/moved)")
+                    .contains("/nowhere\n  -> 404")
+                    .contains("\"x-user-id\":\"alice\"")
+                    .doesNotContain("failed");
+            assertThat(demo.stderr()).contains("\"GET /api/hello HTTP/1.1\" 200");
+            assertThat(Signals.send("TERM", demo.pid())).isNull();
+            assertThat(demo.waitFor(Duration.ofSeconds(20))).isEqualTo(Exit.OK);
+        }
+    }
+
+    @Test
+    void echoBackendJson() {
+        assertThat(EchoBackend.json("GET", "/a?b=\"c\"", Map.of("X-User-Id", List.of("alice"),
+                "Accept", List.of("a", "b"))))
+                .isEqualTo("{\"method\":\"GET\",\"uri\":\"/a?b=\\\"c\\\"\",\"headers\":{\"accept\":\"a, b\","
+                        + "\"x-user-id\":\"alice\"}}");
+    }
+
+    @Test
+    void demoConfigurationPassesTheTest() throws Exception {
+        Path f = dir.resolve("demo.conf");
+        java.nio.file.Files.writeString(f, DemoScript.configuration("127.0.0.1:8080", 9999));
+        assertThat(MainTest.run("-t", "-c", f.toString()).code()).isEqualTo(Exit.OK);
+    }
+}

@@ -1,0 +1,261 @@
+package io.jwtgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.TestGateway;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jwtgate -c} as a real process: it serves, writes and removes its pid file, and obeys {@code -s reload},
+ * {@code -s quit} and {@code -s stop}, which the tests send through {@link Main} like an operator would.
+ */
+class GatewayProcessTest {
+
+    static final Duration START = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    Path conf;
+    Path pid;
+    Path errorLog;
+
+    String config(int port, String extra) {
+        return """
+                pid run.pid;
+                error_log error.log info;
+                events { worker_connections 64; }
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        %s
+                    }
+                }
+                """.formatted(port, extra);
+    }
+
+    void writeConf(String text) throws IOException {
+        conf = dir.resolve("nginx.conf");
+        pid = dir.resolve("run.pid");
+        errorLog = dir.resolve("error.log");
+        Files.writeString(conf, text);
+    }
+
+    ChildProcess startGateway(int port) throws Exception {
+        ChildProcess gw = ChildProcess.start(dir, "-c", conf.toString());
+        gw.await("the pid file and the listen socket", START, () -> Files.exists(pid) && accepts(port));
+        assertThat(Files.readString(pid)).isEqualTo(gw.pid() + "\n");
+        return gw;
+    }
+
+    static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String errorLog() {
+        try {
+            return Files.exists(errorLog) ? Files.readString(errorLog) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int control(String signal) {
+        return MainTest.run("-s", signal, "-c", conf.toString()).code();
+    }
+
+    static String body(int port, String path) {
+        try {
+            return RawHttpClient.get(port, path).bodyString();
+        } catch (UncheckedIOException e) {
+            return "(" + e.getCause() + ")";
+        }
+    }
+
+    @Test
+    void servesReloadsKeepsOldConfigurationOnErrorAndStops() throws Exception {
+        int port = TestGateway.freePort();
+        writeConf(config(port, "location / { return 200 \"one\"; }"));
+        try (ChildProcess gw = startGateway(port)) {
+            assertThat(body(port, "/")).isEqualTo("one");
+            assertThat(errorLog()).contains("transport ").contains("listening on /127.0.0.1:" + port);
+
+            Files.writeString(conf, config(port, "location / { return 200 \"two\"; }"));
+            assertThat(control("reload")).isEqualTo(Exit.OK);
+            gw.await("the reloaded configuration", START, () -> body(port, "/").equals("two"));
+
+            Files.writeString(conf, config(port, "location / { return 200 \"three\" }"));
+            assertThat(control("reload")).as("-s reads the broken file too, and refuses").isEqualTo(Exit.CONFIG);
+            assertThat(Signals.send("HUP", gw.pid())).isNull(); // as `kill -HUP` would
+            gw.await("the failed reload in the error log", START,
+                    () -> errorLog().contains("keeping the running configuration"));
+            assertThat(errorLog()).contains("in " + conf + ":");
+            assertThat(body(port, "/")).isEqualTo("two");
+
+            Files.writeString(conf, config(port, "location / { return 200 \"two\"; }")); // -s must read it
+            assertThat(control("stop")).isEqualTo(Exit.OK);
+            assertThat(gw.waitFor(START)).isEqualTo(Exit.OK);
+            assertThat(pid).doesNotExist();
+            assertThat(accepts(port)).isFalse();
+            assertThat(errorLog()).contains("fast shutdown");
+        }
+    }
+
+    /**
+     * A client that reads slowly keeps a 16 MiB response in flight (a 4 KiB receive window, more than the kernel's
+     * socket buffers can absorb): after {@code -s quit} the listen socket is closed at once, but the process waits
+     * until the last byte is delivered, closes that connection, and only then exits.
+     */
+    @Test
+    void quitDrainsAResponseInFlight() throws Exception {
+        int port = TestGateway.freePort();
+        int size = 16 * 1024 * 1024;
+        writeConf(config(port, "location /big { return 200 \"" + "x".repeat(size) + "\"; }"));
+        try (ChildProcess gw = startGateway(port); Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.setSoTimeout(20_000);
+            client.connect(new InetSocketAddress("127.0.0.1", port));
+            OutputStream out = client.getOutputStream();
+            out.write("GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = client.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("Content-Length: " + size + "\r\n");
+            Thread.sleep(300); // let the server fill the socket buffers
+
+            assertThat(control("quit")).isEqualTo(Exit.OK);
+            gw.await("the listen socket to close", START, () -> !accepts(port));
+            Thread.sleep(500);
+            assertThat(gw.isAlive()).as("still sending the response").isTrue();
+            assertThat(pid).exists();
+
+            long received = 0;
+            byte[] buf = new byte[64 * 1024];
+            boolean allX = true;
+            int n;
+            while (received < size && (n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    allX &= buf[i] == 'x';
+                }
+                received += n;
+            }
+            assertThat(received).isEqualTo(size);
+            assertThat(allX).isTrue();
+            assertThat(in.read()).as("connection closed after the response").isEqualTo(-1);
+
+            assertThat(gw.waitFor(START)).isEqualTo(Exit.OK);
+            assertThat(pid).doesNotExist();
+            assertThat(errorLog()).contains("graceful shutdown");
+        }
+    }
+
+    @Test
+    void stopCutsAGracefulQuitShort() throws Exception {
+        int port = TestGateway.freePort();
+        int size = 16 * 1024 * 1024;
+        writeConf(config(port, "location /big { return 200 \"" + "x".repeat(size) + "\"; }"));
+        try (ChildProcess gw = startGateway(port); Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new InetSocketAddress("127.0.0.1", port));
+            client.getOutputStream().write("GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 200 OK");
+            assertThat(control("quit")).isEqualTo(Exit.OK);
+            gw.await("the graceful shutdown to begin", START, () -> errorLog().contains("graceful shutdown"));
+            Thread.sleep(300);
+            assertThat(gw.isAlive()).isTrue();
+            assertThat(control("stop")).isEqualTo(Exit.OK);
+            assertThat(gw.waitFor(Duration.ofSeconds(10))).isEqualTo(Exit.OK);
+            assertThat(pid).doesNotExist();
+        }
+    }
+
+    @Test
+    void quitWithoutRequestsExitsAtOnce() throws Exception {
+        int port = TestGateway.freePort();
+        writeConf(config(port, "location / { return 204; }"));
+        try (ChildProcess gw = startGateway(port)) {
+            try (RawHttpClient idle = RawHttpClient.connect(port)) {
+                // an idle keep-alive connection does not hold a graceful quit up
+                idle.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawResponse r = idle.readResponse();
+                assertThat(r.code()).isEqualTo(204);
+                assertThat(control("quit")).isEqualTo(Exit.OK);
+                assertThat(gw.waitFor(Duration.ofSeconds(10))).isEqualTo(Exit.OK);
+                assertThat(idle.isClosedByPeer()).isTrue();
+            }
+            assertThat(pid).doesNotExist();
+        }
+    }
+
+    @Test
+    void bindFailureExitsWithRuntimeError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            writeConf(config(port, "location / { return 204; }").replace("error_log error.log info;",
+                    "error_log stderr;"));
+            try (ChildProcess gw = ChildProcess.start(dir, "-c", conf.toString())) {
+                assertThat(gw.waitFor(START)).isEqualTo(Exit.RUNTIME);
+                assertThat(gw.stderr()).contains("bind() ").contains("Address already in use");
+                assertThat(pid).doesNotExist();
+            }
+        }
+    }
+
+    @Test
+    void sigtermIsAFastStop() throws Exception {
+        int port = TestGateway.freePort();
+        writeConf(config(port, "location / { return 204; }"));
+        try (ChildProcess gw = startGateway(port)) {
+            assertThat(Signals.send("TERM", gw.pid())).isNull();
+            assertThat(gw.waitFor(START)).isEqualTo(Exit.OK);
+            assertThat(pid).doesNotExist();
+        }
+    }
+
+    @Test
+    void signalToAProcessThatIsGone() throws Exception {
+        writeConf(config(TestGateway.freePort(), ""));
+        Files.writeString(pid, "999999999\n");
+        MainTest.Result r = MainTest.run("-s", "reload", "-c", conf.toString());
+        assertThat(r.code()).isEqualTo(Exit.RUNTIME);
+        assertThat(r.err()).startsWith("kill(999999999, SIGHUP) failed");
+        assertThatThrownBy(() -> PidFile.read(dir.resolve("none.pid"))).hasMessageContaining("No such file");
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before the end of the response head: " + head);
+            }
+            head.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                    ? state + 1 : 0;
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,61 @@
+package io.jwtgate.core.server;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * Where a streaming content handler (the proxy) reads the request body from and writes the response to: a client
+ * connection ({@link Exchange}) or an in-process subrequest ({@link Subrequest}), which keeps the response in memory.
+ * Every method runs on {@link #loop()}.
+ */
+public interface Downstream {
+
+    /** The request line and headers to forward. */
+    HttpRequest request();
+
+    /** The event loop the request lives on; upstream connections for it are made on this loop. */
+    EventLoop loop();
+
+    /** The socket transport upstream connections on {@link #loop()} must use. */
+    Transport transport();
+
+    /** Whether the request has a body to read ({@code Content-Length} > 0 or chunked). */
+    boolean hasBody();
+
+    /** The declared body length, or -1 for chunked. */
+    long contentLength();
+
+    /**
+     * Starts reading the request body: the first piece goes to {@code reader} as soon as it is available, the next
+     * ones after each {@link #requestBody()}.
+     */
+    void readBody(BodyReader reader);
+
+    /** Asks for the next piece of the request body. */
+    void requestBody();
+
+    /** Sends the head of a streamed response; the body follows with {@link #sendBody} and {@link #endResponse}. */
+    ChannelFuture sendHead(HttpResponse head);
+
+    /** Sends a piece of the response body; takes ownership of {@code content}. */
+    ChannelFuture sendBody(HttpContent content);
+
+    /** Sends the last piece of the response and ends the request; takes ownership of {@code last}. */
+    void endResponse(LastHttpContent last);
+
+    /**
+     * Ends the request without completing the response (the upstream died mid-body), so that nobody takes a
+     * truncated body for a whole one.
+     */
+    void abort(String reason);
+
+    /** Whether the response head has been sent. */
+    boolean headSent();
+
+    /** Registers a callback for the client going away before this request finished. */
+    void onClose(Runnable listener);
+}

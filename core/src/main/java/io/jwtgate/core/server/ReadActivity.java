@@ -1,0 +1,31 @@
+package io.jwtgate.core.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Counts bytes received since the last request head was decoded, so that a graceful shutdown does not close a
+ * connection whose request is half-way in. First in the pipeline (before TLS, which only adds bytes); one instance
+ * per channel.
+ */
+final class ReadActivity extends ChannelInboundHandlerAdapter {
+
+    private long sinceRequest;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf b) {
+            sinceRequest += b.readableBytes();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    long sinceRequest() {
+        return sinceRequest;
+    }
+
+    void requestStarted() {
+        sinceRequest = 0;
+    }
+}

@@ -1,0 +1,2 @@
+/** TLS for client connections: PEM certificate and key loading and per-socket SNI selection. */
+package io.jwtgate.core.tls;

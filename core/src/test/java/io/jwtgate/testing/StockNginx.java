@@ -1,0 +1,73 @@
+package io.jwtgate.testing;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stock nginx running a configuration in the foreground, for differential tests that compare jwtgate's answers
+ * with nginx's. CI installs nginx ({@code .ci/run}); {@link #available()} tells whether this machine has it.
+ */
+public final class StockNginx implements AutoCloseable {
+
+    private static final Path BINARY = Path.of("/usr/sbin/nginx");
+
+    private final Process process;
+    private final Path dir;
+
+    private StockNginx(Process process, Path dir) {
+        this.process = process;
+        this.dir = dir;
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(BINARY);
+    }
+
+    /**
+     * Starts nginx with {@code httpBlockContent} inside {@code http { }}, in a fresh prefix directory, and waits
+     * until {@code port} accepts connections.
+     */
+    public static StockNginx start(String httpBlockContent, int port) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("stock-nginx");
+        Files.createDirectories(dir.resolve("logs"));
+        String conf = "worker_processes 1;\nerror_log " + dir.resolve("logs/error.log") + " info;\npid "
+                + dir.resolve("nginx.pid") + ";\nevents { worker_connections 256; }\nhttp {\n"
+                + "access_log off;\nclient_body_temp_path " + dir.resolve("body") + ";\nproxy_temp_path "
+                + dir.resolve("proxy") + ";\n" + httpBlockContent + "\n}\n";
+        Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf")
+                .toString(), "-g", "daemon off; master_process off;")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("logs/stdout.log"))
+                        + Files.readString(dir.resolve("logs/error.log")));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return new StockNginx(p, dir);
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("nginx did not start listening on " + port);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

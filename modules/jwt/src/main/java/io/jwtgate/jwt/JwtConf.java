@@ -1,0 +1,160 @@
+package io.jwtgate.jwt;
+
+import io.jwtgate.core.http.Response;
+import io.jwtgate.jose.KeySet;
+import io.jwtgate.jose.Reason;
+import io.jwtgate.jose.claims.ClaimPath;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The merged, immutable JWT configuration of one http, server or location level; handlers read only this. Built by
+ * {@link #merge} from the parent's merged value and the level's {@link Draft}, following spec section 2:
+ *
+ * <ul>
+ *   <li>enabled/{@code off}, token source, {@code jwt_validate_exp}, {@code jwt_validate_sig}, {@code jwt_leeway},
+ *       {@code jwt_phase}, {@code jwt_issuer}, {@code jwt_audience}, {@code jwt_realm}: the nearest level that sets
+ *       it wins;</li>
+ *   <li>key sources: the nearest level that declares any key source defines the whole key set;</li>
+ *   <li>{@code jwt_require_claim}, {@code jwt_require_header}, {@code jwt_require}, revocation lists: accumulate,
+ *       parent entries first;</li>
+ *   <li>{@code jwt_claim}, {@code jwt_header} definitions: accumulate, a child's definition of a name wins.</li>
+ * </ul>
+ */
+final class JwtConf {
+
+    /** One level's directives as read, with {@code null} meaning "not set here". */
+    static final class Draft {
+        Boolean enabled;
+        boolean secretSeen;
+        TokenExtractor extractor;
+        List<KeySet> keys;
+        List<KeyRequest> keyRequests;
+        Long keyRefreshIntervalMs;
+        Boolean validateExp;
+        Boolean validateSig;
+        Long leeway;
+        Boolean preaccess;
+        Set<String> issuers;
+        Set<String> audiences;
+        String realm;
+        final List<ClaimCheck> claimChecks = new ArrayList<>();
+        final List<ClaimCheck> headerChecks = new ArrayList<>();
+        final List<Requirement> requirements = new ArrayList<>();
+        final List<RevocationSource> subLists = new ArrayList<>();
+        final List<RevocationSource> kidLists = new ArrayList<>();
+        final Map<String, VarDef> vars = new LinkedHashMap<>();
+        /** Whether a key or token source was declared at this level (for the "off" conflict check). */
+        boolean sourceDeclared;
+    }
+
+    final boolean enabled;
+    final TokenExtractor extractor;
+    final List<KeySet> keys;
+    /** {@code jwt_key_request} sources, part of the key set (they follow the same nearest-level rule). */
+    final KeyRequest[] keyRequests;
+    /** {@code jwt_key_refresh_interval} (default 30s), in nanoseconds. */
+    final long keyRefreshIntervalNanos;
+    final boolean validateExp;
+    final boolean validateSig;
+    final long leeway;
+    final boolean preaccess;
+    final Set<String> issuers; // null: no check
+    final Set<String> audiences; // null: no check
+    final String realm; // null: no realm in the challenge
+    final ClaimCheck[] claimChecks;
+    final ClaimCheck[] headerChecks;
+    final Requirement[] requirements;
+    final RevocationSource[] subLists;
+    final RevocationSource[] kidLists;
+    /** {@code jwt_claim}/{@code jwt_header} variables by name (without {@code $}). */
+    final Map<String, VarDef> vars;
+    /** Pre-encoded 401 responses by {@link Reason#ordinal()}. */
+    final Response[] responses;
+    /** Pre-encoded responses of each requirement, aligned with {@link #requirements}. */
+    final Response[] requirementResponses;
+
+    private JwtConf(JwtConf p, Draft d) {
+        enabled = d.enabled != null ? d.enabled : p != null && p.enabled;
+        extractor = d.extractor != null ? d.extractor : p != null ? p.extractor : TokenExtractor.bearer();
+        boolean ownKeys = d.keys != null || d.keyRequests != null;
+        keys = ownKeys ? (d.keys == null ? List.of() : List.copyOf(d.keys)) : p != null ? p.keys : List.of();
+        keyRequests = ownKeys ? (d.keyRequests == null ? new KeyRequest[0] : d.keyRequests.toArray(new KeyRequest[0]))
+                : p != null ? p.keyRequests : new KeyRequest[0];
+        keyRefreshIntervalNanos = d.keyRefreshIntervalMs != null ? d.keyRefreshIntervalMs * 1_000_000L
+                : p != null ? p.keyRefreshIntervalNanos : 30_000_000_000L;
+        validateExp = d.validateExp != null ? d.validateExp : p == null || p.validateExp;
+        validateSig = d.validateSig != null ? d.validateSig : p == null || p.validateSig;
+        leeway = d.leeway != null ? d.leeway : p != null ? p.leeway : 0;
+        preaccess = d.preaccess != null ? d.preaccess : p != null && p.preaccess;
+        issuers = d.issuers != null ? d.issuers : p != null ? p.issuers : null;
+        audiences = d.audiences != null ? d.audiences : p != null ? p.audiences : null;
+        realm = d.realm != null ? d.realm : p != null ? p.realm : null;
+        claimChecks = concat(p == null ? null : p.claimChecks, d.claimChecks, new ClaimCheck[0]);
+        headerChecks = concat(p == null ? null : p.headerChecks, d.headerChecks, new ClaimCheck[0]);
+        requirements = concat(p == null ? null : p.requirements, d.requirements, new Requirement[0]);
+        subLists = concat(p == null ? null : p.subLists, d.subLists, new RevocationSource[0]);
+        kidLists = concat(p == null ? null : p.kidLists, d.kidLists, new RevocationSource[0]);
+        vars = overlay(p == null ? null : p.vars, d.vars);
+        if (!enabled) {
+            responses = null;
+            requirementResponses = null;
+        } else {
+            responses = p != null && p.responses != null && Objects.equals(p.realm, realm) ? p.responses
+                    : Failures.byReason(realm);
+            requirementResponses = new Response[requirements.length];
+            for (int i = 0; i < requirements.length; i++) {
+                int status = requirements[i].status();
+                requirementResponses[i] = status == 401 ? responses[Reason.REQUIREMENT_FAILED.ordinal()]
+                        : Failures.response(realm, status, Reason.REQUIREMENT_FAILED);
+            }
+        }
+    }
+
+    /**
+     * A {@code jwt_claim} or {@code jwt_header} variable definition.
+     *
+     * @param path where the value is
+     * @param header true for {@code jwt_header} (the JOSE header), false for {@code jwt_claim} (the payload)
+     */
+    record VarDef(ClaimPath path, boolean header) {
+    }
+
+    /** Merges a level's draft into its parent's merged value ({@code null} at the http level). */
+    static JwtConf merge(JwtConf parent, Draft draft) {
+        return new JwtConf(parent, draft);
+    }
+
+    /** Whether this level validates tokens (spec section 1). */
+    boolean validates() {
+        return enabled;
+    }
+
+    private static <T> T[] concat(T[] parent, List<T> own, T[] empty) {
+        if (own.isEmpty()) {
+            return parent == null ? empty : parent;
+        }
+        List<T> all = new ArrayList<>();
+        if (parent != null) {
+            all.addAll(List.of(parent));
+        }
+        all.addAll(own);
+        return all.toArray(empty);
+    }
+
+    private static Map<String, VarDef> overlay(Map<String, VarDef> parent, Map<String, VarDef> own) {
+        if (own.isEmpty()) {
+            return parent == null ? Map.of() : parent;
+        }
+        Map<String, VarDef> m = new LinkedHashMap<>();
+        if (parent != null) {
+            m.putAll(parent);
+        }
+        m.putAll(own);
+        return Map.copyOf(m);
+    }
+}

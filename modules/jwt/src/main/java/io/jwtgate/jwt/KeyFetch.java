@@ -1,0 +1,131 @@
+package io.jwtgate.jwt;
+
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.SubrequestResult;
+import io.jwtgate.jose.KeySet;
+import io.jwtgate.jose.KeySetResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the key sets of a location's {@code jwt_key_request} sources for one request, all in parallel, and hands
+ * the usable ones to {@code done} on the request's event loop. A failed source is logged and left out (spec
+ * section 6). Bodies not seen before are parsed off the event loop.
+ */
+final class KeyFetch {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.jwt");
+    private static final Executor PARSER = ForkJoinPool.commonPool();
+
+    private final HttpExchange x;
+    private final KeyRequest[] sources;
+    private final boolean refresh;
+    private final Consumer<List<KeySet>> done;
+    private final KeySet[] results;
+    private int pending;
+    private boolean starting;
+    private boolean finished;
+
+    private KeyFetch(HttpExchange x, KeyRequest[] sources, boolean refresh, Consumer<List<KeySet>> done) {
+        this.x = x;
+        this.sources = sources;
+        this.refresh = refresh;
+        this.done = done;
+        this.results = new KeySet[sources.length];
+    }
+
+    /**
+     * Starts fetching; returns the key sets at once when every source answered synchronously, else {@code null}, and
+     * {@code done} is called later on the event loop.
+     *
+     * @param refresh set {@code $jwt_key_refresh} to 1 in the subrequests (a forced refresh for an unknown kid)
+     */
+    static List<KeySet> start(HttpExchange x, KeyRequest[] sources, boolean refresh, JwtModule module,
+            Consumer<List<KeySet>> done) {
+        KeyFetch f = new KeyFetch(x, sources, refresh, done);
+        return f.run(module);
+    }
+
+    private List<KeySet> run(JwtModule module) {
+        starting = true;
+        pending = sources.length;
+        for (int i = 0; i < sources.length; i++) {
+            KeyRequest src = sources[i];
+            String uri = src.uri(x);
+            if (uri.isEmpty()) {
+                pending--;
+                continue;
+            }
+            int index = i;
+            x.subrequest(uri, KeyRequest.MAX_BODY, sub -> {
+                if (refresh) {
+                    sub.setCtx(module, JwtState.keyRefresh());
+                }
+            }, r -> answered(index, uri, r));
+        }
+        starting = false;
+        if (pending == 0) {
+            finished = true;
+            return collect();
+        }
+        return null;
+    }
+
+    private void answered(int index, String uri, SubrequestResult r) {
+        KeyRequest src = sources[index];
+        String why = KeyRequest.unusable(r);
+        if (why != null) {
+            log.error("jwt_key_request \"{}\" failed: {}", uri, why);
+            arrived();
+            return;
+        }
+        KeySetResult known = src.remembered(r.body());
+        if (known != null) {
+            accept(index, uri, known);
+            arrived();
+            return;
+        }
+        // A body not seen before: decode its keys off the event loop, then come back.
+        PARSER.execute(() -> {
+            KeySetResult parsed = src.parse(r.body());
+            x.eventLoop().execute(() -> {
+                accept(index, uri, parsed);
+                arrived();
+            });
+        });
+    }
+
+    private void accept(int index, String uri, KeySetResult r) {
+        if (r.isOk()) {
+            results[index] = r.keySet();
+            for (String w : r.warnings()) {
+                log.warn("jwt_key_request \"{}\": {}", uri, w);
+            }
+        } else {
+            log.error("jwt_key_request \"{}\" failed: {}", uri, r.error());
+        }
+    }
+
+    private void arrived() {
+        pending--;
+        if (pending == 0 && !starting && !finished) {
+            finished = true;
+            done.accept(collect());
+        }
+    }
+
+    private List<KeySet> collect() {
+        List<KeySet> out = new ArrayList<>(results.length);
+        for (KeySet k : results) {
+            if (k != null) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,139 @@
+package io.jwtgate.jwt;
+
+import static io.jwtgate.jwt.Fixtures.assertInvalid;
+import static io.jwtgate.jwt.Fixtures.bearer;
+import static io.jwtgate.jwt.Fixtures.claims;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.map.MapModule;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.TestGateway;
+import io.jwtgate.jose.CryptoProvider;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code jwt_key_request} (spec section 6) against internal locations that answer key documents with
+ * {@code return}; tokens signed by Nimbus. The proxied, cached, HTTPS variant is tested with the proxy module.
+ */
+class KeyRequestTest {
+
+    static final Fixtures.TestClock clock = new Fixtures.TestClock();
+    static final KeyPair OLD = Fixtures.rsa(2048);
+    static final KeyPair NEW = Fixtures.rsa(2048);
+    static final KeyPair OTHER = Fixtures.rsa(2048);
+    static TestGateway gw;
+
+    static String jwk(KeyPair kp, String kid) {
+        return new RSAKey.Builder((RSAPublicKey) kp.getPublic()).keyID(kid).build().toJSONString();
+    }
+
+    static String jwks(String... keys) {
+        return "{\"keys\":[" + String.join(",", keys) + "]}";
+    }
+
+    static Supplier<List<HttpModule>> modules() {
+        return () -> {
+            List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new MapModule());
+            l.add(new JwtModule(clock, CryptoProvider.preferred()));
+            return l;
+        };
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        String keyval = "{\"kv1\":\"" + Fixtures.pem(OTHER.getPublic()).replace("\n", "\\\\n") + "\"}";
+        String http = """
+                map $jwt_key_refresh $rotating {
+                    "1" '%s';
+                    default '%s';
+                }
+                map $http_x_src $by_host { default /jwks; none ""; }
+                """.formatted(jwks(jwk(OLD, "old"), jwk(NEW, "new")), jwks(jwk(OLD, "old")));
+        String server = """
+                location /jwks { internal; return 200 '%s'; }
+                location /keyval { internal; return 200 '%s'; }
+                location /rotating { internal; return 200 $rotating; }
+                location /broken { internal; return 500 "down"; }
+                location /html { internal; return 200 "<html>not json</html>"; }
+                location /empty { internal; return 200 "{}"; }
+                location /gzip { internal; add_header Content-Encoding gzip; return 200 '%s'; }
+                location /api { jwt_key_request /jwks; return 200 "ok $jwt_claim_sub"; }
+                location /two { jwt_key_request /broken; jwt_key_request /keyval keyval; return 200 "two"; }
+                location /dead { jwt_key_request /broken; jwt_key_request /html; jwt_key_request /empty;
+                                 jwt_key_request /gzip; return 200 "dead"; }
+                location /var { jwt_key_request $by_host; return 200 "var"; }
+                location /rot { jwt_key_request /rotating; jwt_key_refresh_interval 1h; return 200 "rot"; }
+                """.formatted(jwks(jwk(OLD, "old")), keyval, jwks(jwk(OLD, "old")));
+        gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), modules());
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    static RawResponse get(String path, String token, String... more) {
+        List<String> h = new ArrayList<>(List.of(bearer(token)));
+        h.addAll(List.of(more));
+        return RawHttpClient.get(gw.port(), path, h.toArray(new String[0]));
+    }
+
+    @Test
+    void keysFromAnInternalLocation() {
+        RawResponse r = get("/api", Fixtures.rs(JWSAlgorithm.RS256, OLD, "old", claims("alice", "")));
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.bodyString()).isEqualTo("ok alice");
+        assertInvalid(get("/api", Fixtures.rs(JWSAlgorithm.RS256, OTHER, "old", claims("eve", ""))),
+                "signature verification failed");
+    }
+
+    @Test
+    void failedSourcesAreIgnoredAndKeyvalWorks() {
+        assertThat(get("/two", Fixtures.rs(JWSAlgorithm.RS256, OTHER, "kv1", claims("bob", ""))).code())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void noUsableKeyWhenEverySourceFails() {
+        // 500, HTML, {} and a Content-Encoding: none of them yields a key
+        assertInvalid(get("/dead", Fixtures.rs(JWSAlgorithm.RS256, OLD, "old", claims("carol", ""))),
+                "no usable key");
+    }
+
+    @Test
+    void uriFromAVariableAndEmptyMeansSkipped() {
+        String t = Fixtures.rs(JWSAlgorithm.RS256, OLD, "old", claims("dave", ""));
+        assertThat(get("/var", t).code()).isEqualTo(200);
+        assertInvalid(get("/var", t, "X-Src: none"), "no usable key");
+    }
+
+    @Test
+    void unknownKidForcesOneRefreshPerInterval() {
+        // the first document lacks "new"; the refresh (with $jwt_key_refresh = 1) has it
+        assertThat(get("/rot", Fixtures.rs(JWSAlgorithm.RS256, NEW, "new", claims("erin", ""))).code())
+                .isEqualTo(200);
+        // within the interval, another unknown kid does not cause another refresh
+        assertInvalid(get("/rot", Fixtures.rs(JWSAlgorithm.RS256, NEW, "newer", claims("erin", ""))),
+                "no matching key");
+        assertThat(get("/rot", Fixtures.rs(JWSAlgorithm.RS256, OLD, "old", claims("erin", ""))).code())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void noTokenNeverFetches() {
+        assertThat(RawHttpClient.get(gw.port(), "/api").code()).isEqualTo(401);
+    }
+}
