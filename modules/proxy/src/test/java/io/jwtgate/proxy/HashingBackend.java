@@ -16,8 +16,8 @@ import java.util.Locale;
 /**
  * A minimal blocking upstream for large uploads: reads one request per connection (a {@code Content-Length} or
  * chunked body, in 16 KiB reads, so a slow reader pushes back through TCP), and answers {@code 200} with the body's
- * length and SHA-256 as {@code length sha256}. Used because {@code TestBackend} stalls on multi-megabyte request
- * bodies (a read request gets lost between its flow-control handler and the decoder).
+ * length and SHA-256 as {@code length sha256}. Plain blocking sockets, independent of Netty, so that the
+ * uploads are checked by code that shares nothing with the gateway.
  */
 final class HashingBackend implements AutoCloseable {
 
