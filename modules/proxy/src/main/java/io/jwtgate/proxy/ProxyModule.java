@@ -17,7 +17,7 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.LocSlot;
 import io.jwtgate.core.module.MainSlot;
 import io.jwtgate.core.module.Setters;
-import io.jwtgate.core.server.Exchange;
+import io.jwtgate.core.server.Downstream;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
 import java.net.InetAddress;
@@ -346,15 +346,20 @@ public final class ProxyModule extends HttpModule {
         if (c == null || c.pass() == null) {
             return PhaseHandler.DECLINED;
         }
-        Exchange x = (Exchange) hx;
-        if (c.passRequestBody() && x.hasBody()) {
+        if (!(hx instanceof Downstream)) {
+            log.error("proxy_pass cannot serve a {}", hx.getClass().getSimpleName());
+            return 500;
+        }
+        HttpExchange x = hx;
+        Downstream d = (Downstream) hx;
+        if (c.passRequestBody() && d.hasBody()) {
             long max = x.location().core().clientMaxBodySize();
-            if (max > 0 && x.contentLength() > max) {
-                log.error("client intended to send too large body: {} bytes, client: {}", x.contentLength(),
+            if (max > 0 && d.contentLength() > max) {
+                log.error("client intended to send too large body: {} bytes, client: {}", d.contentLength(),
                         x.remoteAddress().getAddress().getHostAddress());
                 return 413;
             }
-            if (x.contentLength() < 0 && !c.http11()) {
+            if (d.contentLength() < 0 && !c.http11()) {
                 // nginx would buffer the chunked body to send a Content-Length; jwtgate streams and asks for one
                 return 411;
             }

@@ -1,7 +1,9 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.server.BodyReader;
-import io.jwtgate.core.server.Exchange;
+import io.jwtgate.core.server.Downstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -59,7 +61,10 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
     /** nginx's failure types, as {@code proxy_next_upstream} names them. */
     private enum Failure { ERROR, TIMEOUT, INVALID_HEADER }
 
-    private final Exchange x;
+    /** The request as modules see it: variables, addresses, for the log. */
+    private final HttpExchange hx;
+    /** Where the body comes from and the response goes: a client connection or a subrequest. */
+    private final Downstream x;
     private final ProxyConf conf;
     private final UpstreamGroup group;
     private final UpstreamGroup.Local local;
@@ -97,8 +102,9 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
     private final Runnable timerTask = this::onTimer;
 
-    ProxyRequest(Exchange x, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
-        this.x = x;
+    ProxyRequest(HttpExchange hx, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
+        this.hx = hx;
+        this.x = (Downstream) hx;
         this.conf = conf;
         this.group = group;
         this.local = group.on(x.loop());
@@ -218,7 +224,7 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
         } else {
             length = -2;
         }
-        ByteBuf head = conf.head().encode(ch.alloc(), x, x.request().headers(), x.method(), uri, conf.http11(),
+        ByteBuf head = conf.head().encode(ch.alloc(), hx, x.request().headers(), hx.method(), uri, conf.http11(),
                 length);
         lastBodyPieceWritten = !body;
         reading = true;
@@ -600,7 +606,7 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
     private void finish(int status) {
         done = true;
         cancelTimer();
-        x.finish(status);
+        ((PhaseEngine.Run) hx).finish(status);
     }
 
     private void abort(String reason) {
@@ -624,7 +630,7 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
         }
         String upstream = peer == null ? group.name : peer.name();
         log.error("{} while {}, client: {}, server: {}, request: \"{} {} {}\", upstream: \"http://{}{}\", host: \"{}\"",
-                what, stage, x.remoteAddress().getAddress().getHostAddress(), x.server().primaryName(), x.method(),
-                x.requestUri(), x.protocol(), upstream, uri, x.host());
+                what, stage, hx.remoteAddress().getAddress().getHostAddress(), hx.server().primaryName(), hx.method(),
+                hx.requestUri(), hx.protocol(), upstream, uri, hx.host());
     }
 }
