@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * the exchange gives it, and passes each on or releases it. It is the proxy module's per-request state, which the
  * {@code $upstream_*} variables read.
  */
-final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
+final class ProxyRequest extends Deadlines.Entry implements BodyReader, UpstreamHandler.Listener {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
 
@@ -92,15 +91,12 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
 
     private long readDeadline;
     private long writeDeadline;
-    private ScheduledFuture<?> timer;
-    private long timerAt;
 
     private String upstreamAddr;
     private String upstreamStatus;
 
     private final ChannelFutureListener clientWritten = this::clientWritten;
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
-    private final Runnable timerTask = this::onTimer;
 
     ProxyRequest(HttpExchange hx, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
         this.hx = hx;
@@ -485,31 +481,20 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
 
     private void armRead() {
         readDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(conf.readTimeoutMs());
-        schedule(readDeadline);
+        local.deadlines.add(this);
     }
 
     private void armWrite() {
         writeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(conf.sendTimeoutMs());
-        schedule(writeDeadline);
+        local.deadlines.add(this);
     }
 
-    private void schedule(long deadline) {
-        if (timer != null && timerAt - deadline <= 0) {
-            return; // fires earlier and reschedules itself
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerAt = deadline;
-        timer = x.loop().schedule(timerTask, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    private void onTimer() {
-        timer = null;
+    @Override
+    void checkDeadlines(long now) {
         if (done) {
+            local.deadlines.remove(this);
             return;
         }
-        long now = System.nanoTime();
         if (writeDeadline != 0 && now - writeDeadline >= 0) {
             upstreamBroken(Failure.TIMEOUT, "upstream timed out (110: Connection timed out)",
                     "sending request to upstream");
@@ -518,27 +503,13 @@ final class ProxyRequest implements BodyReader, UpstreamHandler.Listener {
         if (readDeadline != 0 && now - readDeadline >= 0) {
             upstreamBroken(Failure.TIMEOUT, "upstream timed out (110: Connection timed out)",
                     headReceived ? "reading upstream" : "reading response header from upstream");
-            return;
-        }
-        long next = 0;
-        if (writeDeadline != 0) {
-            next = writeDeadline;
-        }
-        if (readDeadline != 0 && (next == 0 || readDeadline - next < 0)) {
-            next = readDeadline;
-        }
-        if (next != 0) {
-            schedule(next);
         }
     }
 
     private void cancelTimer() {
         readDeadline = 0;
         writeDeadline = 0;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        local.deadlines.remove(this);
     }
 
     // ---- failures and endings

@@ -17,10 +17,12 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
         final Balancer balancer;
         /** {@code null} without {@code keepalive}. */
         final UpstreamPool pool;
+        final Deadlines deadlines;
 
-        Local(Balancer balancer, UpstreamPool pool) {
+        Local(Balancer balancer, UpstreamPool pool, Deadlines deadlines) {
             this.balancer = balancer;
             this.pool = pool;
+            this.deadlines = deadlines;
         }
     }
 
@@ -63,7 +65,8 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
         Local l = locals.get(loop);
         if (l == null) {
             l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(primary, backup, clock),
-                    keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null));
+                    keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null,
+                    new Deadlines(k)));
             if (stopped && l.pool != null) {
                 l.pool.close();
             }
