@@ -286,6 +286,12 @@ public final class Exchange extends BaseExchange implements Downstream {
             reader.onBodyError(413);
             return;
         }
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && request.headers().containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
+            // nginx's ngx_http_test_expect: the client waits for this before it sends the body
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
         requestBody();
     }
 

@@ -224,4 +224,18 @@ class ProxyHeadersTest {
         assertThat(take().method()).isEqualTo("HEAD");
         take();
     }
+
+    @Test
+    void expectContinueIsAnsweredBeforeTheBodyAndNotForwarded() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            c.send("POST /default/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            RawResponse interim = c.readResponse();
+            assertThat(interim.code()).isEqualTo(100);
+            c.send("hello");
+            assertThat(c.readResponse().code()).isEqualTo(200);
+        }
+        RecordedRequest req = take();
+        assertThat(req.bodyString()).isEqualTo("hello");
+        assertThat(req.header("Expect")).isNull();
+    }
 }
