@@ -470,11 +470,9 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         if (done) {
             return;
         }
-        String what = headReceived || !requestSent ? "reading upstream" : "reading response header from upstream";
-        if (!requestSent) {
-            what = "sending request to upstream";
-        }
-        upstreamBroken(Failure.ERROR, "recv() failed (" + Errno.describe(cause) + ")", what);
+        String stage = !requestSent ? "sending request to upstream"
+                : headReceived ? "reading upstream" : "reading response header from upstream";
+        upstreamBroken(Failure.ERROR, "recv() failed (" + Errno.describe(cause) + ")", stage);
     }
 
     // ---- timeouts
