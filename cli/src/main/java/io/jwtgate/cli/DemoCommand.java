@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jwtgate demo}: an echo backend on an ephemeral port, the gateway on 127.0.0.1:8080 with the configuration
- * of {@link DemoScript}, then each example as a ready-to-paste {@code curl} line followed by what it returned (the
+ * {@code jwtgate demo}: an echo backend (also the demo identity provider's JWKS endpoint) on an ephemeral port, the
+ * gateway on 127.0.0.1:8080 with the configuration of {@link DemoScript}, then each example as a ready-to-paste {@code curl} line followed by what it returned (the
  * demo really sends it). Runs until Ctrl-C, through the same start-up and signal handling as {@code -c}.
  */
 @Command(name = "demo", description = "Run the built-in demo on 127.0.0.1:8080 until Ctrl-C.")
@@ -36,12 +36,13 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, java.security.GeneralSecurityException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = Files.createTempDirectory("jwtgate-demo");
         Path file = dir.resolve("nginx.conf");
-        try (EchoBackend backend = EchoBackend.start()) {
+        DemoScript script = DemoScript.create();
+        try (EchoBackend backend = EchoBackend.start(java.util.Map.of(DemoScript.JWKS_PATH, script.jwks()))) {
             Files.writeString(file, DemoScript.configuration("127.0.0.1:" + port, backend.port()),
                     StandardCharsets.UTF_8);
             GatewayConfig cfg;
@@ -52,14 +53,15 @@ final class DemoCommand implements Callable<Integer> {
                 err.flush();
                 return Exit.CONFIG;
             }
-            return Main.serve(file, cfg, err, gw -> show(out, file, backend.port()));
+            java.util.List<DemoScript.Example> examples = script.examples();
+            return Main.serve(file, cfg, err, gw -> show(out, file, backend.port(), examples));
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
         }
     }
 
-    private void show(PrintWriter out, Path file, int backendPort) {
+    private void show(PrintWriter out, Path file, int backendPort, java.util.List<DemoScript.Example> examples) {
         out.println("jwtgate demo: gateway on http://127.0.0.1:" + port + "/, echo backend on http://127.0.0.1:"
                 + backendPort + "/");
         out.println("configuration: " + file);
@@ -67,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        for (DemoScript.Example ex : DemoScript.examples()) {
+        for (DemoScript.Example ex : examples) {
             String url = "http://127.0.0.1:" + (ex.direct() ? backendPort : port) + ex.path();
             StringBuilder curl = new StringBuilder("curl -i");
             if (!ex.method().equals("GET")) {
@@ -90,7 +92,9 @@ final class DemoCommand implements Callable<Integer> {
             try {
                 HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 String location = r.headers().firstValue("Location").map(l -> " (Location: " + l + ")").orElse("");
-                out.println("  -> " + r.statusCode() + location);
+                String challenge = r.headers().firstValue("WWW-Authenticate")
+                        .map(c -> "\n  WWW-Authenticate: " + c).orElse("");
+                out.println("  -> " + r.statusCode() + location + challenge);
                 String body = r.body().strip();
                 if (!body.isEmpty() && !body.startsWith("<html>")) {
                     out.println("  " + body.replace("\n", "\n  "));

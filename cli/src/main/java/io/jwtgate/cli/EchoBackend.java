@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 /**
  * The demo's upstream: a small HTTP server on 127.0.0.1 (an ephemeral port) that answers every request with a JSON
  * object of its method, URI and headers, so the demo shows what the gateway forwarded ({@code X-User-Id} among
- * the headers when the gateway set it). Built on the JDK's {@code com.sun.net.httpserver}: it is a demo prop,
+ * the headers when the gateway set it), and plays the identity provider's JWKS endpoint. Built on the JDK's {@code com.sun.net.httpserver}: it is a demo prop,
  * not part of the gateway, and needs nothing from Netty.
  */
 final class EchoBackend implements AutoCloseable {
@@ -31,6 +31,11 @@ final class EchoBackend implements AutoCloseable {
     }
 
     static EchoBackend start() throws IOException {
+        return start(Map.of());
+    }
+
+    /** An echo backend that also serves fixed JSON documents at the given paths (the demo's JWKS endpoint). */
+    static EchoBackend start(Map<String, String> documents) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "echo-backend");
@@ -39,6 +44,7 @@ final class EchoBackend implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", EchoBackend::echo);
+        documents.forEach((path, doc) -> server.createContext(path, x -> send(x, doc)));
         server.start();
         return new EchoBackend(server, executor);
     }
@@ -51,8 +57,11 @@ final class EchoBackend implements AutoCloseable {
         try (InputStream in = x.getRequestBody()) {
             in.readAllBytes();
         }
-        byte[] body = (json(x.getRequestMethod(), x.getRequestURI().toString(), x.getRequestHeaders()) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+        send(x, json(x.getRequestMethod(), x.getRequestURI().toString(), x.getRequestHeaders()) + "\n");
+    }
+
+    private static void send(HttpExchange x, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", "application/json");
         x.sendResponseHeaders(200, body.length);
         try (OutputStream out = x.getResponseBody()) {

@@ -29,6 +29,7 @@ public final class Modules {
         List<HttpModule> modules = new ArrayList<>(CoreModules.create());
         modules.add(new io.jwtgate.access.AccessModule());
         modules.add(new io.jwtgate.map.MapModule());
+        modules.add(new io.jwtgate.proxy.ProxyModule());
         modules.add(new io.jwtgate.jwt.JwtModule());
         return List.copyOf(modules);
     }

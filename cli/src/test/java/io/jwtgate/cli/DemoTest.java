@@ -22,17 +22,31 @@ class DemoTest {
         try (ChildProcess demo = ChildProcess.start(dir, "demo", "--port", Integer.toString(port))) {
             demo.await("the examples", Duration.ofSeconds(30), () -> demo.stdout().contains("Press Ctrl-C"));
             String out = demo.stdout();
-            assertThat(out).contains("gateway on http://127.0.0.1:" + port + "/")
-                    .contains("curl -i http://127.0.0.1:" + port + "/api/hello\n  -> 200\n  api: GET /api/hello")
-                    .contains("curl -i http://127.0.0.1:" + port + "/old\n  -> 301 (Location: http://127.0.0.1:"
-                            + port + "/api/moved)")
-                    .contains("/nowhere\n  -> 404")
-                    .contains("\"x-user-id\":\"alice\"")
-                    .doesNotContain("failed");
-            assertThat(demo.stderr()).contains("\"GET /api/hello HTTP/1.1\" 200");
+            assertThat(out).contains("gateway on http://127.0.0.1:" + port + "/");
+            String[] blocks = out.split("\n\n");
+            assertThat(block(blocks, "a valid HS256 token")).contains("-> 200").contains("\"x-user-id\":\"alice\"");
+            assertThat(block(blocks, "an expired token")).contains("-> 401")
+                    .contains("error_description=\"token expired\"");
+            assertThat(block(blocks, "signed with another secret")).contains("-> 401")
+                    .contains("error_description=\"signature verification failed\"");
+            assertThat(block(blocks, "no token")).contains("-> 401\n  WWW-Authenticate: Bearer\n");
+            assertThat(block(blocks, "keys from the JWKS endpoint")).contains("-> 200")
+                    .contains("\"x-user-id\":\"bob\"");
+            assertThat(block(blocks, "at the JWKS-protected location")).contains("-> 401");
+            assertThat(out).doesNotContain("failed:");
+            assertThat(demo.stderr()).contains("\"GET /api/hello HTTP/1.1\" 200").contains("jwt=token expired");
             assertThat(Signals.send("TERM", demo.pid())).isNull();
             assertThat(demo.waitFor(Duration.ofSeconds(20))).isEqualTo(Exit.OK);
         }
+    }
+
+    private static String block(String[] blocks, String title) {
+        for (String b : blocks) {
+            if (b.lines().anyMatch(l -> l.startsWith("# ") && l.contains(title))) {
+                return b + "\n";
+            }
+        }
+        throw new AssertionError("no example \"" + title + "\" in the demo output");
     }
 
     @Test
