@@ -68,6 +68,7 @@ final class Gateway {
         }
         Transport transport = Transport.detect();
         int threads = config.main().workerProcesses();
+        log.info("crypto {}", io.jwtgate.jose.CryptoProvider.preferred().describe());
         log.info("jwtgate {} on Java {}, transport {}, {} event loop thread{}", Version.jwtgate(), Version.java(),
                 transport.name(), threads, threads == 1 ? "" : "s");
         EventLoopGroup workers = transport.group(threads, "jwtgate-worker");

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** What {@code -v} prints and what start-up logs: jwtgate's version, the Java runtime and the socket transport. */
+/** What {@code -v} prints and what start-up logs: jwtgate's version, the Java runtime the socket transport and the crypto providers. */
 final class Version {
 
     private Version() {
@@ -36,6 +36,7 @@ final class Version {
     static String lines(Transport transport) {
         return "jwtgate version " + jwtgate() + "\n"
                 + "java " + java() + "\n"
-                + "transport " + transport.name() + "\n";
+                + "transport " + transport.name() + "\n"
+                + "crypto " + io.jwtgate.jose.CryptoProvider.preferred().describe() + "\n";
     }
 }

@@ -104,7 +104,7 @@ class MainTest {
         Result r = run("-v");
         assertThat(r.code()).isEqualTo(Exit.OK);
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).matches("jwtgate version 0\\.1\\.0\\S*\njava 1[7-9]\\S* \\(.*\\)\ntransport (epoll|nio)\n");
+        assertThat(r.out()).matches("jwtgate version 0\\.1\\.0\\S*\njava 1[7-9]\\S* \\(.*\\)\ntransport (epoll|nio)\ncrypto ACCP \\S+ \\(.*\\); JDK \\(.*\\); Bouncy Castle .*\n");
     }
 
     @Test
