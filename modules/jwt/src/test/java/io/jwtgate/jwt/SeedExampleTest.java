@@ -6,7 +6,13 @@ import static io.jwtgate.jwt.Fixtures.bearer;
 import static io.jwtgate.jwt.Fixtures.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.proxy.ProxyModule;
 import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RecordedRequest;
+import io.jwtgate.testing.TestBackend;
+import java.util.ArrayList;
+import java.util.List;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -14,31 +20,40 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's first example: HS256 secret and {@code jwt_claim $user_id sub}. The proxy module is not on main yet,
- * so {@code proxy_set_header X-User-Id $user_id; proxy_pass http://backend;} is stood in for by
- * {@code return 200 "$user_id"}: replace it with the proxy and a {@code TestBackend} once ProxyModule lands.
+ * The seed's first example, unchanged: HS256 secret, {@code jwt_claim $user_id sub},
+ * {@code proxy_set_header X-User-Id $user_id; proxy_pass http://backend;} in front of a real backend that records
+ * what it received.
  */
 class SeedExampleTest {
 
     static final String SECRET = "your-hmac-secret";
     static final Fixtures.TestClock clock = new Fixtures.TestClock();
     static TestGateway gw;
+    static TestBackend backend;
 
     @BeforeAll
     static void start() throws Exception {
+        backend = TestBackend.start();
+        String http = "upstream backend { server " + backend.hostPort() + "; }";
         String server = """
                 location /api {
                     jwt_secret "your-hmac-secret";
                     jwt_claim $user_id sub;
-                    return 200 "$user_id";
+                    proxy_set_header X-User-Id $user_id;
+                    proxy_pass http://backend;
                 }
                 """;
-        gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
+        gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
+            List<HttpModule> l = new ArrayList<>(Fixtures.modules(clock).get());
+            l.add(l.size() - 1, new ProxyModule());
+            return l;
+        });
     }
 
     @AfterAll
     static void stop() {
         gw.close();
+        backend.close();
     }
 
     /** The seed's secret is 16 bytes, below Nimbus' HS256 minimum, so this token is signed with the JDK's Mac. */
@@ -50,22 +65,32 @@ class SeedExampleTest {
     }
 
     @Test
-    void userIdReachesTheContentHandler() throws Exception {
-        RawResponse r = RawHttpClient.get(gw.port(), "/api/items", bearer(token(claims("user-42", ""))));
+    void userIdReachesTheBackend() throws Exception {
+        int before = backend.requestCount();
+        RawResponse r = RawHttpClient.get(gw.port(), "/api/items?x=1", bearer(token(claims("user-42", ""))));
         assertThat(r.code()).isEqualTo(200);
-        assertThat(r.bodyString()).isEqualTo("user-42");
         assertThat(r.headers("WWW-Authenticate")).isEmpty();
+        assertThat(backend.requestCount()).isEqualTo(before + 1);
+        RecordedRequest got = backend.lastRequest();
+        assertThat(got.uri()).isEqualTo("/api/items?x=1");
+        assertThat(got.header("X-User-Id")).isEqualTo("user-42");
     }
 
     @Test
-    void noTokenNeverReachesTheContentHandler() {
+    void noTokenNeverReachesTheBackend() {
+        int before = backend.requestCount();
         assertNoToken(RawHttpClient.get(gw.port(), "/api/items"));
+        assertThat(backend.requestCount()).isEqualTo(before);
     }
 
     @Test
-    void forgedSignatureIsRejected() throws Exception {
+    void forgedAndExpiredTokensNeverReachTheBackend() throws Exception {
+        int before = backend.requestCount();
         String t = token(claims("user-42", ""));
         String forged = t.substring(0, t.lastIndexOf('.') + 1) + "AAAA" + t.substring(t.lastIndexOf('.') + 5);
         assertInvalid(RawHttpClient.get(gw.port(), "/api/items", bearer(forged)), "signature verification failed");
+        String expired = token("{\"sub\":\"user-42\",\"exp\":" + (Fixtures.NOW - 1) + "}");
+        assertInvalid(RawHttpClient.get(gw.port(), "/api/items", bearer(expired)), "token expired");
+        assertThat(backend.requestCount()).isEqualTo(before);
     }
 }
