@@ -1,6 +1,7 @@
 package io.jwtgate.core.var;
 
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.route.RegexCaptures;
 
 /**
  * A configuration value with {@code $variables} in it, compiled once: literal pieces and variable indexes
@@ -42,17 +43,25 @@ public final class ComplexValue {
     }
 
     public String evaluate(HttpExchange x) {
+        return evaluate(x, null);
+    }
+
+    /**
+     * The value with regex captures ({@code $1}, and named groups compiled in a regex's scope) taken from
+     * {@code captures} instead of the request's location match; {@code null} means the request's.
+     */
+    public String evaluate(HttpExchange x, RegexCaptures captures) {
         if (refs.length == 0) {
             return literals[0];
         }
         if (isSingleVariable()) {
-            String v = value(x, refs[0]);
+            String v = value(x, refs[0], captures);
             return v == null ? "" : v;
         }
         StringBuilder sb = new StringBuilder(64);
         for (int i = 0; i < refs.length; i++) {
             sb.append(literals[i]);
-            String v = value(x, refs[i]);
+            String v = value(x, refs[i], captures);
             if (v != null) {
                 sb.append(v);
             }
@@ -64,13 +73,16 @@ public final class ComplexValue {
     public void appendTo(StringBuilder sb, HttpExchange x, java.util.function.BiConsumer<StringBuilder, String> var) {
         for (int i = 0; i < refs.length; i++) {
             sb.append(literals[i]);
-            var.accept(sb, value(x, refs[i]));
+            var.accept(sb, value(x, refs[i], null));
         }
         sb.append(literals[refs.length]);
     }
 
-    private static String value(HttpExchange x, int ref) {
-        return ref >= 0 ? x.variable(ref) : x.capture(-ref - 1);
+    private static String value(HttpExchange x, int ref, RegexCaptures captures) {
+        if (ref >= 0) {
+            return x.variable(ref);
+        }
+        return captures == null ? x.capture(-ref - 1) : captures.group(-ref - 1);
     }
 
     @Override

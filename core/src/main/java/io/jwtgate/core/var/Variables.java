@@ -66,6 +66,16 @@ public final class Variables {
 
     /** Compiles {@code text}, which may reference {@code $name}, {@code ${name}} and regex captures {@code $1}..{@code $9}. */
     public ComplexValue compile(String text, ConfDirective where) throws ConfException {
+        return compile(text, where, null);
+    }
+
+    /**
+     * Compiles {@code text} in the scope of a regex (a {@code map} entry's key): a {@code $name} that
+     * {@code namedGroups} knows (a group number >= 0) refers to that group of the regex's captures, passed to
+     * {@link ComplexValue#evaluate(io.jwtgate.core.http.HttpExchange, io.jwtgate.core.http.route.RegexCaptures)}.
+     */
+    public ComplexValue compile(String text, ConfDirective where, java.util.function.ToIntFunction<String> namedGroups)
+            throws ConfException {
         if (text.indexOf('$') < 0) {
             return ComplexValue.constant(text);
         }
@@ -109,7 +119,8 @@ public final class Variables {
             }
             literals.add(lit.toString());
             lit.setLength(0);
-            refs.add(index(name, where));
+            int group = namedGroups == null ? -1 : namedGroups.applyAsInt(name);
+            refs.add(group >= 0 ? -group - 1 : index(name, where));
         }
         literals.add(lit.toString());
         int[] r = new int[refs.size()];

@@ -23,14 +23,14 @@ import java.util.regex.PatternSyntaxException;
 final class MapBuilder {
 
     /** The payload {@link ServerNames} returns when no hostname key matches. */
-    static final MapValue NO_MATCH = MapValue.constant("");
+    static final ComplexValue NO_MATCH = ComplexValue.constant("");
 
     private final Variables variables;
-    private final Map<String, MapValue> exact = new HashMap<>();
+    private final Map<String, ComplexValue> exact = new HashMap<>();
     private final List<MapTable.RegexEntry> regexes = new ArrayList<>();
     private final List<String> regexNames = new ArrayList<>();
-    private ServerNames.Builder<MapValue> hostnames;
-    private MapValue defaultValue;
+    private ServerNames.Builder<ComplexValue> hostnames;
+    private ComplexValue defaultValue;
     private boolean volatileValue;
 
     MapBuilder(Variables variables) {
@@ -68,7 +68,7 @@ final class MapBuilder {
             if (defaultValue != null) {
                 throw e.error("duplicate default map parameter");
             }
-            defaultValue = MapValue.compile(text, null, variables, e);
+            defaultValue = variables.compile(text, e);
             return;
         }
         if (key.startsWith("~")) {
@@ -80,18 +80,18 @@ final class MapBuilder {
             } catch (PatternSyntaxException ex) {
                 throw e.error("invalid regex \"%s\": %s", pattern, ex.getDescription());
             }
-            regexes.add(new MapTable.RegexEntry(regex, MapValue.compile(text, regex, variables, e)));
+            regexes.add(new MapTable.RegexEntry(regex, variables.compile(text, e, regex::groupNumber)));
             regexNames.addAll(regex.names());
             return;
         }
         if (key.startsWith("\\")) {
             key = key.substring(1);
         }
-        addKey(e, MapTable.lowerAscii(key), MapValue.compile(text, null, variables, e));
+        addKey(e, MapTable.lowerAscii(key), variables.compile(text, e));
     }
 
     /** {@code ngx_hash_add_key}: exact keys, or with {@code hostnames} also wildcards; conflicts are errors. */
-    private void addKey(ConfDirective e, String key, MapValue value) throws ConfException {
+    private void addKey(ConfDirective e, String key, ComplexValue value) throws ConfException {
         if (hostnames == null) {
             if (exact.putIfAbsent(key, value) != null) {
                 throw e.error("conflicting parameter \"%s\"", key);
@@ -127,6 +127,6 @@ final class MapBuilder {
 
     MapTable build(ComplexValue source) {
         return new MapTable(source, exact, hostnames == null ? null : hostnames.build(), regexes,
-                defaultValue == null ? MapValue.constant("") : defaultValue);
+                defaultValue == null ? ComplexValue.constant("") : defaultValue);
     }
 }

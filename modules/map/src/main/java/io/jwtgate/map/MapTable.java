@@ -17,17 +17,17 @@ import java.util.Map;
 final class MapTable {
 
     /** A {@code ~regex value} entry. */
-    record RegexEntry(NginxRegex regex, MapValue value) {
+    record RegexEntry(NginxRegex regex, ComplexValue value) {
     }
 
     private final ComplexValue source;
-    private final Map<String, MapValue> exact;
-    private final ServerNames<MapValue> hostnames; // null without the hostnames parameter
+    private final Map<String, ComplexValue> exact;
+    private final ServerNames<ComplexValue> hostnames; // null without the hostnames parameter
     private final List<RegexEntry> regexes;
-    private final MapValue defaultValue;
+    private final ComplexValue defaultValue;
 
-    MapTable(ComplexValue source, Map<String, MapValue> exact, ServerNames<MapValue> hostnames,
-            List<RegexEntry> regexes, MapValue defaultValue) {
+    MapTable(ComplexValue source, Map<String, ComplexValue> exact, ServerNames<ComplexValue> hostnames,
+            List<RegexEntry> regexes, ComplexValue defaultValue) {
         this.source = source;
         this.exact = Map.copyOf(exact);
         this.hostnames = hostnames;
@@ -42,14 +42,14 @@ final class MapTable {
             value = value.substring(0, value.length() - 1);
         }
         String low = lowerAscii(value);
-        MapValue found = exact.get(low);
+        ComplexValue found = exact.get(low);
         if (found != null) {
-            return found.evaluate(x, null);
+            return found.evaluate(x);
         }
         if (hostnames != null) {
             found = hostnames.select(low).server();
             if (found != MapBuilder.NO_MATCH) {
-                return found.evaluate(x, null);
+                return found.evaluate(x);
             }
         }
         // as ngx_http_map_find, regexes are not tried on an empty value
@@ -64,7 +64,7 @@ final class MapTable {
                 }
             }
         }
-        return defaultValue.evaluate(x, null);
+        return defaultValue.evaluate(x);
     }
 
     /** nginx's {@code ngx_hash_strlow}: ASCII letters only; the same instance when nothing changes. */
