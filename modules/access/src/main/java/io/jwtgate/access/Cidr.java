@@ -1,5 +1,6 @@
 package io.jwtgate.access;
 
+import io.jwtgate.core.conf.ConfValues;
 /**
  * An address with a mask, parsed exactly as nginx's {@code ngx_ptocidr} reads {@code allow}/{@code deny} arguments:
  * {@code addr} or {@code addr/len}, IPv4 in strict dotted form ({@code ngx_inet_addr}) or IPv6 ({@code
@@ -31,7 +32,7 @@ record Cidr(byte[] network, byte[] mask, boolean hostBitsSet) {
             java.util.Arrays.fill(mask, (byte) 0xff);
             return new Cidr(bytes, mask, false);
         }
-        int shift = atoi(text.substring(slash + 1));
+        int shift = ConfValues.number(text.substring(slash + 1));
         if (shift < 0 || shift > bytes.length * 8) {
             return null;
         }
@@ -157,21 +158,5 @@ record Cidr(byte[] network, byte[] mask, boolean hostBitsSet) {
             return out;
         }
         return zero < 0 ? out : null;
-    }
-
-    /** {@code ngx_atoi}: decimal digits only, at least one; -1 otherwise. */
-    private static int atoi(String s) {
-        if (s.isEmpty() || s.length() > 9) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

@@ -172,16 +172,7 @@ public final class JwtModule extends HttpModule {
     /** {@code jwt_key_file <path> [jwks|keyval|pem]}. */
     private void keyFile(ConfContext cx, ConfDirective d) throws ConfException {
         JwtConf.Draft dr = cx.loc(conf);
-        KeyFiles.Format format = KeyFiles.Format.JWKS;
-        if (d.args().size() == 2) {
-            format = switch (ConfValues.lower(d.arg(1))) {
-                case "jwks" -> KeyFiles.Format.JWKS;
-                case "keyval" -> KeyFiles.Format.KEYVAL;
-                case "pem" -> KeyFiles.Format.PEM;
-                default -> throw d.error("invalid key file format \"%s\" in \"%s\" directive, "
-                        + "it must be \"jwks\", \"keyval\" or \"pem\"", d.arg(1), d.name());
-            };
-        }
+        KeyFiles.Format format = format(d, "key file format", KeyFiles.Format.values());
         if (dr.enabled == Boolean.FALSE) {
             throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
         }
@@ -192,15 +183,7 @@ public final class JwtModule extends HttpModule {
     /** {@code jwt_key_request <uri|$variable> [jwks|keyval]}. */
     private void keyRequest(ConfContext cx, ConfDirective d) throws ConfException {
         JwtConf.Draft dr = cx.loc(conf);
-        KeyFiles.Format format = KeyFiles.Format.JWKS;
-        if (d.args().size() == 2) {
-            format = switch (ConfValues.lower(d.arg(1))) {
-                case "jwks" -> KeyFiles.Format.JWKS;
-                case "keyval" -> KeyFiles.Format.KEYVAL;
-                default -> throw d.error("invalid key format \"%s\" in \"%s\" directive, "
-                        + "it must be \"jwks\" or \"keyval\"", d.arg(1), d.name());
-            };
-        }
+        KeyFiles.Format format = format(d, "key format", KeyFiles.Format.JWKS, KeyFiles.Format.KEYVAL);
         ComplexValue uri = cx.compile(d, d.arg(0));
         if (uri.isConstant() && !uri.constant().startsWith("/")) {
             throw d.error("invalid URI \"%s\" in \"%s\" directive, it must name a location of this server",
@@ -214,6 +197,24 @@ public final class JwtModule extends HttpModule {
             dr.keyRequests = new ArrayList<>();
         }
         dr.keyRequests.add(new KeyRequest(uri, format, crypto));
+    }
+
+    /** The optional second argument of a key directive: one of {@code allowed}, {@code jwks} when absent. */
+    private static KeyFiles.Format format(ConfDirective d, String what, KeyFiles.Format... allowed)
+            throws ConfException {
+        if (d.args().size() < 2) {
+            return KeyFiles.Format.JWKS;
+        }
+        String arg = ConfValues.lower(d.arg(1));
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < allowed.length; i++) {
+            String name = allowed[i].name().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals(arg)) {
+                return allowed[i];
+            }
+            names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append('"').append(name).append('"');
+        }
+        throw d.error("invalid %s \"%s\" in \"%s\" directive, it must be %s", what, d.arg(1), d.name(), names);
     }
 
     private static void declareSource(JwtConf.Draft dr) {
