@@ -213,6 +213,35 @@ class UpstreamTlsTest {
     }
 
     @Test
+    void variableUrlWithHttps() throws Exception {
+        try (TlsBackend backend = new TlsBackend(dir.resolve("server.pem"), dir.resolve("server.key"));
+                TestGateway gw = gateway("proxy_ssl_trusted_certificate ca.pem;", """
+                        location / { proxy_pass https://$arg_h:%d/v; }
+                        location /p { proxy_pass https://localhost:%1$d; add_header X-P $proxy_port always; }
+                        location /q { proxy_pass https://localhost; add_header X-P "$proxy_host $proxy_port" always; }
+                        """.formatted(backend.port()))) {
+            RawResponse r = RawHttpClient.get(gw.port(), "/x?h=127.0.0.1");
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.header("X-Uri")).isEqualTo("/v");
+            assertThat(RawHttpClient.get(gw.port(), "/p").header("X-P")).isEqualTo(String.valueOf(backend.port()));
+            // nothing listens on 443 here: the answer is 502, the variables still describe the URL
+            assertThat(RawHttpClient.get(gw.port(), "/q").header("X-P")).isEqualTo("localhost 443");
+        }
+    }
+
+    @Test
+    void handshakeTimeoutIs504() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+                TestGateway gw = gateway("", """
+                        location / { proxy_connect_timeout 300ms; proxy_pass https://localhost:%d; }
+                        """.formatted(silent.getLocalPort()))) {
+            List<String> log = logged(() -> assertThat(RawHttpClient.get(gw.port(), "/x").code()).isEqualTo(504));
+            assertThat(log).anyMatch(m -> m.startsWith(
+                    "upstream timed out (110: Connection timed out) while SSL handshaking to upstream"));
+        }
+    }
+
+    @Test
     void verifyOffAcceptsSelfSignedWithAWarning() throws Exception {
         try (TlsBackend backend = new TlsBackend(dir.resolve("self.pem"), dir.resolve("self.key"));
                 TestGateway gw = gateway("", """
