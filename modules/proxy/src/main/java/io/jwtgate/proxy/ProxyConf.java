@@ -16,12 +16,28 @@ import java.util.List;
  * @param sendTimeoutMs {@code proxy_send_timeout} (default 60s)
  * @param passRequestHeaders {@code proxy_pass_request_headers} (default on)
  * @param passRequestBody {@code proxy_pass_request_body} (default on)
+ * @param ssl the {@code proxy_ssl_*} settings in force
+ * @param tls the TLS context for an {@code https} {@code proxy_pass} of this location (built once per distinct
+ *     settings), else {@code null}
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
-        boolean passRequestBody) {
+        boolean passRequestBody, Ssl ssl, UpstreamTls tls) {
 
-    static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true);
+    static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
+            Ssl.DEFAULT, null);
+
+    /**
+     * The {@code proxy_ssl_*} settings of a level.
+     *
+     * @param serverName {@code proxy_ssl_server_name} (default on, nginx: off)
+     * @param name {@code proxy_ssl_name}, or {@code null} for the host of the {@code proxy_pass} URL
+     * @param settings what the TLS context is built from
+     */
+    record Ssl(boolean serverName, String name, UpstreamTls.Settings settings) {
+        static final Ssl DEFAULT = new Ssl(true, null,
+                new UpstreamTls.Settings(true, 1, null, List.of("TLSv1.2", "TLSv1.3")));
+    }
 
     /** A level's settings while the configuration is read; {@code null} means unset here. */
     static final class Draft {
@@ -33,6 +49,17 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         Long sendTimeoutMs;
         Boolean passRequestHeaders;
         Boolean passRequestBody;
+        Boolean sslServerName;
+        String sslName;
+        Boolean sslVerify;
+        Integer sslVerifyDepth;
+        List<java.security.cert.X509Certificate> sslTrusted;
+        List<String> sslProtocols;
+
+        boolean sslEmpty() {
+            return sslServerName == null && sslName == null && sslVerify == null && sslVerifyDepth == null
+                    && sslTrusted == null && sslProtocols == null;
+        }
 
         void addHeader(RequestHead.SetHeader h) {
             if (setHeaders == null) {
@@ -44,7 +71,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         boolean isEmpty() {
             return pass == null && setHeaders == null && http11 == null && connectTimeoutMs == null
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
-                    && passRequestBody == null;
+                    && passRequestBody == null && sslEmpty();
         }
     }
 }

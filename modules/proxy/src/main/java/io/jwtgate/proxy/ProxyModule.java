@@ -18,18 +18,26 @@ import io.jwtgate.core.module.LocSlot;
 import io.jwtgate.core.module.MainSlot;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.server.Downstream;
+import io.jwtgate.core.tls.PemFiles;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +91,9 @@ public final class ProxyModule extends HttpModule {
             locSlot(LocSlot.mergedAtEveryLevel(ProxyConf.Draft::new, this::merge));
 
     private ComplexValue proxyHostValue;
+    /** TLS contexts to upstreams, one per distinct settings, built while this configuration loads. */
+    private final Map<UpstreamTls.Settings, SslContext> tlsContexts = new HashMap<>();
+    private final Map<ProxyConf.Ssl, UpstreamTls> tlsBySsl = new HashMap<>();
     private Map<String, UpstreamGroup> groupsByName = Map.of();
 
     public ProxyModule() {
@@ -110,6 +121,13 @@ public final class ProxyModule extends HttpModule {
                         Setters.flag(conf, c -> c.passRequestHeaders, (c, v) -> c.passRequestHeaders = v)),
                 Directive.of("proxy_pass_request_body", hsl, Arity.TAKE1,
                         Setters.flag(conf, c -> c.passRequestBody, (c, v) -> c.passRequestBody = v)),
+                Directive.of("proxy_ssl_server_name", hsl, Arity.TAKE1,
+                        Setters.flag(conf, c -> c.sslServerName, (c, v) -> c.sslServerName = v)),
+                Directive.of("proxy_ssl_name", hsl, Arity.TAKE1, this::proxySslName),
+                Directive.of("proxy_ssl_verify", hsl, Arity.TAKE1, this::proxySslVerify),
+                Directive.of("proxy_ssl_verify_depth", hsl, Arity.TAKE1, this::proxySslVerifyDepth),
+                Directive.of("proxy_ssl_trusted_certificate", hsl, Arity.TAKE1, this::proxySslTrustedCertificate),
+                Directive.of("proxy_ssl_protocols", hsl, Arity.ONE_OR_MORE, this::proxySslProtocols),
                 Directive.block("upstream", EnumSet.of(Context.HTTP), Arity.TAKE1, this::upstream),
                 Directive.of("server", up, Arity.ONE_OR_MORE, this::server),
                 Directive.of("keepalive", up, Arity.TAKE1, this::keepalive),
@@ -140,15 +158,103 @@ public final class ProxyModule extends HttpModule {
         } catch (ProxyUrl.Invalid e) {
             throw d.error(e.getMessage());
         }
-        if (url.https()) {
-            throw d.error("https:// upstreams are not supported yet in \"proxy_pass\" directive");
-        }
         draft.pass = new ProxyPass(d, null, url, pattern.length());
         cx.main(main).passes.add(draft.pass);
     }
 
     private void proxySetHeader(ConfContext cx, ConfDirective d) throws ConfException {
         cx.loc(conf).addHeader(new RequestHead.SetHeader(d.arg(0), cx.compile(d, d.arg(1))));
+    }
+
+    // ---- proxy_ssl_* (TLS to upstreams, see UpstreamTls)
+
+    private void proxySslName(ConfContext cx, ConfDirective d) throws ConfException {
+        ProxyConf.Draft draft = cx.loc(conf);
+        Setters.checkUnset(d, draft.sslName);
+        if (!cx.compile(d, d.arg(0)).isConstant()) {
+            throw d.error("variables are not supported in \"proxy_ssl_name\" directive");
+        }
+        draft.sslName = d.arg(0);
+    }
+
+    private void proxySslVerify(ConfContext cx, ConfDirective d) throws ConfException {
+        Setters.flag(conf, c -> c.sslVerify, (c, v) -> c.sslVerify = v).set(cx, d);
+        if (!cx.loc(conf).sslVerify) {
+            cx.warn(d, "\"proxy_ssl_verify off\": certificates of https upstreams are not verified");
+        }
+    }
+
+    private void proxySslVerifyDepth(ConfContext cx, ConfDirective d) throws ConfException {
+        ProxyConf.Draft draft = cx.loc(conf);
+        Setters.checkUnset(d, draft.sslVerifyDepth);
+        int n = ConfValues.number(d.arg(0));
+        if (n < 0) {
+            throw d.error("\"%s\" directive invalid number", d.name());
+        }
+        draft.sslVerifyDepth = n;
+    }
+
+    private void proxySslTrustedCertificate(ConfContext cx, ConfDirective d) throws ConfException {
+        ProxyConf.Draft draft = cx.loc(conf);
+        Setters.checkUnset(d, draft.sslTrusted);
+        Path file = cx.resolvePath(d.arg(0));
+        try {
+            draft.sslTrusted = List.copyOf(PemFiles.certificates(file));
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            String why = e instanceof NoSuchFileException ? "no such file"
+                    : e.getMessage() == null ? e.toString() : e.getMessage();
+            throw d.error("cannot load trusted certificate \"%s\": %s", file, why);
+        }
+    }
+
+    private void proxySslProtocols(ConfContext cx, ConfDirective d) throws ConfException {
+        ProxyConf.Draft draft = cx.loc(conf);
+        Setters.checkUnset(d, draft.sslProtocols);
+        Set<String> p = new LinkedHashSet<>();
+        for (String a : d.args()) {
+            if (a.equals("SSLv2") || a.equals("SSLv3") || a.equals("TLSv1") || a.equals("TLSv1.1")) {
+                throw d.error("obsolete protocol \"%s\" is not supported, use TLSv1.2 or TLSv1.3", a);
+            }
+            if (!a.equals("TLSv1.2") && !a.equals("TLSv1.3")) {
+                throw d.error("invalid value \"%s\" in \"%s\" directive", a, d.name());
+            }
+            p.add(a);
+        }
+        draft.sslProtocols = List.copyOf(p);
+    }
+
+    /** The merged {@code proxy_ssl_*} settings of a level. */
+    private static ProxyConf.Ssl mergeSsl(ProxyConf.Ssl p, ProxyConf.Draft d) {
+        if (d.sslEmpty()) {
+            return p;
+        }
+        UpstreamTls.Settings ps = p.settings();
+        return new ProxyConf.Ssl(d.sslServerName != null ? d.sslServerName : p.serverName(),
+                d.sslName != null ? d.sslName : p.name(),
+                new UpstreamTls.Settings(d.sslVerify != null ? d.sslVerify : ps.verify(),
+                        d.sslVerifyDepth != null ? d.sslVerifyDepth : ps.depth(),
+                        d.sslTrusted != null ? d.sslTrusted : ps.trusted(),
+                        d.sslProtocols != null ? d.sslProtocols : ps.protocols()));
+    }
+
+    /** The TLS context of {@code ssl}, built once per distinct settings of this configuration load. */
+    private UpstreamTls upstreamTls(ProxyConf.Ssl ssl, ConfDirective where) throws ConfException {
+        UpstreamTls t = tlsBySsl.get(ssl);
+        if (t != null) {
+            return t;
+        }
+        SslContext ctx = tlsContexts.get(ssl.settings());
+        if (ctx == null) {
+            try {
+                ctx = UpstreamTls.context(ssl.settings());
+            } catch (GeneralSecurityException | SSLException | IllegalArgumentException e) {
+                throw where.error("cannot create the SSL context for \"proxy_pass\": %s", e.getMessage());
+            }
+            tlsContexts.put(ssl.settings(), ctx);
+        }
+        t = new UpstreamTls(ctx, ssl.settings().verify(), ssl.serverName(), ssl.name());
+        tlsBySsl.put(ssl, t);
+        return t;
     }
 
     private void upstream(ConfContext cx, ConfDirective d) throws ConfException {
@@ -252,7 +358,7 @@ public final class ProxyModule extends HttpModule {
 
     // ---- merge
 
-    private ProxyConf merge(ProxyConf parent, ProxyConf.Draft d) {
+    private ProxyConf merge(ProxyConf parent, ProxyConf.Draft d) throws ConfException {
         ProxyConf p = parent == null ? ProxyConf.DEFAULT : parent;
         if (d.isEmpty() && p.pass() == null) {
             return p;
@@ -264,13 +370,19 @@ public final class ProxyModule extends HttpModule {
             String constantHost = d.pass.hasVariables() ? null : d.pass.url.proxyHost();
             head = RequestHead.compile(headers, proxyHostValue, constantHost, passHeaders);
         }
+        ProxyConf.Ssl ssl = mergeSsl(p.ssl(), d);
+        UpstreamTls tls = null;
+        if (d.pass != null && (d.pass.hasVariables() ? !d.pass.where.arg(0).regionMatches(true, 0, "http://", 0, 7)
+                : d.pass.url.https())) {
+            tls = upstreamTls(ssl, d.pass.where);
+        }
         return new ProxyConf(d.pass, head, headers,
                 d.http11 != null ? d.http11 : p.http11(),
                 d.connectTimeoutMs != null ? d.connectTimeoutMs : p.connectTimeoutMs(),
                 d.readTimeoutMs != null ? d.readTimeoutMs : p.readTimeoutMs(),
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs(),
                 passHeaders,
-                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody());
+                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls);
     }
 
     // ---- init
@@ -368,7 +480,9 @@ public final class ProxyModule extends HttpModule {
         UpstreamGroup group;
         String uri;
         String proxyHost;
+        String tlsHost = null;
         if (!pass.hasVariables()) {
+            tlsHost = pass.url.https() ? pass.url.bareHost() : null;
             group = pass.group;
             proxyHost = pass.url.proxyHost();
             uri = pass.url.uri().isEmpty() ? ProxyUri.unparsed(x)
@@ -383,8 +497,11 @@ public final class ProxyModule extends HttpModule {
                 return 500;
             }
             if (url.https()) {
-                log.error("https:// upstreams are not supported yet: \"{}\"", text);
-                return 502;
+                if (c.tls() == null) {
+                    log.error("no SSL context for \"{}\"", text);
+                    return 502;
+                }
+                tlsHost = url.bareHost();
             }
             group = runtimeGroup(url);
             if (group == null) {
@@ -396,6 +513,9 @@ public final class ProxyModule extends HttpModule {
             uri = url.uri().isEmpty() ? ProxyUri.unparsed(x) : url.uri();
         }
         ProxyRequest r = new ProxyRequest(x, c, group, uri, proxyHost);
+        if (tlsHost != null) {
+            r.tls(c.tls(), c.tls().name(tlsHost));
+        }
         x.setCtx(this, r);
         r.start();
         return PhaseHandler.OK;
@@ -452,7 +572,8 @@ public final class ProxyModule extends HttpModule {
                 return null;
             }
             int colon = r.proxyHost.lastIndexOf(':');
-            return colon < 0 || r.proxyHost.endsWith("]") ? "80" : r.proxyHost.substring(colon + 1);
+            return colon < 0 || r.proxyHost.endsWith("]") ? (r.tls() != null ? "443" : "80")
+                    : r.proxyHost.substring(colon + 1);
         }, null, 0);
         v.define("proxy_add_x_forwarded_for", (x, d) -> {
             String addr = x.remoteAddress().getAddress().getHostAddress();

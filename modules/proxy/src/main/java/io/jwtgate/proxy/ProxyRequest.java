@@ -23,9 +23,12 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +73,9 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     private final Balancer.Selection selection;
     private final String uri;
     final String proxyHost;
+    /** TLS to the upstream ({@code proxy_pass https://}), else {@code null}; and the SNI / verified name. */
+    private UpstreamTls tls;
+    private String tlsName;
 
     private Peer peer;
     private UpstreamHandler conn;
@@ -107,6 +113,16 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         this.selection = local.balancer.start();
         this.uri = uri;
         this.proxyHost = proxyHost;
+    }
+
+    /** Makes the upstream connection TLS, with {@code name} as SNI and verified host name. Call before start. */
+    void tls(UpstreamTls t, String name) {
+        tls = t;
+        tlsName = name;
+    }
+
+    UpstreamTls tls() {
+        return tls;
     }
 
     // ---- variables
@@ -148,7 +164,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         }
         addAddr(peer.name());
         if (local.pool != null) {
-            UpstreamHandler h = local.pool.take(peer);
+            UpstreamHandler h = local.pool.take(peer, tls, tlsName);
             if (h != null) {
                 cached = true;
                 use(h);
@@ -162,6 +178,8 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         cached = false;
         UpstreamPool pool = local.pool;
         Peer p = peer;
+        UpstreamTls t = tls;
+        String tn = tlsName;
         ChannelFuture f = new Bootstrap()
                 .group(x.loop())
                 .channel(x.transport().socketChannel())
@@ -172,8 +190,12 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
                     @Override
                     protected void initChannel(Channel ch) {
                         UpstreamResponseDecoder decoder = new UpstreamResponseDecoder();
+                        if (t != null) {
+                            ch.pipeline().addLast("tls", t.newHandler(ch.alloc(), tn, p.address().getPort(),
+                                    conf.connectTimeoutMs()));
+                        }
                         ch.pipeline().addLast("decoder", decoder)
-                                .addLast("upstream", new UpstreamHandler(p, pool, decoder));
+                                .addLast("upstream", new UpstreamHandler(p, pool, decoder, t, tn));
                     }
                 })
                 .connect(p.address());
@@ -201,7 +223,36 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             }
             return;
         }
+        if (tls != null) {
+            Channel ch = f.channel();
+            connecting = ch;
+            ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(g -> handshaken(ch, g));
+            return;
+        }
         use(f.channel().pipeline().get(UpstreamHandler.class));
+    }
+
+    /** The TLS handshake ended: a failure (certificate verification too) is handled as a connect error. */
+    private void handshaken(Channel ch, Future<?> g) {
+        if (connecting != ch) {
+            ch.close(); // this attempt was given up meanwhile
+            return;
+        }
+        connecting = null;
+        if (done) {
+            ch.close();
+            return;
+        }
+        if (!g.isSuccess()) {
+            ch.close();
+            if (g.cause() instanceof SslHandshakeTimeoutException) {
+                fail(Failure.TIMEOUT, "upstream timed out (110: Connection timed out)", "SSL handshaking to upstream");
+            } else {
+                fail(Failure.ERROR, UpstreamTls.describe(g.cause(), tlsName), "SSL handshaking to upstream");
+            }
+            return;
+        }
+        use(ch.pipeline().get(UpstreamHandler.class));
     }
 
     /** Sends the request on a connection, new or from the pool. */
@@ -598,8 +649,8 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             return;
         }
         String upstream = peer == null ? group.name : peer.name();
-        log.error("{} while {}, client: {}, server: {}, request: \"{} {} {}\", upstream: \"http://{}{}\", host: \"{}\"",
+        log.error("{} while {}, client: {}, server: {}, request: \"{} {} {}\", upstream: \"{}{}{}\", host: \"{}\"",
                 what, stage, hx.remoteAddress().getAddress().getHostAddress(), hx.server().primaryName(), hx.method(),
-                hx.requestUri(), hx.protocol(), upstream, uri, hx.host());
+                hx.requestUri(), hx.protocol(), tls != null ? "https://" : "http://", upstream, uri, hx.host());
     }
 }

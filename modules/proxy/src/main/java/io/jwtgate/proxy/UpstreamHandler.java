@@ -27,16 +27,21 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     final Peer peer;
     final UpstreamPool pool;
     final UpstreamResponseDecoder decoder;
+    /** The TLS context and SNI name of the connection ({@code null} for plain TCP): part of the pool's key. */
+    final UpstreamTls tls;
+    final String tlsName;
     private Channel channel;
     private Listener listener;
     int requests;
     long idleSinceNanos;
     boolean idle;
 
-    UpstreamHandler(Peer peer, UpstreamPool pool, UpstreamResponseDecoder decoder) {
+    UpstreamHandler(Peer peer, UpstreamPool pool, UpstreamResponseDecoder decoder, UpstreamTls tls, String tlsName) {
         this.peer = peer;
         this.pool = pool;
         this.decoder = decoder;
+        this.tls = tls;
+        this.tlsName = tlsName;
     }
 
     Channel channel() {

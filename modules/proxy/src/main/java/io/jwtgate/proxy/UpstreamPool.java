@@ -29,12 +29,15 @@ final class UpstreamPool {
         this.maxRequests = maxRequests;
     }
 
-    /** An idle, open connection to {@code peer}, removed from the pool; {@code null} when there is none. */
-    UpstreamHandler take(Peer peer) {
+    /**
+     * An idle, open connection to {@code peer} with the same TLS context and name ({@code null} for plain TCP),
+     * removed from the pool; {@code null} when there is none.
+     */
+    UpstreamHandler take(Peer peer, UpstreamTls tls, String tlsName) {
         long now = System.nanoTime();
         for (Iterator<UpstreamHandler> it = idle.iterator(); it.hasNext(); ) {
             UpstreamHandler h = it.next();
-            if (h.peer != peer) {
+            if (h.peer != peer || h.tls != tls || !java.util.Objects.equals(h.tlsName, tlsName)) {
                 continue;
             }
             it.remove();

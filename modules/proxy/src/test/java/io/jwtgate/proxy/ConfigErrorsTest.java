@@ -12,7 +12,6 @@ class ConfigErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "location / { proxy_pass ftp://a; }                              | invalid URL prefix in \"ftp://a\"",
-        "location / { proxy_pass https://127.0.0.1; }                    | https:// upstreams are not supported yet",
         "location / { proxy_pass http://127.0.0.1:99999; }               | invalid port in upstream \"127.0.0.1:99999\"",
         "location / { proxy_pass http://; }                              | no host in upstream",
         "location / { proxy_pass http://no-such-host.invalid; }          | host not found in upstream \"no-such-host.invalid\"",
