@@ -1,0 +1,96 @@
+package io.jwtgate.jwt;
+
+import static io.jwtgate.jwt.Fixtures.assertInvalid;
+import static io.jwtgate.jwt.Fixtures.bearer;
+import static io.jwtgate.jwt.Fixtures.claims;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.TestBackend;
+import io.jwtgate.testing.TestGateway;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keys fetched over real HTTPS from an identity provider whose certificate the gateway verifies (the JDK's HTTPS
+ * server, certificates made by openssl at test time), through an internal location and {@code jwt_key_request}.
+ */
+class HttpsKeyRequestTest {
+
+    @TempDir
+    static Path dir;
+
+    static final Fixtures.TestClock clock = new Fixtures.TestClock();
+    static final KeyPair KEY = Fixtures.rsa(2048);
+    static HttpsJwksServer idp;
+    static TestBackend backend;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        idp = HttpsJwksServer.start(dir, KeyRequestTest.jwks(KeyRequestTest.jwk(KEY, "k1")));
+        backend = TestBackend.start();
+        String http = "upstream backend { server " + backend.hostPort() + "; }";
+        String server = """
+                location /jwks {
+                    internal;
+                    proxy_pass https://localhost:%d%s;
+                    proxy_ssl_trusted_certificate %s;
+                }
+                location /untrusted {
+                    internal;
+                    proxy_pass https://localhost:%d%s;
+                }
+                location /api {
+                    jwt_key_request /jwks;
+                    jwt_claim $user_id sub;
+                    proxy_set_header X-User-Id $user_id;
+                    proxy_pass http://backend;
+                }
+                location /forged-idp {
+                    jwt_key_request /untrusted;
+                    proxy_pass http://backend;
+                }
+                """.formatted(idp.port(), HttpsJwksServer.PATH, dir.resolve("ca.pem"), idp.port(),
+                HttpsJwksServer.PATH);
+        gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), http, server), () -> {
+            List<HttpModule> l = new ArrayList<>(Fixtures.modules(clock).get());
+            l.add(l.size() - 1, new ProxyModule());
+            return l;
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+        backend.close();
+        idp.close();
+    }
+
+    @Test
+    void tokenVerifiedWithKeysFromTheHttpsProvider() {
+        int before = idp.requests();
+        var r = RawHttpClient.get(gw.port(), "/api/x", bearer(Fixtures.rs(JWSAlgorithm.RS256, KEY, "k1",
+                claims("alice", ""))));
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(backend.lastRequest().header("X-User-Id")).isEqualTo("alice");
+        assertThat(idp.requests()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aProviderWhoseCertificateIsNotTrustedYieldsNoKeys() {
+        int before = backend.requestCount();
+        assertInvalid(RawHttpClient.get(gw.port(), "/forged-idp", bearer(Fixtures.rs(JWSAlgorithm.RS256, KEY, "k1",
+                claims("alice", "")))), "no usable key");
+        assertThat(backend.requestCount()).isEqualTo(before);
+    }
+}
