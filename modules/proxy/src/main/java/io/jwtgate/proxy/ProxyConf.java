@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.proxy.cache.CacheConf;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +17,14 @@ import java.util.List;
  * @param sendTimeoutMs {@code proxy_send_timeout} (default 60s)
  * @param passRequestHeaders {@code proxy_pass_request_headers} (default on)
  * @param passRequestBody {@code proxy_pass_request_body} (default on)
+ * @param cache the {@code proxy_cache*} settings ({@code null}: none anywhere above)
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
-        boolean passRequestBody) {
+        boolean passRequestBody, CacheConf cache) {
 
-    static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true);
+    static final ProxyConf DEFAULT =
+            new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true, null);
 
     /** A level's settings while the configuration is read; {@code null} means unset here. */
     static final class Draft {
@@ -33,6 +36,15 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         Long sendTimeoutMs;
         Boolean passRequestHeaders;
         Boolean passRequestBody;
+        CacheConf.Draft cache;
+
+        /** The {@code proxy_cache*} part of this level, created on first use. */
+        CacheConf.Draft cache() {
+            if (cache == null) {
+                cache = new CacheConf.Draft();
+            }
+            return cache;
+        }
 
         void addHeader(RequestHead.SetHeader h) {
             if (setHeaders == null) {
@@ -44,7 +56,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         boolean isEmpty() {
             return pass == null && setHeaders == null && http11 == null && connectTimeoutMs == null
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
-                    && passRequestBody == null;
+                    && passRequestBody == null && cache == null;
         }
     }
 }
