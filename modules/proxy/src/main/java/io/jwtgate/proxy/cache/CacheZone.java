@@ -192,28 +192,40 @@ final class CacheZone implements HttpInit.Lifecycle {
         });
     }
 
-    /** Writes an entry and indexes it, then runs {@code done} (on the I/O thread). */
+    /**
+     * Indexes an entry and writes its file, then runs {@code done}. An entry small enough to be kept in memory is
+     * indexed at once (the next request is a hit even before the file is written) and {@code done} runs on the
+     * caller's thread; a bigger one is indexed once its file is written, and {@code done} runs on the I/O thread.
+     */
     void store(String hash, CacheEntry e, byte[] body, Runnable done) {
+        byte[] content = EntryFile.encode(e, body);
+        boolean inMemory = body.length <= MEMORY_BODY_LIMIT;
+        CacheEntry stored = new CacheEntry(e.key(), e.status(), e.headers(), inMemory ? body : null, body.length,
+                e.validUntil(), content.length);
+        if (inMemory) {
+            index.put(hash, stored);
+            done.run();
+        }
         Runnable task = () -> {
-            byte[] content = EntryFile.encode(e, body);
-            CacheEntry stored = new CacheEntry(e.key(), e.status(), e.headers(),
-                    body.length <= MEMORY_BODY_LIMIT ? body : null, body.length, e.validUntil(), content.length);
             try {
                 EntryFile.write(EntryFile.path(dir, levels, hash), content);
-                index.put(hash, stored);
+                if (!inMemory) {
+                    index.put(hash, stored);
+                }
             } catch (IOException | RuntimeException ex) {
                 log.error("cache \"{}\": cannot store {}: {}", name, hash, ex.toString());
-                if (stored.body() != null) {
-                    index.put(hash, stored); // still serve it from memory
-                }
             } finally {
-                done.run();
+                if (!inMemory) {
+                    done.run();
+                }
             }
         };
         try {
             io.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException ex) {
-            done.run();
+            if (!inMemory) {
+                done.run();
+            }
         }
     }
 
