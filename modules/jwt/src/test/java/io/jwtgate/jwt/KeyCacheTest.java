@@ -97,7 +97,10 @@ class KeyCacheTest {
     }
 
     TestGateway start(String http, String server) throws Exception {
-        TestGateway g = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), modules());
+        // room for the 200 concurrent clients
+        String conf = Fixtures.conf(TestGateway.freePort(), http, server)
+                .replace("worker_connections 64;", "worker_connections 1024;");
+        TestGateway g = TestGateway.start(conf, modules());
         open.add(g);
         return g;
     }

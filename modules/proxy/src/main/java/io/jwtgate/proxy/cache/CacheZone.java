@@ -75,7 +75,8 @@ final class CacheZone implements HttpInit.Lifecycle {
             // one weight bounds both: the bytes on disk (max_size) and, through the minimum, the number of keys
             long floor = Math.max(1, maxSize / maxKeys);
             b.maximumWeight(maxSize)
-                    .weigher((String k, CacheEntry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, e.fileSize())));
+                    .weigher((String k, CacheEntry e) ->
+                            (int) Math.min(Integer.MAX_VALUE, Math.max(floor, e.fileSize())));
         } else {
             b.maximumSize(maxKeys);
         }
