@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.proxy.cache.CacheConf;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +20,14 @@ import java.util.List;
  * @param ssl the {@code proxy_ssl_*} settings in force
  * @param tls the TLS context for an {@code https} {@code proxy_pass} of this location (built once per distinct
  *     settings), else {@code null}
+ * @param cache the {@code proxy_cache*} settings ({@code null}: none anywhere above)
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
-        boolean passRequestBody, Ssl ssl, UpstreamTls tls) {
+        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache) {
 
     static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null);
+            Ssl.DEFAULT, null, null);
 
     /**
      * The {@code proxy_ssl_*} settings of a level.
@@ -61,6 +63,16 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
                     && sslTrusted == null && sslProtocols == null;
         }
 
+        CacheConf.Draft cache;
+
+        /** The {@code proxy_cache*} part of this level, created on first use. */
+        CacheConf.Draft cache() {
+            if (cache == null) {
+                cache = new CacheConf.Draft();
+            }
+            return cache;
+        }
+
         void addHeader(RequestHead.SetHeader h) {
             if (setHeaders == null) {
                 setHeaders = new ArrayList<>();
@@ -71,7 +83,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         boolean isEmpty() {
             return pass == null && setHeaders == null && http11 == null && connectTimeoutMs == null
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
-                    && passRequestBody == null && sslEmpty();
+                    && passRequestBody == null && sslEmpty() && cache == null;
         }
     }
 }

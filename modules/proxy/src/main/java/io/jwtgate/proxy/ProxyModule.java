@@ -21,6 +21,8 @@ import io.jwtgate.core.server.Downstream;
 import io.jwtgate.core.tls.PemFiles;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
+import io.jwtgate.proxy.cache.CacheRequest;
+import io.jwtgate.proxy.cache.ProxyCache;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +31,7 @@ import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -78,6 +81,8 @@ public final class ProxyModule extends HttpModule {
         final List<ProxyPass> passes = new ArrayList<>();
         /** Upstream blocks by lower-case name, for {@code proxy_pass} with variables; complete after postconfiguration. */
         final Map<String, UpstreamGroup> groups = new HashMap<>();
+        /** proxy_cache_path zones (io.jwtgate.proxy.cache). */
+        final ProxyCache.Zones cacheZones = new ProxyCache.Zones();
     }
 
     /** Defaults of an implicit upstream's server, as nginx's {@code ngx_http_upstream_init_round_robin}. */
@@ -96,8 +101,17 @@ public final class ProxyModule extends HttpModule {
     private final Map<ProxyConf.Ssl, UpstreamTls> tlsBySsl = new HashMap<>();
     private Map<String, UpstreamGroup> groupsByName = Map.of();
 
+    /** proxy_cache (io.jwtgate.proxy.cache). */
+    private final ProxyCache cache;
+
     public ProxyModule() {
+        this(InstantSource.system());
+    }
+
+    /** With the clock {@code proxy_cache} validity and {@code inactive} are measured by (tests move it). */
+    public ProxyModule(InstantSource clock) {
         super("proxy");
+        this.cache = new ProxyCache(clock);
     }
 
     // ---- directives
@@ -106,7 +120,7 @@ public final class ProxyModule extends HttpModule {
     public List<Directive> directives() {
         Set<Context> hsl = Directive.httpServerLocation();
         Set<Context> up = EnumSet.of(Context.UPSTREAM);
-        return List.of(
+        List<Directive> own = List.of(
                 Directive.of("proxy_pass", EnumSet.of(Context.LOCATION), Arity.TAKE1, this::proxyPass),
                 Directive.of("proxy_set_header", hsl, Arity.TAKE2, this::proxySetHeader),
                 Directive.of("proxy_http_version", hsl, Arity.TAKE1, Setters.oneOf(conf,
@@ -133,6 +147,10 @@ public final class ProxyModule extends HttpModule {
                 Directive.of("keepalive", up, Arity.TAKE1, this::keepalive),
                 Directive.of("keepalive_timeout", up, Arity.TAKE1, this::keepaliveTimeout),
                 Directive.of("keepalive_requests", up, Arity.TAKE1, this::keepaliveRequests));
+        // ---- proxy_cache (io.jwtgate.proxy.cache)
+        List<Directive> all = new ArrayList<>(own);
+        all.addAll(cache.directives(conf, ProxyConf.Draft::cache, main, m -> m.cacheZones));
+        return all;
     }
 
     private void proxyPass(ConfContext cx, ConfDirective d) throws ConfException {
@@ -382,7 +400,8 @@ public final class ProxyModule extends HttpModule {
                 d.readTimeoutMs != null ? d.readTimeoutMs : p.readTimeoutMs(),
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs(),
                 passHeaders,
-                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls);
+                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls,
+                d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache());
     }
 
     // ---- init
@@ -433,6 +452,7 @@ public final class ProxyModule extends HttpModule {
             }
         }
         groupsByName = Map.copyOf(m.groups);
+        cache.postconfiguration(init, m.cacheZones); // proxy_cache (io.jwtgate.proxy.cache)
         init.addHandler(Phase.CONTENT, this::handle);
     }
 
@@ -517,6 +537,14 @@ public final class ProxyModule extends HttpModule {
             r.tls(c.tls(), c.tls().name(tlsHost));
         }
         x.setCtx(this, r);
+        // ---- proxy_cache (io.jwtgate.proxy.cache): a hit is answered from the cache, a miss starts r through it
+        if (c.cache() != null && c.cache().enabled()) {
+            r.cache = cache.prepare(x, d, c.cache(), r::start);
+            if (r.cache != null) {
+                r.cache.start();
+                return PhaseHandler.OK;
+            }
+        }
         r.start();
         return PhaseHandler.OK;
     }
@@ -591,7 +619,13 @@ public final class ProxyModule extends HttpModule {
             ProxyRequest r = x.ctx(this);
             return r == null ? null : r.upstreamStatus();
         }, null, Variables.NOCACHE);
+        v.define("upstream_cache_status", (x, d) -> { // proxy_cache (io.jwtgate.proxy.cache)
+            ProxyRequest r = x.ctx(this);
+            CacheRequest cr = r == null ? null : r.cache;
+            return cr == null ? null : cr.status();
+        }, null, Variables.NOCACHE);
         try {
+            cache.preconfiguration(v);
             proxyHostValue = v.compile("$proxy_host", null);
         } catch (ConfException e) {
             throw new IllegalStateException(e);

@@ -4,6 +4,8 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.server.BodyReader;
 import io.jwtgate.core.server.Downstream;
+import io.jwtgate.proxy.cache.CacheFill;
+import io.jwtgate.proxy.cache.CacheRequest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -66,7 +68,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     /** The request as modules see it: variables, addresses, for the log. */
     private final HttpExchange hx;
     /** Where the body comes from and the response goes: a client connection or a subrequest. */
-    private final Downstream x;
+    private Downstream x;
     private final ProxyConf conf;
     private final UpstreamGroup group;
     private final UpstreamGroup.Local local;
@@ -100,6 +102,8 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
 
     private String upstreamAddr;
     private String upstreamStatus;
+    /** proxy_cache: this request's way through the cache ({@code $upstream_cache_status}), or {@code null}. */
+    CacheRequest cache;
 
     private final ChannelFutureListener clientWritten = this::clientWritten;
     private final ChannelFutureListener upstreamWritten = this::upstreamWritten;
@@ -151,6 +155,12 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     void start() {
         x.onClose(this::clientClosed);
         connect();
+    }
+
+    /** proxy_cache: starts with the cache's downstream, which stores the response on its way to the client. */
+    void start(Downstream through) {
+        x = through;
+        start();
     }
 
     private void connect() {
@@ -626,6 +636,9 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     private void finish(int status) {
         done = true;
         cancelTimer();
+        if (x instanceof CacheFill f && f.upstreamFailed(status)) {
+            return; // proxy_cache_use_stale: the stale entry was served
+        }
         ((PhaseEngine.Run) hx).finish(status);
     }
 

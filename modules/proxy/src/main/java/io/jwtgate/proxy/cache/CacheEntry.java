@@ -1,0 +1,32 @@
+package io.jwtgate.proxy.cache;
+
+import java.util.List;
+
+/**
+ * One stored response, as the zone's index keeps it: the full key (to tell md5 collisions apart), the status, the
+ * headers without hop-by-hop ones, and the body when it is small enough to be kept in memory ({@code null} means
+ * "read it from the file"). Immutable.
+ *
+ * @param key the evaluated {@code proxy_cache_key}
+ * @param status the response status
+ * @param headers name/value pairs, in order
+ * @param body the body, or {@code null} when only the file holds it
+ * @param bodyLength the body's length in bytes
+ * @param validUntil when the entry stops being fresh, in epoch milliseconds
+ * @param fileSize the size of the entry's file in bytes (what {@code max_size} counts)
+ */
+record CacheEntry(String key, int status, List<String[]> headers, byte[] body, int bodyLength, long validUntil,
+        long fileSize) {
+
+    boolean isFresh(long nowMillis) {
+        return nowMillis < validUntil;
+    }
+
+    CacheEntry withBody(byte[] b) {
+        return new CacheEntry(key, status, headers, b, bodyLength, validUntil, fileSize);
+    }
+
+    CacheEntry withoutBody() {
+        return body == null ? this : new CacheEntry(key, status, headers, null, bodyLength, validUntil, fileSize);
+    }
+}

@@ -1,0 +1,193 @@
+package io.jwtgate.proxy.cache;
+
+import io.jwtgate.core.server.BodyReader;
+import io.jwtgate.core.server.Downstream;
+import io.jwtgate.core.server.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.ByteArrayOutputStream;
+
+/**
+ * The {@link Downstream} the proxy writes to when a request goes through the cache: it passes everything on to the
+ * real downstream and copies the response (up to {@link CacheRequest#MAX_STORED_BODY}) to store it once it ended
+ * whole; when {@code proxy_cache_use_stale} allows, it answers a failed upstream ({@link #upstreamFailed}) or a
+ * {@code 5xx} head with the stale entry instead, and then swallows the rest of the upstream response.
+ *
+ * <p>Lives on the request's event loop. Takes ownership of what it is given, as {@link Downstream} says, and passes
+ * it on or releases it. Completes its fill exactly once, whatever way the request ends.
+ */
+public final class CacheFill implements Downstream {
+
+    private final CacheRequest r;
+    private final Downstream down;
+    private final Fill fill;
+    private boolean store;
+    private CacheEntry entry;
+    private ByteArrayOutputStream body;
+    private boolean diverted;
+    private Channel channel;
+
+    CacheFill(CacheRequest r, Downstream down, Fill fill, boolean store) {
+        this.r = r;
+        this.down = down;
+        this.fill = fill;
+        this.store = store;
+    }
+
+    /**
+     * The proxy could not get a response ({@code status} 502 for an error, 504 for a timeout, or another status it
+     * would answer with). Returns true when the stale entry was served instead, so that the proxy must not answer.
+     */
+    public boolean upstreamFailed(int status) {
+        if (diverted) {
+            return true;
+        }
+        if (r.staleForFailure(status)) {
+            diverted = true;
+            r.serveStale();
+            complete(true);
+            return true;
+        }
+        complete(false);
+        return false;
+    }
+
+    // ---- the response
+
+    @Override
+    public ChannelFuture sendHead(HttpResponse head) {
+        int code = head.status().code();
+        if (r.staleForStatus(code)) {
+            diverted = true;
+            ChannelFuture f = r.serveStale();
+            channel = f.channel();
+            complete(true);
+            return channel.newSucceededFuture();
+        }
+        if (store) {
+            entry = r.cacheable(head); // before the header filters of the real downstream add their headers
+            if (entry == null) {
+                store = false;
+            } else {
+                body = new ByteArrayOutputStream();
+            }
+        }
+        ChannelFuture f = down.sendHead(head);
+        channel = f.channel();
+        return f;
+    }
+
+    @Override
+    public ChannelFuture sendBody(HttpContent content) {
+        if (diverted) {
+            content.release();
+            return channel.newSucceededFuture();
+        }
+        collect(content.content());
+        return down.sendBody(content);
+    }
+
+    @Override
+    public void endResponse(LastHttpContent last) {
+        if (diverted) {
+            last.release();
+            return;
+        }
+        collect(last.content());
+        down.endResponse(last);
+        if (store) {
+            store = false;
+            r.zone.store(r.hash, entry, body.toByteArray(), () -> complete(false));
+        } else {
+            complete(false);
+        }
+    }
+
+    @Override
+    public void abort(String reason) {
+        store = false;
+        if (diverted) {
+            return;
+        }
+        down.abort(reason);
+        complete(false);
+    }
+
+    private void collect(ByteBuf buf) {
+        if (!store) {
+            return;
+        }
+        int n = buf.readableBytes();
+        if (body.size() + n > CacheRequest.MAX_STORED_BODY) {
+            store = false;
+            body = null;
+            return;
+        }
+        byte[] bytes = new byte[n];
+        buf.getBytes(buf.readerIndex(), bytes);
+        body.write(bytes, 0, n);
+    }
+
+    private void complete(boolean servedStale) {
+        if (fill != null) {
+            fill.complete(servedStale);
+        }
+    }
+
+    // ---- the rest is the real downstream's
+
+    @Override
+    public boolean headSent() {
+        return diverted || down.headSent();
+    }
+
+    @Override
+    public void onClose(Runnable listener) {
+        down.onClose(() -> {
+            store = false;
+            complete(false);
+            listener.run();
+        });
+    }
+
+    @Override
+    public HttpRequest request() {
+        return down.request();
+    }
+
+    @Override
+    public EventLoop loop() {
+        return down.loop();
+    }
+
+    @Override
+    public Transport transport() {
+        return down.transport();
+    }
+
+    @Override
+    public boolean hasBody() {
+        return down.hasBody();
+    }
+
+    @Override
+    public long contentLength() {
+        return down.contentLength();
+    }
+
+    @Override
+    public void readBody(BodyReader reader) {
+        down.readBody(reader);
+    }
+
+    @Override
+    public void requestBody() {
+        down.requestBody();
+    }
+}

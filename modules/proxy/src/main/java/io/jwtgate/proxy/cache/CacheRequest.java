@@ -1,0 +1,333 @@
+package io.jwtgate.proxy.cache;
+
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.server.Downstream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request's way through the cache (nginx's {@code ngx_http_upstream_cache}): evaluates the key, serves a fresh
+ * entry (HIT), a stale one while another request refreshes it (UPDATING), waits for a fill in flight under
+ * {@code proxy_cache_lock}, or sends the request upstream through a {@link CacheFill} that stores the response (MISS,
+ * EXPIRED, BYPASS) and serves the stale entry when the upstream fails as {@code proxy_cache_use_stale} allows
+ * (STALE). Its {@link #status()} is {@code $upstream_cache_status}.
+ *
+ * <p>Lives on the request's event loop; zone I/O results come back to it there.
+ */
+public final class CacheRequest {
+
+    /** Bodies up to this size are stored; bigger responses pass through uncached. */
+    static final int MAX_STORED_BODY = 1024 * 1024;
+
+    /** Statuses that Cache-Control max-age may make cacheable (RFC 9110's heuristically cacheable ones, 302, 307). */
+    private static final Set<Integer> HEADER_CACHEABLE =
+            Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
+    private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
+            "content-length", "proxy-connection", "upgrade", "trailer", "te");
+
+    final CacheZone zone;
+    final CacheConf conf;
+    final String key;
+    final String hash;
+    private final HttpExchange x;
+    private final Downstream down;
+    private final ProxyCache.Upstream upstream;
+    private final boolean head;
+
+    private String status;
+    private CacheEntry stale;
+    private boolean waited;
+    private Fill waitedFor;
+
+    CacheRequest(HttpExchange x, Downstream down, CacheConf conf, String key, ProxyCache.Upstream upstream) {
+        this.x = x;
+        this.down = down;
+        this.conf = conf;
+        this.zone = conf.zone().zone;
+        this.key = key;
+        this.hash = EntryFile.hash(key);
+        this.upstream = upstream;
+        this.head = down.request().method() == HttpMethod.HEAD;
+    }
+
+    /** {@code $upstream_cache_status}: HIT, MISS, EXPIRED, STALE, UPDATING or BYPASS; {@code null} before the lookup. */
+    public String status() {
+        return status;
+    }
+
+    // ---- lookup
+
+    /** Serves the request from the cache or sends it upstream; may finish the request before it returns. */
+    public void start() {
+        if (bypassed()) {
+            status = "BYPASS";
+            go(head ? null : zone.startFill(hash), null, !head);
+            return;
+        }
+        lookup();
+    }
+
+    private boolean bypassed() {
+        for (var v : conf.bypass()) {
+            String s = v.evaluate(x);
+            if (s != null && !s.isEmpty() && !s.equals("0")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void lookup() {
+        CacheEntry e = zone.get(hash);
+        if (e == null && !zone.loaded()) {
+            zone.readFromDisk(hash, down.loop(), this::decide);
+            return;
+        }
+        decide(e);
+    }
+
+    private void decide(CacheEntry found) {
+        CacheEntry e = found != null && found.key().equals(key) ? found : null;
+        if (e != null && e.isFresh(zone.clock.millis())) {
+            status = "HIT";
+            serve(e);
+            return;
+        }
+        if (e != null && waitedFor != null && waitedFor.servedStale()) {
+            status = "STALE";
+            serve(e);
+            return;
+        }
+        Fill f = zone.fill(hash);
+        if (f != null) {
+            if (e != null && (conf.useStale() & CacheConf.STALE_UPDATING) != 0) {
+                status = "UPDATING";
+                serve(e);
+                return;
+            }
+            if (conf.lock() && !waited) {
+                await(f);
+                return;
+            }
+            go(null, e, !head);
+            return;
+        }
+        if (head) {
+            go(null, e, false);
+            return;
+        }
+        Fill mine = zone.startFill(hash);
+        if (mine == null) {
+            decide(found); // another request registered a fill just now
+            return;
+        }
+        go(mine, e, true);
+    }
+
+    /** {@code proxy_cache_lock}: waits for the fill in flight, then looks again; after the timeout goes upstream. */
+    private void await(Fill f) {
+        waited = true;
+        waitedFor = f;
+        boolean[] resumed = new boolean[1];
+        ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
+        Runnable resume = () -> {
+            if (resumed[0]) {
+                return;
+            }
+            resumed[0] = true;
+            if (timer[0] != null) {
+                timer[0].cancel(false);
+            }
+            lookup();
+        };
+        if (!f.await(down.loop(), resume)) {
+            lookup();
+            return;
+        }
+        timer[0] = down.loop().schedule(() -> {
+            if (resumed[0]) {
+                return;
+            }
+            resumed[0] = true;
+            go(null, null, false); // nginx: passed to the upstream, and the response is not cached
+        }, conf.lockTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the request upstream; {@code e} is the expired entry, kept to be served if the upstream fails. */
+    private void go(Fill fill, CacheEntry e, boolean store) {
+        if (status == null || status.equals("HIT") || status.equals("STALE")) {
+            status = e != null ? "EXPIRED" : "MISS";
+        }
+        stale = e;
+        if (e != null && e.body() == null && conf.useStale() != 0) {
+            // load the stale body now, so that a failure can be answered at once
+            zone.readBody(hash, e, down.loop(), full -> {
+                stale = full;
+                upstream.start(new CacheFill(this, down, fill, store));
+            });
+            return;
+        }
+        upstream.start(new CacheFill(this, down, fill, store));
+    }
+
+    private void serve(CacheEntry e) {
+        if (e.body() != null) {
+            send(e);
+            return;
+        }
+        zone.readBody(hash, e, down.loop(), full -> {
+            if (full != null) {
+                send(full);
+                return;
+            }
+            status = "MISS"; // the file is gone
+            go(head ? null : zone.startFill(hash), null, !head);
+        });
+    }
+
+    private ChannelFuture send(CacheEntry e) {
+        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()));
+        HttpHeaders h = resp.headers();
+        for (String[] kv : e.headers()) {
+            h.add(kv[0], kv[1]);
+        }
+        boolean bodyless = e.status() == 204 || e.status() == 304;
+        if (!bodyless) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, e.bodyLength());
+        }
+        ChannelFuture f = down.sendHead(resp);
+        if (head || bodyless || e.bodyLength() == 0) {
+            down.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            down.endResponse(new DefaultLastHttpContent(Unpooled.wrappedBuffer(e.body())));
+        }
+        return f;
+    }
+
+    // ---- what the fill asks
+
+    /** Whether an upstream failure ending with {@code code} (502 error, 504 timeout) may be answered stale. */
+    boolean staleForFailure(int code) {
+        int u = conf.useStale();
+        return stale != null && stale.body() != null
+                && ((code == 502 && (u & CacheConf.STALE_ERROR) != 0)
+                || (code == 504 && (u & CacheConf.STALE_TIMEOUT) != 0));
+    }
+
+    /** Whether an upstream response with {@code code} may be replaced by the stale entry ({@code http_500} ...). */
+    boolean staleForStatus(int code) {
+        if (stale == null || stale.body() == null) {
+            return false;
+        }
+        int bit = switch (code) {
+            case 500 -> CacheConf.STALE_HTTP_500;
+            case 502 -> CacheConf.STALE_HTTP_502;
+            case 503 -> CacheConf.STALE_HTTP_503;
+            case 504 -> CacheConf.STALE_HTTP_504;
+            case 403 -> CacheConf.STALE_HTTP_403;
+            case 404 -> CacheConf.STALE_HTTP_404;
+            case 429 -> CacheConf.STALE_HTTP_429;
+            default -> 0;
+        };
+        return (conf.useStale() & bit) != 0;
+    }
+
+    /** Answers with the stale entry (its body is in memory, see {@link #go}). */
+    ChannelFuture serveStale() {
+        status = "STALE";
+        return send(stale);
+    }
+
+    /**
+     * The entry to store for a response head, without its body, or {@code null} when the response must not be
+     * cached: {@code Set-Cookie}, {@code Cache-Control: no-store, no-cache, private, max-age=0}, {@code Vary: *}, a
+     * status no {@code proxy_cache_valid} names, or a declared length over {@link #MAX_STORED_BODY}.
+     */
+    CacheEntry cacheable(HttpResponse resp) {
+        int code = resp.status().code();
+        HttpHeaders h = resp.headers();
+        if (h.contains(HttpHeaderNames.SET_COOKIE)) {
+            return null;
+        }
+        for (String v : h.getAll(HttpHeaderNames.VARY)) {
+            if (v.contains("*")) {
+                return null;
+            }
+        }
+        long valid = -1;
+        for (String cc : h.getAll(HttpHeaderNames.CACHE_CONTROL)) {
+            for (String part : cc.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.equals("no-store") || p.equals("no-cache") || p.equals("private")
+                        || p.startsWith("no-cache=") || p.startsWith("private=")) {
+                    return null;
+                }
+                if (p.startsWith("max-age=") || p.startsWith("s-maxage=")) {
+                    long s = parseSeconds(p.substring(p.indexOf('=') + 1));
+                    if (s == 0) {
+                        return null;
+                    }
+                    if (s > 0 && (valid < 0 || p.startsWith("s-maxage="))) {
+                        valid = s * 1000;
+                    }
+                }
+            }
+        }
+        if (valid < 0 || !HEADER_CACHEABLE.contains(code)) {
+            valid = conf.validFor(code);
+        }
+        if (valid <= 0) {
+            return null;
+        }
+        String cl = h.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (cl != null) {
+            long n = parseSeconds(cl);
+            if (n < 0 || n > MAX_STORED_BODY) {
+                return null;
+            }
+        }
+        List<String[]> stored = new ArrayList<>();
+        for (Map.Entry<String, String> kv : h) {
+            if (!NOT_STORED.contains(kv.getKey().toLowerCase(Locale.ROOT))) {
+                stored.add(new String[] {kv.getKey(), kv.getValue()});
+            }
+        }
+        return new CacheEntry(key, code, List.copyOf(stored), null, 0, zone.clock.millis() + valid, 0);
+    }
+
+    /** A non-negative decimal number, or -1. */
+    private static long parseSeconds(String s) {
+        String t = s.trim();
+        if (t.startsWith("\"") && t.endsWith("\"") && t.length() > 1) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (t.isEmpty() || t.length() > 12) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+}
