@@ -39,16 +39,31 @@ class HttpsKeyRequestTest {
     static void start() throws Exception {
         idp = HttpsJwksServer.start(dir, KeyRequestTest.jwks(KeyRequestTest.jwk(KEY, "k1")));
         backend = TestBackend.start();
-        String http = "upstream backend { server " + backend.hostPort() + "; }";
+        String http = "upstream backend { server " + backend.hostPort() + "; }\n"
+                // the seed's second example, with the cache under the test's directory
+                + "proxy_cache_path " + dir.resolve("jwt_cache")
+                + " levels=1:2 keys_zone=jwt_keys:1m inactive=5m max_size=10m;";
         String server = """
+                location /jwks-cached {
+                    proxy_pass https://localhost:%1$d%2$s;
+                    proxy_ssl_trusted_certificate %3$s;
+                    proxy_cache jwt_keys;
+                    proxy_cache_valid 200 5m;
+                    proxy_cache_use_stale error timeout updating;
+                    internal;
+                }
+                location /seed {
+                    jwt_key_request /jwks-cached;
+                    proxy_pass http://backend;
+                }
                 location /jwks {
                     internal;
-                    proxy_pass https://localhost:%d%s;
-                    proxy_ssl_trusted_certificate %s;
+                    proxy_pass https://localhost:%1$d%2$s;
+                    proxy_ssl_trusted_certificate %3$s;
                 }
                 location /untrusted {
                     internal;
-                    proxy_pass https://localhost:%d%s;
+                    proxy_pass https://localhost:%1$d%2$s;
                 }
                 location /api {
                     jwt_key_request /jwks;
@@ -60,8 +75,7 @@ class HttpsKeyRequestTest {
                     jwt_key_request /untrusted;
                     proxy_pass http://backend;
                 }
-                """.formatted(idp.port(), HttpsJwksServer.PATH, dir.resolve("ca.pem"), idp.port(),
-                HttpsJwksServer.PATH);
+                """.formatted(idp.port(), HttpsJwksServer.PATH, dir.resolve("ca.pem"));
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(Fixtures.modules(clock).get());
             l.add(l.size() - 1, new ProxyModule());
@@ -83,6 +97,19 @@ class HttpsKeyRequestTest {
                 claims("alice", ""))));
         assertThat(r.code()).isEqualTo(200);
         assertThat(backend.lastRequest().header("X-User-Id")).isEqualTo("alice");
+        assertThat(idp.requests()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theSeedsSecondExampleAsksTheProviderOncePerCachePeriod() {
+        String token = Fixtures.rs(JWSAlgorithm.RS256, KEY, "k1", claims("bob", ""));
+        int before = idp.requests();
+        for (int i = 0; i < 5; i++) {
+            assertThat(RawHttpClient.get(gw.port(), "/seed/x", bearer(token)).code()).isEqualTo(200);
+        }
+        assertThat(idp.requests()).isEqualTo(before + 1);
+        assertInvalid(RawHttpClient.get(gw.port(), "/seed/x", bearer(Fixtures.rs(JWSAlgorithm.RS256,
+                Fixtures.rsa(2048), "k1", claims("eve", "")))), "signature verification failed");
         assertThat(idp.requests()).isEqualTo(before + 1);
     }
 
