@@ -58,6 +58,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private int requests;
     private ScheduledFuture<?> timer;
+    private ReadActivity activity;
 
     HttpConnection(HttpServer server, InetSocketAddress bind, boolean ssl) {
         this.server = server;
@@ -81,6 +82,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.activity = ctx.pipeline().get(ReadActivity.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
@@ -116,13 +118,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         readPending = false;
-        if (needsRead()) {
+        // Read on while nothing is queued, even when the current exchange wants no bytes now: with AUTO_READ off,
+        // Netty drops the socket's read interest after a read that asked for no more and sets it again on the next
+        // read(), two epoll_ctl calls per request. The read-ahead stays bounded: once a message waits in the queue
+        // (a pipelined request, a body piece nobody asked for yet) nothing more is read until it is taken.
+        if (mayReadAhead()) {
             read();
         }
     }
 
-    private boolean needsRead() {
-        return !closed && queue.isEmpty() && (current == null || current.wantsBody());
+    /**
+     * Whether to keep reading: nothing waits in the queue but, at most, the empty end marker the decoder sends after
+     * a request without a body (it stays queued until the exchange is over).
+     */
+    private boolean mayReadAhead() {
+        if (closed) {
+            return false;
+        }
+        int n = queue.size();
+        return n == 0 || n == 1 && queue.peek() instanceof LastHttpContent last && !last.content().isReadable();
     }
 
     private void read() {
@@ -137,6 +151,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         while (!closed) {
             if (current != null) {
                 if (!current.wantsBody()) {
+                    if (mayReadAhead()) {
+                        read(); // see channelReadComplete
+                    }
                     return;
                 }
                 Object m = queue.poll();
@@ -174,7 +191,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void startRequest(HttpRequest req) {
         requests++;
-        ReadActivity activity = ctx.pipeline().get(ReadActivity.class);
         if (activity != null) {
             activity.requestStarted();
         }
@@ -360,7 +376,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * arriving counts as in progress, and the connection closes after its response.
      */
     void closeIfIdle() {
-        ReadActivity activity = ctx.pipeline().get(ReadActivity.class);
         boolean partial = activity != null && activity.sinceRequest() > 0;
         if (current == null && !closed && !partial) {
             closed = true;
