@@ -57,7 +57,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean closed;
     private int requests;
-    private ScheduledFuture<?> timer;
+    /** The body timeout, while a body is awaited. */
+    private ScheduledFuture<?> bodyTimer;
+    /** The task behind the header/keep-alive timeout, see {@link #schedule}; it fires at {@code idleTimerAt}. */
+    private ScheduledFuture<?> idleTimer;
+    private long idleTimerAt;
+    private boolean idleArmed;
+    private long idleDeadline;
+    private String idleReason;
     private ReadActivity activity;
 
     HttpConnection(HttpServer server, InetSocketAddress bind, boolean ssl) {
@@ -339,35 +346,67 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void scheduleBodyTimeout() {
-        if (timer == null && current != null) {
+        if (bodyTimer == null && current != null) {
             Exchange x = current;
             long ms = x.location().core().clientBodyTimeoutMs();
-            timer = ctx.executor().schedule(() -> {
-                timer = null;
+            bodyTimer = ctx.executor().schedule(() -> {
+                bodyTimer = null;
                 x.bodyTimedOut();
             }, ms, TimeUnit.MILLISECONDS);
         }
     }
 
+    /**
+     * Arms the header/keep-alive timeout: when it expires with no request in progress, the connection is closed. The
+     * deadline moves on every request, the scheduled task does not: it is re-armed for the rest when it fires early,
+     * so a request costs a clock read instead of a scheduled task's insert and removal.
+     */
     private void schedule(long ms, String reason) {
         cancelTimer();
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            if (current == null) {
-                if (reason != null) {
-                    log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
-                }
-                closed = true;
-                releaseQueue();
-                ctx.close();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        idleDeadline = deadline;
+        idleArmed = true;
+        idleReason = reason;
+        if (idleTimer != null) {
+            if (idleTimerAt - deadline <= 0) {
+                return; // fires first and re-arms itself
             }
-        }, ms, TimeUnit.MILLISECONDS);
+            idleTimer.cancel(false);
+        }
+        armIdleTimer(deadline, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void armIdleTimer(long at, long delay, TimeUnit unit) {
+        idleTimerAt = at;
+        idleTimer = ctx.executor().schedule(this::idleTimerFired, delay, unit);
+    }
+
+    private void idleTimerFired() {
+        idleTimer = null;
+        if (!idleArmed || closed) {
+            return;
+        }
+        long left = idleDeadline - System.nanoTime();
+        if (left > 0) {
+            armIdleTimer(idleDeadline, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        idleArmed = false;
+        if (current == null) {
+            if (idleReason != null) {
+                log.info("{}, client: {}", idleReason, ctx.channel().remoteAddress());
+            }
+            closed = true;
+            releaseQueue();
+            ctx.close();
+        }
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        idleArmed = false;
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+            bodyTimer = null;
         }
     }
 
@@ -395,6 +434,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         cancelTimer();
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
         releaseQueue();
         Exchange x = current;
         current = null;
