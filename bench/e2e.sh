@@ -41,8 +41,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 "$root/jwtgate" -v >/dev/null   # builds the jar when it is missing or stale
 JAR="$root/cli/target/jwtgate.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# the launcher's flags, so the benchmark measures what operators run
-JAVA_OPTS=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/jwtgate")
+# the launcher's flags (and its class-data archive), so the benchmark measures what operators run
+JAVA_OPTS=$(JWTGATE_PRINT_JAVA_OPTS=1 "$root/jwtgate")
 
 work=$(mktemp -d /tmp/jwtgate-e2e.XXXXXX)
 pids=()

@@ -57,7 +57,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean closed;
     private int requests;
-    private ScheduledFuture<?> timer;
+    /** The body timeout, while a body is awaited. */
+    private ScheduledFuture<?> bodyTimer;
+    /** The task behind the header/keep-alive timeout, see {@link #schedule}; it fires at {@code idleTimerAt}. */
+    private ScheduledFuture<?> idleTimer;
+    private long idleTimerAt;
+    private boolean idleArmed;
+    private long idleDeadline;
+    private String idleReason;
+    private ReadActivity activity;
 
     HttpConnection(HttpServer server, InetSocketAddress bind, boolean ssl) {
         this.server = server;
@@ -81,6 +89,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.activity = ctx.pipeline().get(ReadActivity.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
@@ -116,13 +125,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         readPending = false;
-        if (needsRead()) {
+        // Read on while nothing is queued, even when the current exchange wants no bytes now: with AUTO_READ off,
+        // Netty drops the socket's read interest after a read that asked for no more and sets it again on the next
+        // read(), two epoll_ctl calls per request. The read-ahead stays bounded: once a message waits in the queue
+        // (a pipelined request, a body piece nobody asked for yet) nothing more is read until it is taken.
+        if (mayReadAhead()) {
             read();
         }
     }
 
-    private boolean needsRead() {
-        return !closed && queue.isEmpty() && (current == null || current.wantsBody());
+    /**
+     * Whether to keep reading: nothing waits in the queue but, at most, the empty end marker the decoder sends after
+     * a request without a body (it stays queued until the exchange is over).
+     */
+    private boolean mayReadAhead() {
+        if (closed) {
+            return false;
+        }
+        int n = queue.size();
+        return n == 0 || n == 1 && queue.peek() instanceof LastHttpContent last && !last.content().isReadable();
     }
 
     private void read() {
@@ -137,6 +158,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         while (!closed) {
             if (current != null) {
                 if (!current.wantsBody()) {
+                    if (mayReadAhead()) {
+                        read(); // see channelReadComplete
+                    }
                     return;
                 }
                 Object m = queue.poll();
@@ -174,7 +198,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void startRequest(HttpRequest req) {
         requests++;
-        ReadActivity activity = ctx.pipeline().get(ReadActivity.class);
         if (activity != null) {
             activity.requestStarted();
         }
@@ -323,35 +346,67 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void scheduleBodyTimeout() {
-        if (timer == null && current != null) {
+        if (bodyTimer == null && current != null) {
             Exchange x = current;
             long ms = x.location().core().clientBodyTimeoutMs();
-            timer = ctx.executor().schedule(() -> {
-                timer = null;
+            bodyTimer = ctx.executor().schedule(() -> {
+                bodyTimer = null;
                 x.bodyTimedOut();
             }, ms, TimeUnit.MILLISECONDS);
         }
     }
 
+    /**
+     * Arms the header/keep-alive timeout: when it expires with no request in progress, the connection is closed. The
+     * deadline moves on every request, the scheduled task does not: it is re-armed for the rest when it fires early,
+     * so a request costs a clock read instead of a scheduled task's insert and removal.
+     */
     private void schedule(long ms, String reason) {
         cancelTimer();
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            if (current == null) {
-                if (reason != null) {
-                    log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
-                }
-                closed = true;
-                releaseQueue();
-                ctx.close();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        idleDeadline = deadline;
+        idleArmed = true;
+        idleReason = reason;
+        if (idleTimer != null) {
+            if (idleTimerAt - deadline <= 0) {
+                return; // fires first and re-arms itself
             }
-        }, ms, TimeUnit.MILLISECONDS);
+            idleTimer.cancel(false);
+        }
+        armIdleTimer(deadline, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void armIdleTimer(long at, long delay, TimeUnit unit) {
+        idleTimerAt = at;
+        idleTimer = ctx.executor().schedule(this::idleTimerFired, delay, unit);
+    }
+
+    private void idleTimerFired() {
+        idleTimer = null;
+        if (!idleArmed || closed) {
+            return;
+        }
+        long left = idleDeadline - System.nanoTime();
+        if (left > 0) {
+            armIdleTimer(idleDeadline, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        idleArmed = false;
+        if (current == null) {
+            if (idleReason != null) {
+                log.info("{}, client: {}", idleReason, ctx.channel().remoteAddress());
+            }
+            closed = true;
+            releaseQueue();
+            ctx.close();
+        }
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        idleArmed = false;
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+            bodyTimer = null;
         }
     }
 
@@ -360,7 +415,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * arriving counts as in progress, and the connection closes after its response.
      */
     void closeIfIdle() {
-        ReadActivity activity = ctx.pipeline().get(ReadActivity.class);
         boolean partial = activity != null && activity.sinceRequest() > 0;
         if (current == null && !closed && !partial) {
             closed = true;
@@ -380,6 +434,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         cancelTimer();
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
         releaseQueue();
         Exchange x = current;
         current = null;

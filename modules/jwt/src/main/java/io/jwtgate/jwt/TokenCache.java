@@ -59,6 +59,9 @@ final class TokenCache {
 
     TokenCache(long maxBytes) {
         this.cache = Caffeine.newBuilder()
+                // maintenance (eviction, expiry) on the calling event loop: the default hands it to the common
+                // ForkJoinPool, a thread wake-up (futex) every few requests that costs more than the work itself
+                .executor(Runnable::run)
                 .maximumWeight(maxBytes)
                 .weigher((String token, Entry e) -> weight(token))
                 .expireAfter(new Expiry<String, Entry>() {
