@@ -14,7 +14,11 @@ final class PidFile {
 
     /** Writes this process's id and a newline, as nginx does. */
     static void write(Path file) throws IOException {
-        Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        // written beside and renamed, so that a reader (-s, a supervisor) never sees an empty or partial file
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes the file if it still holds this process's id (another instance may have taken it over). */
