@@ -56,7 +56,9 @@ trap cleanup EXIT
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 20000))
+    # below the ephemeral range (ip_local_port_range, 32768 up by default): a port there may be the local end of
+    # one of the many upstream connections, and bind() would fail with EADDRINUSE
+    p=$((20000 + RANDOM % 12000))
     if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo $p; return; fi
   done
 }
@@ -143,7 +145,10 @@ CONF
   "$JAVA" $JAVA_OPTS -jar "$JAR" -c "$d/nginx.conf" &
   jwtgate_pid=$!
   pids+=($jwtgate_pid)
-  until curl -s -o /dev/null "http://127.0.0.1:$jwtgate_port/api" 2>/dev/null; do sleep 0.01; done
+  until curl -s -o /dev/null "http://127.0.0.1:$jwtgate_port/api" 2>/dev/null; do
+    kill -0 "$jwtgate_pid" 2>/dev/null || { echo "jwtgate did not start" >&2; exit 1; }
+    sleep 0.01
+  done
   t1=$(date +%s%N)
   startup_ms=$(( (t1 - t0) / 1000000 ))
 }
