@@ -1,6 +1,7 @@
 package io.jwtgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jwtgate.testing.Openssl;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -98,11 +99,6 @@ class TokenCommandTest {
     }
 
     private void openssl(String... args) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("openssl"));
-        cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        Openssl.run(dir, args);
     }
 }

@@ -1,6 +1,7 @@
 package io.jwtgate.core.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jwtgate.testing.Openssl;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
@@ -46,12 +47,7 @@ class TlsServerTest {
     }
 
     static void openssl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        Openssl.run(dir, args);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jwtgate.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jwtgate.testing.Openssl;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -106,11 +107,6 @@ final class HttpsJwksServer implements AutoCloseable {
     }
 
     static void openssl(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        Openssl.run(dir, args);
     }
 }

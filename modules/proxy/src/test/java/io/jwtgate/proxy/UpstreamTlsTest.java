@@ -1,6 +1,7 @@
 package io.jwtgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.jwtgate.testing.Openssl;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -88,12 +89,7 @@ class UpstreamTlsTest {
     }
 
     static void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        Openssl.run(dir, args);
     }
 
     private static TestGateway gateway(String httpLevel, String serverBody) throws Exception {
