@@ -60,6 +60,9 @@ public final class HttpCoreModule extends HttpModule {
                             name = ConfValues.lower(name);
                         }
                         server.names.add(name);
+                        if (name.startsWith("~")) {
+                            defineNamedCaptures(cx, d, name.substring(1));
+                        }
                     }
                     if (server.firstServerName == null) {
                         server.firstServerName = d;
@@ -127,7 +130,32 @@ public final class HttpCoreModule extends HttpModule {
             throw d.error("invalid location");
         }
         parent.children.add(loc);
+        if (loc.modifier == Level.Modifier.REGEX || loc.modifier == Level.Modifier.REGEX_CASELESS) {
+            defineNamedCaptures(cx, d, loc.pattern);
+        }
         cx.parseBlock(d, Context.LOCATION, loc);
+    }
+
+    /**
+     * nginx makes the named groups of location and server name regexes variables ({@code (?<id>\\d+)} gives
+     * {@code $id}); they read the request's match. A bad pattern is left for the routing build to report.
+     */
+    private static void defineNamedCaptures(io.jwtgate.core.module.ConfContext cx, ConfDirective d, String pattern)
+            throws ConfException {
+        java.util.Set<String> names;
+        try {
+            names = io.jwtgate.core.http.route.NginxRegex.compile(pattern, false).names();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return;
+        }
+        for (String name : names) {
+            try {
+                cx.variables().define(name, (x, data) -> x.capture((String) data), name,
+                        Variables.CHANGEABLE | Variables.NOCACHE);
+            } catch (IllegalArgumentException e) {
+                throw d.error(e.getMessage());
+            }
+        }
     }
 
     private static void listen(io.jwtgate.core.module.ConfContext cx, ConfDirective d) throws ConfException {

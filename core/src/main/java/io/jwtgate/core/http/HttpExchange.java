@@ -94,6 +94,9 @@ public abstract class HttpExchange {
     /** Regex capture {@code $n} of the location or server name match, or {@code null}. */
     public abstract String capture(int n);
 
+    /** A named regex capture ({@code (?<name>...)}) of the location or server name match, or {@code null}. */
+    public abstract String capture(String name);
+
     /** When the request started, from {@link System#nanoTime()}. */
     public abstract long startNanos();
 

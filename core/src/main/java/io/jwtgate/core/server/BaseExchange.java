@@ -127,6 +127,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public String capture(String name) {
+        return route.captures().group(name);
+    }
+
+    @Override
     public long startNanos() {
         return startNanos;
     }

@@ -41,6 +41,7 @@ class ServerBasicsTest {
                             return 200 "h";
                         }
                         location ~ ^/cap/(\\w+)$ { return 200 "got $1 $arg_x"; }
+                        location ~ ^/users/(?<user_id>\\d+)/(?P<item>\\w+)$ { return 200 "user $user_id item $item"; }
                         location /ka { keepalive_timeout 30s 7; return 200 "ka"; }
                         location /vars { return 200 "$request_method $uri $args $host $http_x_test"; }
                     }
@@ -101,6 +102,11 @@ class ServerBasicsTest {
         assertThat(RawHttpClient.get(gw.port(), "/cap/abc?x=1").bodyString()).isEqualTo("got abc 1");
         assertThat(RawHttpClient.get(gw.port(), "/vars?a=b", "X-Test: t").bodyString())
                 .isEqualTo("GET /vars a=b localhost t");
+    }
+
+    @Test
+    void namedCapturesAreVariables() {
+        assertThat(RawHttpClient.get(gw.port(), "/users/42/books").bodyString()).isEqualTo("user 42 item books");
     }
 
     @Test
