@@ -38,6 +38,7 @@ final class CacheZone implements HttpInit.Lifecycle {
     static final long KEYS_PER_MIB = 8000;
     /** Bodies up to this size stay in memory too, so that a hit costs no disk read (key documents are small). */
     static final int MEMORY_BODY_LIMIT = 64 * 1024;
+    private static final long STOP_WAIT_SECONDS = 5;
 
     final String name;
     final Path dir;
@@ -90,9 +91,17 @@ final class CacheZone implements HttpInit.Lifecycle {
         io.execute(this::loadIndex);
     }
 
+    /** Finishes the file operations already queued (a response being stored is written whole), then stops. */
     @Override
     public void stop() {
         io.shutdown();
+        try {
+            if (!io.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("cache \"{}\": file operations still running after {} s at stop", name, STOP_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** nginx's cache loader: indexes the files found on disk; runs on the I/O executor. */
