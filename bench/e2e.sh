@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end throughput and latency of jwtgate against stock nginx on this machine, side by side.
 #
-#   bench/e2e.sh [-d seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]
+#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]
 #
 # One backend (stock nginx answering 200 "ok"), one stock nginx doing plain proxying to it (the reference), and
 # jwtgate with the equivalent configuration plus JWT validation and a claim forwarded as a header, each with ONE
@@ -12,20 +12,25 @@
 #   fresh     a different token on every request (wrk Lua), token cache off:
 #             RS256, ES256, EdDSA                                               (target: RS256 >= 0.6x, others >= 0.5x)
 # plus p99 latency ratios (target <= 1.5x), jwtgate's start-up time to the first served request and its RSS.
+# Each line also gives the CPU time the proxy under test spent per request (nginx: its worker; jwtgate: the whole
+# JVM, compiler and GC threads included), a figure that moves far less with scheduling on a shared machine than
+# requests per second do.
 # Only ratios measured in one run mean anything: absolute numbers on a shared 2-core machine are noisy.
 set -euo pipefail
 
 duration=10
+warmup=20
 connections=50
 mode=all
 rounds=1
-while getopts "d:c:m:r:" opt; do
+while getopts "d:w:c:m:r:" opt; do
   case $opt in
     d) duration=$OPTARG ;;
+    w) warmup=$OPTARG ;;
     c) connections=$OPTARG ;;
     m) mode=$OPTARG ;;
     r) rounds=$OPTARG ;;
-    *) echo "usage: $0 [-d seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]" >&2; exit 1 ;;
+    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]" >&2; exit 1 ;;
   esac
 done
 
@@ -91,6 +96,7 @@ CONF
   "$NGINX" -p "$d" -c "$d/nginx.conf" -g 'daemon off;' &
   pids+=($!)
   wait_port "$2"
+  nginx_master=$!
 }
 
 run_nginx backend "$backend_port" "server { listen 127.0.0.1:$backend_port; keepalive_requests 1000000;
@@ -98,6 +104,7 @@ run_nginx backend "$backend_port" "server { listen 127.0.0.1:$backend_port; keep
 run_nginx plain "$nginx_port" "upstream backend { server 127.0.0.1:$backend_port; keepalive 32; }
   server { listen 127.0.0.1:$nginx_port; keepalive_requests 1000000;
     location /api { proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_pass http://backend; } }"
+plain_worker=$(pgrep -P "$nginx_master" | head -1)
 
 # keys
 secret="bench-secret-of-32-bytes-length!"
@@ -159,27 +166,35 @@ check() { # what expected actual
 }
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
-# wrk output -> "req/s p99_ms"
-wrk_run() { # port header-token-or-empty lua-or-empty
+# CPU time (user + system, all threads) of a process, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+# wrk output -> "req/s p99_ms cpu_us_per_request" (the CPU time of process $4 per request)
+wrk_run() { # port header-token-or-empty lua-or-empty pid
   local args=(-t1 -c"$connections" -d"${duration}s" --latency)
   [[ -n $2 ]] && args+=(-H "Authorization: Bearer $2")
   [[ -n $3 ]] && args+=(-s "$3")
-  local out rps p99
+  local out rps p99 c0 c1 n
+  c0=$(cpu_ticks "$4")
   out=$(wrk "${args[@]}" "http://127.0.0.1:$1/api")
+  c1=$(cpu_ticks "$4")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
   if grep -q "Non-2xx" <<<"$out"; then echo "CORRECTNESS FAILURE: non-2xx answers during the run" >&2; echo "$out" >&2; exit 1; fi
-  echo "$rps $p99"
+  echo "$rps $p99 $(awk -v c=$((c1 - c0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", c * 1e6 / hz / n}')"
 }
 
 results=()
 worst=
-report() { # scenario nginx_rps nginx_p99 jg_rps jg_p99 target
-  local ratio p99ratio
-  ratio=$(awk -v a="$4" -v b="$2" 'BEGIN {printf "%.2f", a/b}')
-  p99ratio=$(awk -v a="$5" -v b="$3" 'BEGIN {printf "%.2f", a/b}')
-  results+=("$(printf '%-18s nginx %9.0f req/s p99 %7.2f ms | jwtgate %9.0f req/s p99 %7.2f ms | ratio %5sx (target %s) p99 %5sx' \
-    "$1" "$2" "$3" "$4" "$5" "$ratio" "$6" "$p99ratio")")
+report() { # scenario target nginx_rps nginx_p99 nginx_cpu jwtgate_rps jwtgate_p99 jwtgate_cpu
+  local ratio p99ratio cpuratio
+  ratio=$(awk -v a="$6" -v b="$3" 'BEGIN {printf "%.2f", a/b}')
+  p99ratio=$(awk -v a="$7" -v b="$4" 'BEGIN {printf "%.2f", a/b}')
+  cpuratio=$(awk -v a="$8" -v b="$5" 'BEGIN {printf "%.2f", a/b}')
+  results+=("$(printf '%-18s nginx %6.0f req/s p99 %5.2f ms %5.1f us/req | jwtgate %6.0f req/s p99 %5.2f ms %5.1f us/req | ratio %sx (target %s) p99 %sx cpu/req %sx' \
+    "$1" "$3" "$4" "$5" "$6" "$7" "$8" "$ratio" "$2" "$p99ratio" "$cpuratio")")
   if [[ -z $worst ]] || awk -v a="$ratio" -v b="${worst%% *}" 'BEGIN {exit !(a<b)}'; then worst="$ratio $1"; fi
 }
 
@@ -209,19 +224,23 @@ request = function()
 end
 LUA
   fi
-  # warm up the JIT before measuring
-  wrk -t1 -c"$connections" -d3s -H "Authorization: Bearer $tok" "http://127.0.0.1:$jwtgate_port/api" >/dev/null
-  local n j nr=0 np=0 jr=0 jp=0
+  # warm up the JIT on the path to be measured; C2 compiles for several seconds of load after start-up and its
+  # thread takes CPU from the same two cores, so a short warm-up measures the compiler, not the steady state
+  local load=(-H "Authorization: Bearer $tok")
+  [[ $kind == fresh ]] && load=(-s "$lua")
+  wrk -t1 -c"$connections" -d"${warmup}s" "${load[@]}" "http://127.0.0.1:$jwtgate_port/api" >/dev/null
+  local sums="0 0 0 0 0 0" a b c
   for _ in $(seq 1 "$rounds"); do
-    read -r a b <<<"$(wrk_run "$nginx_port" "" "")"; nr=$(awk -v x="$nr" -v y="$a" 'BEGIN{print x+y}'); np=$(awk -v x="$np" -v y="$b" 'BEGIN{print x+y}')
-    if [[ $kind == fresh ]]; then read -r a b <<<"$(wrk_run "$jwtgate_port" "" "$lua")"
-    else read -r a b <<<"$(wrk_run "$jwtgate_port" "$tok" "")"; fi
-    jr=$(awk -v x="$jr" -v y="$a" 'BEGIN{print x+y}'); jp=$(awk -v x="$jp" -v y="$b" 'BEGIN{print x+y}')
+    read -r a b c <<<"$(wrk_run "$nginx_port" "" "" "$plain_worker")"
+    sums=$(awk -v s="$sums" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {split(s, x, " "); print x[1]+a, x[2]+b, x[3]+c, x[4], x[5], x[6]}')
+    if [[ $kind == fresh ]]; then read -r a b c <<<"$(wrk_run "$jwtgate_port" "" "$lua" "$jwtgate_pid")"
+    else read -r a b c <<<"$(wrk_run "$jwtgate_port" "$tok" "" "$jwtgate_pid")"; fi
+    sums=$(awk -v s="$sums" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {split(s, x, " "); print x[1], x[2], x[3], x[4]+a, x[5]+b, x[6]+c}')
   done
   rss_kb=$(ps -o rss= -p "$jwtgate_pid" | tr -d ' ')
   stop_jwtgate
-  report "$kind $alg" "$(awk -v x="$nr" -v r="$rounds" 'BEGIN{print x/r}')" "$(awk -v x="$np" -v r="$rounds" 'BEGIN{print x/r}')" \
-    "$(awk -v x="$jr" -v r="$rounds" 'BEGIN{print x/r}')" "$(awk -v x="$jp" -v r="$rounds" 'BEGIN{print x/r}')" "$target"
+  # shellcheck disable=SC2046 # six averages as six arguments
+  report "$kind $alg" "$target" $(awk -v s="$sums" -v r="$rounds" 'BEGIN {split(s, x, " "); for (i = 1; i <= 6; i++) printf "%s ", x[i] / r}')
   results+=("$(printf '%-18s jwtgate start-up to first response %d ms, RSS after the run %d MiB' "" "$startup_ms" $((rss_kb / 1024)))")
 }
 
@@ -240,4 +259,4 @@ fi
 echo
 echo "jwtgate vs stock nginx plain proxying (wrk -t1 -c$connections -d${duration}s, one worker each, $(nproc) cores)"
 printf '%s\n' "${results[@]}"
-echo "worst ratio: ${worst}x"
+echo "worst ratio: ${worst%% *}x (${worst#* })"
