@@ -4,9 +4,7 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.jwtgate.core.config.MainConf;
@@ -66,25 +64,19 @@ final class Logging {
     static void apply(MainConf main) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(ctx);
-        encoder.setPattern(PATTERN);
-        encoder.start();
         OutputStreamAppender<ILoggingEvent> out;
         if (main.errorLog() == null) {
-            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-            console.setTarget("System.err");
-            out = console;
+            out = BootLogging.stderr(ctx, PATTERN);
         } else {
             FileAppender<ILoggingEvent> file = new FileAppender<>();
             file.setFile(main.errorLog().toString());
             file.setAppend(true);
+            file.setContext(ctx);
+            file.setName("error_log");
+            file.setEncoder(BootLogging.encoder(ctx, PATTERN));
+            file.start();
             out = file;
         }
-        out.setContext(ctx);
-        out.setName("error_log");
-        out.setEncoder(encoder);
-        out.start();
         AsyncAppender async = new AsyncAppender();
         async.setContext(ctx);
         async.setName("async");
