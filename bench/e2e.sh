@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end throughput and latency of jwtgate against stock nginx on this machine, side by side.
 #
-#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]
+#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak] [-r rounds]
+#                [-s soak minutes]
 #
 # One backend (stock nginx answering 200 "ok"), one stock nginx doing plain proxying to it (the reference), and
 # jwtgate with the equivalent configuration plus JWT validation and a claim forwarded as a header, each with ONE
@@ -11,6 +12,9 @@
 #   repeated  a client reuses its token: HS256, RS256, ES256, EdDSA            (target: >= 1.0x)
 #   fresh     a different token on every request (wrk Lua), token cache off:
 #             RS256, ES256, EdDSA                                               (target: RS256 >= 0.6x, others >= 0.5x)
+#   soak      (only when asked for) RS256 at a fixed 50 connections for -s minutes (10), each request with one of
+#             50,000 tokens and the token cache on, so that it fills, evicts and refills: RSS every 30 s must stay
+#             flat (target: peak <= 256 MiB, no growth in the second half)
 # plus p99 latency ratios (target <= 1.5x), jwtgate's start-up time to the first served request and its RSS.
 # Each line also gives the CPU time the proxy under test spent per request (nginx: its worker; jwtgate: the whole
 # JVM, compiler and GC threads included), a figure that moves far less with scheduling on a shared machine than
@@ -23,14 +27,16 @@ warmup=20
 connections=50
 mode=all
 rounds=1
-while getopts "d:w:c:m:r:" opt; do
+soak_minutes=10
+while getopts "d:w:c:m:r:s:" opt; do
   case $opt in
     d) duration=$OPTARG ;;
     w) warmup=$OPTARG ;;
     c) connections=$OPTARG ;;
     m) mode=$OPTARG ;;
     r) rounds=$OPTARG ;;
-    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all] [-r rounds]" >&2; exit 1 ;;
+    s) soak_minutes=$OPTARG ;;
+    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak] [-r rounds] [-s soak minutes]" >&2; exit 1 ;;
   esac
 done
 
@@ -198,19 +204,20 @@ report() { # scenario target nginx_rps nginx_p99 nginx_cpu jwtgate_rps jwtgate_p
   if [[ -z $worst ]] || awk -v a="$ratio" -v b="${worst%% *}" 'BEGIN {exit !(a<b)}'; then worst="$ratio $1"; fi
 }
 
-scenario() { # alg cache tokens-mode target
-  local alg=$1 cache=$2 kind=$3 target=$4
-  start_jwtgate "$alg" "$cache"
+# starts jwtgate for alg, checks its answers and sets tok (one valid token) and, for fresh, lua (a wrk script sending
+# a different token of 50,000 on each request)
+prepare() { # alg cache(on|off) tokens-mode(repeated|fresh)
+  local alg=$1 forged sig
+  start_jwtgate "$alg" "$2"
   # shellcheck disable=SC2046
-  local tok forged
   tok=$(token_cmd --alg "$alg" $(keyarg "$alg") --claim sub=user-1 --exp 2h)
-  local sig="${tok##*.}"
+  sig="${tok##*.}"
   forged="${tok%.*}.AAAA${sig:4}"
   check "$alg valid token" 200 "$(status -H "Authorization: Bearer $tok" "http://127.0.0.1:$jwtgate_port/api")"
   check "$alg forged token" 401 "$(status -H "Authorization: Bearer $forged" "http://127.0.0.1:$jwtgate_port/api")"
   check "$alg no token" 401 "$(status "http://127.0.0.1:$jwtgate_port/api")"
-  local lua=""
-  if [[ $kind == fresh ]]; then
+  lua=""
+  if [[ $3 == fresh ]]; then
     # shellcheck disable=SC2046
     token_cmd --alg "$alg" $(keyarg "$alg") --claim sub=user-1 --exp 2h --count 50000 > "$work/tokens-$alg"
     lua="$work/fresh-$alg.lua"
@@ -224,6 +231,11 @@ request = function()
 end
 LUA
   fi
+}
+
+scenario() { # alg cache tokens-mode target
+  local alg=$1 kind=$3 target=$4 tok lua
+  prepare "$alg" "$2" "$kind"
   # warm up the JIT on the path to be measured; C2 compiles for several seconds of load after start-up and its
   # thread takes CPU from the same two cores, so a short warm-up measures the compiler, not the steady state
   local load=(-H "Authorization: Bearer $tok")
@@ -243,6 +255,31 @@ LUA
   report "$kind $alg" "$target" $(awk -v s="$sums" -v r="$rounds" 'BEGIN {split(s, x, " "); for (i = 1; i <= 6; i++) printf "%s ", x[i] / r}')
   results+=("$(printf '%-18s jwtgate start-up to first response %d ms, RSS after the run %d MiB' "" "$startup_ms" $((rss_kb / 1024)))")
 }
+
+soak() { # fixed load for soak_minutes, RSS sampled every 30 s
+  local tok lua slice slices=$((soak_minutes * 2)) rss first=0 peak=0 half_peak=0 out rps total=0
+  prepare RS256 on fresh
+  echo "soak: RS256, 50,000 tokens, token cache on, wrk -t1 -c$connections, $soak_minutes min"
+  for slice in $(seq 1 "$slices"); do
+    out=$(wrk -t1 -c"$connections" -d30s -s "$lua" "http://127.0.0.1:$jwtgate_port/api")
+    if grep -q "Non-2xx" <<<"$out"; then echo "CORRECTNESS FAILURE: non-2xx answers during the soak" >&2; exit 1; fi
+    rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+    total=$((total + $(awk '/requests in/ {print $1}' <<<"$out")))
+    rss=$(($(ps -o rss= -p "$jwtgate_pid" | tr -d ' ') / 1024))
+    ((slice == 1)) && first=$rss
+    ((rss > peak)) && peak=$rss
+    ((slice <= slices / 2 && rss > half_peak)) && half_peak=$rss
+    printf '%6s min  %6s req/s  RSS %4d MiB\n' "$(awk -v s="$slice" 'BEGIN {printf "%.1f", s / 2}')" "$rps" "$rss"
+  done
+  stop_jwtgate
+  echo "soak: $total requests; RSS after 30 s $first MiB, peak $peak MiB (target <= 256), last $rss MiB;" \
+    "growth of the second half over the first half's peak: $((peak - half_peak)) MiB (target: about 0)"
+}
+
+if [[ $mode == soak ]]; then
+  soak
+  exit 0
+fi
 
 # the reference itself, for the record
 check "nginx plain" 200 "$(status "http://127.0.0.1:$nginx_port/api")"

@@ -3,7 +3,6 @@ package io.jwtgate.cli;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.config.GatewayConfig;
 import io.jwtgate.core.server.Transport;
-import io.jwtgate.jose.CryptoProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -52,21 +51,8 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        preloadNativeLibraries();
+        Preload.start();
         System.exit(run(System.out, System.err, args));
-    }
-
-    /**
-     * Loads ACCP's and Netty's native libraries (each unpacked from the jar and self-checked: about 0.3 s together)
-     * on a second thread while this one parses the command line and the configuration, which need neither.
-     */
-    private static void preloadNativeLibraries() {
-        Thread t = new Thread(() -> {
-            CryptoProvider.preferred();
-            Transport.detect();
-        }, "jwtgate-preload");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Runs one command line with the given streams; returns the exit code instead of exiting. */
@@ -75,6 +61,10 @@ public final class Main implements Callable<Integer> {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         setExitCodes(cl);
+        cl.setExecutionStrategy(parsed -> {
+            Preload.initLogging();
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
     }
 
