@@ -29,6 +29,15 @@ public final class ClaimRule {
     private final boolean negated;
     private final String operatorText;
     private final Expected expected; // null for dynamic rules
+    /**
+     * Dynamic rules: the last expected text compiled and its result. The text usually repeats from request to
+     * request (a {@code $host}, a map value), and compiling it, an RE2 pattern above all, costs far more than
+     * the comparison. One immutable pair, replaced whole: racing threads at worst compile twice.
+     */
+    private volatile Compiled last;
+
+    private record Compiled(String text, Expected expected) {
+    }
 
     private ClaimRule(ClaimPath path, Operator.Parsed op, String operatorText, Expected expected) {
         this.path = path;
@@ -103,13 +112,16 @@ public final class ClaimRule {
         if (expected != null) {
             return evaluate(path.resolve(document), expected);
         }
-        Expected e;
-        try {
-            e = Expected.compile(op, expectedText);
-        } catch (Expected.Invalid invalid) {
-            return false; // e.g. interpolated json= that is not JSON: the rule cannot be checked
+        Compiled c = last;
+        if (c == null || !c.text.equals(expectedText)) {
+            try {
+                c = new Compiled(expectedText, Expected.compile(op, expectedText));
+            } catch (Expected.Invalid invalid) {
+                return false; // e.g. interpolated json= that is not JSON: the rule cannot be checked
+            }
+            last = c;
         }
-        return evaluate(path.resolve(document), e);
+        return evaluate(path.resolve(document), c.expected);
     }
 
     private boolean evaluate(JsonNode actual, Expected e) {

@@ -146,6 +146,17 @@ class ClaimRuleTest {
     }
 
     @Test
+    void dynamicRuleFollowsTheTextOfEachRequest() throws Exception {
+        // one rule instance, texts changing, repeating and failing in turn: each answer is for its own text
+        ClaimRule rule = ClaimRule.compileDynamic("role", "match");
+        String[] texts = {"^adm", "^adm", "^user$", "(", "^adm", "min$", "(", "(", "^user$"};
+        boolean[] answers = {true, true, false, false, true, true, false, false, false};
+        for (int i = 0; i < texts.length; i++) {
+            assertThat(rule.test(doc(), texts[i])).as("request %d: %s", i, texts[i]).isEqualTo(answers[i]);
+        }
+    }
+
+    @Test
     void pathologicalRegexRunsInLinearTime() throws Exception {
         String input = "a".repeat(50000) + "!";
         JsonNode d = StrictJson.parse("{\"x\":\"" + input + "\"}", 16);

@@ -57,7 +57,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(CharsetUtil.US_ASCII)).asReadOnly());
     private static final AsciiString[] HIDDEN = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.DATE, HttpHeaderNames.SERVER,
-        AsciiString.cached("X-Pad"), AsciiString.cached("X-Accel-Expires"), AsciiString.cached("X-Accel-Redirect"),
+        AsciiString.cached("X-Pad"), AsciiString.cached("X-Accel-Redirect"),
         AsciiString.cached("X-Accel-Limit-Rate"), AsciiString.cached("X-Accel-Buffering"),
         AsciiString.cached("X-Accel-Charset"),
     };
@@ -460,6 +460,9 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);
         for (AsciiString name : HIDDEN) {
             h.remove(name);
+        }
+        if (!(x instanceof CacheFill)) {
+            h.remove(CacheFill.X_ACCEL_EXPIRES); // hidden too; a cache fill reads it first, then hides it
         }
         if (!bodyless && !sized && x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

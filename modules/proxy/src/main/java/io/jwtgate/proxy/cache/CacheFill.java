@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -23,6 +24,9 @@ import java.io.ByteArrayOutputStream;
  * it on or releases it. Completes its fill exactly once, whatever way the request ends.
  */
 public final class CacheFill implements Downstream {
+
+    /** The upstream's cache validity for this cache alone; the proxy hides it from clients. */
+    public static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
 
     private final CacheRequest r;
     private final Downstream down;
@@ -78,6 +82,7 @@ public final class CacheFill implements Downstream {
                 body = new ByteArrayOutputStream();
             }
         }
+        head.headers().remove(X_ACCEL_EXPIRES); // for the cache only, never passed on (nginx hides it)
         ChannelFuture f = down.sendHead(head);
         channel = f.channel();
         return f;

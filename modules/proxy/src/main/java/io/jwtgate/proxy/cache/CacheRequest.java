@@ -14,6 +14,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +42,7 @@ public final class CacheRequest {
     private static final Set<Integer> HEADER_CACHEABLE =
             Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
     private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
-            "content-length", "proxy-connection", "upgrade", "trailer", "te");
+            "content-length", "proxy-connection", "upgrade", "trailer", "te", "x-accel-expires");
 
     final CacheZone zone;
     final CacheConf conf;
@@ -256,8 +259,15 @@ public final class CacheRequest {
 
     /**
      * The entry to store for a response head, without its body, or {@code null} when the response must not be
-     * cached: {@code Set-Cookie}, {@code Cache-Control: no-store, no-cache, private, max-age=0}, {@code Vary: *}, a
-     * status no {@code proxy_cache_valid} names, or a declared length over {@link #MAX_STORED_BODY}.
+     * cached: {@code Set-Cookie}, {@code Vary: *}, a validity header saying so, a status no
+     * {@code proxy_cache_valid} names, or a declared length over {@link #MAX_STORED_BODY}.
+     *
+     * <p>The upstream's own validity wins over {@code proxy_cache_valid}, first found of: {@code X-Accel-Expires}
+     * (seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
+     * {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age=0}: not cached;
+     * {@code s-maxage}, else {@code max-age}), {@code Expires} (a date in the past, or not a date: not cached).
+     * A time from these headers applies to the statuses RFC 9110 lets a cache keep without it; other statuses use
+     * {@code proxy_cache_valid}, but a "do not cache" stops them too.
      */
     CacheEntry cacheable(HttpResponse resp) {
         int code = resp.status().code();
@@ -270,26 +280,18 @@ public final class CacheRequest {
                 return null;
             }
         }
-        long valid = -1;
-        for (String cc : h.getAll(HttpHeaderNames.CACHE_CONTROL)) {
-            for (String part : cc.split(",")) {
-                String p = part.trim().toLowerCase(Locale.ROOT);
-                if (p.equals("no-store") || p.equals("no-cache") || p.equals("private")
-                        || p.startsWith("no-cache=") || p.startsWith("private=")) {
-                    return null;
-                }
-                if (p.startsWith("max-age=") || p.startsWith("s-maxage=")) {
-                    long s = parseSeconds(p.substring(p.indexOf('=') + 1));
-                    if (s == 0) {
-                        return null;
-                    }
-                    if (s > 0 && (valid < 0 || p.startsWith("s-maxage="))) {
-                        valid = s * 1000;
-                    }
-                }
-            }
+        long now = zone.clock.millis();
+        long valid = accelExpires(h.get(CacheFill.X_ACCEL_EXPIRES), now);
+        if (valid == UNSET) {
+            valid = cacheControl(h.getAll(HttpHeaderNames.CACHE_CONTROL));
         }
-        if (valid < 0 || !HEADER_CACHEABLE.contains(code)) {
+        if (valid == UNSET) {
+            valid = expires(h.get(HttpHeaderNames.EXPIRES), now);
+        }
+        if (valid == 0) {
+            return null;
+        }
+        if (valid == UNSET || !HEADER_CACHEABLE.contains(code)) {
             valid = conf.validFor(code);
         }
         if (valid <= 0) {
@@ -309,6 +311,59 @@ public final class CacheRequest {
             }
         }
         return new CacheEntry(key, code, List.copyOf(stored), null, 0, zone.clock.millis() + valid, 0);
+    }
+
+    /** No validity header: {@code proxy_cache_valid} decides. */
+    private static final long UNSET = -1;
+
+    /** Milliseconds from {@code X-Accel-Expires}, 0 for "do not cache", or {@link #UNSET} (absent or invalid). */
+    private static long accelExpires(String v, long now) {
+        if (v == null) {
+            return UNSET;
+        }
+        if (v.startsWith("@")) {
+            long at = parseSeconds(v.substring(1));
+            return at < 0 ? UNSET : Math.max(0, at * 1000 - now);
+        }
+        long s = parseSeconds(v);
+        return s < 0 ? UNSET : s * 1000;
+    }
+
+    /** Milliseconds from {@code Cache-Control}, 0 for "do not cache", or {@link #UNSET}. */
+    private static long cacheControl(List<String> values) {
+        long valid = UNSET;
+        for (String cc : values) {
+            for (String part : cc.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.equals("no-store") || p.equals("no-cache") || p.equals("private")
+                        || p.startsWith("no-cache=") || p.startsWith("private=")) {
+                    return 0;
+                }
+                if (p.startsWith("max-age=") || p.startsWith("s-maxage=")) {
+                    long s = parseSeconds(p.substring(p.indexOf('=') + 1));
+                    if (s == 0) {
+                        return 0;
+                    }
+                    if (s > 0 && (valid == UNSET || p.startsWith("s-maxage="))) {
+                        valid = s * 1000;
+                    }
+                }
+            }
+        }
+        return valid;
+    }
+
+    /** Milliseconds until the {@code Expires} date, 0 when it is past or not a date, or {@link #UNSET}. */
+    private static long expires(String v, long now) {
+        if (v == null) {
+            return UNSET;
+        }
+        try {
+            long at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return Math.max(0, at - now);
+        } catch (DateTimeParseException e) {
+            return 0; // "Expires: 0" and the like mean "already expired"
+        }
     }
 
     /** A non-negative decimal number, or -1. */

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -174,6 +176,51 @@ class CacheTest {
         RawResponse post = RawHttpClient.connect(g.port())
                 .send("POST /404 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").readResponse();
         assertThat(post.header("X-Cache")).isNull();
+    }
+
+    @Test
+    void upstreamValidityHeaders() throws Exception {
+        Instant start = clock.instant();
+        String in30s = DateTimeFormatter.RFC_1123_DATE_TIME.format(start.plusSeconds(30).atZone(ZoneOffset.UTC));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(start.minusSeconds(30).atZone(ZoneOffset.UTC));
+        long at20 = start.getEpochSecond() + 20;
+        TestBackend b = backend(r -> switch (r.uri()) {
+            // X-Accel-Expires wins over Cache-Control and Expires, whichever way they point
+            case "/accel" -> Reply.status(200, "a").header("X-Accel-Expires", "10").header("Cache-Control", "no-cache");
+            case "/accel-at" -> Reply.status(200, "a").header("X-Accel-Expires", "@" + at20);
+            case "/accel0" -> Reply.status(200, "a").header("X-Accel-Expires", "0").header("Expires", in30s);
+            case "/expires" -> Reply.status(200, "e").header("Expires", in30s);
+            case "/expires-past" -> Reply.status(200, "e").header("Expires", past);
+            case "/expires0" -> Reply.status(200, "e").header("Expires", "0");
+            case "/cc-over-expires" -> Reply.status(200, "c").header("Cache-Control", "max-age=5").header("Expires", in30s);
+            default -> Reply.status(200, "d").header("X-Accel-Expires", "60");
+        });
+        TestGateway g = gateway(b, "proxy_cache_valid 1h;");
+        for (String p : List.of("/accel", "/accel-at", "/expires", "/cc-over-expires")) {
+            RawResponse miss = get(g, p);
+            assertThat(miss.header("X-Cache")).as(p).isEqualTo("MISS");
+            assertThat(miss.header("X-Accel-Expires")).as(p).isNull();
+            RawResponse hit = get(g, p);
+            assertThat(hit.header("X-Cache")).as(p).isEqualTo("HIT");
+            assertThat(hit.header("X-Accel-Expires")).as(p).isNull();
+        }
+        for (String p : List.of("/accel0", "/expires-past", "/expires0")) {
+            get(g, p);
+            assertThat(get(g, p).header("X-Cache")).as(p).isEqualTo("MISS");
+        }
+        assertThat(get(g, "/nocache/x").header("X-Accel-Expires")).isNull(); // hidden without a cache too
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(get(g, "/cc-over-expires").header("X-Cache")).isEqualTo("EXPIRED");
+        assertThat(get(g, "/accel").header("X-Cache")).isEqualTo("HIT");
+        assertThat(get(g, "/expires").header("X-Cache")).isEqualTo("HIT");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(get(g, "/accel").header("X-Cache")).isEqualTo("EXPIRED");
+        assertThat(get(g, "/accel-at").header("X-Cache")).isEqualTo("HIT");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(get(g, "/accel-at").header("X-Cache")).isEqualTo("EXPIRED");
+        assertThat(get(g, "/expires").header("X-Cache")).isEqualTo("HIT");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(get(g, "/expires").header("X-Cache")).isEqualTo("EXPIRED");
     }
 
     @Test
