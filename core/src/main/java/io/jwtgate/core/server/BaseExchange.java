@@ -12,6 +12,8 @@ import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.UriNormalizer;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.var.Variable;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,6 +58,9 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     /** The client request this (sub)request belongs to. */
     abstract Exchange main();
 
+    /** The request line and headers, which {@link #header} and {@link #headers} read for both kinds of request. */
+    abstract HttpRequest request();
+
     void start() {
         runtime.engine().run(this);
     }
@@ -68,6 +73,16 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     @Override
     public String args() {
         return route.args();
+    }
+
+    @Override
+    public String header(String name) {
+        return request().headers().get(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return request().headers().getAll(name);
     }
 
     @Override

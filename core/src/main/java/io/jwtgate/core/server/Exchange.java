@@ -102,16 +102,6 @@ public final class Exchange extends BaseExchange implements Downstream {
     }
 
     @Override
-    public String header(String name) {
-        return request.headers().get(name);
-    }
-
-    @Override
-    public List<String> headers(String name) {
-        return request.headers().getAll(name);
-    }
-
-    @Override
     public List<String[]> headerEntries() {
         List<String[]> out = new ArrayList<>(request.headers().size());
         for (Map.Entry<String, String> e : request.headers()) {

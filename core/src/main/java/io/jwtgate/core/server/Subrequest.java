@@ -81,16 +81,6 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     @Override
-    public String header(String name) {
-        return request.headers().get(name);
-    }
-
-    @Override
-    public List<String> headers(String name) {
-        return request.headers().getAll(name);
-    }
-
-    @Override
     public List<String[]> headerEntries() {
         return List.<String[]>of(new String[] {"Host", parent.host()});
     }
