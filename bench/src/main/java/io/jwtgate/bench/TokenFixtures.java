@@ -13,19 +13,19 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Keys and tokens for the benchmarks, one pair per algorithm, made with the JDK. */
-final class TokenFixtures {
+public final class TokenFixtures {
 
     static final String SECRET = "a-benchmark-secret-of-32-bytes!!";
 
-    final KeySet keys;
-    final String token;
+    public final KeySet keys;
+    public final String token;
 
     private TokenFixtures(KeySet keys, String token) {
         this.keys = keys;
         this.token = token;
     }
 
-    static TokenFixtures create(Algorithm alg, CryptoProvider crypto, String payload) throws Exception {
+    public static TokenFixtures create(Algorithm alg, CryptoProvider crypto, String payload) throws Exception {
         if (alg.family() == Algorithm.Family.HMAC) {
             return new TokenFixtures(check(KeySetParser.secret(SECRET, crypto)),
                     JwsSigner.sign(alg, JwsSigner.secret(SECRET), null, payload));
