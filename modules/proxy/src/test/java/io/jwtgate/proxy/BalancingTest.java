@@ -49,15 +49,15 @@ class BalancingTest {
         try (TestBackend bad = TestBackend.start().reply(Reply.reset());
                 TestBackend good = TestBackend.start();
                 TestGateway gw = Gateways.start("upstream u { server " + bad.hostPort()
-                        + " max_fails=2 fail_timeout=1s; server " + good.hostPort() + "; }",
+                        + " max_fails=2 fail_timeout=3s; server " + good.hostPort() + "; }",
                         "location / { proxy_pass http://u; }")) {
             for (int i = 0; i < 20; i++) {
                 assertThat(RawHttpClient.get(gw.port(), "/" + i).code()).isEqualTo(200);
             }
-            // two failures take it out for a second
+            // two failures take it out for fail_timeout (3 s: room for 20 requests on a loaded CI machine)
             assertThat(bad.requestCount()).isEqualTo(2);
             assertThat(good.requestCount()).isEqualTo(20);
-            Thread.sleep(1200);
+            Thread.sleep(3200);
             bad.reply(Reply.echo());
             for (int i = 0; i < 4; i++) {
                 assertThat(RawHttpClient.get(gw.port(), "/again" + i).code()).isEqualTo(200);

@@ -328,14 +328,17 @@ class CacheTest {
     @Test
     void updatingServesStaleWhileOneRequestRefreshes() throws Exception {
         TestBackend b = backend(Behaviour.sequence(Reply.status(200, "old"),
-                Reply.delay(Duration.ofMillis(500), Reply.status(200, "new"))));
+                Reply.delay(Duration.ofMillis(1500), Reply.status(200, "new"))));
         TestGateway g = gateway(b, "proxy_cache_valid 1m; proxy_cache_use_stale updating;");
         get(g, "/k");
         clock.advance(Duration.ofMinutes(2));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<RawResponse> refresher = pool.submit(() -> get(g, "/k"));
-            Thread.sleep(150);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (b.requestCount() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // until the refresh is at the backend, which holds it for 1.5 s
+            }
             RawResponse during = get(g, "/k");
             assertThat(during.header("X-Cache")).isEqualTo("UPDATING");
             assertThat(during.bodyString()).isEqualTo("old");
