@@ -270,7 +270,7 @@ class CacheTest {
         TestBackend b = backend(Behaviour.always(Reply.status(200, "good")));
         TestGateway g = gateway(b, """
                 proxy_cache_valid 200 1m; proxy_cache_use_stale error timeout http_500;
-                proxy_read_timeout 300ms;""");
+                proxy_read_timeout 1s;""");
         get(g, "/k");
         clock.advance(Duration.ofMinutes(2));
         b.behaviour(Behaviour.always(Reply.status(500, "bad")));
