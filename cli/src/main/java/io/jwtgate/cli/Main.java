@@ -29,7 +29,6 @@ public final class Main implements Callable<Integer> {
     /** Used when {@code -c} is absent: {@code nginx.conf} in the working directory. */
     static final String DEFAULT_CONF = "nginx.conf";
 
-
     @Option(names = "-c", paramLabel = "<file>",
             description = "configuration file (default: ./" + DEFAULT_CONF + ")")
     Path conf = Path.of(DEFAULT_CONF);
