@@ -41,6 +41,33 @@ public final class Setters {
         };
     }
 
+    /** A time such as {@code 30s} or {@code 1m}, stored in whole seconds. */
+    public static <D> DirectiveSetter seconds(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
+        return (cx, d) -> {
+            D draft = cx.loc(slot);
+            checkUnset(d, get.apply(draft));
+            long v = ConfValues.seconds(d.arg(0));
+            if (v < 0) {
+                throw d.error("\"%s\" directive invalid value", d.name());
+            }
+            set.accept(draft, v);
+        };
+    }
+
+    /** A non-negative whole number. */
+    public static <D> DirectiveSetter number(LocSlot<D, ?> slot, Function<D, Integer> get,
+            BiConsumer<D, Integer> set) {
+        return (cx, d) -> {
+            D draft = cx.loc(slot);
+            checkUnset(d, get.apply(draft));
+            int v = ConfValues.number(d.arg(0));
+            if (v < 0) {
+                throw d.error("\"%s\" directive invalid number", d.name());
+            }
+            set.accept(draft, v);
+        };
+    }
+
     /** A size such as {@code 1m}, stored in bytes. */
     public static <D> DirectiveSetter bytes(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
         return (cx, d) -> {

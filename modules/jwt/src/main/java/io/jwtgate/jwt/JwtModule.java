@@ -110,7 +110,8 @@ public final class JwtModule extends HttpModule {
                         Setters.flag(conf, dr -> dr.validateExp, (dr, v) -> dr.validateExp = v)),
                 Directive.of("jwt_validate_sig", hsl, Arity.TAKE1,
                         Setters.flag(conf, dr -> dr.validateSig, (dr, v) -> dr.validateSig = v)),
-                Directive.of("jwt_leeway", hsl, Arity.TAKE1, this::leeway),
+                Directive.of("jwt_leeway", hsl, Arity.TAKE1,
+                        Setters.seconds(conf, c -> c.leeway, (c, v) -> c.leeway = v)),
                 Directive.of("jwt_revocation_list_sub", hsl, Arity.TAKE1, (cx, d) -> revocation(cx, d, true)),
                 Directive.of("jwt_revocation_list_kid", hsl, Arity.TAKE1, (cx, d) -> revocation(cx, d, false)),
                 Directive.of("jwt_phase", hsl, Arity.TAKE1, Setters.oneOf(conf,
@@ -318,17 +319,6 @@ public final class JwtModule extends HttpModule {
             values[i] = cx.compile(d, args.get(i));
         }
         cx.loc(conf).requirements.add(new Requirement(values, status));
-    }
-
-    /** {@code jwt_leeway <time>}: nginx time syntax in whole seconds. */
-    private void leeway(ConfContext cx, ConfDirective d) throws ConfException {
-        JwtConf.Draft dr = cx.loc(conf);
-        Setters.checkUnset(d, dr.leeway);
-        long s = ConfValues.seconds(d.arg(0));
-        if (s < 0) {
-            throw d.error("\"%s\" directive invalid value", d.name());
-        }
-        dr.leeway = s;
     }
 
     /** {@code jwt_realm <text>}. */

@@ -139,7 +139,8 @@ public final class ProxyModule extends HttpModule {
                         Setters.flag(conf, c -> c.sslServerName, (c, v) -> c.sslServerName = v)),
                 Directive.of("proxy_ssl_name", hsl, Arity.TAKE1, this::proxySslName),
                 Directive.of("proxy_ssl_verify", hsl, Arity.TAKE1, this::proxySslVerify),
-                Directive.of("proxy_ssl_verify_depth", hsl, Arity.TAKE1, this::proxySslVerifyDepth),
+                Directive.of("proxy_ssl_verify_depth", hsl, Arity.TAKE1,
+                        Setters.number(conf, c -> c.sslVerifyDepth, (c, v) -> c.sslVerifyDepth = v)),
                 Directive.of("proxy_ssl_trusted_certificate", hsl, Arity.TAKE1, this::proxySslTrustedCertificate),
                 Directive.of("proxy_ssl_protocols", hsl, Arity.ONE_OR_MORE, this::proxySslProtocols),
                 Directive.block("upstream", EnumSet.of(Context.HTTP), Arity.TAKE1, this::upstream),
@@ -200,16 +201,6 @@ public final class ProxyModule extends HttpModule {
         if (!cx.loc(conf).sslVerify) {
             cx.warn(d, "\"proxy_ssl_verify off\": certificates of https upstreams are not verified");
         }
-    }
-
-    private void proxySslVerifyDepth(ConfContext cx, ConfDirective d) throws ConfException {
-        ProxyConf.Draft draft = cx.loc(conf);
-        Setters.checkUnset(d, draft.sslVerifyDepth);
-        int n = ConfValues.number(d.arg(0));
-        if (n < 0) {
-            throw d.error("\"%s\" directive invalid number", d.name());
-        }
-        draft.sslVerifyDepth = n;
     }
 
     private void proxySslTrustedCertificate(ConfContext cx, ConfDirective d) throws ConfException {
