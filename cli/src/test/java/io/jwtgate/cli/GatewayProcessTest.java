@@ -119,6 +119,20 @@ class GatewayProcessTest {
             assertThat(pid).doesNotExist();
             assertThat(accepts(port)).isFalse();
             assertThat(errorLog()).contains("fast shutdown");
+            // everything went to error.log: nothing from logging's own set-up (an SLF4J replay warning when Netty
+            // logged while the main thread set logging up, a Logback status line) reaches standard error
+            assertThat(gw.stderr()).isEmpty();
+        }
+    }
+
+    @Test
+    void testInAProcessPrintsOnlyNginxsTwoLines() throws Exception {
+        writeConf(config(TestGateway.freePort(), "location / { return 204; }"));
+        try (ChildProcess t = ChildProcess.start(dir, "-t", "-c", conf.toString())) {
+            assertThat(t.waitFor(START)).isEqualTo(Exit.OK);
+            assertThat(t.stdout()).isEmpty();
+            assertThat(t.stderr()).isEqualTo("the configuration file " + conf + " syntax is ok\n"
+                    + "configuration file " + conf + " test is successful\n");
         }
     }
 

@@ -20,87 +20,72 @@ public final class Setters {
 
     /** {@code on}/{@code off}. */
     public static <D> DirectiveSetter flag(LocSlot<D, ?> slot, Function<D, Boolean> get, BiConsumer<D, Boolean> set) {
-        return (cx, d) -> {
-            D draft = cx.loc(slot);
-            checkUnset(d, get.apply(draft));
-            Boolean v = ConfValues.flag(d.arg(0));
-            if (v == null) {
-                throw d.error("invalid value \"%s\" in \"%s\" directive, it must be \"on\" or \"off\"", d.arg(0),
-                        d.name());
-            }
-            set.accept(draft, v);
-        };
+        return parsed(slot, get, set, ConfValues::flag, d -> d.error(
+                "invalid value \"%s\" in \"%s\" directive, it must be \"on\" or \"off\"", d.arg(0), d.name()));
     }
 
     /** A time such as {@code 60s}, stored in milliseconds. */
     public static <D> DirectiveSetter millis(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
-        return (cx, d) -> {
-            D draft = cx.loc(slot);
-            checkUnset(d, get.apply(draft));
-            set.accept(draft, millis(d, d.arg(0)));
-        };
+        return parsed(slot, get, set, v -> nonNegative(ConfValues.millis(v)), Setters::invalidValue);
     }
 
     /** A time such as {@code 30s} or {@code 1m}, stored in whole seconds. */
     public static <D> DirectiveSetter seconds(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
-        return (cx, d) -> {
-            D draft = cx.loc(slot);
-            checkUnset(d, get.apply(draft));
-            long v = ConfValues.seconds(d.arg(0));
-            if (v < 0) {
-                throw d.error("\"%s\" directive invalid value", d.name());
-            }
-            set.accept(draft, v);
-        };
+        return parsed(slot, get, set, v -> nonNegative(ConfValues.seconds(v)), Setters::invalidValue);
+    }
+
+    /** A size such as {@code 1m}, stored in bytes. */
+    public static <D> DirectiveSetter bytes(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
+        return parsed(slot, get, set, v -> nonNegative(ConfValues.bytes(v)), Setters::invalidValue);
     }
 
     /** A non-negative whole number. */
     public static <D> DirectiveSetter number(LocSlot<D, ?> slot, Function<D, Integer> get,
             BiConsumer<D, Integer> set) {
-        return (cx, d) -> {
-            D draft = cx.loc(slot);
-            checkUnset(d, get.apply(draft));
-            int v = ConfValues.number(d.arg(0));
-            if (v < 0) {
-                throw d.error("\"%s\" directive invalid number", d.name());
-            }
-            set.accept(draft, v);
-        };
-    }
-
-    /** A size such as {@code 1m}, stored in bytes. */
-    public static <D> DirectiveSetter bytes(LocSlot<D, ?> slot, Function<D, Long> get, BiConsumer<D, Long> set) {
-        return (cx, d) -> {
-            D draft = cx.loc(slot);
-            checkUnset(d, get.apply(draft));
-            long v = ConfValues.bytes(d.arg(0));
-            if (v < 0) {
-                throw d.error("\"%s\" directive invalid value", d.name());
-            }
-            set.accept(draft, v);
-        };
+        return parsed(slot, get, set, v -> {
+            int n = ConfValues.number(v);
+            return n < 0 ? null : n;
+        }, d -> d.error("\"%s\" directive invalid number", d.name()));
     }
 
     /** One of a fixed set of words (compared case-insensitively), stored as the mapped value. */
     public static <D, V> DirectiveSetter oneOf(LocSlot<D, ?> slot, Map<String, V> values, Function<D, V> get,
             BiConsumer<D, V> set) {
+        return parsed(slot, get, set, v -> values.get(ConfValues.lower(v)), d -> d.error(
+                "invalid value \"%s\" in \"%s\" directive, it must be one of %s", d.arg(0), d.name(),
+                String.join(", ", values.keySet().stream().sorted().map(s -> "\"" + s + "\"").toList())));
+    }
+
+    /**
+     * The one shape of every setter above: the draft of this level, the duplicate check, the argument parsed
+     * ({@code null} when invalid, answered with {@code invalid}'s error), the value stored.
+     */
+    private static <D, V> DirectiveSetter parsed(LocSlot<D, ?> slot, Function<D, V> get, BiConsumer<D, V> set,
+            Function<String, V> parse, Function<ConfDirective, ConfException> invalid) {
         return (cx, d) -> {
             D draft = cx.loc(slot);
             checkUnset(d, get.apply(draft));
-            V v = values.get(ConfValues.lower(d.arg(0)));
+            V v = parse.apply(d.arg(0));
             if (v == null) {
-                throw d.error("invalid value \"%s\" in \"%s\" directive, it must be one of %s", d.arg(0), d.name(),
-                        String.join(", ", values.keySet().stream().sorted().map(s -> "\"" + s + "\"").toList()));
+                throw invalid.apply(d);
             }
             set.accept(draft, v);
         };
+    }
+
+    private static Long nonNegative(long v) {
+        return v < 0 ? null : v;
+    }
+
+    private static ConfException invalidValue(ConfDirective d) {
+        return d.error("\"%s\" directive invalid value", d.name());
     }
 
     /** Parses a time argument of {@code d}, with nginx's error text. */
     public static long millis(ConfDirective d, String value) throws ConfException {
         long v = ConfValues.millis(value);
         if (v < 0) {
-            throw d.error("\"%s\" directive invalid value", d.name());
+            throw invalidValue(d);
         }
         return v;
     }

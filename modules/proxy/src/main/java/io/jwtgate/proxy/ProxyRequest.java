@@ -55,9 +55,10 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(CRLF).asReadOnly());
     private static final ByteBuf LAST_CHUNK = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(CharsetUtil.US_ASCII)).asReadOnly());
+    private static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
     private static final AsciiString[] HIDDEN = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.DATE, HttpHeaderNames.SERVER,
-        AsciiString.cached("X-Pad"), AsciiString.cached("X-Accel-Redirect"),
+        AsciiString.cached("X-Pad"), X_ACCEL_EXPIRES, AsciiString.cached("X-Accel-Redirect"),
         AsciiString.cached("X-Accel-Limit-Rate"), AsciiString.cached("X-Accel-Buffering"),
         AsciiString.cached("X-Accel-Charset"),
     };
@@ -458,11 +459,11 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             upstreamKeepAlive = false; // the body ends when the upstream closes
         }
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        if (x instanceof CacheFill f) {
+            f.accelExpires(h.get(X_ACCEL_EXPIRES)); // the cache's own validity header, hidden from clients below
+        }
         for (AsciiString name : HIDDEN) {
             h.remove(name);
-        }
-        if (!(x instanceof CacheFill)) {
-            h.remove(CacheFill.X_ACCEL_EXPIRES); // hidden too; a cache fill reads it first, then hides it
         }
         if (!bodyless && !sized && x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

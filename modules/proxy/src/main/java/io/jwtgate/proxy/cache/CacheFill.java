@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -25,9 +24,6 @@ import java.io.ByteArrayOutputStream;
  */
 public final class CacheFill implements Downstream {
 
-    /** The upstream's cache validity for this cache alone; the proxy hides it from clients. */
-    public static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
-
     private final CacheRequest r;
     private final Downstream down;
     private final Fill fill;
@@ -36,6 +32,7 @@ public final class CacheFill implements Downstream {
     private ByteArrayOutputStream body;
     private boolean diverted;
     private Channel channel;
+    private String accelExpires;
 
     CacheFill(CacheRequest r, Downstream down, Fill fill, boolean store) {
         this.r = r;
@@ -62,6 +59,14 @@ public final class CacheFill implements Downstream {
         return false;
     }
 
+    /**
+     * The upstream's {@code X-Accel-Expires}, or {@code null}: given by the proxy before it hides the header from
+     * clients, since it is meant for this cache alone.
+     */
+    public void accelExpires(String value) {
+        accelExpires = value;
+    }
+
     // ---- the response
 
     @Override
@@ -75,14 +80,13 @@ public final class CacheFill implements Downstream {
             return channel.newSucceededFuture();
         }
         if (store) {
-            entry = r.cacheable(head); // before the header filters of the real downstream add their headers
+            entry = r.cacheable(head, accelExpires); // before the real downstream's header filters add theirs
             if (entry == null) {
                 store = false;
             } else {
                 body = new ByteArrayOutputStream();
             }
         }
-        head.headers().remove(X_ACCEL_EXPIRES); // for the cache only, never passed on (nginx hides it)
         ChannelFuture f = down.sendHead(head);
         channel = f.channel();
         return f;

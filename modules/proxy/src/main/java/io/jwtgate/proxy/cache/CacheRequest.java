@@ -42,7 +42,7 @@ public final class CacheRequest {
     private static final Set<Integer> HEADER_CACHEABLE =
             Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
     private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
-            "content-length", "proxy-connection", "upgrade", "trailer", "te", "x-accel-expires");
+            "content-length", "proxy-connection", "upgrade", "trailer", "te");
 
     final CacheZone zone;
     final CacheConf conf;
@@ -263,13 +263,13 @@ public final class CacheRequest {
      * {@code proxy_cache_valid} names, or a declared length over {@link #MAX_STORED_BODY}.
      *
      * <p>The upstream's own validity wins over {@code proxy_cache_valid}, first found of: {@code X-Accel-Expires}
-     * (seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
+     * ({@code accelExpires}, taken from the head before the proxy hid it; seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
      * {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age=0}: not cached;
      * {@code s-maxage}, else {@code max-age}), {@code Expires} (a date in the past, or not a date: not cached).
      * A time from these headers applies to the statuses RFC 9110 lets a cache keep without it; other statuses use
      * {@code proxy_cache_valid}, but a "do not cache" stops them too.
      */
-    CacheEntry cacheable(HttpResponse resp) {
+    CacheEntry cacheable(HttpResponse resp, String accelExpires) {
         int code = resp.status().code();
         HttpHeaders h = resp.headers();
         if (h.contains(HttpHeaderNames.SET_COOKIE)) {
@@ -281,7 +281,7 @@ public final class CacheRequest {
             }
         }
         long now = zone.clock.millis();
-        long valid = accelExpires(h.get(CacheFill.X_ACCEL_EXPIRES), now);
+        long valid = accelExpires(accelExpires, now);
         if (valid == UNSET) {
             valid = cacheControl(h.getAll(HttpHeaderNames.CACHE_CONTROL));
         }

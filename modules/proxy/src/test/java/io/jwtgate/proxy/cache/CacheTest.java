@@ -361,6 +361,8 @@ class CacheTest {
         get(first, "/big");
         first.close();
         open.remove(first);
+        // files are written after the responses went out; stopping waits for them, so both are whole on disk now
+        assertThat(files()).hasSize(2);
         int port = b.port();
         b.close();
         TestGateway second = gateway(path, port, "proxy_cache_valid 1h;");

@@ -1,0 +1,63 @@
+package io.jwtgate.proxy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CacheZoneTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void stopFinishesTheFilesStillQueued() throws Exception {
+        CacheZone zone = new CacheZone("z", tmp, new int[] {1, 2}, 1024 * 1024, 600_000, 0, InstantSource.system());
+        // hold both of the zone's I/O threads: a read hands its result to the "event loop" from the I/O thread,
+        // and this one does not take it until released
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(2);
+        Executor slowLoop = task -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            task.run();
+        };
+        zone.readFromDisk("a".repeat(32), slowLoop, e -> { });
+        zone.readFromDisk("b".repeat(32), slowLoop, e -> { });
+        assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+        // responses stored meanwhile: their files wait in the I/O queue
+        int n = 8;
+        for (int i = 0; i < n; i++) {
+            CacheEntry e = new CacheEntry("k" + i, 200, List.of(), null, 0, Long.MAX_VALUE, 0);
+            zone.store(String.format("%032x", i + 1), e, new byte[100], () -> { });
+        }
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            release.countDown();
+        });
+        releaser.start();
+        zone.stop();
+        try (Stream<Path> files = Files.walk(tmp)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).hasSize(n);
+        } finally {
+            release.countDown();
+            releaser.join();
+        }
+    }
+}
