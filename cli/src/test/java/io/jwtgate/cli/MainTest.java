@@ -119,7 +119,25 @@ class MainTest {
     void help() {
         Result r = run("-h");
         assertThat(r.code()).isEqualTo(Exit.OK);
-        assertThat(r.out()).startsWith("Usage: jwtgate ").contains("-t ").contains("demo");
+        assertThat(r.out()).startsWith("Usage: jwtgate ").contains("-t ").contains("demo").contains("token");
+    }
+
+    @Test
+    void subcommandsAreKnownWhereTheCommandLineCanNameThem() {
+        // a gateway start skips picocli's set-up of the subcommands; a command that names one still finds it
+        assertThat(Main.mayNameSubcommand()).isFalse();
+        assertThat(Main.mayNameSubcommand("-c", "nginx.conf", "-t")).isFalse();
+        assertThat(Main.mayNameSubcommand("token", "decode", "x")).isTrue();
+        assertThat(Main.mayNameSubcommand("-c", "x", "--help")).isTrue();
+        Result r = run("token", "decode", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln");
+        assertThat(r.code()).isEqualTo(Exit.OK);
+        assertThat(r.out()).contains("\"sub\" : \"a\"");
+        Result typo = run("tokn");
+        assertThat(typo.code()).isEqualTo(Exit.CONFIG);
+        assertThat(typo.err()).contains("'tokn'").contains("token");
+        Result late = run("-c", "nginx.conf", "demo");
+        assertThat(late.code()).isEqualTo(Exit.CONFIG);
+        assertThat(late.err()).startsWith("Unmatched argument at index 2: 'demo'");
     }
 
     @Test
