@@ -10,6 +10,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
@@ -27,6 +28,8 @@ import java.util.List;
  * jwtgate runs it as a content handler, after the access phase (jwt.md §9), so it fails closed.
  */
 public final class ReturnModule extends HttpModule {
+
+    private static final Response EMPTY_TEXT = new Response("text/plain", new byte[0], List.of());
 
     /**
      * A compiled {@code return}; {@code null} in the slot when the location has none.
@@ -88,11 +91,20 @@ public final class ReturnModule extends HttpModule {
         }
         int code = r.code;
         if (r.value == null) {
-            return code;
+            if (isRedirect(code)) {
+                x.sendResponse(code, StatusPages.page(code).withHeader("Location", "")); // as nginx: no URL, empty
+                return PhaseHandler.OK;
+            }
+            if (code >= 200 && code < 400 && code != 204) {
+                // ngx_http_send_response: an empty body of the default type, where a page or nothing would be wrong
+                x.sendResponse(code, EMPTY_TEXT);
+                return PhaseHandler.OK;
+            }
+            return code; // the special response: a page, or nothing
         }
         String value = r.value.evaluate(x);
         if (isRedirect(code)) {
-            x.sendResponse(code, redirectPage(code, x.absoluteUrl(value)));
+            x.sendResponse(code, StatusPages.page(code).withRedirect(x, value));
         } else {
             x.sendResponse(code, new Response("text/plain", value.getBytes(StandardCharsets.UTF_8), List.of()));
         }
@@ -101,13 +113,6 @@ public final class ReturnModule extends HttpModule {
 
     static boolean isRedirect(int code) {
         return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-    }
-
-    private static Response redirectPage(int code, String location) {
-        String line = code + " " + io.netty.handler.codec.http.HttpResponseStatus.valueOf(code).reasonPhrase();
-        String html = "<html>\r\n<head><title>" + line + "</title></head>\r\n<body>\r\n<center><h1>" + line
-                + "</h1></center>\r\n<hr><center>jwtgate</center>\r\n</body>\r\n</html>\r\n";
-        return Response.of("text/html", html).withHeader("Location", location);
     }
 
     private static boolean isUrl(String s) {

@@ -13,12 +13,26 @@ import java.util.List;
  */
 public record Response(String contentType, byte[] body, List<String[]> headers) {
 
+    /**
+     * The name of a {@code Location} made absolute from a relative URL. nginx's header filter writes that one among
+     * its own headers (after {@code Content-Length}) and any other {@code Location} (absolute as configured, or an
+     * upstream's) where it was set; the response encoder tells them apart by this very instance.
+     */
+    @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance on purpose
+    public static final String ABSOLUTIZED_LOCATION = new String("Location");
+
     public Response {
         headers = List.copyOf(headers);
     }
 
     public static Response of(String contentType, String body) {
         return new Response(contentType, body.getBytes(StandardCharsets.UTF_8), List.of());
+    }
+
+    /** This response redirecting to {@code location}, made absolute as nginx's {@code absolute_redirect} does. */
+    public Response withRedirect(HttpExchange x, String location) {
+        return location.startsWith("/") ? withHeader(ABSOLUTIZED_LOCATION, x.absoluteUrl(location))
+                : withHeader("Location", location);
     }
 
     public Response withHeader(String name, String value) {

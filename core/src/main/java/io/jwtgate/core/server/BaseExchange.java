@@ -5,6 +5,7 @@ import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.ServerConf;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.route.LocationMatch;
@@ -196,7 +197,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     /** The response for ending with {@code code}: the one a module prepared for it, else the default page. */
     Response responseFor(int code) {
-        return prepared != null && preparedStatus == code ? prepared : ErrorPages.page(code);
+        return prepared != null && preparedStatus == code ? prepared : StatusPages.page(code);
     }
 
     // ---- subrequests

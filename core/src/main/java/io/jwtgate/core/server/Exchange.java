@@ -3,6 +3,7 @@ package io.jwtgate.core.server;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -144,9 +145,10 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public void finish(int code) {
-        if (code == 444) {
-            // nginx's "close the connection without a response"
-            status = 444;
+        if (code == 444 || code == 408 || code == 499) {
+            // nginx closes without a response: 444 on request, 408 (client too slow) and 499 (client gone) as
+            // ngx_http_finalize_request terminates such requests; the status is still logged
+            status = code;
             keepAlive = false;
             complete(true);
             return;
@@ -174,7 +176,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         ByteBuf body = head || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
                 body);
         HttpHeaders h = resp.headers();
         if (r.contentType() != null) {
@@ -196,7 +198,8 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     /** nginx turns keep-alive off after these errors ({@code ngx_http_special_response_handler}). */
     private static boolean closesConnection(int code) {
-        return code == 400 || code == 408 || code == 413 || code == 414 || code == 500 || code == 501;
+        return code == 400 || code == 408 || code == 413 || code == 414 || code == 495 || code == 496 || code == 497
+                || code == 500 || code == 501;
     }
 
     /** Stamps status, standard headers and keep-alive on a response head and runs the header filters. */

@@ -5,6 +5,7 @@ import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
@@ -23,7 +24,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -289,8 +289,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
         current = x;
         if (m.isAutoRedirect()) {
-            String location = x.absoluteUrl(m.pattern() + (args == null ? "" : "?" + args));
-            x.sendResponse(301, ErrorPages.page(301).withHeader("Location", location));
+            x.sendResponse(301, StatusPages.page(301).withRedirect(x, m.pattern() + (args == null ? "" : "?" + args)));
             return;
         }
         if (loc.internal()) {
@@ -311,8 +310,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (reason != null) {
             log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
         }
-        Response page = ErrorPages.page(code);
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+        Response page = StatusPages.page(code);
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
                 Unpooled.wrappedBuffer(page.body()));
         resp.headers().set(HttpHeaderNames.SERVER, Exchange.SERVER)
                 .set(HttpHeaderNames.DATE, HttpDates.now())

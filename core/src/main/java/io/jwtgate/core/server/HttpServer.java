@@ -12,7 +12,6 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -154,7 +153,7 @@ public final class HttpServer {
                         }
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
-                                .addLast("encoder", new HttpResponseEncoder())
+                                .addLast("encoder", new ResponseEncoder())
                                 .addLast("connection", new HttpConnection(HttpServer.this, g.bind(), g.ssl()));
                     }
                 });

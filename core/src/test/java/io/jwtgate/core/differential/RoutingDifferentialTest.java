@@ -104,18 +104,27 @@ class RoutingDifferentialTest {
     @Test
     void sameAnswersAsNginx() {
         List<String> diffs = new ArrayList<>();
+        int ok = 0;
         for (String[] r : REQUESTS) {
-            RawResponse expected = RawHttpClient.get(nginxPort, r[0], "Host: " + r[1], "User-Agent: t/1",
-                    "X-Custom-Header: v");
-            RawResponse actual = RawHttpClient.get(gwPort, r[0], "Host: " + r[1], "User-Agent: t/1",
-                    "X-Custom-Header: v");
+            RawResponse expected = get(nginxPort, r[0], r[1]);
+            RawResponse actual = get(gwPort, r[0], r[1]);
+            ok += expected.code() == 200 ? 1 : 0;
             String e = describe(expected, nginxPort);
             String a = describe(actual, gwPort);
             if (!e.equals(a)) {
                 diffs.add(r[1] + r[0] + "\n   nginx:   " + e + "\n   jwtgate: " + a);
             }
         }
+        assertThat(ok).as("requests nginx answered with 200 (not all rejected alike)").isGreaterThan(20);
         assertThat(diffs).as("requests answered differently").isEmpty();
+    }
+
+    /** {@code GET path} with {@code host} as the only Host header ({@code RawHttpClient.get} adds its own). */
+    private static RawResponse get(int port, String path, String host) {
+        try (RawHttpClient c = RawHttpClient.connect(port)) {
+            return c.send("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nUser-Agent: t/1\r\nX-Custom-Header: v\r\nConnection: close\r\n\r\n").readResponse();
+        }
     }
 
     /** Status, Location (port normalised) and, for 2xx, the body; error pages differ only in their signature. */

@@ -1,6 +1,7 @@
 package io.jwtgate.proxy.cache;
 
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.server.Downstream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -205,7 +205,7 @@ public final class CacheRequest {
     }
 
     private ChannelFuture send(CacheEntry e) {
-        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()));
+        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(e.status()));
         HttpHeaders h = resp.headers();
         for (String[] kv : e.headers()) {
             h.add(kv[0], kv[1]);

@@ -1,0 +1,86 @@
+package io.jwtgate.core.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+
+/**
+ * nginx's status lines and default pages, as nginx 1.22 sends them (its header filter's status table, its special
+ * response pages). A code outside the table goes out as {@code "HTTP/1.1 418 "}, with no reason phrase; a code of
+ * 400 or more without a page gets an empty body. The pages are nginx's, signed {@code jwtgate} where nginx signs with
+ * its version. Checked against stock nginx by {@code ResponseHeadDifferentialTest}.
+ */
+public final class StatusPages {
+
+    private static final int CODES = 1000;
+    private static final String[] REASONS = new String[CODES];
+    /** The title of each status that has a page, when it is not simply the status line. */
+    private static final String[] TITLES = new String[CODES];
+    private static final HttpResponseStatus[] STATUSES = new HttpResponseStatus[CODES];
+    private static final Response[] PAGES = new Response[CODES];
+    private static final Response EMPTY = new Response(null, new byte[0], List.of());
+
+    static {
+        reasons(200, "OK", "Created", "Accepted", null, "No Content", null, "Partial Content");
+        reasons(301, "Moved Permanently", "Moved Temporarily", "See Other", "Not Modified", null, null,
+                "Temporary Redirect", "Permanent Redirect");
+        reasons(400, "Bad Request", "Unauthorized", "Payment Required", "Forbidden", "Not Found", "Not Allowed",
+                "Not Acceptable", null, "Request Time-out", "Conflict", "Gone", "Length Required",
+                "Precondition Failed", "Request Entity Too Large", "Request-URI Too Large", "Unsupported Media Type",
+                "Requested Range Not Satisfiable");
+        reasons(421, "Misdirected Request");
+        reasons(429, "Too Many Requests");
+        reasons(500, "Internal Server Error", "Not Implemented", "Bad Gateway", "Service Temporarily Unavailable",
+                "Gateway Time-out", "HTTP Version Not Supported", null, "Insufficient Storage");
+        int[] paged = {301, 302, 303, 307, 308, 400, 401, 402, 403, 404, 405, 406, 408, 409, 410, 411, 412, 413, 414,
+            415, 416, 421, 429, 494, 495, 496, 497, 498, 500, 501, 502, 503, 504, 505, 507};
+        for (int code : paged) {
+            TITLES[code] = code + " " + REASONS[code];
+        }
+        TITLES[302] = "302 Found";
+        TITLES[401] = "401 Authorization Required";
+        TITLES[494] = "400 Request Header Or Cookie Too Large";
+        TITLES[495] = "400 The SSL certificate error";
+        TITLES[496] = "400 No required SSL certificate was sent";
+        TITLES[497] = "400 The plain HTTP request was sent to HTTPS port";
+        TITLES[498] = "404 Not Found";
+        for (int code = 0; code < CODES; code++) {
+            // nginx's own codes 494-497 are sent as 400
+            int wire = code >= 494 && code <= 497 ? 400 : code;
+            String reason = REASONS[wire] == null ? "" : REASONS[wire];
+            STATUSES[code] = new HttpResponseStatus(wire, reason);
+            PAGES[code] = TITLES[code] == null ? EMPTY : Response.of("text/html", html(code));
+        }
+    }
+
+    private StatusPages() {
+    }
+
+    private static void reasons(int first, String... reasons) {
+        for (int i = 0; i < reasons.length; i++) {
+            REASONS[first + i] = reasons[i];
+        }
+    }
+
+    /** nginx's page: the title as heading, except its own 49x codes, which explain a "400 Bad Request" below it. */
+    private static String html(int code) {
+        String title = TITLES[code];
+        boolean own = code >= 494 && code <= 497;
+        return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>"
+                + (own ? "400 Bad Request" : title) + "</h1></center>\r\n"
+                + (own ? "<center>" + title.substring(4) + "</center>\r\n" : "")
+                + "<hr><center>jwtgate</center>\r\n</body>\r\n</html>\r\n";
+    }
+
+    /** The status to send for {@code code} (0-999), with nginx's reason phrase. */
+    public static HttpResponseStatus status(int code) {
+        return STATUSES[code];
+    }
+
+    /**
+     * The response nginx sends when a request ends with {@code code} and nothing else: its page (redirects and most
+     * errors), or an empty body without a type.
+     */
+    public static Response page(int code) {
+        return PAGES[code];
+    }
+}

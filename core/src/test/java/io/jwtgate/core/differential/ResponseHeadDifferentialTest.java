@@ -1,0 +1,164 @@
+package io.jwtgate.core.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.StockNginx;
+import io.jwtgate.testing.TestGateway;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The header block of jwtgate's own responses, line for line against stock nginx's for the same server block:
+ * names spelt and ordered as nginx's header filter writes them, the same values, except the {@code Server} product
+ * and the {@code Date}.
+ */
+class ResponseHeadDifferentialTest {
+
+    static final String SERVER = """
+            server {
+                listen 127.0.0.1:%1$d;
+                keepalive_timeout 60 45;
+                location /text { return 200 "hello"; }
+                location /redirect { return 302 /elsewhere; }
+                location /teapot { return 418; }
+                location /added {
+                    add_header X-First one;
+                    add_header cache-control no-store always;
+                    add_header X-Last last;
+                    return 200 "added";
+                }
+                location /missing-added {
+                    add_header X-Always yes always;
+                    return 404;
+                }
+                location /empty { return 204; }
+                location /absolute { return 301 https://other.example/x; }
+                location /dir/ { return 200 "dir"; }
+                location = /silent/408 { return 408; }
+                location = /silent/444 { return 444; }
+                location = /silent/499 { return 499; }
+            %2$s
+            }
+            """;
+
+    /** {@code return <code>;} alone: nginx's status line, its page or an empty body of the default type, or none. */
+    static final int[] CODES = {200, 201, 203, 206, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 405, 407,
+        409, 413, 414, 415, 416, 418, 421, 422, 429, 451, 494, 495, 496, 497, 498, 500, 501, 502, 503, 504, 505, 506,
+        507, 508, 599};
+
+    static final String[][] REQUESTS = {
+        {"GET /text HTTP/1.1", "Host: a"},
+        {"GET /text HTTP/1.0"},
+        {"GET /text HTTP/1.1", "Host: a", "Connection: close"},
+        {"HEAD /text HTTP/1.1", "Host: a"},
+        {"GET /redirect HTTP/1.1", "Host: a"},
+        {"GET /teapot HTTP/1.1", "Host: a"},
+        {"GET /added HTTP/1.1", "Host: a"},
+        {"GET /missing-added HTTP/1.1", "Host: a"},
+        {"GET /empty HTTP/1.1", "Host: a"},
+        {"GET /nowhere HTTP/1.1", "Host: a"},
+        {"GET /text HTTP/1.1"},
+        {"GET /absolute HTTP/1.1", "Host: a"},
+        {"GET /dir HTTP/1.1", "Host: a"},
+        {"GET /dir?x=1 HTTP/1.1", "Host: a"},
+    };
+
+    static String config(int port) {
+        StringBuilder codes = new StringBuilder();
+        for (int code : CODES) {
+            codes.append("location = /code/").append(code).append(" { return ").append(code).append("; }\n");
+        }
+        return SERVER.formatted(port, codes);
+    }
+
+    static StockNginx nginx;
+    static TestGateway gw;
+    static int nginxPort;
+    static int gwPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        nginxPort = TestGateway.freePort();
+        nginx = StockNginx.start(config(nginxPort), nginxPort);
+        gwPort = TestGateway.freePort();
+        gw = TestGateway.start("http {\n" + config(gwPort) + "\n}\n", CoreModules::create);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @Test
+    void sameHeaderLinesAsNginx() {
+        List<String[]> requests = new ArrayList<>(List.of(REQUESTS));
+        for (int code : CODES) {
+            requests.add(new String[] {"GET /code/" + code + " HTTP/1.1", "Host: a"});
+        }
+        List<String> diffs = new ArrayList<>();
+        for (String[] r : requests) {
+            String expected = head(nginxPort, r);
+            String actual = head(gwPort, r);
+            if (!expected.equals(actual)) {
+                diffs.add(String.join(" | ", r) + "\n   nginx:\n" + expected + "\n   jwtgate:\n" + actual);
+            }
+        }
+        assertThat(diffs).as("response heads that differ").isEmpty();
+    }
+
+    @Test
+    void closesWithoutAnswerLikeNginx() throws Exception {
+        for (String code : new String[] {"408", "444", "499"}) {
+            assertThat(silentlyClosed(nginxPort, code)).as("nginx, return " + code).isTrue();
+            assertThat(silentlyClosed(gwPort, code)).as("jwtgate, return " + code).isTrue();
+        }
+    }
+
+    /** Whether the server closes the connection after the request without sending a byte. */
+    private static boolean silentlyClosed(int port, String code) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET /silent/" + code + " HTTP/1.1\r\nHost: a\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return s.getInputStream().readAllBytes().length == 0;
+        }
+    }
+
+    /**
+     * The status line, header lines and body, with the server's product name and the date masked, the port in
+     * {@code Location} replaced and nginx's signature in error pages replaced by jwtgate's (with the length to match).
+     */
+    private static String head(int port, String[] request) {
+        String raw = String.join("\r\n", request) + "\r\n\r\n";
+        try (RawHttpClient c = RawHttpClient.connect(port)) {
+            RawResponse r = c.send(raw).readResponse(request[0].startsWith("HEAD"));
+            String head = r.head().replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *")
+                    .replace(":" + port + "/", ":PORT/");
+            String body = r.bodyString();
+            if (body.contains(NGINX_SIGNATURE)) {
+                body = body.replaceAll(NGINX_SIGNATURE + "[^<]*</center>", JWTGATE_SIGNATURE);
+                head = head.replace("Content-Length: " + r.bodyLength(), "Content-Length: " + body.length());
+            }
+            return head + body;
+        }
+    }
+
+    static final String NGINX_SIGNATURE = "<hr><center>nginx/";
+    static final String JWTGATE_SIGNATURE = "<hr><center>jwtgate</center>";
+}

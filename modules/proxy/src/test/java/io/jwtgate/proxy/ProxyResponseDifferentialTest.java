@@ -1,0 +1,113 @@
+package io.jwtgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.StockNginx;
+import io.jwtgate.testing.TestGateway;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One upstream answer, passed on by stock nginx and by jwtgate: the client must see the same header block, byte for
+ * byte but for the server's name and the date. The upstream writes names in odd case, a value with UTF-8 bytes,
+ * repeated and hop-by-hop headers, and a {@code Location} of its own.
+ */
+class ProxyResponseDifferentialTest {
+
+    /** The upstream's answer; the UTF-8 file name is sent as its raw bytes. */
+    static final byte[] ANSWER = ("HTTP/1.1 201 Made It\r\n"
+            + "server: upstream/1.0\r\n"
+            + "x-lower: lower\r\n"
+            + "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n"
+            + "Content-Disposition: attachment; filename=\"na\u00efve \u2713.txt\"\r\n"
+            + "Set-Cookie: a=1\r\n"
+            + "CONTENT-TYPE: text/plain\r\n"
+            + "Location: http://elsewhere.example/made\r\n"
+            + "Set-Cookie: b=2\r\n"
+            + "X-Pad: avoid browser bug\r\n"
+            + "Keep-Alive: timeout=5\r\n"
+            + "ETag: \"v1\"\r\n"
+            + "Content-Length: 4\r\n"
+            + "Connection: close\r\n"
+            + "\r\n"
+            + "body").getBytes(StandardCharsets.UTF_8);
+
+    static ServerSocket upstream;
+    static Thread acceptor;
+    static StockNginx nginx;
+    static TestGateway gw;
+    static int nginxPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(ProxyResponseDifferentialTest::serve, "fixed-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        String location = "location / { proxy_pass http://127.0.0.1:" + upstream.getLocalPort() + "; }";
+        nginxPort = TestGateway.freePort();
+        nginx = StockNginx.start("server { listen 127.0.0.1:" + nginxPort + "; " + location + " }", nginxPort);
+        gw = Gateways.start("", location);
+    }
+
+    /** Answers every connection with {@link #ANSWER} once its request head is in, then closes it. */
+    private static void serve() {
+        while (!upstream.isClosed()) {
+            try (Socket s = upstream.accept()) {
+                InputStream in = s.getInputStream();
+                int matched = 0;
+                while (matched < 4) {
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+                }
+                s.getOutputStream().write(ANSWER);
+            } catch (IOException e) {
+                // closed by stop(), or a client that went away; serve the next one
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gw != null) {
+            gw.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void sameHeaderBlockAsNginx() {
+        String expected = head(nginxPort);
+        String actual = head(gw.port());
+        assertThat(actual).isEqualTo(expected);
+        // the raw bytes of the UTF-8 file name came through, not '?' in their place
+        assertThat(actual).contains(new String("na\u00efve \u2713".getBytes(StandardCharsets.UTF_8),
+                StandardCharsets.ISO_8859_1));
+    }
+
+    /** The header block as ISO-8859-1 text (one char per byte), the server's name and the date masked. */
+    private static String head(int port) {
+        RawResponse r = RawHttpClient.get(port, "/x");
+        assertThat(r.bodyString()).isEqualTo("body");
+        return r.head().replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *");
+    }
+}
