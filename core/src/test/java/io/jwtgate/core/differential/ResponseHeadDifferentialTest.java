@@ -1,13 +1,11 @@
 package io.jwtgate.core.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
-import io.jwtgate.testing.StockNginx;
-import io.jwtgate.testing.TestGateway;
+import io.jwtgate.testing.SideBySide;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -81,27 +79,17 @@ class ResponseHeadDifferentialTest {
         return SERVER.formatted(port, codes);
     }
 
-    static StockNginx nginx;
-    static TestGateway gw;
-    static int nginxPort;
-    static int gwPort;
+    static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
-        nginxPort = TestGateway.freePort();
-        nginx = StockNginx.start(config(nginxPort), nginxPort);
-        gwPort = TestGateway.freePort();
-        gw = TestGateway.start("http {\n" + config(gwPort) + "\n}\n", CoreModules::create);
+        pair = SideBySide.start(ResponseHeadDifferentialTest::config, CoreModules::create);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (gw != null) {
-            gw.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 
@@ -113,8 +101,8 @@ class ResponseHeadDifferentialTest {
         }
         List<String> diffs = new ArrayList<>();
         for (String[] r : requests) {
-            String expected = head(nginxPort, r);
-            String actual = head(gwPort, r);
+            String expected = head(pair.nginxPort(), r);
+            String actual = head(pair.gatewayPort(), r);
             if (!expected.equals(actual)) {
                 diffs.add(String.join(" | ", r) + "\n   nginx:\n" + expected + "\n   jwtgate:\n" + actual);
             }
@@ -125,8 +113,8 @@ class ResponseHeadDifferentialTest {
     @Test
     void closesWithoutAnswerLikeNginx() throws Exception {
         for (String code : new String[] {"408", "444", "499"}) {
-            assertThat(silentlyClosed(nginxPort, code)).as("nginx, return " + code).isTrue();
-            assertThat(silentlyClosed(gwPort, code)).as("jwtgate, return " + code).isTrue();
+            assertThat(silentlyClosed(pair.nginxPort(), code)).as("nginx, return " + code).isTrue();
+            assertThat(silentlyClosed(pair.gatewayPort(), code)).as("jwtgate, return " + code).isTrue();
         }
     }
 
@@ -148,8 +136,7 @@ class ResponseHeadDifferentialTest {
         String raw = String.join("\r\n", request) + "\r\n\r\n";
         try (RawHttpClient c = RawHttpClient.connect(port)) {
             RawResponse r = c.send(raw).readResponse(request[0].startsWith("HEAD"));
-            String head = r.head().replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *")
-                    .replace(":" + port + "/", ":PORT/");
+            String head = SideBySide.masked(r.head()).replace(":" + port + "/", ":PORT/");
             String body = r.bodyString();
             if (body.contains(NGINX_SIGNATURE)) {
                 body = body.replaceAll(NGINX_SIGNATURE + "[^<]*</center>", JWTGATE_SIGNATURE);

@@ -1,13 +1,11 @@
 package io.jwtgate.core.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
-import io.jwtgate.testing.StockNginx;
-import io.jwtgate.testing.TestGateway;
+import io.jwtgate.testing.SideBySide;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -77,27 +75,17 @@ class RoutingDifferentialTest {
         {"/x", "example.com:8080"}, {"/documents", "example.com"},
     };
 
-    static StockNginx nginx;
-    static TestGateway gw;
-    static int nginxPort;
-    static int gwPort;
+    static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
-        nginxPort = TestGateway.freePort();
-        nginx = StockNginx.start(SERVERS.formatted(nginxPort), nginxPort);
-        gwPort = TestGateway.freePort();
-        gw = TestGateway.start("http {\n" + SERVERS.formatted(gwPort) + "\n}\n", CoreModules::create);
+        pair = SideBySide.start(SERVERS::formatted, CoreModules::create);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (gw != null) {
-            gw.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 
@@ -106,11 +94,11 @@ class RoutingDifferentialTest {
         List<String> diffs = new ArrayList<>();
         int ok = 0;
         for (String[] r : REQUESTS) {
-            RawResponse expected = get(nginxPort, r[0], r[1]);
-            RawResponse actual = get(gwPort, r[0], r[1]);
+            RawResponse expected = get(pair.nginxPort(), r[0], r[1]);
+            RawResponse actual = get(pair.gatewayPort(), r[0], r[1]);
             ok += expected.code() == 200 ? 1 : 0;
-            String e = describe(expected, nginxPort);
-            String a = describe(actual, gwPort);
+            String e = describe(expected, pair.nginxPort());
+            String a = describe(actual, pair.gatewayPort());
             if (!e.equals(a)) {
                 diffs.add(r[1] + r[0] + "\n   nginx:   " + e + "\n   jwtgate: " + a);
             }

@@ -1,12 +1,10 @@
 package io.jwtgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
-import io.jwtgate.testing.StockNginx;
-import io.jwtgate.testing.TestGateway;
+import io.jwtgate.testing.SideBySide;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -44,21 +42,17 @@ class ProxyResponseDifferentialTest {
 
     static ServerSocket upstream;
     static Thread acceptor;
-    static StockNginx nginx;
-    static TestGateway gw;
-    static int nginxPort;
+    static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
         upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(ProxyResponseDifferentialTest::serve, "fixed-upstream");
         acceptor.setDaemon(true);
         acceptor.start();
         String location = "location / { proxy_pass http://127.0.0.1:" + upstream.getLocalPort() + "; }";
-        nginxPort = TestGateway.freePort();
-        nginx = StockNginx.start("server { listen 127.0.0.1:" + nginxPort + "; " + location + " }", nginxPort);
-        gw = Gateways.start("", location);
+        pair = SideBySide.start(port -> "server { listen 127.0.0.1:" + port + "; " + location + " }",
+                Gateways.modules());
     }
 
     /** Answers every connection with {@link #ANSWER} once its request head is in, then closes it. */
@@ -83,11 +77,8 @@ class ProxyResponseDifferentialTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        if (nginx != null) {
-            nginx.close();
+        if (pair != null) {
+            pair.close();
         }
         if (upstream != null) {
             upstream.close();
@@ -96,8 +87,8 @@ class ProxyResponseDifferentialTest {
 
     @Test
     void sameHeaderBlockAsNginx() {
-        String expected = head(nginxPort);
-        String actual = head(gw.port());
+        String expected = head(pair.nginxPort());
+        String actual = head(pair.gatewayPort());
         assertThat(actual).isEqualTo(expected);
         // the raw bytes of the UTF-8 file name came through, not '?' in their place
         assertThat(actual).contains(new String("na\u00efve \u2713".getBytes(StandardCharsets.UTF_8),
@@ -108,6 +99,6 @@ class ProxyResponseDifferentialTest {
     private static String head(int port) {
         RawResponse r = RawHttpClient.get(port, "/x");
         assertThat(r.bodyString()).isEqualTo("body");
-        return r.head().replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *");
+        return SideBySide.masked(r.head());
     }
 }

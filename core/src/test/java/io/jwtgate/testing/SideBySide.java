@@ -1,0 +1,63 @@
+package io.jwtgate.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jwtgate.core.module.HttpModule;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * Stock nginx and jwtgate running the same {@code http} block, each on a free port of its own, for differential
+ * tests. Skips the test (an assumption) where nginx is not installed; CI installs it.
+ */
+public final class SideBySide implements AutoCloseable {
+
+    private final StockNginx nginx;
+    private final int nginxPort;
+    private final TestGateway gateway;
+
+    private SideBySide(StockNginx nginx, int nginxPort, TestGateway gateway) {
+        this.nginx = nginx;
+        this.nginxPort = nginxPort;
+        this.gateway = gateway;
+    }
+
+    /** Starts both; {@code httpBlock} gives the content of {@code http { }} for a listen port. */
+    public static SideBySide start(IntFunction<String> httpBlock, Supplier<List<HttpModule>> modules)
+            throws Exception {
+        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        int port = TestGateway.freePort();
+        StockNginx nginx = StockNginx.start(httpBlock.apply(port), port);
+        try {
+            int gatewayPort = TestGateway.freePort();
+            return new SideBySide(nginx, port,
+                    TestGateway.start("http {\n" + httpBlock.apply(gatewayPort) + "\n}\n", modules));
+        } catch (Exception | Error e) {
+            nginx.close();
+            throw e;
+        }
+    }
+
+    public int nginxPort() {
+        return nginxPort;
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    /** A response head with what must differ masked: the {@code Server} product and the {@code Date}. */
+    public static String masked(String head) {
+        return head.replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            gateway.close();
+        } finally {
+            nginx.close();
+        }
+    }
+}
