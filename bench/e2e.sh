@@ -19,14 +19,16 @@
 # Each line also gives the CPU time the proxy under test spent per request (nginx: its worker; jwtgate: the whole
 # JVM, compiler and GC threads included), a figure that moves far less with scheduling on a shared machine than
 # requests per second do.
+# Each scenario runs -r rounds (5) of -d seconds (6), nginx then jwtgate in each, and reports medians: of each figure,
+# and of the per-round ratios.
 # Only ratios measured in one run mean anything: absolute numbers on a shared 2-core machine are noisy.
 set -euo pipefail
 
-duration=10
+duration=6
 warmup=20
 connections=50
 mode=all
-rounds=1
+rounds=5
 soak_minutes=10
 while getopts "d:w:c:m:r:s:" opt; do
   case $opt in
@@ -192,13 +194,24 @@ wrk_run() { # port header-token-or-empty lua-or-empty pid
   echo "$rps $p99 $(awk -v c=$((c1 - c0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", c * 1e6 / hz / n}')"
 }
 
+# rounds of "nginx_rps nginx_p99 nginx_cpu jwtgate_rps jwtgate_p99 jwtgate_cpu" -> the median of each column, then
+# the medians of the three per-round ratios (jwtgate / nginx of the same round: the two ran seconds apart, so a
+# neighbour's burst on this shared VM moves both, and the median drops the rounds it hit one of them harder)
+medians() {
+  awk '{for (i = 1; i <= 6; i++) v[i, NR] = $i; v[7, NR] = $4 / $1; v[8, NR] = $5 / $2; v[9, NR] = $6 / $3}
+    END {for (i = 1; i <= 9; i++) {
+      for (r = 1; r <= NR; r++) a[r] = v[i, r]
+      for (r = 2; r <= NR; r++) for (k = r; k > 1 && a[k - 1] > a[k]; k--) {t = a[k]; a[k] = a[k - 1]; a[k - 1] = t}
+      printf "%s ", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}}'
+}
+
 results=()
 worst=
-report() { # scenario target nginx_rps nginx_p99 nginx_cpu jwtgate_rps jwtgate_p99 jwtgate_cpu
+report() { # scenario target nginx_rps nginx_p99 nginx_cpu jwtgate_rps jwtgate_p99 jwtgate_cpu ratio p99ratio cpuratio
   local ratio p99ratio cpuratio
-  ratio=$(awk -v a="$6" -v b="$3" 'BEGIN {printf "%.2f", a/b}')
-  p99ratio=$(awk -v a="$7" -v b="$4" 'BEGIN {printf "%.2f", a/b}')
-  cpuratio=$(awk -v a="$8" -v b="$5" 'BEGIN {printf "%.2f", a/b}')
+  ratio=$(awk -v a="$9" 'BEGIN {printf "%.2f", a}')
+  p99ratio=$(awk -v a="${10}" 'BEGIN {printf "%.2f", a}')
+  cpuratio=$(awk -v a="${11}" 'BEGIN {printf "%.2f", a}')
   results+=("$(printf '%-18s nginx %6.0f req/s p99 %5.2f ms %5.1f us/req | jwtgate %6.0f req/s p99 %5.2f ms %5.1f us/req | ratio %sx (target %s) p99 %sx cpu/req %sx' \
     "$1" "$3" "$4" "$5" "$6" "$7" "$8" "$ratio" "$2" "$p99ratio" "$cpuratio")")
   if [[ -z $worst ]] || awk -v a="$ratio" -v b="${worst%% *}" 'BEGIN {exit !(a<b)}'; then worst="$ratio $1"; fi
@@ -241,18 +254,17 @@ scenario() { # alg cache tokens-mode target
   local load=(-H "Authorization: Bearer $tok")
   [[ $kind == fresh ]] && load=(-s "$lua")
   wrk -t1 -c"$connections" -d"${warmup}s" "${load[@]}" "http://127.0.0.1:$jwtgate_port/api" >/dev/null
-  local sums="0 0 0 0 0 0" a b c
+  local rows="" n j
   for _ in $(seq 1 "$rounds"); do
-    read -r a b c <<<"$(wrk_run "$nginx_port" "" "" "$plain_worker")"
-    sums=$(awk -v s="$sums" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {split(s, x, " "); print x[1]+a, x[2]+b, x[3]+c, x[4], x[5], x[6]}')
-    if [[ $kind == fresh ]]; then read -r a b c <<<"$(wrk_run "$jwtgate_port" "" "$lua" "$jwtgate_pid")"
-    else read -r a b c <<<"$(wrk_run "$jwtgate_port" "$tok" "" "$jwtgate_pid")"; fi
-    sums=$(awk -v s="$sums" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {split(s, x, " "); print x[1], x[2], x[3], x[4]+a, x[5]+b, x[6]+c}')
+    n=$(wrk_run "$nginx_port" "" "" "$plain_worker")
+    if [[ $kind == fresh ]]; then j=$(wrk_run "$jwtgate_port" "" "$lua" "$jwtgate_pid")
+    else j=$(wrk_run "$jwtgate_port" "$tok" "" "$jwtgate_pid"); fi
+    rows+="$n $j"$'\n'
   done
   rss_kb=$(ps -o rss= -p "$jwtgate_pid" | tr -d ' ')
   stop_jwtgate
-  # shellcheck disable=SC2046 # six averages as six arguments
-  report "$kind $alg" "$target" $(awk -v s="$sums" -v r="$rounds" 'BEGIN {split(s, x, " "); for (i = 1; i <= 6; i++) printf "%s ", x[i] / r}')
+  # shellcheck disable=SC2046 # nine medians as nine arguments
+  report "$kind $alg" "$target" $(medians <<<"$rows")
   results+=("$(printf '%-18s jwtgate start-up to first response %d ms, RSS after the run %d MiB' "" "$startup_ms" $((rss_kb / 1024)))")
 }
 
@@ -294,6 +306,6 @@ if [[ $mode == fresh || $mode == all ]]; then
 fi
 
 echo
-echo "jwtgate vs stock nginx plain proxying (wrk -t1 -c$connections -d${duration}s, one worker each, $(nproc) cores)"
+echo "jwtgate vs stock nginx plain proxying (wrk -t1 -c$connections, $rounds rounds of ${duration}s each, medians; one worker each, $(nproc) cores)"
 printf '%s\n' "${results[@]}"
 echo "worst ratio: ${worst%% *}x (${worst#* })"

@@ -96,7 +96,7 @@ public final class ReturnModule extends HttpModule {
                 return PhaseHandler.OK;
             }
             if (code >= 200 && code < 400 && code != 204) {
-                // ngx_http_send_response: an empty body of the default type, where a page or nothing would be wrong
+                // as ngx_http_send_response: an empty body of the default type (text/plain), not a page
                 x.sendResponse(code, EMPTY_TEXT);
                 return PhaseHandler.OK;
             }
