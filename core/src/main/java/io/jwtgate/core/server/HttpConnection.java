@@ -28,10 +28,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -213,8 +215,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (dr.isFailure()) {
             Throwable cause = dr.cause();
             int code = cause instanceof TooLongHttpLineException ? 414
+                    : cause instanceof TooLongFrameException ? 494 // nginx's "Request Header Or Cookie Too Large"
                     : isUnknownTransferCoding(cause) ? 501 : 400;
-            if (cause instanceof TooLongFrameException && code == 400) {
+            if (code == 494) {
                 log.info("client sent too large request header: {}", cause.getMessage());
             } else {
                 log.info("client sent invalid request: {} ({})", cause == null ? "malformed" : cause.getMessage(), cause == null ? "" : cause.getClass().getSimpleName());
@@ -228,16 +231,35 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpHeaders h = req.headers();
-        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        String firstHost = null;
+        int hosts = 0;
+        int authorizations = 0;
+        int lengths = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
+            if (name.length() + e.getValue().length() + 4 > RequestDecoder.MAX_HEADER_LINE) {
+                CharSequence start = name.length() > 32 ? name.subSequence(0, 32) : name;
+                reject(req, 494, "client sent too long header line: \"" + start + "...\"");
+                return;
+            }
+            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
+                firstHost = hosts++ == 0 ? e.getValue().toString() : firstHost;
+            } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION)) {
+                authorizations++;
+            } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)) {
+                lengths++;
+            }
+        }
+        if (hosts > 1) {
             reject(req, 400, "client sent duplicate host header");
             return;
         }
-        if (h.getAll(HttpHeaderNames.AUTHORIZATION).size() > 1) {
+        if (authorizations > 1) {
             reject(req, 400, "client sent duplicate Authorization header");
             return;
         }
-        if (h.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
+        if (lengths > 1) {
             reject(req, 400, "client sent duplicate Content-Length header");
             return;
         }
@@ -247,7 +269,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         String target = req.uri();
-        String host = hosts.isEmpty() ? null : hosts.get(0);
+        String host = firstHost;
         if (!target.startsWith("/")) {
             // absolute-form: the host in the request line wins over the Host header
             int schemeEnd = target.indexOf("://");

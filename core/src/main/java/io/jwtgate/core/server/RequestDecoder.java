@@ -13,7 +13,9 @@ final class RequestDecoder extends HttpRequestDecoder {
 
     /** nginx's {@code large_client_header_buffers 4 8k}: a request line over 8 KiB gets 414. */
     static final int MAX_REQUEST_LINE = 8192;
-    /** All request headers together; over this the request gets 400 as nginx answers. */
+    /** nginx's {@code large_client_header_buffers 4 8k}: a header line over 8 KiB gets 400 (its 494 page). */
+    static final int MAX_HEADER_LINE = 8192;
+    /** All request headers together; over this the request gets 400 (nginx's 494 page) as nginx answers. */
     static final int MAX_HEADER_SIZE = 32768;
 
     RequestDecoder() {

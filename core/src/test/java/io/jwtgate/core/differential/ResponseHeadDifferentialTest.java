@@ -69,6 +69,13 @@ class ResponseHeadDifferentialTest {
         {"GET /absolute HTTP/1.1", "Host: a"},
         {"GET /dir HTTP/1.1", "Host: a"},
         {"GET /dir?x=1 HTTP/1.1", "Host: a"},
+        {"GET /text HTTP/1.1", "Host: a", "X-Long: " + "a".repeat(9000)},
+        {"GET /text HTTP/1.1", "Host: a", "X-1: " + "a".repeat(8000), "X-2: " + "a".repeat(8000),
+            "X-3: " + "a".repeat(8000), "X-4: " + "a".repeat(8000), "X-5: " + "a".repeat(8000)},
+        {"GET /" + "a".repeat(9000) + " HTTP/1.1", "Host: a"},
+        {"GET /text HTTP/1.1", "Host: a", "Bad Header: x"},
+        {"GET /text HTTP/2.0", "Host: a"},
+        {"GET /text HTTP/1.1", "Host: a", "Transfer-Encoding: gzip"},
     };
 
     static String config(int port) {

@@ -14,6 +14,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.map.MapModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
@@ -23,8 +25,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,8 +78,16 @@ class BadTokenTest {
                 location /revoked-sub { jwt_secret "%1$s"; jwt_revocation_list_sub subs.json; return 200 "passed"; }
                 location /ne { jwt_secret "%1$s"; jwt_require_claim role !eq admin; return 200 "passed"; }
                 location /match { jwt_secret "%1$s"; jwt_require_claim name match "^(a+)+$"; return 200 "passed"; }
+                location /thirds { jwt_secret "%1$s" token=$thirds; return 200 "passed"; }
                 """.formatted(SECRET);
-        gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
+        // a header line is at most 8 KiB (nginx's large_client_header_buffers), so a token over the 16 KiB cap can
+        // only be put together from several
+        String http = "map $http_x_a $thirds { default \"$http_x_a$http_x_b$http_x_c\"; }";
+        gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), http, server), () -> {
+            List<HttpModule> modules = new ArrayList<>(Fixtures.modules(clock).get());
+            modules.add(new MapModule());
+            return modules;
+        });
     }
 
     @AfterAll
@@ -192,8 +204,14 @@ class BadTokenTest {
 
     @Test
     void oversizedToken() throws Exception {
-        String big = "x".repeat(17 * 1024);
-        assertInvalid(hs(signedHs(HS_HEADER, claims("a", "\"pad\":\"" + big + "\""))), "token too large");
+        String token = signedHs(HS_HEADER, claims("a", "\"pad\":\"" + "x".repeat(17 * 1024) + "\""));
+        int third = token.length() / 3 + 1;
+        assertInvalid(get("/thirds", "X-A: " + token.substring(0, third), "X-B: " + token.substring(third, 2 * third),
+                "X-C: " + token.substring(2 * third)), "token too large");
+        // in one header line it does not get that far: the HTTP layer refuses the line, as nginx does
+        RawResponse whole = hs(token);
+        assertThat(whole.code()).isEqualTo(400);
+        assertThat(whole.bodyString()).contains("Request Header Or Cookie Too Large");
     }
 
     @Test
