@@ -52,6 +52,23 @@ public final class SideBySide implements AutoCloseable {
         return head.replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *");
     }
 
+    /**
+     * A whole response as text, head {@linkplain #masked(String) masked}, with nginx's signature in an error page
+     * replaced by jwtgate's and {@code Content-Length} made to match, so that the pages compare equal.
+     */
+    public static String masked(RawResponse r) {
+        String head = masked(r.head());
+        String body = r.bodyString();
+        if (body.contains(NGINX_SIGNATURE)) {
+            body = body.replaceAll(NGINX_SIGNATURE + "[^<]*</center>", JWTGATE_SIGNATURE);
+            head = head.replace("Content-Length: " + r.bodyLength(), "Content-Length: " + body.length());
+        }
+        return head + body;
+    }
+
+    private static final String NGINX_SIGNATURE = "<hr><center>nginx/";
+    private static final String JWTGATE_SIGNATURE = "<hr><center>jwtgate</center>";
+
     @Override
     public void close() throws InterruptedException {
         try {

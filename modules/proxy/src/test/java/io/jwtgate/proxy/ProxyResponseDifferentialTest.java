@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.jwtgate.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,39 +36,16 @@ class ProxyResponseDifferentialTest {
             + "\r\n"
             + "body").getBytes(StandardCharsets.UTF_8);
 
-    static ServerSocket upstream;
-    static Thread acceptor;
+    static FixedUpstream upstream;
     static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(ProxyResponseDifferentialTest::serve, "fixed-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        String location = "location / { proxy_pass http://127.0.0.1:" + upstream.getLocalPort() + "; }";
+        upstream = FixedUpstream.start(ANSWER);
+        String location = "location / { proxy_pass http://127.0.0.1:" + upstream.port() + "; }\n"
+                + "location /down/ { proxy_pass http://127.0.0.1:" + TestGateway.freePort() + "; }";
         pair = SideBySide.start(port -> "server { listen 127.0.0.1:" + port + "; " + location + " }",
                 Gateways.modules());
-    }
-
-    /** Answers every connection with {@link #ANSWER} once its request head is in, then closes it. */
-    private static void serve() {
-        while (!upstream.isClosed()) {
-            try (Socket s = upstream.accept()) {
-                InputStream in = s.getInputStream();
-                int matched = 0;
-                while (matched < 4) {
-                    int b = in.read();
-                    if (b < 0) {
-                        break;
-                    }
-                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-                }
-                s.getOutputStream().write(ANSWER);
-            } catch (IOException e) {
-                // closed by stop(), or a client that went away; serve the next one
-            }
-        }
     }
 
     @AfterAll
@@ -93,6 +66,13 @@ class ProxyResponseDifferentialTest {
         // the raw bytes of the UTF-8 file name came through, not '?' in their place
         assertThat(actual).contains(new String("na\u00efve \u2713".getBytes(StandardCharsets.UTF_8),
                 StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void sameAnswerAsNginxWhenTheUpstreamRefuses() {
+        String expected = SideBySide.masked(RawHttpClient.get(pair.nginxPort(), "/down/x"));
+        String actual = SideBySide.masked(RawHttpClient.get(pair.gatewayPort(), "/down/x"));
+        assertThat(actual).startsWith("HTTP/1.1 502 Bad Gateway\r\n").isEqualTo(expected);
     }
 
     /** The header block as ISO-8859-1 text (one char per byte), the server's name and the date masked. */
