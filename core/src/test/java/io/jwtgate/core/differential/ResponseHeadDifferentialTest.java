@@ -135,7 +135,7 @@ class ResponseHeadDifferentialTest {
         }
     }
 
-    /** The whole response, {@linkplain SideBySide#masked(RawResponse) masked}, with the port in {@code Location} replaced. */
+    /** The whole response, {@linkplain SideBySide#masked(RawResponse) masked}, the port in {@code Location} too. */
     private static String head(int port, String[] request) {
         String raw = String.join("\r\n", request) + "\r\n\r\n";
         try (RawHttpClient c = RawHttpClient.connect(port)) {
