@@ -225,6 +225,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             reject(req, code, null);
             return;
         }
+        if (!isNginxMethod(req.method().name())) {
+            reject(req, 400, "client sent invalid method");
+            return;
+        }
         HttpVersion version = req.protocolVersion();
         if (version.majorVersion() != 1) {
             reject(req, 505, "client sent unsupported HTTP version");
@@ -319,6 +323,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         x.start();
+    }
+
+    /** nginx's request-line parser takes only capital letters, {@code _} and {@code -} in a method name. */
+    private static boolean isNginxMethod(String method) {
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if ((c < 'A' || c > 'Z') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Netty rejects a final transfer coding other than chunked; nginx answers that with 501. */

@@ -76,6 +76,21 @@ class ResponseHeadDifferentialTest {
         {"GET /text HTTP/1.1", "Host: a", "Bad Header: x"},
         {"GET /text HTTP/2.0", "Host: a"},
         {"GET /text HTTP/1.1", "Host: a", "Transfer-Encoding: gzip"},
+        {"GET /text HTTP/1.0", "Connection: keep-alive"},
+        {"POST /text HTTP/1.1", "Host: a", "Content-Length: 0"},
+        {"OPTIONS /text HTTP/1.1", "Host: a"},
+        {"FOO /text HTTP/1.1", "Host: a"},
+        {"get /text HTTP/1.1", "Host: a"},
+        {"GET /../x HTTP/1.1", "Host: a"},
+        {"GET /text?%zz HTTP/1.1", "Host: a"},
+        {"GET http://b/text HTTP/1.1", "Host: a"},
+        {"GET /text HTTP/1.1", "Host: a", "Content-Length: abc"},
+        {"GET /text HTTP/1.1", "Host: a", "Content-Length: 0", "Transfer-Encoding: chunked"},
+        {"GET /text HTTP/1.1", "Host: a/b"},
+        {"GET /text HTTP/1.1", "Host: a", "Host: b"},
+        {"GET /text HTTP/1.1", "Host:"},
+        {"GET /text HTTP/1.1", "Host: a", " folded: x"},
+        {"GET /text HTTP/1.1", "Host: a", "X_Under: x"},
     };
 
     static String config(int port) {
