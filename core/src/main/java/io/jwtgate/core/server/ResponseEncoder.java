@@ -1,9 +1,12 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
@@ -39,6 +42,23 @@ final class ResponseEncoder extends HttpResponseEncoder {
     private CharSequence[] names = new CharSequence[16];
     private CharSequence[] values = new CharSequence[16];
     private byte[] ranks = new byte[16];
+
+    /**
+     * An upstream's status line without a reason phrase ({@code HTTP/1.1 200}) goes on as it came, as nginx passes it;
+     * jwtgate's own statuses always have the space ({@code HTTP/1.1 418 }), as nginx writes its own.
+     */
+    @Override
+    protected void encodeInitialLine(ByteBuf buf, HttpResponse response) throws Exception {
+        HttpResponseStatus status = response.status();
+        if (status.reasonPhrase().isEmpty() && status != StatusPages.status(status.code())) {
+            buf.writeCharSequence(response.protocolVersion().text(), CharsetUtil.US_ASCII);
+            buf.writeByte(' ');
+            ByteBufUtil.copy(status.codeAsText(), 0, buf, status.codeAsText().length());
+            buf.writeBytes(CRLF);
+            return;
+        }
+        super.encodeInitialLine(buf, response);
+    }
 
     @Override
     protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {

@@ -7,6 +7,8 @@ import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
 import io.jwtgate.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,14 +38,33 @@ class ProxyResponseDifferentialTest {
             + "\r\n"
             + "body").getBytes(StandardCharsets.UTF_8);
 
+    /** Answers whose framing and status the proxy must pass on as nginx does; each gets its own upstream. */
+    static final String[] VARIANTS = {
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+        "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nbody until close",
+        "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+        "HTTP/1.1 299 Whatever It Is\r\nContent-Length: 2\r\nX-Empty:\r\nConnection: close\r\n\r\nok",
+        "HTTP/1.1 404 Not Here\r\nContent-Type: text/html\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope",
+    };
+
     static FixedUpstream upstream;
+    static final List<FixedUpstream> variants = new ArrayList<>();
     static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
         upstream = FixedUpstream.start(ANSWER);
-        String location = "location / { proxy_pass http://127.0.0.1:" + upstream.port() + "; }\n"
-                + "location /down/ { proxy_pass http://127.0.0.1:" + TestGateway.freePort() + "; }";
+        StringBuilder locations = new StringBuilder("location / { proxy_pass http://127.0.0.1:" + upstream.port()
+                + "; }\nlocation /down/ { proxy_pass http://127.0.0.1:" + TestGateway.freePort() + "; }\n");
+        for (int i = 0; i < VARIANTS.length; i++) {
+            FixedUpstream u = FixedUpstream.start(VARIANTS[i].getBytes(StandardCharsets.ISO_8859_1));
+            variants.add(u);
+            locations.append("location /v").append(i).append("/ { proxy_pass http://127.0.0.1:").append(u.port())
+                    .append("; }\n");
+        }
+        String location = locations.toString();
         pair = SideBySide.start(port -> "server { listen 127.0.0.1:" + port + "; " + location + " }",
                 Gateways.modules());
     }
@@ -55,6 +76,31 @@ class ProxyResponseDifferentialTest {
         }
         if (upstream != null) {
             upstream.close();
+        }
+        for (FixedUpstream u : variants) {
+            u.close();
+        }
+    }
+
+    @Test
+    void framingAndStatusPassedOnAsNginxDoes() {
+        List<String> diffs = new ArrayList<>();
+        for (int i = 0; i < VARIANTS.length; i++) {
+            for (String method : new String[] {"GET", "HEAD"}) {
+                String expected = answer(pair.nginxPort(), method, i);
+                String actual = answer(pair.gatewayPort(), method, i);
+                if (!expected.equals(actual)) {
+                    diffs.add(method + " " + VARIANTS[i] + "\n   nginx:\n" + expected + "\n   jwtgate:\n" + actual);
+                }
+            }
+        }
+        assertThat(diffs).as("answers that differ").isEmpty();
+    }
+
+    private static String answer(int port, String method, int variant) {
+        try (RawHttpClient c = RawHttpClient.connect(port)) {
+            return SideBySide.masked(c.send(method + " /v" + variant + "/x HTTP/1.1\r\nHost: a\r\n\r\n")
+                    .readResponse(method.equals("HEAD")));
         }
     }
 
