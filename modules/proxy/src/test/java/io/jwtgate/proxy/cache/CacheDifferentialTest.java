@@ -1,0 +1,71 @@
+package io.jwtgate.proxy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.Reply;
+import io.jwtgate.testing.SideBySide;
+import io.jwtgate.testing.TestBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A response served from the cache, by stock nginx and by jwtgate, from the same upstream answer: the same status
+ * line, headers and body on the miss and on the hit.
+ */
+class CacheDifferentialTest {
+
+    static TestBackend backend;
+    static SideBySide pair;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = TestBackend.start();
+        backend.reply(Reply.status(200, "cached body").header("Cache-Control", "max-age=60")
+                .header("ETag", "\"e1\"").header("X-Upstream", "u"));
+        Path dir = Files.createTempDirectory("cache-diff");
+        pair = SideBySide.start(port -> """
+                proxy_cache_path %1$s/c%2$d keys_zone=z%2$d:1m;
+                server {
+                    listen 127.0.0.1:%2$d;
+                    location / {
+                        proxy_cache z%2$d;
+                        add_header X-Cache $upstream_cache_status;
+                        proxy_pass http://%3$s;
+                    }
+                }
+                """.formatted(dir, port, backend.hostPort()), () -> {
+                    List<HttpModule> modules = new ArrayList<>(CoreModules.create());
+                    modules.add(new ProxyModule());
+                    return modules;
+                });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pair != null) {
+            pair.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void missThenHitAsNginx() {
+        for (String expectedStatus : new String[] {"MISS", "HIT"}) {
+            String expected = SideBySide.masked(RawHttpClient.get(pair.nginxPort(), "/x"));
+            String actual = SideBySide.masked(RawHttpClient.get(pair.gatewayPort(), "/x"));
+            assertThat(expected).contains("X-Cache: " + expectedStatus + "\r\n");
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+}
