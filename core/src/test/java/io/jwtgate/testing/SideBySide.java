@@ -3,6 +3,7 @@ package io.jwtgate.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.core.module.HttpModule;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -53,12 +54,12 @@ public final class SideBySide implements AutoCloseable {
     }
 
     /**
-     * A whole response as text, head {@linkplain #masked(String) masked}, with nginx's signature in an error page
-     * replaced by jwtgate's and {@code Content-Length} made to match, so that the pages compare equal.
+     * A whole response as bytes (one char each), head {@linkplain #masked(String) masked}, with nginx's signature in
+     * an error page replaced by jwtgate's and {@code Content-Length} made to match, so that the pages compare equal.
      */
     public static String masked(RawResponse r) {
         String head = masked(r.head());
-        String body = r.bodyString();
+        String body = new String(r.body(), StandardCharsets.ISO_8859_1); // the bytes, one char each
         if (body.contains(NGINX_SIGNATURE)) {
             body = body.replaceAll(NGINX_SIGNATURE + "[^<]*</center>", JWTGATE_SIGNATURE);
             head = head.replace("Content-Length: " + r.bodyLength(), "Content-Length: " + body.length());

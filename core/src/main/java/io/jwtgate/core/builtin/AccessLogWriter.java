@@ -1,6 +1,7 @@
 package io.jwtgate.core.builtin;
 
 import io.jwtgate.core.module.HttpInit;
+import io.jwtgate.core.var.WireText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -77,7 +78,7 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
         List<String> batch = new ArrayList<>(256);
         try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
-                StandardCharsets.UTF_8), 64 * 1024)) {
+                StandardCharsets.ISO_8859_1), 64 * 1024)) {
             while (running || !queue.isEmpty()) {
                 String first;
                 try {
@@ -94,7 +95,7 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
                 batch.add(first);
                 queue.drainTo(batch, 4096);
                 for (String line : batch) {
-                    out.write(line);
+                    out.write(WireText.encode(line)); // the bytes: text as UTF-8, escaped bytes as they came
                     out.write('\n');
                 }
                 batch.clear();

@@ -11,6 +11,7 @@ import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.LocSlot;
 import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.core.var.WireText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,7 +70,7 @@ public final class HeadersModule extends HttpModule {
             if (ok || a.always()) {
                 String v = a.value().evaluate(x);
                 if (!v.isEmpty()) {
-                    h.add(a.name(), v);
+                    h.add(a.name(), WireText.encode(v));
                 }
             }
         }

@@ -14,6 +14,7 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.LocSlot;
 import io.jwtgate.core.module.MainSlot;
 import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.core.var.WireText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,12 +202,11 @@ public final class LogModule extends HttpModule {
                         }
                 }
             } else if (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) {
-                if (c > 0xff) {
-                    for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-                        sb.append(String.format("\\x%02X", b & 0xff));
-                    }
-                } else {
-                    sb.append(String.format("\\x%02X", (int) c));
+                // nginx escapes bytes: a character's UTF-8, or the byte a WireText escape stands for
+                String bytes = WireText.encode(Character.isHighSurrogate(c) && i + 1 < v.length()
+                        ? v.substring(i, ++i + 1) : String.valueOf(c));
+                for (int k = 0; k < bytes.length(); k++) {
+                    sb.append(String.format("\\x%02X", (int) bytes.charAt(k)));
                 }
             } else {
                 sb.append(c);

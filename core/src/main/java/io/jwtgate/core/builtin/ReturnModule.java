@@ -16,6 +16,7 @@ import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.LocSlot;
 import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.core.var.WireText;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -106,7 +107,8 @@ public final class ReturnModule extends HttpModule {
         if (isRedirect(code)) {
             x.sendResponse(code, StatusPages.page(code).withRedirect(x, value));
         } else {
-            x.sendResponse(code, new Response("text/plain", value.getBytes(StandardCharsets.UTF_8), List.of()));
+            x.sendResponse(code, new Response("text/plain", WireText.encode(value).getBytes(StandardCharsets.ISO_8859_1),
+                    List.of()));
         }
         return PhaseHandler.OK;
     }

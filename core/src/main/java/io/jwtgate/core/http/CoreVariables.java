@@ -2,6 +2,7 @@ package io.jwtgate.core.http;
 
 import io.jwtgate.core.var.VariableGetter;
 import io.jwtgate.core.var.Variables;
+import io.jwtgate.core.var.WireText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -40,7 +41,7 @@ public final class CoreVariables {
         def(v, "server_port", (x, d) -> Integer.toString(x.localAddress().getPort()));
         def(v, "server_name", (x, d) -> x.server().primaryName());
         def(v, "content_length", (x, d) -> x.header("Content-Length"));
-        def(v, "content_type", (x, d) -> x.header("Content-Type"));
+        def(v, "content_type", (x, d) -> WireText.decode(x.header("Content-Type")));
         v.define("status", (x, d) -> x.status() == 0 ? "000" : Integer.toString(x.status()), null,
                 Variables.NOCACHE);
         v.define("body_bytes_sent", (x, d) -> Long.toString(x.bodyBytesSent()), null, Variables.NOCACHE);
@@ -51,7 +52,7 @@ public final class CoreVariables {
                 Variables.NOCACHE);
         v.definePrefix("http_", (x, d) -> header(x, headerName((String) d)), 0);
         v.definePrefix("arg_", (x, d) -> arg(x.args(), (String) d), 0);
-        v.definePrefix("cookie_", (x, d) -> cookie(x.headers("Cookie"), (String) d), 0);
+        v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
     }
 
     private static void def(Variables v, String name, VariableGetter g) {
@@ -63,16 +64,19 @@ public final class CoreVariables {
         return suffix.replace('_', '-');
     }
 
-    /** A request header; several occurrences are joined as nginx joins them ({@code ; } for Cookie). */
+    /**
+     * A request header as text ({@link WireText}); several occurrences are joined as nginx joins them ({@code ; } for
+     * Cookie).
+     */
     static String header(HttpExchange x, String name) {
         List<String> values = x.headers(name);
         if (values.isEmpty()) {
             return null;
         }
         if (values.size() == 1) {
-            return values.get(0);
+            return WireText.decode(values.get(0));
         }
-        return String.join(name.equalsIgnoreCase("cookie") ? "; " : ", ", values);
+        return WireText.decode(String.join(name.equalsIgnoreCase("cookie") ? "; " : ", ", values));
     }
 
     /** {@code $arg_NAME}: the raw (undecoded) value of the first argument named {@code name}, case-insensitively. */

@@ -4,6 +4,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
+import io.jwtgate.core.var.WireText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -186,7 +187,7 @@ public final class Exchange extends BaseExchange implements Downstream {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         }
         for (String[] kv : r.headers()) {
-            h.add(kv[0], kv[1]);
+            h.add(kv[0], WireText.encode(kv[1]));
         }
         if (closesConnection(code)) {
             keepAlive = false;

@@ -3,6 +3,7 @@ package io.jwtgate.core.server;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.SubrequestResult;
+import io.jwtgate.core.var.WireText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -140,7 +141,7 @@ final class Subrequest extends BaseExchange implements Downstream {
             h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
         for (String[] kv : r.headers()) {
-            h.add(kv[0], kv[1]);
+            h.add(kv[0], WireText.encode(kv[1]));
         }
         head(code, h);
         append(r.body(), r.body().length);

@@ -12,6 +12,7 @@ import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +77,22 @@ class ForwardedClaimsTest {
         assertThat(r.header("X-City")).isEqualTo("Lyon");
         assertThat(r.header("X-Tier")).isEqualTo("gold");
         assertThat(r.header("X-Claims")).isEqualTo(payload);
+    }
+
+    @Test
+    void nonAsciiClaimsReachTheBackendAsTheirUtf8() {
+        String payload = claims("jos\u00e9", "\"address\":{\"city\":\"Z\u00fcrich \u5317\u4eac \ud83d\ude00\"}");
+        assertThat(RawHttpClient.get(gw.port(), "/api/x", bearer(Fixtures.hs256(Fixtures.SECRET, payload))).code())
+                .isEqualTo(200);
+        RecordedRequest r = backend.lastRequest();
+        // the backend's decoder gives one char per byte: the bytes must be the claims' UTF-8, as nginx sends them
+        assertThat(r.header("X-User-Id")).isEqualTo(bytes("jos\u00e9"));
+        assertThat(r.header("X-City")).isEqualTo(bytes("Z\u00fcrich \u5317\u4eac \ud83d\ude00"));
+        assertThat(r.header("X-Claims")).isEqualTo(bytes(payload));
+    }
+
+    private static String bytes(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -2,11 +2,13 @@ package io.jwtgate.proxy;
 
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.core.var.WireText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -76,11 +78,11 @@ final class RequestHead {
             }
             if (v.isConstant()) {
                 if (!v.constant().isEmpty()) {
-                    lines.add(new Line((h.name() + ": " + v.constant() + "\r\n").getBytes(CharsetUtil.ISO_8859_1),
+                    lines.add(new Line((h.name() + ": " + v.constant() + "\r\n").getBytes(StandardCharsets.UTF_8),
                             null, null));
                 }
             } else {
-                lines.add(new Line(null, (h.name() + ": ").getBytes(CharsetUtil.ISO_8859_1), v));
+                lines.add(new Line(null, (h.name() + ": ").getBytes(StandardCharsets.UTF_8), v));
             }
         }
         AsciiString[][] byLength = new AsciiString[MAX_SKIP_LENGTH + 1][];
@@ -141,7 +143,7 @@ final class RequestHead {
                 continue;
             }
             b.writeBytes(l.prefix);
-            b.writeCharSequence(v, CharsetUtil.ISO_8859_1);
+            b.writeCharSequence(WireText.encode(v), CharsetUtil.ISO_8859_1);
             b.writeBytes(CRLF);
         }
         if (!framingSet) {
