@@ -143,6 +143,7 @@ http {
   upstream backend { server 127.0.0.1:$backend_port; keepalive 32; }
   server {
     listen 127.0.0.1:$jwtgate_port;
+    keepalive_requests 1000000;
     location /api {
       $(keydirective "$1")
       jwt_claim \$user_id sub;

@@ -89,6 +89,10 @@ public final class HttpCoreModule extends HttpModule {
                         c.keepaliveHeaderSeconds = header;
                     }
                 }),
+                Directive.of("keepalive_requests", hsl, Arity.TAKE1,
+                        Setters.number(conf, c -> c.keepaliveRequests, (c, v) -> c.keepaliveRequests = v)),
+                Directive.of("keepalive_time", hsl, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.keepaliveTimeMs, (c, v) -> c.keepaliveTimeMs = v)),
                 Directive.of("satisfy", hsl, Arity.TAKE1,
                         Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
                                 (c, v) -> c.satisfyAny = v)));

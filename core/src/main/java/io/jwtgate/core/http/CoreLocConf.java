@@ -9,12 +9,16 @@ package io.jwtgate.core.http;
  * @param keepaliveTimeoutMs {@code keepalive_timeout} (default 75s), 0 disables keep-alive
  * @param keepaliveHeaderSeconds the second {@code keepalive_timeout} value, sent as {@code Keep-Alive: timeout=N};
  *     -1 when not set
+ * @param keepaliveRequests {@code keepalive_requests} (default 1000): the request that reaches it closes the connection
+ * @param keepaliveTimeMs {@code keepalive_time} (default 1h): a request that starts later on a connection closes it
  * @param satisfyAny {@code satisfy any} (default {@code all})
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
-        long keepaliveTimeoutMs, long keepaliveHeaderSeconds, boolean satisfyAny) {
+        long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
+        boolean satisfyAny) {
 
-    public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, false);
+    public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
+            3_600_000, false);
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -23,6 +27,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Long clientBodyTimeoutMs;
         public Long keepaliveTimeoutMs;
         public Long keepaliveHeaderSeconds;
+        public Integer keepaliveRequests;
+        public Long keepaliveTimeMs;
         public Boolean satisfyAny;
     }
 
@@ -35,6 +41,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.keepaliveTimeoutMs != null ? d.keepaliveTimeoutMs : p.keepaliveTimeoutMs,
                 d.keepaliveTimeoutMs != null ? (d.keepaliveHeaderSeconds != null ? d.keepaliveHeaderSeconds : -1)
                         : p.keepaliveHeaderSeconds,
+                d.keepaliveRequests != null ? d.keepaliveRequests : p.keepaliveRequests,
+                d.keepaliveTimeMs != null ? d.keepaliveTimeMs : p.keepaliveTimeMs,
                 d.satisfyAny != null ? d.satisfyAny : p.satisfyAny);
     }
 }

@@ -59,6 +59,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean closed;
     private int requests;
+    private long connectedAt;
     /** The body timeout, while a body is awaited. */
     private ScheduledFuture<?> bodyTimer;
     /** The task behind the header/keep-alive timeout, see {@link #schedule}; it fires at {@code idleTimerAt}. */
@@ -91,6 +92,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.connectedAt = System.nanoTime();
         this.activity = ctx.pipeline().get(ReadActivity.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
@@ -310,7 +312,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         LocationMatch<LocationConf> m = vs.match(uri);
         LocationConf loc = m.isMatched() ? m.payload() : vs.conf().conf();
         RegexCaptures captures = m.captures() != RegexCaptures.NONE ? m.captures() : sel.captures();
-        boolean keepAlive = HttpUtil.isKeepAlive(req) && loc.core().keepaliveTimeoutMs() > 0 && !closing();
+        // nginx's ngx_http_handler: keepalive_requests counts this request, keepalive_time the connection's age
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && loc.core().keepaliveTimeoutMs() > 0 && !closing()
+                && requests < loc.core().keepaliveRequests()
+                && System.nanoTime() - connectedAt <= TimeUnit.MILLISECONDS.toNanos(loc.core().keepaliveTimeMs());
         Route route = new Route(uri, args, normalizedHost, vs, loc, captures);
         Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
         current = x;

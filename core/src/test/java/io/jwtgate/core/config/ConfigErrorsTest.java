@@ -41,6 +41,9 @@ class ConfigErrorsTest {
         "http { client_max_body_size 1x; }| \"client_max_body_size\" directive invalid value| 1",
         "http { client_max_body_size 1m; client_max_body_size 2m; }| \"client_max_body_size\" directive is duplicate| 1",
         "http { keepalive_timeout 5q; }| \"keepalive_timeout\" directive invalid value| 1",
+        "http { keepalive_requests -1; }| \"keepalive_requests\" directive invalid number| 1",
+        "http { keepalive_requests 5; keepalive_requests 6; }| \"keepalive_requests\" directive is duplicate| 1",
+        "http { keepalive_time 1x; }| \"keepalive_time\" directive invalid value| 1",
         "http { satisfy some; }| invalid value \"some\" in \"satisfy\" directive, it must be one of \"all\", \"any\"| 1",
         "worker_processes none;| invalid value \"none\" in \"worker_processes\" directive| 1",
         "worker_processes 1;\\nworker_processes 2;| \"worker_processes\" directive is duplicate| 2",
@@ -74,7 +77,8 @@ class ConfigErrorsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "events { } http { server { listen 127.0.0.1:8080; server_name a *.b c.* ~^d$ \"\"; location / { return 204; } } }",
-        "worker_processes auto; pid /tmp/x.pid; error_log stderr warn; http { satisfy any; keepalive_timeout 10s 5s; }",
+        "worker_processes auto; pid /tmp/x.pid; error_log stderr warn; http { satisfy any; keepalive_timeout 10s 5s; "
+                + "keepalive_requests 100000; keepalive_time 2h; }",
         "http { log_format main escape=json '$remote_addr \"$request\"'; access_log off; server { location =/x { } location ^~/y { } location ~*\\.z$ { } } }",
     })
     void validConfigurations(String conf) throws Exception {

@@ -42,6 +42,8 @@ class ResponseHeadDifferentialTest {
                 location /empty { return 204; }
                 location /absolute { return 301 https://other.example/x; }
                 location /dir/ { return 200 "dir"; }
+                location /ka3 { keepalive_requests 3; return 200 "ka"; }
+                location /kat { keepalive_time 1s; return 200 "kt"; }
                 location = /silent/408 { return 408; }
                 location = /silent/444 { return 444; }
                 location = /silent/499 { return 499; }
@@ -130,6 +132,27 @@ class ResponseHeadDifferentialTest {
             }
         }
         assertThat(diffs).as("response heads that differ").isEmpty();
+    }
+
+    @Test
+    void keepaliveRequestsAndTimeEndConnectionsLikeNginx() throws Exception {
+        for (int port : new int[] {pair.nginxPort(), pair.gatewayPort()}) {
+            try (RawHttpClient c = RawHttpClient.connect(port)) {
+                for (int i = 1; i <= 3; i++) {
+                    RawResponse r = c.send("GET /ka3 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+                    assertThat(r.header("Connection")).as("request %d on %d", i, port)
+                            .isEqualTo(i < 3 ? "keep-alive" : "close");
+                }
+                assertThat(c.isClosedByPeer()).isTrue();
+            }
+            try (RawHttpClient c = RawHttpClient.connect(port)) {
+                assertThat(c.send("GET /kat HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().header("Connection"))
+                        .isEqualTo("keep-alive");
+                Thread.sleep(1200);
+                assertThat(c.send("GET /kat HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().header("Connection"))
+                        .as("after keepalive_time on %d", port).isEqualTo("close");
+            }
+        }
     }
 
     @Test
