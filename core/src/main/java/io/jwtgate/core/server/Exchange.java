@@ -71,9 +71,23 @@ public final class Exchange extends BaseExchange implements Downstream {
         this.keepAlive = keepAlive;
         this.chunked = request.headers().containsValue(HttpHeaderNames.TRANSFER_ENCODING,
                 HttpHeaderValues.CHUNKED, true);
-        String cl = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-        this.contentLength = cl == null ? (chunked ? -1 : 0) : Long.parseLong(cl.trim());
+        this.contentLength = declaredLength(request.headers().get(HttpHeaderNames.CONTENT_LENGTH), chunked);
         this.bodyDone = false;
+    }
+
+    /**
+     * The body length the head declares: -1 for chunked. The decoder has checked the header of every request that
+     * is routed; a malformed one only reaches here to be answered 400 and closed, so it counts as no body.
+     */
+    private static long declaredLength(String contentLength, boolean chunked) {
+        if (contentLength == null) {
+            return chunked ? -1 : 0;
+        }
+        try {
+            return Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override

@@ -209,7 +209,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ListenGroup group = group(rt);
         if (group == null) {
             // the socket was dropped by a reload; finish politely
-            reject(req, 503, "listen socket is no longer configured");
+            reject(req, null, 503, "listen socket is no longer configured");
             return;
         }
         AddressServers servers = group.serversFor(localAddress());
@@ -224,16 +224,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             } else {
                 log.info("client sent invalid request: {} ({})", cause == null ? "malformed" : cause.getMessage(), cause == null ? "" : cause.getClass().getSimpleName());
             }
-            reject(req, code, null);
+            reject(req, servers, code, null);
             return;
         }
         if (!isNginxMethod(req.method().name())) {
-            reject(req, 400, "client sent invalid method");
+            reject(req, servers, 400, "client sent invalid method");
             return;
         }
         HttpVersion version = req.protocolVersion();
         if (version.majorVersion() != 1) {
-            reject(req, 505, "client sent unsupported HTTP version");
+            reject(req, servers, 505, "client sent unsupported HTTP version");
             return;
         }
         HttpHeaders h = req.headers();
@@ -246,7 +246,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             CharSequence name = e.getKey();
             if (name.length() + e.getValue().length() + 4 > RequestDecoder.MAX_HEADER_LINE) {
                 CharSequence start = name.length() > 32 ? name.subSequence(0, 32) : name;
-                reject(req, 494, "client sent too long header line: \"" + start + "...\"");
+                reject(req, servers, 494, "client sent too long header line: \"" + start + "...\"");
                 return;
             }
             if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
@@ -258,20 +258,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (hosts > 1) {
-            reject(req, 400, "client sent duplicate host header");
+            reject(req, servers, 400, "client sent duplicate host header");
             return;
         }
         if (authorizations > 1) {
-            reject(req, 400, "client sent duplicate Authorization header");
+            reject(req, servers, 400, "client sent duplicate Authorization header");
             return;
         }
         if (lengths > 1) {
-            reject(req, 400, "client sent duplicate Content-Length header");
+            reject(req, servers, 400, "client sent duplicate Content-Length header");
             return;
         }
         String te = h.get(HttpHeaderNames.TRANSFER_ENCODING);
         if (te != null && !te.equalsIgnoreCase("chunked")) {
-            reject(req, 501, "client sent unknown \"Transfer-Encoding\": \"" + te + "\"");
+            reject(req, servers, 501, "client sent unknown \"Transfer-Encoding\": \"" + te + "\"");
             return;
         }
         String target = req.uri();
@@ -280,7 +280,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             // absolute-form: the host in the request line wins over the Host header
             int schemeEnd = target.indexOf("://");
             if (schemeEnd <= 0) {
-                reject(req, 400, "client sent invalid request target");
+                reject(req, servers, 400, "client sent invalid request target");
                 return;
             }
             int pathStart = target.indexOf('/', schemeEnd + 3);
@@ -288,14 +288,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             target = pathStart < 0 ? "/" : target.substring(pathStart);
         }
         if (host == null && version.minorVersion() >= 1) {
-            reject(req, 400, "client sent HTTP/1.1 request without \"Host\" header");
+            reject(req, servers, 400, "client sent HTTP/1.1 request without \"Host\" header");
             return;
         }
         String normalizedHost = null;
         if (host != null) {
             normalizedHost = ServerNames.normalizeHost(host);
             if (normalizedHost == null) {
-                reject(req, 400, "client sent invalid host header");
+                reject(req, servers, 400, "client sent invalid host header");
                 return;
             }
         }
@@ -304,7 +304,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String args = q < 0 ? null : target.substring(q + 1);
         String uri = UriNormalizer.normalize(rawPath);
         if (uri == null) {
-            reject(req, 400, "client sent invalid request URI");
+            reject(req, servers, 400, "client sent invalid request URI");
             return;
         }
         ServerNames.Selection<VirtualServer> sel = servers.select(normalizedHost);
@@ -347,10 +347,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 && cause.getMessage().contains("transfer coding");
     }
 
-    /** Answers a request that never became an exchange, then closes, as nginx does for malformed requests. */
-    private void reject(HttpRequest req, int code, String reason) {
+    /**
+     * Answers a request that never became a routed exchange, then closes, as nginx does for malformed requests. The
+     * answer goes through an exchange of the address's default server, so it is logged there (nginx logs such
+     * requests too) and its {@code add_header ... always} apply; without a server (a socket a reload dropped) it is
+     * written directly.
+     */
+    private void reject(HttpRequest req, AddressServers servers, int code, String reason) {
         if (reason != null) {
             log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
+        }
+        closed = true; // read nothing more: the connection closes after this answer
+        releaseQueue();
+        if (servers != null) {
+            VirtualServer vs = servers.defaultServer();
+            Route route = new Route("", null, null, vs, vs.conf().conf(), RegexCaptures.NONE);
+            Exchange x = new Exchange(this, ctx, server.runtime(), req, route, false);
+            current = x;
+            x.sendResponse(code, StatusPages.page(code));
+            return;
         }
         Response page = StatusPages.page(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
@@ -361,8 +376,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ReferenceCountUtil.release(req);
-        closed = true;
-        releaseQueue();
         ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
     }
 
