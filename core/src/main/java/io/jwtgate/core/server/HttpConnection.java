@@ -250,7 +250,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
-                firstHost = hosts++ == 0 ? e.getValue().toString() : firstHost;
+                if (hosts++ == 0) {
+                    firstHost = e.getValue().toString();
+                }
             } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION)) {
                 authorizations++;
             } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)) {
