@@ -59,6 +59,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean closed;
     private int requests;
+    private boolean plainOnTlsPort;
     private long connectedAt;
     /** The body timeout, while a body is awaited. */
     private ScheduledFuture<?> bodyTimer;
@@ -74,6 +75,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.server = server;
         this.bind = bind;
         this.ssl = ssl;
+    }
+
+    /** The client spoke plain HTTP to this TLS port: its requests get nginx's 497 answer. */
+    void plainOnTlsPort() {
+        plainOnTlsPort = true;
     }
 
     boolean ssl() {
@@ -307,6 +313,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String uri = UriNormalizer.normalize(rawPath);
         if (uri == null) {
             reject(req, servers, 400, "client sent invalid request URI");
+            return;
+        }
+        if (plainOnTlsPort) {
+            // nginx's ngx_http_process_request: the whole head checked (URI, Host), then 400 with the 497 page
+            reject(req, servers, 497, "client sent plain HTTP request to HTTPS port");
             return;
         }
         ServerNames.Selection<VirtualServer> sel = servers.select(normalizedHost);

@@ -149,7 +149,7 @@ public final class HttpServer {
                         }
                         ch.pipeline().addLast("activity", new ReadActivity());
                         if (g.tls() != null) {
-                            ch.pipeline().addLast("tls", g.tls().newHandler());
+                            ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
                         }
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
