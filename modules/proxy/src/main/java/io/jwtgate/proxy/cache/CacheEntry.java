@@ -1,5 +1,6 @@
 package io.jwtgate.proxy.cache;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
 /**
@@ -8,14 +9,14 @@ import java.util.List;
  * "read it from the file"). Immutable.
  *
  * @param key the evaluated {@code proxy_cache_key}
- * @param status the response status
+ * @param status the upstream's status, its reason phrase as it sent it (nginx's cache keeps its status line)
  * @param headers name/value pairs, in order
  * @param body the body, or {@code null} when only the file holds it
  * @param bodyLength the body's length in bytes
  * @param validUntil when the entry stops being fresh, in epoch milliseconds
  * @param fileSize the size of the entry's file in bytes (what {@code max_size} counts)
  */
-record CacheEntry(String key, int status, List<String[]> headers, byte[] body, int bodyLength, long validUntil,
+record CacheEntry(String key, HttpResponseStatus status, List<String[]> headers, byte[] body, int bodyLength, long validUntil,
         long fileSize) {
 
     boolean isFresh(long nowMillis) {

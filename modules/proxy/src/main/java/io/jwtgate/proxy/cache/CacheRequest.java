@@ -1,7 +1,6 @@
 package io.jwtgate.proxy.cache;
 
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.server.Downstream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -205,12 +204,12 @@ public final class CacheRequest {
     }
 
     private ChannelFuture send(CacheEntry e) {
-        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(e.status()));
+        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, e.status());
         HttpHeaders h = resp.headers();
         for (String[] kv : e.headers()) {
             h.add(kv[0], kv[1]);
         }
-        boolean bodyless = e.status() == 204 || e.status() == 304;
+        boolean bodyless = e.status().code() == 204 || e.status().code() == 304;
         if (!bodyless) {
             h.set(HttpHeaderNames.CONTENT_LENGTH, e.bodyLength());
         }
@@ -310,7 +309,7 @@ public final class CacheRequest {
                 stored.add(new String[] {kv.getKey(), kv.getValue()});
             }
         }
-        return new CacheEntry(key, code, List.copyOf(stored), null, 0, zone.clock.millis() + valid, 0);
+        return new CacheEntry(key, resp.status(), List.copyOf(stored), null, 0, zone.clock.millis() + valid, 0);
     }
 
     /** No validity header: {@code proxy_cache_valid} decides. */

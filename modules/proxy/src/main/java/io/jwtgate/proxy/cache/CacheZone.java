@@ -119,6 +119,9 @@ final class CacheZone implements HttpInit.Lifecycle {
                 }
                 CacheEntry e = EntryFile.read(f, false);
                 if (e == null || !EntryFile.hash(e.key()).equals(file)) {
+                    // not a whole entry of this format (cut short, or written by an older jwtgate): nothing would
+                    // ever read or evict it
+                    Files.deleteIfExists(f);
                     continue;
                 }
                 index.asMap().putIfAbsent(file, e);

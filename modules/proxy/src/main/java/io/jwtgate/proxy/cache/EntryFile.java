@@ -1,5 +1,6 @@
 package io.jwtgate.proxy.cache;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,7 +27,7 @@ import java.util.List;
  */
 final class EntryFile {
 
-    static final int MAGIC = 0x4a474331; // "JGC1"
+    static final int MAGIC = 0x4a474332; // "JGC2" (JGC1 had no reason phrase; its files count as absent)
 
     private EntryFile() {
     }
@@ -58,7 +59,8 @@ final class EntryFile {
             out.writeInt(MAGIC);
             out.writeUTF(e.key());
             out.writeLong(e.validUntil());
-            out.writeShort(e.status());
+            out.writeShort(e.status().code());
+            out.writeUTF(e.status().reasonPhrase());
             out.writeShort(e.headers().size());
             for (String[] h : e.headers()) {
                 out.writeUTF(h[0]);
@@ -93,7 +95,7 @@ final class EntryFile {
             }
             String key = in.readUTF();
             long valid = in.readLong();
-            int status = in.readUnsignedShort();
+            HttpResponseStatus status = new HttpResponseStatus(in.readUnsignedShort(), in.readUTF());
             int n = in.readUnsignedShort();
             List<String[]> headers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class CacheDifferentialTest {
 
     static TestBackend backend;
+    static TestBackend redirecting;
     static SideBySide pair;
 
     @BeforeAll
@@ -31,6 +32,10 @@ class CacheDifferentialTest {
         backend = TestBackend.start();
         backend.reply(Reply.status(200, "cached body").header("Cache-Control", "max-age=60")
                 .header("ETag", "\"e1\"").header("X-Upstream", "u"));
+        // a 302 says "Found": nginx's own table says "Moved Temporarily", but a cached answer keeps the upstream's
+        redirecting = TestBackend.start();
+        redirecting.reply(Reply.status(302, "").header("Location", "http://elsewhere/").header("Cache-Control",
+                "max-age=60"));
         Path dir = Files.createTempDirectory("cache-diff");
         pair = SideBySide.start(port -> """
                 proxy_cache_path %1$s/c%2$d keys_zone=z%2$d:1m;
@@ -41,8 +46,13 @@ class CacheDifferentialTest {
                         add_header X-Cache $upstream_cache_status;
                         proxy_pass http://%3$s;
                     }
+                    location /redirect {
+                        proxy_cache z%2$d;
+                        add_header X-Cache $upstream_cache_status;
+                        proxy_pass http://%4$s;
+                    }
                 }
-                """.formatted(dir, port, backend.hostPort()), () -> {
+                """.formatted(dir, port, backend.hostPort(), redirecting.hostPort()), () -> {
                     List<HttpModule> modules = new ArrayList<>(CoreModules.create());
                     modules.add(new ProxyModule());
                     return modules;
@@ -57,13 +67,26 @@ class CacheDifferentialTest {
         if (backend != null) {
             backend.close();
         }
+        if (redirecting != null) {
+            redirecting.close();
+        }
     }
 
     @Test
     void missThenHitAsNginx() {
+        missThenHit("/x");
+    }
+
+    @Test
+    void aCachedRedirectKeepsTheUpstreamsStatusLine() {
+        missThenHit("/redirect");
+        assertThat(RawHttpClient.get(pair.gatewayPort(), "/redirect").head()).startsWith("HTTP/1.1 302 Found\r\n");
+    }
+
+    private static void missThenHit(String path) {
         for (String expectedStatus : new String[] {"MISS", "HIT"}) {
-            String expected = SideBySide.masked(RawHttpClient.get(pair.nginxPort(), "/x"));
-            String actual = SideBySide.masked(RawHttpClient.get(pair.gatewayPort(), "/x"));
+            String expected = SideBySide.masked(RawHttpClient.get(pair.nginxPort(), path));
+            String actual = SideBySide.masked(RawHttpClient.get(pair.gatewayPort(), path));
             assertThat(expected).contains("X-Cache: " + expectedStatus + "\r\n");
             assertThat(actual).isEqualTo(expected);
         }

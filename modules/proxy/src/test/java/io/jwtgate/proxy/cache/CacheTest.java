@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +135,11 @@ class CacheTest {
         // nginx's layout: md5 of "http" + "127.0.0.1:port" + "/jwks", levels=1:2 from the end of the name
         String hash = EntryFile.hash("http127.0.0.1:" + b.port() + "/jwks");
         Path file = tmp.resolve("cache").resolve(hash.substring(31)).resolve(hash.substring(29, 31)).resolve(hash);
+        // a small body is served from memory at once; its file is written behind, on the zone's I/O threads
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.isRegularFile(file) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(file).isRegularFile();
         RawResponse head = RawHttpClient.connect(g.port()).send("HEAD /jwks HTTP/1.1\r\nHost: x\r\n\r\n")
                 .readResponse(true);

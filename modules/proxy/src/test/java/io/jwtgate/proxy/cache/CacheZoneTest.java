@@ -2,9 +2,11 @@ package io.jwtgate.proxy.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -40,7 +42,7 @@ class CacheZoneTest {
         // responses stored meanwhile: their files wait in the I/O queue
         int n = 8;
         for (int i = 0; i < n; i++) {
-            CacheEntry e = new CacheEntry("k" + i, 200, List.of(), null, 0, Long.MAX_VALUE, 0);
+            CacheEntry e = new CacheEntry("k" + i, HttpResponseStatus.OK, List.of(), null, 0, Long.MAX_VALUE, 0);
             zone.store(String.format("%032x", i + 1), e, new byte[100], () -> { });
         }
         Thread releaser = new Thread(() -> {
@@ -59,5 +61,30 @@ class CacheZoneTest {
             release.countDown();
             releaser.join();
         }
+    }
+
+    @Test
+    void indexingRemovesFilesThatAreNotWholeEntries() throws Exception {
+        int[] levels = {1, 2};
+        CacheEntry kept = new CacheEntry("kept", HttpResponseStatus.FOUND, List.of(), null, 0, Long.MAX_VALUE, 0);
+        Path good = EntryFile.path(tmp, levels, EntryFile.hash("kept"));
+        EntryFile.write(good, EntryFile.encode(kept, new byte[10]));
+        // the format before reason phrases were kept ("JGC1"), and a file cut short
+        Path old = EntryFile.path(tmp, levels, EntryFile.hash("old"));
+        EntryFile.write(old, new byte[] {0x4a, 0x47, 0x43, 0x31, 0, 3, 'o', 'l', 'd'});
+        Path cut = EntryFile.path(tmp, levels, EntryFile.hash("cut"));
+        byte[] whole = EntryFile.encode(new CacheEntry("cut", HttpResponseStatus.OK, List.of(), null, 0,
+                Long.MAX_VALUE, 0), new byte[10]);
+        EntryFile.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        CacheZone zone = new CacheZone("z", tmp, levels, 1024 * 1024, 600_000, 0, InstantSource.system());
+        zone.start();
+        zone.stop(); // waits for the indexing queued by start()
+        assertThat(zone.loaded()).isTrue();
+        assertThat(good).exists();
+        assertThat(zone.get(EntryFile.hash("kept"))).isNotNull();
+        assertThat(old).doesNotExist();
+        assertThat(cut).doesNotExist();
+        assertThat(EntryFile.read(good, true).status()).isEqualTo(HttpResponseStatus.FOUND);
+        assertThat(EntryFile.read(good, true).status().reasonPhrase()).isEqualTo("Found");
     }
 }
