@@ -240,6 +240,12 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (!framed) {
             keepAlive = false;
         }
+        if (bodyReader == null && hasBody() && expectsContinue()) {
+            // answered before anyone asked for the body: the client, still waiting for 100 Continue, may now never
+            // send it, and its next request must not be read as this one's body. nginx sends 100 Continue and reads
+            // the body to discard it; closing wastes no bytes and leaves nothing to misread
+            keepAlive = false;
+        }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         long kaHeader = route.location().core().keepaliveHeaderSeconds();
         if (keepAlive && kaHeader >= 0) {
@@ -294,13 +300,18 @@ public final class Exchange extends BaseExchange implements Downstream {
             reader.onBodyError(413);
             return;
         }
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)
-                && request.headers().containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
+        if (expectsContinue()) {
             // nginx's ngx_http_test_expect: the client waits for this before it sends the body
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         }
         requestBody();
+    }
+
+    /** An HTTP/1.1 request with {@code Expect: 100-continue}: its client waits for our go before the body. */
+    private boolean expectsContinue() {
+        return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && request.headers().containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
     }
 
     /** Asks for the next piece of the request body. */

@@ -124,6 +124,25 @@ class ServerBasicsTest {
     }
 
     @Test
+    void answeredBeforeAnExpectedBodyClosesTheConnection() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            // the client waits for 100 Continue; the answer comes without it, so the body may never follow
+            c.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            RawResponse r = c.readResponse();
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.isClosedByPeer()).isTrue();
+        }
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            // without the expectation the body is on its way: read and dropped, and the connection lives on
+            c.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
+                    + "GET /documents/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(c.readResponse().header("Connection")).isEqualTo("keep-alive");
+            assertThat(c.readResponse().bodyString()).isEqualTo("C");
+        }
+    }
+
+    @Test
     void keepaliveTimeoutHeader() {
         try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
             c.send("GET /ka HTTP/1.1\r\nHost: localhost\r\n\r\n");
