@@ -165,29 +165,28 @@ final class UpstreamTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw translate(chain, e);
-            }
-            checkDepth(chain);
+            verify(chain, () -> delegate.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw translate(chain, e);
-            }
-            checkDepth(chain);
+            verify(chain, () -> delegate.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verify(chain, () -> delegate.checkServerTrusted(chain, authType));
+        }
+
+        private interface TrustCheck {
+            void run() throws CertificateException;
+        }
+
+        /** The JDK's check, its failure told in OpenSSL's words, then OpenSSL's depth limit. */
+        private void verify(X509Certificate[] chain, TrustCheck check) throws CertificateException {
             try {
-                delegate.checkServerTrusted(chain, authType);
+                check.run();
             } catch (CertificateException e) {
                 throw translate(chain, e);
             }
