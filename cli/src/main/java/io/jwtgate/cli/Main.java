@@ -56,13 +56,26 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line with the given streams; returns the exit code instead of exiting. */
     static int run(PrintStream out, PrintStream err, String... args) {
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        Main plain = plainOptions(args);
+        if (plain != null) {
+            Preload.initLogging();
+            try {
+                return plain.execute(o, e);
+            } catch (RuntimeException failure) {
+                failure.printStackTrace(e); // as picocli reports a command that threw
+                e.flush();
+                return Exit.RUNTIME;
+            }
+        }
         CommandLine cl = new CommandLine(new Main());
         if (mayNameSubcommand(args)) {
             cl.addSubcommand(new DemoCommand());
             cl.addSubcommand(new TokenCommand());
         }
-        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setOut(o);
+        cl.setErr(e);
         setExitCodes(cl);
         cl.setExecutionStrategy(parsed -> {
             Preload.initLogging();
@@ -72,9 +85,60 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Whether the command line can name a subcommand (it starts with a word, not an option) or list them (help). A
-     * gateway start ({@code -c file}, nothing at all) skips them: picocli builds each registered command's model by
-     * reflection up front, a third of its set-up time, and start-up is on the clock.
+     * The options of an ordinary gateway command line, read without picocli: {@code -c <file>}, {@code -t},
+     * {@code -s <signal>} and {@code -v}, each at most once and each its own word, with {@code -t} and {@code -s}
+     * not together and a known signal name. Returns {@code null} for anything else (a subcommand, help, a mistake),
+     * which picocli then parses, so that usage and error texts keep one source: the annotations above. Creating
+     * picocli's model of this class took 0.25-0.29 s of every start (picocli is Java 5 bytecode, which the class-data
+     * archive cannot hold and the JVM verifies slowly), a fifth of the start-up budget.
+     */
+    static Main plainOptions(String... args) {
+        Main m = new Main();
+        boolean confGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("-");
+            switch (a) {
+                case "-c":
+                    if (confGiven || !valueFollows) {
+                        return null;
+                    }
+                    try {
+                        m.conf = Path.of(args[++i]);
+                    } catch (java.nio.file.InvalidPathException bad) {
+                        return null;
+                    }
+                    confGiven = true;
+                    break;
+                case "-s":
+                    if (m.signal != null || !valueFollows || !Signals.COMMANDS.containsKey(args[i + 1])) {
+                        return null;
+                    }
+                    m.signal = args[++i];
+                    break;
+                case "-t":
+                    if (m.test) {
+                        return null;
+                    }
+                    m.test = true;
+                    break;
+                case "-v":
+                    if (m.version) {
+                        return null;
+                    }
+                    m.version = true;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return m.test && m.signal != null ? null : m;
+    }
+
+    /**
+     * Whether the command line can name a subcommand (it starts with a word, not an option) or list them (help).
+     * Other command lines that reach picocli (a mistaken gateway start) skip them: picocli builds each registered
+     * command's model by reflection up front, a third of its set-up time.
      */
     static boolean mayNameSubcommand(String... args) {
         if (args.length > 0 && !args[0].startsWith("-")) {
@@ -98,15 +162,22 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        if (!version && test && signal != null) {
+            throw new ParameterException(spec.commandLine(), "-t and -s cannot be used together");
+        }
+        if (!version && signal != null && !Signals.COMMANDS.containsKey(signal)) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid option: \"-s " + signal + "\" (expected: reload, quit or stop)");
+        }
+        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs options that are known to be valid together. */
+    private int execute(PrintWriter out, PrintWriter err) {
         if (version) {
             out.print(Version.lines(Transport.detect()));
             out.flush();
             return Exit.OK;
-        }
-        if (test && signal != null) {
-            throw new ParameterException(spec.commandLine(), "-t and -s cannot be used together");
         }
         Path file = conf.toAbsolutePath().normalize();
         if (signal != null) {
@@ -141,10 +212,6 @@ public final class Main implements Callable<Integer> {
     /** {@code -s}: reads the pid file the configuration names and sends the signal with {@code kill}. */
     private int signal(Path file, PrintWriter err) {
         String sig = Signals.COMMANDS.get(signal);
-        if (sig == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid option: \"-s " + signal + "\" (expected: reload, quit or stop)");
-        }
         GatewayConfig cfg;
         try {
             cfg = Gateway.load(file);

@@ -6,8 +6,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads ACCP's and Netty's native libraries (each unpacked from the jar and self-checked: about 0.3 s together) on
- * a second thread while the main one parses the command line and the configuration, which need neither.
+ * Loads ACCP's and Netty's native libraries (each unpacked from the jar; ACCP also runs its self-tests: 0.25-0.3 s
+ * and 0.1 s) on two threads of their own, so that they load side by side and while the main thread parses the
+ * command line and the configuration. The configuration's keys wait for ACCP; nothing waits for Netty until the
+ * listen sockets are bound.
  */
 final class Preload {
 
@@ -20,8 +22,8 @@ final class Preload {
     static void start() {
         CountDownLatch ready = new CountDownLatch(1);
         logging = ready;
-        Thread t = new Thread(() -> {
-            CryptoProvider.preferred(); // ACCP logs nothing through SLF4J
+        daemon("jwtgate-preload-crypto", CryptoProvider::preferred); // ACCP logs nothing through SLF4J
+        daemon("jwtgate-preload-netty", () -> {
             try {
                 // Netty logs through SLF4J. A call made while SLF4J initialises on another thread is queued and
                 // replayed with a warning on standard error, so Netty waits until logging is set up.
@@ -30,7 +32,11 @@ final class Preload {
                 return;
             }
             Transport.detect();
-        }, "jwtgate-preload");
+        });
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
         t.setDaemon(true);
         t.start();
     }

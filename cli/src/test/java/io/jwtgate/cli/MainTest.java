@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands that run and end in-process: {@code -t}, {@code -v}, {@code -s} failures, usage errors. */
@@ -138,6 +142,29 @@ class MainTest {
         Result late = run("-c", "nginx.conf", "demo");
         assertThat(late.code()).isEqualTo(Exit.CONFIG);
         assertThat(late.err()).startsWith("Unmatched argument at index 2: 'demo'");
+    }
+
+    /** The gateway's own options, read without picocli: every field as picocli reads the same words ("|" between). */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-t", "-v", "-c|a.conf", "-t|-c|a.conf", "-c|a.conf|-t", "-c|dir/a b.conf",
+            "-s|reload", "-s|quit|-c|x.conf", "-c|x.conf|-s|stop", "-v|-c|a.conf", "-v|-t"})
+    void plainCommandLinesReadAsPicocliReadsThem(String line) {
+        String[] args = line.isEmpty() ? new String[0] : line.split("\\|");
+        Main plain = Main.plainOptions(args);
+        Main parsed = new Main();
+        new CommandLine(parsed).parseArgs(args);
+        assertThat(plain).as(line).isNotNull();
+        assertThat(List.of(plain.conf, plain.test, String.valueOf(plain.signal), plain.version))
+                .as(line).isEqualTo(List.of(parsed.conf, parsed.test, String.valueOf(parsed.signal), parsed.version));
+    }
+
+    /** Everything else goes to picocli, which owns usage, help and the error texts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-h", "-?", "--help", "demo", "token|decode|x", "-x", "-c", "-c|a|-c|b", "-t|-t",
+            "-v|-v", "-s", "-s|restart", "-t|-s|reload", "-c|-t", "-tv", "-ca.conf", "-c=a.conf", "-c|a|nginx.conf",
+            "--", "-c|a|--help", "-c|a\u0000b"})
+    void everythingElseIsLeftToPicocli(String line) {
+        assertThat(Main.plainOptions(line.split("\\|"))).as(line).isNull();
     }
 
     @Test
