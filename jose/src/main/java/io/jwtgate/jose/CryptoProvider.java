@@ -58,8 +58,20 @@ public final class CryptoProvider {
         this.description = description;
     }
 
-    /** ACCP where it loads and supports the key type, JDK providers elsewhere. */
+    /**
+     * ACCP where it loads and supports the key type, JDK providers elsewhere. Decided once per process (loading ACCP
+     * and its self-tests take 0.2-0.4 s; the capability probes a few ms more), so every caller gets the same answer.
+     */
     public static CryptoProvider preferred() {
+        return Preferred.INSTANCE;
+    }
+
+    /** Initialised on first use; a thread that asks while another initialises it waits for that answer. */
+    private static final class Preferred {
+        static final CryptoProvider INSTANCE = detect();
+    }
+
+    private static CryptoProvider detect() {
         String why;
         Provider accp = null;
         try {
