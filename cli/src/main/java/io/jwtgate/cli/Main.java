@@ -18,8 +18,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jwtgate}: nginx's command line ({@code -c}, {@code -t}, {@code -s}, {@code -v}) plus {@code demo}. Each
- * option parses its arguments and calls the same loader ({@link Gateway#load}); docs/cli.md is the manual.
+ * {@code jwtgate}: nginx's command line ({@code -c}, {@code -t}, {@code -s}, {@code -v}) plus {@code demo} and
+ * {@code token}. Each option parses its arguments and calls the same loader ({@link Gateway#load}); docs/cli.md is
+ * the manual. The annotations below define the command line; an ordinary gateway start is read by
+ * {@link #plainOptions} to the same fields without building picocli's model.
  */
 @Command(name = "jwtgate", sortOptions = false, separator = " ",
         description = "A JWT-authenticating edge gateway that runs nginx configurations.",
