@@ -99,7 +99,9 @@ public final class Main implements Callable<Integer> {
         boolean confGiven = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("-");
+            // picocli reads "@file" as a file of arguments; such a value is left to it
+            boolean valueFollows = i + 1 < args.length && !args[i + 1].startsWith("-")
+                    && !args[i + 1].startsWith("@");
             switch (a) {
                 case "-c":
                     if (confGiven || !valueFollows) {

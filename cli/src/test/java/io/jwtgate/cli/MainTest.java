@@ -162,7 +162,7 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"-h", "-?", "--help", "demo", "token|decode|x", "-x", "-c", "-c|a|-c|b", "-t|-t",
             "-v|-v", "-s", "-s|restart", "-t|-s|reload", "-c|-t", "-tv", "-ca.conf", "-c=a.conf", "-c|a|nginx.conf",
-            "--", "-c|a|--help", "-c|a\u0000b"})
+            "--", "-c|a|--help", "-c|a\u0000b", "-c|@args", "@args"})
     void everythingElseIsLeftToPicocli(String line) {
         assertThat(Main.plainOptions(line.split("\\|"))).as(line).isNull();
     }
