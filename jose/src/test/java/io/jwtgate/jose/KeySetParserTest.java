@@ -158,4 +158,18 @@ class KeySetParserTest {
         assertThat(CryptoProvider.jdk().describe()).contains("JDK").contains("Bouncy Castle");
         assertThat(CryptoProvider.preferred().describe()).isNotBlank();
     }
+
+    /** Decided once: the start-up log, {@code -v} and every module see the same providers, probed once. */
+    @Test
+    void preferredIsOneInstance() throws Exception {
+        java.util.concurrent.Callable<CryptoProvider> ask = CryptoProvider::preferred;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (java.util.concurrent.Future<CryptoProvider> f : pool.invokeAll(java.util.List.of(ask, ask, ask, ask))) {
+                assertThat(f.get()).isSameAs(CryptoProvider.preferred());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
