@@ -52,7 +52,7 @@ public final class Exchange extends BaseExchange implements Downstream {
     private boolean headSent;
     private boolean finished;
     private boolean keepAlive;
-    private List<Runnable> closeListeners;
+    private Runnable onClose;
 
     // request body state
     private final long contentLength;
@@ -412,10 +412,12 @@ public final class Exchange extends BaseExchange implements Downstream {
     /** Registers a callback for the client connection closing before this request finished. */
     @Override
     public void onClose(Runnable listener) {
-        if (closeListeners == null) {
-            closeListeners = new ArrayList<>(1);
-        }
-        closeListeners.add(listener);
+        Runnable before = onClose;
+        // nearly always exactly one (the proxy's), so no list
+        onClose = before == null ? listener : () -> {
+            before.run();
+            listener.run();
+        };
     }
 
     boolean finished() {
@@ -434,12 +436,10 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (status == 0) {
             status = 499;
         }
-        List<Runnable> listeners = closeListeners;
-        closeListeners = null;
+        Runnable listeners = onClose;
+        onClose = null;
         if (listeners != null) {
-            for (Runnable r : listeners) {
-                r.run();
-            }
+            listeners.run();
         }
         complete(true);
     }

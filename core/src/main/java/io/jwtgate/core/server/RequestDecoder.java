@@ -3,6 +3,7 @@ package io.jwtgate.core.server;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.util.AsciiString;
 
 /**
  * Netty's request decoder, stricter where request smuggling starts: a request with both {@code Content-Length} and
@@ -25,6 +26,11 @@ final class RequestDecoder extends HttpRequestDecoder {
                 .setMaxChunkSize(65536)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true));
+    }
+
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        return KnownHeaderNames.name(sb, start, length);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.server.KnownHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.AsciiString;
 
 /**
  * Netty's response decoder, told whether the response answers a {@code HEAD} request (which has no body whatever its
@@ -29,6 +31,11 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
     /** Set before each request is written. */
     void headRequest(boolean head) {
         headRequest = head;
+    }
+
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        return KnownHeaderNames.name(sb, start, length);
     }
 
     @Override
