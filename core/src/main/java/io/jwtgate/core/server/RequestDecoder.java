@@ -25,7 +25,8 @@ final class RequestDecoder extends HttpRequestDecoder {
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setMaxChunkSize(65536)
                 .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true));
+                .setStrictLineParsing(true)
+                .setHeadersFactory(FlatHttpHeaders.VALIDATING));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.server.FlatHttpHeaders;
 import io.jwtgate.core.server.KnownHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
@@ -25,7 +26,8 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
                 .setMaxInitialLineLength(MAX_HEADER_SIZE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setMaxChunkSize(MAX_CHUNK_SIZE)
-                .setValidateHeaders(false));
+                .setValidateHeaders(false)
+                .setHeadersFactory(FlatHttpHeaders.NOT_VALIDATING));
     }
 
     /** Set before each request is written. */

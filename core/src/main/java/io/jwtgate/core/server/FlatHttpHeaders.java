@@ -1,0 +1,394 @@
+package io.jwtgate.core.server;
+
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.DefaultHeaders.NameValidator;
+import io.netty.handler.codec.DefaultHeaders.ValueValidator;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The headers of a decoded request or upstream response: one array of name/value pairs in arrival order. Netty's
+ * {@code DefaultHttpHeaders} is a hash table, with a bucket array and a head entry per object and a four-link entry
+ * per header; a head carries a handful of headers and is read a few times by name, which a scan does as fast, and
+ * those objects were a quarter of the bytes a proxied request allocated. Names compare ignoring ASCII case, as
+ * Netty's do. Validation, when on, is Netty's own (the validators of {@link DefaultHttpHeadersFactory}), so a decoder
+ * rejects exactly what it rejected with Netty's headers.
+ *
+ * <p>The entries handed out by {@link #iterator()} and {@link #iteratorCharSequence()} are the iterator itself,
+ * moved on by each {@code next()}: read them as you go (every caller here does), do not keep them.
+ */
+public final class FlatHttpHeaders extends HttpHeaders {
+
+    private static final NameValidator<CharSequence> NAMES = DefaultHttpHeadersFactory.headersFactory().getNameValidator();
+    private static final ValueValidator<CharSequence> VALUES = DefaultHttpHeadersFactory.headersFactory().getValueValidator();
+
+    /** For request heads: names and values checked as Netty's default headers check them. */
+    public static final HttpHeadersFactory VALIDATING = new Factory(true);
+    /** For upstream response heads, which jwtgate passes on as they came (nginx does not check them either). */
+    public static final HttpHeadersFactory NOT_VALIDATING = new Factory(false);
+
+    private final boolean validate;
+    /** name0, value0, name1, value1, ...; the first {@code 2 * size} slots are in use. */
+    private CharSequence[] pairs = new CharSequence[16];
+    private int size;
+
+    private FlatHttpHeaders(boolean validate) {
+        this.validate = validate;
+    }
+
+    private static final class Factory implements HttpHeadersFactory {
+        private final boolean validate;
+
+        Factory(boolean validate) {
+            this.validate = validate;
+        }
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return new FlatHttpHeaders(validate);
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return new FlatHttpHeaders(validate);
+        }
+    }
+
+    private static boolean sameName(CharSequence a, CharSequence b) {
+        return a == b || AsciiString.contentEqualsIgnoreCase(a, b);
+    }
+
+    private int find(CharSequence name, int from) {
+        for (int i = from; i < size; i++) {
+            if (sameName(pairs[2 * i], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- reading
+
+    @Override
+    public String get(String name) {
+        return get((CharSequence) name);
+    }
+
+    @Override
+    public String get(CharSequence name) {
+        int i = find(name, 0);
+        return i < 0 ? null : pairs[2 * i + 1].toString();
+    }
+
+    @Override
+    public Integer getInt(CharSequence name) {
+        String v = get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int getInt(CharSequence name, int defaultValue) {
+        Integer v = getInt(name);
+        return v != null ? v : defaultValue;
+    }
+
+    @Override
+    public Short getShort(CharSequence name) {
+        String v = get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Short.parseShort(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public short getShort(CharSequence name, short defaultValue) {
+        Short v = getShort(name);
+        return v != null ? v : defaultValue;
+    }
+
+    /** {@code null} when absent or not an HTTP date (where Netty's headers throw an undeclared ParseException). */
+    @Override
+    public Long getTimeMillis(CharSequence name) {
+        String v = get(name);
+        Date d = v == null ? null : DateFormatter.parseHttpDate(v);
+        return d == null ? null : d.getTime();
+    }
+
+    @Override
+    public long getTimeMillis(CharSequence name, long defaultValue) {
+        Long v = getTimeMillis(name);
+        return v != null ? v : defaultValue;
+    }
+
+    @Override
+    public List<String> getAll(String name) {
+        return getAll((CharSequence) name);
+    }
+
+    @Override
+    public List<String> getAll(CharSequence name) {
+        int i = find(name, 0);
+        if (i < 0) {
+            return Collections.emptyList();
+        }
+        int j = find(name, i + 1);
+        if (j < 0) {
+            return Collections.singletonList(pairs[2 * i + 1].toString());
+        }
+        List<String> all = new ArrayList<>(4);
+        all.add(pairs[2 * i + 1].toString());
+        for (; j >= 0; j = find(name, j + 1)) {
+            all.add(pairs[2 * j + 1].toString());
+        }
+        return all;
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> entries() {
+        List<Map.Entry<String, String>> all = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            all.add(Map.entry(pairs[2 * i].toString(), pairs[2 * i + 1].toString()));
+        }
+        return all;
+    }
+
+    @Override
+    public boolean contains(String name) {
+        return find(name, 0) >= 0;
+    }
+
+    @Override
+    public boolean contains(CharSequence name) {
+        return find(name, 0) >= 0;
+    }
+
+    @Override
+    public Iterator<Map.Entry<String, String>> iterator() {
+        return new Cursor<String>(true);
+    }
+
+    @Override
+    public Iterator<Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
+        return new Cursor<CharSequence>(false);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            names.add(pairs[2 * i].toString()); // distinct as spelled, as Netty's are
+        }
+        return names;
+    }
+
+    // ---- writing
+
+    private void append(CharSequence name, Object value) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        if (value == null) {
+            throw new NullPointerException("value");
+        }
+        CharSequence v = value instanceof CharSequence cs ? cs
+                : value instanceof Date d ? DateFormatter.format(d)
+                : value instanceof Calendar c ? DateFormatter.format(c.getTime())
+                : value.toString();
+        if (validate) {
+            NAMES.validateName(name);
+            VALUES.validate(v);
+        }
+        if (2 * size == pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        }
+        pairs[2 * size] = name;
+        pairs[2 * size + 1] = v;
+        size++;
+    }
+
+    @Override
+    public HttpHeaders add(String name, Object value) {
+        append(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders add(CharSequence name, Object value) {
+        append(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders add(String name, Iterable<?> values) {
+        return add((CharSequence) name, values);
+    }
+
+    @Override
+    public HttpHeaders add(CharSequence name, Iterable<?> values) {
+        for (Object v : values) {
+            append(name, v);
+        }
+        return this;
+    }
+
+    @Override
+    public HttpHeaders addInt(CharSequence name, int value) {
+        append(name, Integer.toString(value));
+        return this;
+    }
+
+    @Override
+    public HttpHeaders addShort(CharSequence name, short value) {
+        append(name, Short.toString(value));
+        return this;
+    }
+
+    @Override
+    public HttpHeaders set(String name, Object value) {
+        return set((CharSequence) name, value);
+    }
+
+    @Override
+    public HttpHeaders set(CharSequence name, Object value) {
+        remove(name);
+        append(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders set(String name, Iterable<?> values) {
+        return set((CharSequence) name, values);
+    }
+
+    @Override
+    public HttpHeaders set(CharSequence name, Iterable<?> values) {
+        remove(name);
+        return add(name, values);
+    }
+
+    @Override
+    public HttpHeaders setInt(CharSequence name, int value) {
+        return set(name, Integer.toString(value));
+    }
+
+    @Override
+    public HttpHeaders setShort(CharSequence name, short value) {
+        return set(name, Short.toString(value));
+    }
+
+    @Override
+    public HttpHeaders remove(String name) {
+        return remove((CharSequence) name);
+    }
+
+    @Override
+    public HttpHeaders remove(CharSequence name) {
+        int i = find(name, 0);
+        if (i < 0) {
+            return this;
+        }
+        int kept = i;
+        for (int j = i + 1; j < size; j++) {
+            if (!sameName(pairs[2 * j], name)) {
+                pairs[2 * kept] = pairs[2 * j];
+                pairs[2 * kept + 1] = pairs[2 * j + 1];
+                kept++;
+            }
+        }
+        Arrays.fill(pairs, 2 * kept, 2 * size, null);
+        size = kept;
+        return this;
+    }
+
+    @Override
+    public HttpHeaders clear() {
+        Arrays.fill(pairs, 0, 2 * size, null);
+        size = 0;
+        return this;
+    }
+
+    /** Walks the pairs; each {@code next()} returns the cursor itself, standing on the next pair. */
+    private final class Cursor<T extends CharSequence> implements Iterator<Map.Entry<T, T>>, Map.Entry<T, T> {
+        /** Whether names and values are handed out as {@code String}s (for {@link #iterator()}). */
+        private final boolean strings;
+        private int next;
+        private int at = -1;
+
+        Cursor(boolean strings) {
+            this.strings = strings;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
+
+        @Override
+        public Map.Entry<T, T> next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
+            }
+            at = next++;
+            return this;
+        }
+
+        @Override
+        public void remove() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T getKey() {
+            CharSequence n = pairs[2 * at];
+            return (T) (strings ? n.toString() : n);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T getValue() {
+            CharSequence v = pairs[2 * at + 1];
+            return (T) (strings ? v.toString() : v);
+        }
+
+        @Override
+        public T setValue(T value) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
