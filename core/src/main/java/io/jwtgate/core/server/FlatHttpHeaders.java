@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -175,6 +176,64 @@ public final class FlatHttpHeaders extends HttpHeaders {
             all.add(Map.entry(pairs[2 * i].toString(), pairs[2 * i + 1].toString()));
         }
         return all;
+    }
+
+    /**
+     * Whether a value of {@code name}, read as a comma-separated list with each item trimmed, holds {@code value}: the
+     * answer of {@link HttpHeaders#containsValue}, without its list and iterators. {@code ignoreCase} folds ASCII
+     * letters only, which for the ASCII tokens asked about ({@code close}, {@code chunked}) is the same answer.
+     */
+    @Override
+    public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+        for (int i = find(name, 0); i >= 0; i = find(name, i + 1)) {
+            CharSequence v = pairs[2 * i + 1];
+            int n = v.length();
+            for (int begin = 0; begin <= n;) {
+                int end = begin;
+                while (end < n && v.charAt(end) != ',') {
+                    end++;
+                }
+                if ((end < n || begin < n || begin == 0) && itemEquals(v, begin, end, value, ignoreCase)) {
+                    return true;
+                }
+                begin = end + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean itemEquals(CharSequence v, int begin, int end, CharSequence expected, boolean ignoreCase) {
+        while (begin < end && v.charAt(begin) <= ' ') {
+            begin++;
+        }
+        while (end > begin && v.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        if (end - begin != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++) {
+            char a = v.charAt(begin + i);
+            char b = expected.charAt(i);
+            if (a != b && (!ignoreCase || lowerAscii(a) != lowerAscii(b))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    /** The name of the {@code i}th header, {@code 0 <= i < size()}: for walking the headers without an iterator. */
+    public CharSequence name(int i) {
+        return pairs[2 * Objects.checkIndex(i, size)];
+    }
+
+    /** The value of the {@code i}th header, {@code 0 <= i < size()}. */
+    public CharSequence value(int i) {
+        return pairs[2 * Objects.checkIndex(i, size) + 1];
     }
 
     @Override

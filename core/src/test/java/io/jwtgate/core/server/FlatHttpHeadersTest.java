@@ -23,7 +23,7 @@ class FlatHttpHeadersTest {
         HttpHeaderNames.CONTENT_LENGTH, "Content-Length", "X-Dup", AsciiString.cached("x-dup"), "Host",
         HttpHeaderNames.TRANSFER_ENCODING, "Date"};
     private static final Object[] VALUES = {"close", "keep-alive, Close", "chunked", "gzip, chunked", "12", "07", "1e3",
-        "x", "", "Thu, 01 Jan 2026 00:00:00 GMT", 42, new Date(0), AsciiString.cached("close")};
+        "x", "", "x,close", "close,", "Close ,keep-alive", ",", "a,,CHUNKED", "Thu, 01 Jan 2026 00:00:00 GMT", 42, new Date(0), AsciiString.cached("close")};
 
     private static List<String> pairs(HttpHeaders h) {
         List<String> out = new ArrayList<>();
@@ -119,6 +119,16 @@ class FlatHttpHeadersTest {
                 assertThat(observe(flat)).as("run %d op %d", run, op).isEqualTo(observe(netty));
             }
         }
+    }
+
+    @Test
+    void headersCanBeWalkedByIndexInArrivalOrder() {
+        FlatHttpHeaders h = (FlatHttpHeaders) FlatHttpHeaders.VALIDATING.newHeaders();
+        h.add("Host", "a").add("X-Dup", "1").add("x-dup", "2").remove("HOST");
+        assertThat(h.size()).isEqualTo(2);
+        assertThat(List.of(h.name(0), h.value(0), h.name(1), h.value(1))).map(Object::toString)
+                .containsExactly("X-Dup", "1", "x-dup", "2");
+        assertThat(catchThrowable(() -> h.name(2))).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @ParameterizedTest

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
@@ -147,7 +148,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     }
 
     private void addStatus(int status) {
-        String s = Integer.toString(status);
+        String s = HttpResponseStatus.valueOf(status).codeAsText().toString(); // a known code's text is made once
         upstreamStatus = upstreamStatus == null ? s : upstreamStatus + ", " + s;
     }
 

@@ -1,6 +1,7 @@
 package io.jwtgate.proxy;
 
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.server.FlatHttpHeaders;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.WireText;
 import io.netty.buffer.ByteBuf;
@@ -156,21 +157,31 @@ final class RequestHead {
             }
         }
         if (passHeaders) {
-            Iterator<Map.Entry<CharSequence, CharSequence>> it = clientHeaders.iteratorCharSequence();
-            while (it.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                CharSequence name = e.getKey();
-                if (skipped(name)) {
-                    continue;
+            if (clientHeaders instanceof FlatHttpHeaders flat) { // a decoded request: walked without an iterator
+                for (int i = 0; i < flat.size(); i++) {
+                    passOn(b, flat.name(i), flat.value(i));
                 }
-                b.writeCharSequence(name, CharsetUtil.ISO_8859_1);
-                b.writeByte(':');
-                b.writeByte(' ');
-                b.writeCharSequence(e.getValue(), CharsetUtil.ISO_8859_1);
-                b.writeBytes(CRLF);
+            } else {
+                for (Iterator<Map.Entry<CharSequence, CharSequence>> it = clientHeaders.iteratorCharSequence();
+                        it.hasNext();) {
+                    Map.Entry<CharSequence, CharSequence> e = it.next();
+                    passOn(b, e.getKey(), e.getValue());
+                }
             }
         }
         b.writeBytes(CRLF);
         return b;
+    }
+
+    /** A client header line, unless it is one the proxy drops or sets itself. */
+    private void passOn(ByteBuf b, CharSequence name, CharSequence value) {
+        if (skipped(name)) {
+            return;
+        }
+        b.writeCharSequence(name, CharsetUtil.ISO_8859_1);
+        b.writeByte(':');
+        b.writeByte(' ');
+        b.writeCharSequence(value, CharsetUtil.ISO_8859_1);
+        b.writeBytes(CRLF);
     }
 }
