@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The headers of a decoded request or upstream response: one array of name/value pairs in arrival order. Netty's
@@ -94,56 +95,55 @@ public final class FlatHttpHeaders extends HttpHeaders {
         return i < 0 ? null : pairs[2 * i + 1].toString();
     }
 
-    @Override
-    public Integer getInt(CharSequence name) {
+    /** The value of {@code name} as {@code parse} reads it; {@code null} when absent or not readable, as Netty's. */
+    private <T> T parsed(CharSequence name, Function<String, T> parse) {
         String v = get(name);
         if (v == null) {
             return null;
         }
         try {
-            return Integer.parseInt(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static <T> T orElse(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    @Override
+    public Integer getInt(CharSequence name) {
+        return parsed(name, Integer::valueOf);
     }
 
     @Override
     public int getInt(CharSequence name, int defaultValue) {
-        Integer v = getInt(name);
-        return v != null ? v : defaultValue;
+        return orElse(getInt(name), defaultValue);
     }
 
     @Override
     public Short getShort(CharSequence name) {
-        String v = get(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Short.parseShort(v);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return parsed(name, Short::valueOf);
     }
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
-        Short v = getShort(name);
-        return v != null ? v : defaultValue;
+        return orElse(getShort(name), defaultValue);
     }
 
     /** {@code null} when absent or not an HTTP date (where Netty's headers throw an undeclared ParseException). */
     @Override
     public Long getTimeMillis(CharSequence name) {
-        String v = get(name);
-        Date d = v == null ? null : DateFormatter.parseHttpDate(v);
-        return d == null ? null : d.getTime();
+        return parsed(name, v -> {
+            Date d = DateFormatter.parseHttpDate(v);
+            return d == null ? null : d.getTime();
+        });
     }
 
     @Override
     public long getTimeMillis(CharSequence name, long defaultValue) {
-        Long v = getTimeMillis(name);
-        return v != null ? v : defaultValue;
+        return orElse(getTimeMillis(name), defaultValue);
     }
 
     @Override
