@@ -26,7 +26,7 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
                 .setMaxInitialLineLength(MAX_HEADER_SIZE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setMaxChunkSize(MAX_CHUNK_SIZE)
-                .setValidateHeaders(false)
+                .setValidateHeaders(false) // for trailers too, which keep Netty's headers (they are rare)
                 .setHeadersFactory(FlatHttpHeaders.NOT_VALIDATING));
     }
 
