@@ -30,7 +30,8 @@ import java.util.function.Function;
  * rejects exactly what it rejected with Netty's headers.
  *
  * <p>The entries handed out by {@link #iterator()} and {@link #iteratorCharSequence()} are the iterator itself,
- * moved on by each {@code next()}: read them as you go (every caller here does), do not keep them.
+ * moved on by each {@code next()}: read them (or set their value) as you go, as every caller here does; do not keep
+ * them.
  */
 public final class FlatHttpHeaders extends HttpHeaders {
 
@@ -426,14 +427,22 @@ public final class FlatHttpHeaders extends HttpHeaders {
             return this;
         }
 
+        /** Read only, as the iterators of Netty's headers are (they support {@link #setValue}, not this). */
         @Override
         public void remove() {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("read only");
+        }
+
+        private void standing() {
+            if (at < 0) {
+                throw new IllegalStateException("next() first");
+            }
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public T getKey() {
+            standing();
             CharSequence n = pairs[2 * at];
             return (T) (strings ? n.toString() : n);
         }
@@ -441,13 +450,23 @@ public final class FlatHttpHeaders extends HttpHeaders {
         @Override
         @SuppressWarnings("unchecked")
         public T getValue() {
+            standing();
             CharSequence v = pairs[2 * at + 1];
             return (T) (strings ? v.toString() : v);
         }
 
+        /** Replaces the value of the pair {@link #next()} stood on, checked as {@link #add} checks values. */
         @Override
         public T setValue(T value) {
-            throw new UnsupportedOperationException();
+            T old = getValue();
+            if (value == null) {
+                throw new NullPointerException("value");
+            }
+            if (validate) {
+                VALUES.validate(value);
+            }
+            pairs[2 * at + 1] = value;
+            return old;
         }
     }
 }

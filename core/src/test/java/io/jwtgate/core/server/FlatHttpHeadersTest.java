@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -129,6 +130,54 @@ class FlatHttpHeadersTest {
         assertThat(List.of(h.name(0), h.value(0), h.name(1), h.value(1))).map(Object::toString)
                 .containsExactly("X-Dup", "1", "x-dup", "2");
         assertThat(catchThrowable(() -> h.name(2))).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** Rewriting values while walking, in both iterators; removing through them is refused by both kinds alike. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void valuesRewrittenThroughTheIteratorAsInNettysHeaders(boolean asStrings) {
+        Random r = new Random(7);
+        for (int run = 0; run < 300; run++) {
+            HttpHeaders flat = FlatHttpHeaders.VALIDATING.newHeaders();
+            HttpHeaders netty = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+            for (int i = r.nextInt(8); i > 0; i--) {
+                CharSequence name = NAMES[r.nextInt(NAMES.length)];
+                Object value = VALUES[r.nextInt(VALUES.length)];
+                flat.add(name, value);
+                netty.add(name, value);
+            }
+            long seed = r.nextLong();
+            List<String> seenFlat = rewrite(flat, new Random(seed), asStrings);
+            List<String> seenNetty = rewrite(netty, new Random(seed), asStrings);
+            assertThat(seenFlat).isEqualTo(seenNetty);
+            assertThat(observe(flat)).as("run %d", run).isEqualTo(observe(netty));
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<String> rewrite(HttpHeaders h, Random r, boolean asStrings) {
+        List<String> seen = new ArrayList<>();
+        Iterator<? extends Map.Entry> it = asStrings ? h.iterator() : h.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry e = it.next();
+            seen.add(e.getKey() + ": " + e.getValue());
+            if (r.nextBoolean()) {
+                seen.add("was " + e.setValue("v" + seen.size()));
+            }
+            Throwable refused = catchThrowable(it::remove);
+            seen.add(refused.getClass().getSimpleName() + " " + refused.getMessage());
+        }
+        return seen;
+    }
+
+    @Test
+    void anIteratorEntryIsOnlyThereAfterNextAndTakesOnlyValidValues() {
+        Iterator<Map.Entry<String, String>> it = FlatHttpHeaders.VALIDATING.newHeaders().add("A", "1").iterator();
+        assertThat(catchThrowable(() -> ((Map.Entry<?, ?>) it).getKey())).isInstanceOf(IllegalStateException.class);
+        Map.Entry<String, String> e = it.next();
+        assertThat(catchThrowable(() -> e.setValue("a\nb"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(catchThrowable(() -> e.setValue(null))).isInstanceOf(NullPointerException.class);
+        assertThat(e.getValue()).isEqualTo("1");
     }
 
     @ParameterizedTest
