@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end throughput and latency of jwtgate against stock nginx on this machine, side by side.
 #
-#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak] [-r rounds]
+#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor] [-r rounds]
 #                [-s soak minutes]
 #
 # One backend (stock nginx answering 200 "ok"), one stock nginx doing plain proxying to it (the reference), and
@@ -16,6 +16,9 @@
 #   soak      (only when asked for) RS256 at a fixed 50 connections for -s minutes (10), each request with one of
 #             50,000 tokens and the token cache on, so that it fills, evicts and refills: RSS every 30 s must stay
 #             flat (target: peak <= 256 MiB, no growth in the second half)
+#   floor     (only when asked for) repeated HS256 with, in the same rounds, two stand-ins for the least a proxy on
+#             Netty can do (bench/.../FloorProxy: "raw" scans bytes, "codec" uses Netty's HTTP/1 codec; neither does
+#             what nginx checks and selects): how much room nginx's time leaves this runtime and this codec
 # plus p99 latency ratios (target <= 1.5x), jwtgate's start-up time to the first served request and its RSS.
 # Each line also gives the CPU time the proxy under test spent per request (nginx: its worker; jwtgate: the whole
 # JVM, compiler and GC threads included), a figure that moves far less with scheduling on a shared machine than
@@ -39,7 +42,7 @@ while getopts "d:w:c:m:r:s:" opt; do
     m) mode=$OPTARG ;;
     r) rounds=$OPTARG ;;
     s) soak_minutes=$OPTARG ;;
-    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak] [-r rounds] [-s soak minutes]" >&2; exit 1 ;;
+    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor] [-r rounds] [-s soak minutes]" >&2; exit 1 ;;
   esac
 done
 
@@ -218,12 +221,14 @@ medians() {
 results=()
 worst=
 report() { # scenario target nginx_rps nginx_p99 nginx_cpu jwtgate_rps jwtgate_p99 jwtgate_cpu ratio p99ratio cpuratio
+  # (the proxy compared with nginx is $subject, jwtgate unless set; only jwtgate's ratios count for the worst)
   local ratio p99ratio cpuratio
   ratio=$(awk -v a="$9" 'BEGIN {printf "%.2f", a}')
   p99ratio=$(awk -v a="${10}" 'BEGIN {printf "%.2f", a}')
   cpuratio=$(awk -v a="${11}" 'BEGIN {printf "%.2f", a}')
-  results+=("$(printf '%-18s nginx %6.0f req/s p99 %5.2f ms %5.1f us/req | jwtgate %6.0f req/s p99 %5.2f ms %5.1f us/req | ratio %sx (target %s) p99 %sx cpu/req %sx' \
-    "$1" "$3" "$4" "$5" "$6" "$7" "$8" "$ratio" "$2" "$p99ratio" "$cpuratio")")
+  results+=("$(printf '%-18s nginx %6.0f req/s p99 %5.2f ms %5.1f us/req | %-7s %6.0f req/s p99 %5.2f ms %5.1f us/req | ratio %sx (target %s) p99 %sx cpu/req %sx' \
+    "$1" "$3" "$4" "$5" "${subject:-jwtgate}" "$6" "$7" "$8" "$ratio" "$2" "$p99ratio" "$cpuratio")")
+  [[ -n ${subject:-} ]] && return
   if [[ -z $worst ]] || awk -v a="$ratio" -v b="${worst%% *}" 'BEGIN {exit !(a<b)}'; then worst="$ratio $1"; fi
 }
 
@@ -299,6 +304,46 @@ soak() { # fixed load for soak_minutes, RSS sampled every 30 s
     "growth of the second half over the first half's peak: $((peak - half_peak)) MiB (target: about 0)"
 }
 
+floor() { # repeated HS256: nginx plain, FloorProxy raw and codec, and jwtgate in each round
+  local tok lua rows_raw="" rows_codec="" rows_jwtgate="" n r c j f port pid
+  local bench_jar="$root/bench/target/benchmarks.jar"
+  [[ -f $bench_jar ]] || (cd "$root" && mvn -B -q install -DskipTests -pl bench -am >/dev/null)
+  prepare HS256 on repeated
+  local load=(-H "Authorization: Bearer $tok") ports=() fpids=()
+  for f in raw codec; do
+    port=$(free_port)
+    # the launcher's flags without jwtgate's class-data archive, which is for another class path
+    # shellcheck disable=SC2046
+    "$JAVA" $(sed 's/-XX:SharedArchiveFile=[^ ]*//' <<<"$JAVA_OPTS") -cp "$bench_jar" io.jwtgate.bench.FloorProxy \
+      "$f" "$port" "$backend_port" "$tok" 2>/dev/null &
+    pids+=($!)
+    fpids+=($!)
+    ports+=("$port")
+    wait_port "$port"
+    check "FloorProxy $f with the token" 200 "$(status -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/api")"
+  done
+  for port in "${ports[@]}" "$jwtgate_port"; do
+    wrk -t1 -c"$connections" -d"${warmup}s" "${load[@]}" "http://127.0.0.1:$port/api" >/dev/null
+  done
+  for _ in $(seq 1 "$rounds"); do
+    n=$(wrk_run "$nginx_port" "$plain_worker" "${load[@]}")
+    r=$(wrk_run "${ports[0]}" "${fpids[0]}" "${load[@]}")
+    c=$(wrk_run "${ports[1]}" "${fpids[1]}" "${load[@]}")
+    j=$(wrk_run "$jwtgate_port" "$jwtgate_pid" "${load[@]}")
+    rows_raw+="$n $r"$'\n'
+    rows_codec+="$n $c"$'\n'
+    rows_jwtgate+="$n $j"$'\n'
+  done
+  kill "${fpids[@]}"
+  stop_jwtgate
+  # shellcheck disable=SC2046 # nine medians as nine arguments
+  subject=floor report "floor raw" "-" $(medians <<<"$rows_raw")
+  # shellcheck disable=SC2046
+  subject=floor report "floor codec" "-" $(medians <<<"$rows_codec")
+  # shellcheck disable=SC2046
+  report "repeated HS256" ">=1.0" $(medians <<<"$rows_jwtgate")
+}
+
 if [[ $mode == soak ]]; then
   soak
   exit 0
@@ -309,6 +354,9 @@ check "nginx plain" 200 "$(status "http://127.0.0.1:$nginx_port/api")"
 
 if [[ $mode == repeated || $mode == all ]]; then
   for alg in HS256 RS256 ES256 EdDSA; do scenario "$alg" on repeated ">=1.0"; done
+fi
+if [[ $mode == floor ]]; then
+  floor
 fi
 if [[ $mode == fresh || $mode == all ]]; then
   scenario RS256 off fresh ">=0.6"
