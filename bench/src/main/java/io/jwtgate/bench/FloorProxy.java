@@ -44,9 +44,9 @@ import java.util.function.Consumer;
  * the token from {@code Authorization} and looks it up (jwtgate's verified-token cache hit costs about 0.1 µs), sends
  * the head upstream with {@code Host} and {@code Connection} replaced and {@code X-User-Id} added, and passes the
  * response back with its {@code Server} and {@code Connection} replaced. Every upstream connection is kept for the
- * next request (there are never more than the client connections): with nginx's {@code keepalive 32} under 50
- * clients, this proxy reopened a connection for 20% of requests, as nginx does (22%), which cost it more than its
- * codec did; jwtgate's pool reopens one for under 0.1%. Two ways to find
+ * next request (there are never more than the client connections), as nginx and jwtgate do with {@code keepalive}
+ * above the number of clients, {@code bench/e2e.sh}'s default; capped at 32 idle under 50 clients, this proxy
+ * reopened a connection for 20% of requests, about as often as nginx (19%), which cost it more than its codec did. Two ways to find
  * the messages:
  * <ul>
  *   <li>{@code raw}: scanning the bytes for the end of the head and {@code Content-Length}: what the JVM and the
