@@ -51,6 +51,10 @@ while getopts "d:w:c:m:r:s:k:" opt; do
     *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor] [-r rounds] [-s soak minutes] [-k upstream keepalive]" >&2; exit 1 ;;
   esac
 done
+case $mode in
+  repeated|fresh|all|soak|floor) ;;
+  *) echo "$0: unknown mode \"$mode\" (repeated, fresh, all, soak or floor)" >&2; exit 1 ;;
+esac
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 need=()
@@ -311,8 +315,9 @@ soak() { # fixed load for soak_minutes, RSS sampled every 30 s
 }
 
 floor() { # repeated HS256: nginx plain, FloorProxy raw and codec, and jwtgate in each round
-  local tok lua rows_raw="" rows_codec="" rows_jwtgate="" n r c j f port pid
+  local tok lua rows_raw="" rows_codec="" rows_jwtgate="" n r c j f port
   local bench_jar="$root/bench/target/benchmarks.jar"
+  # built when missing; after a change to bench/, rebuild it (mvn -B install -DskipTests -pl bench -am)
   [[ -f $bench_jar ]] || (cd "$root" && mvn -B -q install -DskipTests -pl bench -am >/dev/null)
   prepare HS256 on repeated
   local load=(-H "Authorization: Bearer $tok") ports=() fpids=()
