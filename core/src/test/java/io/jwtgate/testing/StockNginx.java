@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,12 @@ public final class StockNginx implements AutoCloseable {
      * until {@code port} accepts connections.
      */
     public static StockNginx start(String httpBlockContent, int port) throws IOException, InterruptedException {
+        return start(httpBlockContent, port, Map.of());
+    }
+
+    /** As {@link #start(String, int)}, with {@code environment} added to nginx's (e.g. {@code TZ}). */
+    public static StockNginx start(String httpBlockContent, int port, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("stock-nginx");
         Files.createDirectories(dir.resolve("logs"));
         String conf = "worker_processes 1;\nerror_log " + dir.resolve("logs/error.log") + " info;\npid "
@@ -40,9 +47,11 @@ public final class StockNginx implements AutoCloseable {
                 + "access_log off;\nclient_body_temp_path " + dir.resolve("body") + ";\nproxy_temp_path "
                 + dir.resolve("proxy") + ";\n" + httpBlockContent + "\n}\n";
         Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf")
-                .toString(), "-g", "daemon off; master_process off;")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c",
+                dir.resolve("nginx.conf").toString(), "-g", "daemon off; master_process off;")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {

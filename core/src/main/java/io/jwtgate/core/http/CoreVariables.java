@@ -3,9 +3,8 @@ package io.jwtgate.core.http;
 import io.jwtgate.core.var.VariableGetter;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.core.var.WireText;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +12,14 @@ import java.util.Locale;
 /** The core's variables ({@code ngx_http_variables.c}): request line, headers, connection, timing. */
 public final class CoreVariables {
 
+    /**
+     * nginx's {@code $time_local} and {@code $time_iso8601}: whole seconds, in the process's time zone ({@code TZ}),
+     * the offset always as digits ({@code +0000}, {@code +00:00}, never {@code Z}).
+     */
     private static final DateTimeFormatter LOCAL_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
-    private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss xx", Locale.ROOT);
+    private static final DateTimeFormatter ISO_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT);
 
     private CoreVariables() {
     }
@@ -47,9 +51,8 @@ public final class CoreVariables {
         v.define("body_bytes_sent", (x, d) -> Long.toString(x.bodyBytesSent()), null, Variables.NOCACHE);
         v.define("request_time", (x, d) -> requestTime(x), null, Variables.NOCACHE);
         v.define("msec", (x, d) -> msec(), null, Variables.NOCACHE);
-        v.define("time_iso8601", (x, d) -> OffsetDateTime.now().format(ISO_TIME), null, Variables.NOCACHE);
-        v.define("time_local", (x, d) -> LOCAL_TIME.format(Instant.now().atZone(ZoneId.systemDefault())), null,
-                Variables.NOCACHE);
+        v.define("time_iso8601", (x, d) -> ISO_TIME.format(localNow()), null, Variables.NOCACHE);
+        v.define("time_local", (x, d) -> LOCAL_TIME.format(localNow()), null, Variables.NOCACHE);
         v.definePrefix("http_", (x, d) -> header(x, headerName((String) d)), 0);
         v.definePrefix("arg_", (x, d) -> arg(x.args(), (String) d), 0);
         v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
@@ -127,6 +130,11 @@ public final class CoreVariables {
     private static String requestTime(HttpExchange x) {
         long micros = (System.nanoTime() - x.startNanos()) / 1000;
         return String.format(Locale.ROOT, "%d.%03d", micros / 1_000_000, (micros / 1000) % 1000);
+    }
+
+    /** Now in the default zone, read each time so that a change of offset (summer time) shows as in nginx. */
+    private static ZonedDateTime localNow() {
+        return ZonedDateTime.now(ZoneId.systemDefault());
     }
 
     private static String msec() {
