@@ -3,6 +3,7 @@ package io.jwtgate.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.core.module.HttpModule;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -46,6 +47,11 @@ public final class SideBySide implements AutoCloseable {
 
     public int gatewayPort() {
         return gateway.port();
+    }
+
+    /** {@link StockNginx#errorMessages()}. */
+    public List<String> nginxErrorMessages() throws IOException {
+        return nginx.errorMessages();
     }
 
     /** A response head with what must differ masked: the {@code Server} product and the {@code Date}. */

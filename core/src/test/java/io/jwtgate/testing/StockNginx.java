@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +71,17 @@ public final class StockNginx implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * The messages of the {@code [error]} lines in nginx's error log so far, without time, pid and connection number,
+     * read as UTF-8 (the form jwtgate's logger is given text in).
+     */
+    public List<String> errorMessages() throws IOException {
+        return new String(Files.readAllBytes(dir.resolve("logs/error.log")), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains(" [error] "))
+                .map(line -> line.replaceFirst("^.*? \\[error\\] [0-9]+#[0-9]+: (\\*[0-9]+ )?", ""))
+                .toList();
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class CoreVariables {
         def(v, "is_args", (x, d) -> x.args() != null ? "?" : "");
         def(v, "request_method", (x, d) -> x.method());
         def(v, "server_protocol", (x, d) -> x.protocol());
-        def(v, "request", (x, d) -> x.method() + " " + x.requestUri() + " " + x.protocol());
+        def(v, "request", (x, d) -> x.requestLine());
         def(v, "scheme", (x, d) -> x.scheme());
         def(v, "https", (x, d) -> "https".equals(x.scheme()) ? "on" : "");
         def(v, "host", (x, d) -> x.host());

@@ -29,6 +29,11 @@ public abstract class HttpExchange {
     /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
     public abstract String protocol();
 
+    /** {@code $request}: the method, the request target as sent and the protocol. */
+    public final String requestLine() {
+        return method() + " " + requestUri() + " " + protocol();
+    }
+
     /** The first value of a request header, or {@code null}. */
     public abstract String header(String name);
 
@@ -50,6 +55,9 @@ public abstract class HttpExchange {
 
     /** Whether this request was made inside the gateway (by {@code jwt_key_request}), not by a client. */
     public abstract boolean isSubrequest();
+
+    /** The client's request: this one, or for a subrequest the request it was made for. */
+    public abstract HttpExchange mainRequest();
 
     /**
      * nginx's {@code absolute_redirect on}: a path becomes {@code scheme://host[:port]path}, with the port only when

@@ -59,6 +59,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     /** The client request this (sub)request belongs to. */
     abstract Exchange main();
 
+    @Override
+    public final HttpExchange mainRequest() {
+        return main();
+    }
+
     /** The request line and headers, which {@link #header} and {@link #headers} read for both kinds of request. */
     abstract HttpRequest request();
 

@@ -4,6 +4,7 @@ import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
@@ -11,7 +12,6 @@ import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.LocSlot;
-import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,26 +98,11 @@ public final class AccessModule extends HttpModule {
             case DENY:
                 // as ngx_http_access_found: under "satisfy any" another module may still grant access, so no log
                 if (!x.location().core().satisfyAny() && log.isErrorEnabled()) {
-                    log.error(denialMessage(x));
+                    log.error("access forbidden by rule{}", ErrorContext.of(x));
                 }
                 return 403;
             default:
                 return PhaseHandler.DECLINED;
         }
-    }
-
-    /** nginx's error line with its request context ({@code ngx_http_log_error}). */
-    static String denialMessage(HttpExchange x) {
-        InetSocketAddress client = x.remoteAddress();
-        StringBuilder sb = new StringBuilder(128).append("access forbidden by rule, client: ")
-                .append(client.getAddress().getHostAddress())
-                .append(", server: ").append(x.server().primaryName())
-                .append(", request: \"").append(x.method()).append(' ').append(x.requestUri()).append(' ')
-                .append(x.protocol()).append('"');
-        String host = x.header("Host");
-        if (host != null) {
-            sb.append(", host: \"").append(host).append('"');
-        }
-        return sb.toString();
     }
 }

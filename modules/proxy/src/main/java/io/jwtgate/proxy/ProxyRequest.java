@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.server.BodyReader;
@@ -667,8 +668,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             return;
         }
         String upstream = peer == null ? group.name : peer.name();
-        log.error("{} while {}, client: {}, server: {}, request: \"{} {} {}\", upstream: \"{}{}{}\", host: \"{}\"",
-                what, stage, hx.remoteAddress().getAddress().getHostAddress(), hx.server().primaryName(), hx.method(),
-                hx.requestUri(), hx.protocol(), tls != null ? "https://" : "http://", upstream, uri, hx.host());
+        log.error("{} while {}{}", what, stage,
+                ErrorContext.of(hx, (tls != null ? "https://" : "http://") + upstream + uri));
     }
 }
