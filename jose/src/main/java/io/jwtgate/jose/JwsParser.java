@@ -6,7 +6,8 @@ import io.jwtgate.jose.internal.Base64Url;
 import io.jwtgate.jose.internal.StrictJson;
 
 /**
- * Decodes compact JWS tokens under the input limits of spec section 4. Immutable and thread-safe.
+ * Decodes compact JWS tokens under the input limits of docs/jwt.md#input-limits. Immutable and
+ * thread-safe.
  *
  * <table>
  *   <caption>Limits</caption>

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Validates compact JWS tokens end to end: decode, signature, revocation, {@code exp}/{@code nbf},
- * issuer and audience, claim rules, header rules (the order of spec section 7). Instances are
- * immutable and thread-safe; {@link #validate} never throws on bad input.
+ * issuer and audience, claim rules, header rules (the order of docs/jwt.md#validation-order).
+ * Instances are immutable and thread-safe; {@link #validate} never throws on bad input.
  *
  * <pre>{@code
  * JwtValidator v = JwtValidator.builder()

@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class KeyBuilder {
 
-    /** Minimum RSA modulus (spec section 5). */
+    /** Minimum RSA modulus (docs/jwt.md#input-limits). */
     static final int MIN_RSA_BITS = 2048;
 
     /** Smallest HMAC secret that does not draw a warning when the key declares no alg. */

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses key sources into {@link KeySet}s: JWKS, keyval, PEM and inline secrets (spec section 5).
+ * Parses key sources into {@link KeySet}s: JWKS, keyval, PEM and inline secrets
+ * (docs/jwt.md#jwt_key_file).
  *
  * <p>Parsing is a pure function of the input bytes and never throws on bad input: the result
  * carries an error message, and each skipped key a warning. Keys are built through the given

@@ -3,8 +3,9 @@ package io.jwtgate.jose;
 import java.util.List;
 
 /**
- * Selects candidate keys for a token (spec section 5, "kid selection") and verifies its signature.
- * Immutable and thread-safe; all state is in the {@link CryptoProvider}'s per-thread engines.
+ * Selects candidate keys for a token (docs/jwt.md#validation-order, step 3) and verifies its
+ * signature. Immutable and thread-safe; all state is in the {@link CryptoProvider}'s per-thread
+ * engines.
  *
  * <ul>
  *   <li>Token with kid K: candidates are keys labelled K in any source. Only if no source has a

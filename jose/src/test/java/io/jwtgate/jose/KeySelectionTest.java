@@ -13,7 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** kid selection, algorithm binding and algorithm-confusion defences (spec section 5). */
+/** kid selection, algorithm binding and algorithm-confusion defences (docs/jwt.md#validation-order, step 3). */
 class KeySelectionTest {
 
     private static final CryptoProvider CRYPTO = CryptoProvider.preferred();

@@ -26,7 +26,7 @@ import java.util.List;
  *
  * <p><b>Differs from nginx:</b> nginx runs {@code return} in the rewrite phase, before access checks, so a
  * {@code return} in a location protected by {@code jwt_secret} or {@code deny} answers without checking anything.
- * jwtgate runs it as a content handler, after the access phase (jwt.md §9), so it fails closed.
+ * jwtgate runs it as a content handler, after the access phase (docs/jwt.md#jwt_phase), so it fails closed.
  */
 public final class ReturnModule extends HttpModule {
 

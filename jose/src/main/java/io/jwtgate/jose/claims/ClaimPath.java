@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled path into a JSON document (spec section 7.2). Parse once at configuration time,
- * resolve per request.
+ * A compiled path into a JSON document (docs/jwt.md#jwt_claim-jwt_header, "Paths"). Parse once at
+ * configuration time, resolve per request.
  *
  * <ul>
  *   <li>A plain name that exists as a top-level member is that member, so namespaced claims such

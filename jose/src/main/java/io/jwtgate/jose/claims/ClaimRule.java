@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A compiled {@code jwt_require_claim}/{@code jwt_require_header} rule: path, operator (maybe
- * negated) and expected value (spec section 7.1). Immutable and thread-safe.
+ * negated) and expected value (docs/jwt.md#jwt_require_claim-jwt_require_header). Immutable and
+ * thread-safe.
  *
  * <p>The expected text is either constant ({@link #compile}: parsed and, for {@code match},
  * regex-compiled once) or supplied per request after variable interpolation

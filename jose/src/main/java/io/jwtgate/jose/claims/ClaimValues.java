@@ -3,8 +3,8 @@ package io.jwtgate.jose.claims;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Renders claim and header values as variable strings (spec section 11, {@code jwt_claim} and
- * {@code jwt_header}).
+ * Renders claim and header values as variable strings ({@code jwt_claim} and {@code jwt_header}:
+ * docs/jwt.md#jwt_claim-jwt_header).
  */
 public final class ClaimValues {
 

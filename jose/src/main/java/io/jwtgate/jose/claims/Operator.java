@@ -1,7 +1,8 @@
 package io.jwtgate.jose.claims;
 
 /**
- * Comparison operators of {@code jwt_require_claim}/{@code jwt_require_header} (spec section 7.1).
+ * Comparison operators of {@code jwt_require_claim}/{@code jwt_require_header}
+ * (docs/jwt.md#jwt_require_claim-jwt_require_header).
  * Negation is not an operator of its own: see {@link ClaimRule#negated()}.
  */
 public enum Operator {

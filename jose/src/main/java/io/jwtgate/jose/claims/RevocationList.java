@@ -8,7 +8,8 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * An immutable set of revoked {@code sub} or {@code kid} values (spec section 10), parsed from a
+ * An immutable set of revoked {@code sub} or {@code kid} values
+ * (docs/jwt.md#jwt_revocation_list_sub-jwt_revocation_list_kid), parsed from a
  * JSON object whose member names are the values, or from a JSON array of strings. Matching is exact
  * and case-sensitive.
  */

@@ -5,9 +5,9 @@ import io.jwtgate.jose.Reason;
 import java.util.Collection;
 
 /**
- * Checks of the registered claims {@code exp}, {@code nbf}, {@code iss} and {@code aud} (spec
- * section 7). Pure functions: the current time is a parameter, never read here. Each returns
- * {@code null} when the check passes, else the reason.
+ * Checks of the registered claims {@code exp}, {@code nbf}, {@code iss} and {@code aud}
+ * (docs/jwt.md#validation-order). Pure functions: the current time is a parameter, never read
+ * here. Each returns {@code null} when the check passes, else the reason.
  */
 public final class StandardClaims {
 

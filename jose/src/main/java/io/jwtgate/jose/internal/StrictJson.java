@@ -18,7 +18,7 @@ import java.io.IOException;
  */
 public final class StrictJson {
 
-    /** Default nesting limit for JOSE headers, payloads and key documents (spec section 4). */
+    /** Default nesting limit for JOSE headers, payloads and key documents (docs/jwt.md#input-limits). */
     public static final int DEFAULT_MAX_DEPTH = 16;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the checks of spec section 7 in order, over a location's immutable {@link JwtConf}, and records the verdict
- * in the request's {@link JwtState}. Rejections are values: nothing here throws on bad input.
+ * Runs the checks of docs/jwt.md#validation-order in order, over a location's immutable {@link JwtConf}, and
+ * records the verdict in the request's {@link JwtState}. Rejections are values: nothing here throws on bad input.
  *
  * <ol>
  *   <li>token present (extractor), decodes under the input limits ({@link JwsParser});</li>
@@ -177,7 +177,7 @@ final class Authenticator {
         return null;
     }
 
-    /** The signature against {@code keys}, then every claim check in spec order. */
+    /** The signature against {@code keys}, then every claim check in the documented order. */
     private Reason verifyAndCheck(JwtConf c, HttpExchange x, JwtState st, List<KeySet> keys) {
         Jws jws = st.jws;
         if (c.validateSig) {

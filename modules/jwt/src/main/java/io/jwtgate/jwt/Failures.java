@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The responses of the JWT module (spec section 8), encoded once per location at configuration time. One
- * {@link Reason} decides the challenge and the JSON body:
+ * The responses of the JWT module (docs/jwt.md#failure-responses), encoded once per location at configuration
+ * time. One {@link Reason} decides the challenge and the JSON body:
  *
  * <table>
  *   <caption>Responses</caption>

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The merged, immutable JWT configuration of one http, server or location level; handlers read only this. Built by
- * {@link #merge} from the parent's merged value and the level's {@link Draft}, following spec section 2:
+ * {@link #merge} from the parent's merged value and the level's {@link Draft}, following docs/jwt.md#inheritance:
  *
  * <ul>
  *   <li>enabled/{@code off}, token source, {@code jwt_validate_exp}, {@code jwt_validate_sig}, {@code jwt_leeway},
@@ -129,7 +129,7 @@ final class JwtConf {
         return new JwtConf(parent, draft);
     }
 
-    /** Whether this level validates tokens (spec section 1). */
+    /** Whether this level validates tokens ({@code jwt_secret} and {@code off}: docs/jwt.md#jwt_secret). */
     boolean validates() {
         return enabled;
     }

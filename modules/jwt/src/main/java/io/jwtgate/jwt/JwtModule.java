@@ -39,14 +39,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {@code jwt_*} directives (spec {@code jwt.md}, user reference {@code docs/jwt.md}), laid out as an nginx
+ * The {@code jwt_*} directives (reference: {@code docs/jwt.md}), laid out as an nginx
  * module: directive table, per-level draft and merge ({@link JwtConf}), post-configuration (one PREACCESS and one
  * ACCESS handler, each declining at once where the location does not validate in its phase), the handlers, and the
  * variables.
  *
- * <p>{@code jwt_key_request} (spec section 6) fetches keys through in-process subrequests ({@link KeyFetch}); when a
- * token names a {@code kid} no source knows, the sources are asked once more with {@code $jwt_key_refresh} set to 1,
- * at most once per {@code jwt_key_refresh_interval} per source.
+ * <p>{@code jwt_key_request} (docs/jwt.md#jwt_key_request) fetches keys through in-process subrequests
+ * ({@link KeyFetch}); when a token names a {@code kid} no source knows, the sources are asked once more with
+ * {@code $jwt_key_refresh} set to 1, at most once per {@code jwt_key_refresh_interval} per source.
  */
 public final class JwtModule extends HttpModule {
 

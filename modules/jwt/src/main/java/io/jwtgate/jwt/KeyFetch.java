@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the key sets of a location's {@code jwt_key_request} sources for one request, all in parallel, and hands
- * the usable ones to {@code done} on the request's event loop. A failed source is logged and left out (spec
- * section 6). Bodies not seen before are parsed off the event loop.
+ * the usable ones to {@code done} on the request's event loop. A failed source is logged and left out
+ * (docs/jwt.md#jwt_key_request). Bodies not seen before are parsed off the event loop.
  */
 final class KeyFetch {
 

@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One {@code jwt_key_request <uri> [jwks|keyval]} source (spec section 6): the location to ask, the format of its
- * answer, the parsed key sets remembered by response body (so that an answer served from {@code proxy_cache} costs
- * no JSON parsing and no key decoding), and the limiter of forced refreshes for unknown {@code kid}s.
+ * One {@code jwt_key_request <uri> [jwks|keyval]} source (docs/jwt.md#jwt_key_request): the location to ask, the
+ * format of its answer, the parsed key sets remembered by response body (so that an answer served from
+ * {@code proxy_cache} costs no JSON parsing and no key decoding), and the limiter of forced refreshes for unknown
+ * {@code kid}s.
  * Shared by every location that inherits the directive; thread-safe.
  */
 final class KeyRequest {
 
-    /** spec section 4: key documents are at most 256 KiB. */
+    /** Key documents are at most 256 KiB (docs/jwt.md#input-limits). */
     static final int MAX_BODY = KeySetParser.MAX_DOCUMENT_BYTES;
     /** Distinct bodies remembered per source: the current key set, the previous one during a rotation, a spare. */
     private static final int MEMO_SIZE = 4;

@@ -4,8 +4,8 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.var.ComplexValue;
 
 /**
- * A compiled {@code jwt_require $v ... [error=N]} (spec section 12): fails when any value is empty or exactly
- * {@code 0}, with its own status.
+ * A compiled {@code jwt_require $v ... [error=N]} (docs/jwt.md#jwt_require): fails when any value is empty or
+ * exactly {@code 0}, with its own status.
  *
  * @param values the values to test, in order
  * @param status the status when it fails, 400-599 (default 401)

@@ -4,8 +4,8 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.var.ComplexValue;
 
 /**
- * Finds the token of a request (spec section 3). Implementations are immutable and shared by every request of the
- * locations that use them.
+ * Finds the token of a request (docs/jwt.md#validation-order, step 1). Implementations are immutable and shared by
+ * every request of the locations that use them.
  */
 interface TokenExtractor {
 

@@ -40,7 +40,7 @@ class HttpsKeyRequestTest {
         idp = HttpsJwksServer.start(dir, KeyRequestTest.jwks(KeyRequestTest.jwk(KEY, "k1")));
         backend = TestBackend.start();
         String http = "upstream backend { server " + backend.hostPort() + "; }\n"
-                // the seed's second example, with the cache under the test's directory
+                // the example of docs/jwt.md#jwt_key_request, with the cache under the test's directory
                 + "proxy_cache_path " + dir.resolve("jwt_cache")
                 + " levels=1:2 keys_zone=jwt_keys:1m inactive=5m max_size=10m;";
         String server = """

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * JWKS through {@code jwt_key_request} to an internal location with {@code proxy_cache}, the seed's second example,
- * against a {@link TestBackend} identity provider that counts fetches. Time is the test clock of both modules.
+ * JWKS through {@code jwt_key_request} to an internal location with {@code proxy_cache}, the example of
+ * docs/jwt.md#jwt_key_request, against a {@link TestBackend} identity provider that counts fetches. Time is the test
+ * clock of both modules.
  */
 class KeyCacheTest {
 
@@ -73,7 +74,7 @@ class KeyCacheTest {
         return t;
     }
 
-    /** The seed's second example, unchanged but for the cache path and plain http to the test's provider. */
+    /** docs/jwt.md#jwt_key_request's example but for the cache path, plain http to the test's provider, no bypass. */
     TestGateway seed(TestBackend idp, TestBackend api) throws Exception {
         String http = """
                 proxy_cache_path %s levels=1:2 keys_zone=jwt_keys:1m inactive=5m max_size=10m;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jwt_key_request} (spec section 6) against internal locations that answer key documents with
+ * {@code jwt_key_request} (docs/jwt.md#jwt_key_request) against internal locations that answer key documents with
  * {@code return}; tokens signed by Nimbus. The proxied, cached, HTTPS variant is tested with the proxy module.
  */
 class KeyRequestTest {

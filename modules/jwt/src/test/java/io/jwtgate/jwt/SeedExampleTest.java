@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's first example, unchanged: HS256 secret, {@code jwt_claim $user_id sub},
+ * The first example of README.md#run-your-own-configuration, unchanged: HS256 secret, {@code jwt_claim $user_id sub},
  * {@code proxy_set_header X-User-Id $user_id; proxy_pass http://backend;} in front of a real backend that records
  * what it received.
  */
@@ -56,7 +56,7 @@ class SeedExampleTest {
         backend.close();
     }
 
-    /** The seed's secret is 16 bytes, below Nimbus' HS256 minimum, so this token is signed with the JDK's Mac. */
+    /** That example's secret is 16 bytes, below Nimbus' HS256 minimum, so this token is signed with the JDK's Mac. */
     static String token(String payload) throws Exception {
         String input = Fixtures.b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + Fixtures.b64(payload);
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
