@@ -47,8 +47,9 @@ final class LoopConnections {
     }
 
     private void reuse(int limit) {
+        int wanted = Math.max(Math.min(MAX_REUSED, waiting / 8), 1);
         int closed = 0;
-        for (int n = Math.max(Math.min(MAX_REUSED, waiting / 8), 1); closed < n && oldest != null;) {
+        while (closed < wanted && oldest != null) {
             Slot s = oldest;
             s.busy();
             // a connection whose next request has begun to arrive is no longer waiting: it stays
