@@ -73,7 +73,7 @@ final class Gateway {
                 transport.name(), threads, threads == 1 ? "" : "s");
         EventLoopGroup workers = transport.group(threads, "jwtgate-worker");
         HttpServer server = new HttpServer(transport, workers);
-        server.maxConnections(config.main().workerConnections() * threads);
+        server.workerConnections(config.main().workerConnections());
         Gateway gw = new Gateway(confFile, config, workers, server);
         try {
             if (config.http() != null) {
@@ -195,7 +195,7 @@ final class Gateway {
         }
         GatewayConfig old = config;
         config = next;
-        server.maxConnections(next.main().workerConnections() * old.main().workerProcesses());
+        server.workerConnections(next.main().workerConnections());
         if (old.main().workerProcesses() != next.main().workerProcesses()) {
             log.warn("\"worker_processes\" changed from {} to {}: takes effect after a restart",
                     old.main().workerProcesses(), next.main().workerProcesses());

@@ -35,16 +35,28 @@ public final class StockNginx implements AutoCloseable {
      * until {@code port} accepts connections.
      */
     public static StockNginx start(String httpBlockContent, int port) throws IOException, InterruptedException {
-        return start(httpBlockContent, port, Map.of());
+        return start(httpBlockContent, port, 256, Map.of());
     }
 
     /** As {@link #start(String, int)}, with {@code environment} added to nginx's (e.g. {@code TZ}). */
     public static StockNginx start(String httpBlockContent, int port, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return start(httpBlockContent, port, 256, environment);
+    }
+
+    /** As {@link #start(String, int)}, with {@code events { worker_connections }} set. */
+    public static StockNginx start(String httpBlockContent, int port, int workerConnections)
+            throws IOException, InterruptedException {
+        return start(httpBlockContent, port, workerConnections, Map.of());
+    }
+
+    private static StockNginx start(String httpBlockContent, int port, int workerConnections,
+            Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("stock-nginx");
         Files.createDirectories(dir.resolve("logs"));
         String conf = "worker_processes 1;\nerror_log " + dir.resolve("logs/error.log") + " info;\npid "
-                + dir.resolve("nginx.pid") + ";\nevents { worker_connections 256; }\nhttp {\n"
+                + dir.resolve("nginx.pid") + ";\nevents { worker_connections " + workerConnections + "; }\nhttp {\n"
                 + "access_log off;\nclient_body_temp_path " + dir.resolve("body") + ";\nproxy_temp_path "
                 + dir.resolve("proxy") + ";\n" + httpBlockContent + "\n}\n";
         Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);

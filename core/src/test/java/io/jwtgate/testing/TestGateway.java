@@ -49,7 +49,7 @@ public final class TestGateway implements AutoCloseable {
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.group(cfg.main().workerProcesses(), "test-worker");
         HttpServer server = new HttpServer(transport, group);
-        server.maxConnections(cfg.main().workerConnections() * cfg.main().workerProcesses());
+        server.workerConnections(cfg.main().workerConnections());
         try {
             server.start(cfg.http());
         } catch (Exception e) {

@@ -50,6 +50,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
 
     private final HttpServer server;
+    private final LoopConnections.Slot slot;
     private final InetSocketAddress bind;
     private final boolean ssl;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -71,8 +72,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private String idleReason;
     private ReadActivity activity;
 
-    HttpConnection(HttpServer server, InetSocketAddress bind, boolean ssl) {
+    HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl) {
         this.server = server;
+        this.slot = slot;
         this.bind = bind;
         this.ssl = ssl;
     }
@@ -105,6 +107,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
                 .clientHeaderTimeoutMs();
         schedule(timeout, "client timed out while sending the request header");
+        slot.waiting();
         drain();
         ctx.fireChannelActive();
     }
@@ -202,12 +205,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(m);
             if (last) {
                 discarding = false;
+                slot.waiting();
             }
         }
     }
 
     private void startRequest(HttpRequest req) {
         requests++;
+        slot.busy();
         if (activity != null) {
             activity.requestStarted();
         }
@@ -405,10 +410,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (!x.bodyDone()) {
-            discarding = true;
-        }
         schedule(x.location().core().keepaliveTimeoutMs(), null);
+        if (x.bodyDone()) {
+            slot.waiting();
+        } else {
+            discarding = true; // waiting for a request again only once the rest of the body is in
+        }
         drain();
     }
 
@@ -478,16 +485,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Closes the connection now if no request is in progress (graceful shutdown); a request whose head is still
-     * arriving counts as in progress, and the connection closes after its response.
+     * Closes the connection now if no request is in progress (graceful shutdown, or to make room for a new
+     * connection); a request whose head is still arriving counts as in progress, and the connection closes after its
+     * response. Whether it closed.
      */
-    void closeIfIdle() {
+    boolean closeIfIdle() {
         boolean partial = activity != null && activity.sinceRequest() > 0;
         if (current == null && !closed && !partial) {
             closed = true;
             releaseQueue();
             ctx.close();
+            return true;
         }
+        return false;
     }
 
     private void releaseQueue() {

@@ -12,14 +12,15 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +36,19 @@ public final class HttpServer {
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
-    private final AtomicInteger open = new AtomicInteger();
+    /** Each event loop's connections; the map is filled once, each value is touched only on its loop. */
+    private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
     private volatile HttpRuntime runtime;
     private volatile boolean quitting;
-    private volatile int maxConnections = Integer.MAX_VALUE;
+    private volatile int workerConnections = Integer.MAX_VALUE;
     private boolean stopped;
 
     public HttpServer(Transport transport, EventLoopGroup workers) {
         this.transport = transport;
         this.workers = workers;
+        for (EventExecutor loop : workers) {
+            loops.put(loop, new LoopConnections());
+        }
     }
 
     HttpRuntime runtime() {
@@ -55,23 +60,20 @@ public final class HttpServer {
     }
 
     /**
-     * Admits a new connection, or refuses it when {@code worker_connections} times the number of workers are open
-     * (nginx logs "worker_connections are not enough" and closes).
+     * Admits a new connection on its event loop, closing connections that wait for a request when that loop's
+     * {@code worker_connections} run short; {@code null} when every slot is taken by a request in progress.
      */
-    boolean admit(Channel ch) {
-        if (open.incrementAndGet() > maxConnections) {
-            open.decrementAndGet();
-            log.error("{} worker_connections are not enough, closing {}", maxConnections, ch.remoteAddress());
-            return false;
+    LoopConnections.Slot admit(Channel ch) {
+        LoopConnections.Slot slot = loops.get(ch.eventLoop()).admit(ch, workerConnections);
+        if (slot != null) {
+            connections.add(ch);
         }
-        ch.closeFuture().addListener(f -> open.decrementAndGet());
-        connections.add(ch);
-        return true;
+        return slot;
     }
 
-    /** {@code worker_connections} times the worker count: connections beyond it are closed at once. */
-    public void maxConnections(int max) {
-        this.maxConnections = max;
+    /** {@code worker_connections}: the client connections each event loop serves at once. */
+    public void workerConnections(int max) {
+        this.workerConnections = max;
     }
 
     /** The event loops serving clients, for modules that open their own connections on them. */
@@ -143,7 +145,8 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (!admit(ch)) {
+                        LoopConnections.Slot slot = admit(ch);
+                        if (slot == null) {
                             ch.close();
                             return;
                         }
@@ -154,7 +157,7 @@ public final class HttpServer {
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
                                 .addLast("encoder", new ResponseEncoder())
-                                .addLast("connection", new HttpConnection(HttpServer.this, g.bind(), g.ssl()));
+                                .addLast("connection", new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl()));
                     }
                 });
         if (g.reuseport() && transport.isEpoll()) {
