@@ -27,7 +27,6 @@ import io.jwtgate.jose.claims.ClaimPath;
 import io.jwtgate.jose.claims.ClaimRule;
 import io.jwtgate.jose.claims.ClaimValues;
 import io.jwtgate.jose.claims.Operator;
-import io.jwtgate.jose.claims.RevocationList;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -341,8 +340,7 @@ public final class JwtModule extends HttpModule {
         Main m = cx.main(main);
         RevocationSource src = m.revocation.get(path);
         if (src == null) {
-            RevocationList list = KeyFiles.revocationList(d, path);
-            src = new RevocationSource(path, list);
+            src = RevocationSource.load(d, path);
             m.revocation.put(path, src);
         }
         JwtConf.Draft dr = cx.loc(conf);
