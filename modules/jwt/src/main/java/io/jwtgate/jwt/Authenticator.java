@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code jwt_require}, whose first failing directive decides the status.</li>
  * </ol>
  *
- * <p>Every rejection is logged once, at info ({@link Reason#NO_USABLE_KEY} at error), with the reason, the kid, the
+ * <p>Every rejection is logged once, at info ({@link Reason#KEYS_UNAVAILABLE} at error), with the reason, the kid, the
  * sub when known and the client address, never the token.
  */
 final class Authenticator {
@@ -65,8 +65,8 @@ final class Authenticator {
             finish(c, x, st, r != null ? r : verifyAndCheck(c, x, st, c.keys));
             return true;
         }
-        List<KeySet> fetched = KeyFetch.start(x, c.keyRequests, false, module, keys -> {
-            if (afterFetch(c, x, st, module, keys, false, resume)) {
+        KeyFetch.Fetched fetched = KeyFetch.start(x, c.keyRequests, false, module, f -> {
+            if (afterFetch(c, x, st, module, f, false, resume)) {
                 resume.run();
             }
         });
@@ -78,26 +78,28 @@ final class Authenticator {
      * more with {@code $jwt_key_refresh} = 1 (each at most once per {@code jwt_key_refresh_interval}). Returns true
      * when the verdict is in without waiting.
      */
-    private boolean afterFetch(JwtConf c, HttpExchange x, JwtState st, JwtModule module, List<KeySet> fetched,
+    private boolean afterFetch(JwtConf c, HttpExchange x, JwtState st, JwtModule module, KeyFetch.Fetched result,
             boolean refreshed, Runnable resume) {
+        List<KeySet> fetched = result.keys();
         List<KeySet> all = all(c.keys, fetched);
         // only a kid unknown to sources that answered is worth a refresh; sources that failed are not asked again
         if (!refreshed && !fetched.isEmpty() && unknownKid(st.jws.kid(), all)) {
             KeyRequest[] due = refreshable(c);
             if (due.length > 0) {
                 List<KeySet> first = fetched;
-                List<KeySet> again = KeyFetch.start(x, due, true, module, keys -> {
-                    afterFetch(c, x, st, module, merge(first, keys), true, resume);
+                KeyFetch.Fetched again = KeyFetch.start(x, due, true, module, f -> {
+                    afterFetch(c, x, st, module, new KeyFetch.Fetched(merge(first, f.keys()), false), true, resume);
                     resume.run();
                 });
                 if (again == null) {
                     return false;
                 }
-                fetched = merge(fetched, again);
+                fetched = merge(fetched, again.keys());
                 all = all(c.keys, fetched);
             }
         }
         st.fetchedKeys = fetched;
+        st.keysUnavailable = result.unavailable() && c.keys.isEmpty();
         finish(c, x, st, verifyAndCheck(c, x, st, all));
         return true;
     }
@@ -146,7 +148,10 @@ final class Authenticator {
             return;
         }
         st.reason = r;
-        if (st.status == 0) {
+        if (r == Reason.KEYS_UNAVAILABLE) {
+            st.status = 503;
+            st.response = Failures.UNAVAILABLE;
+        } else if (st.status == 0) {
             st.status = 401;
             st.response = c.responses[r.ordinal()];
         }
@@ -240,6 +245,10 @@ final class Authenticator {
             return e.rejection();
         }
         Reason r = verifier.verify(st.jws, keys);
+        if (r == Reason.NO_USABLE_KEY && st.keysUnavailable) {
+            // not the token's fault: a client told 401 would drop its token and log in again
+            return Reason.KEYS_UNAVAILABLE;
+        }
         TokenCache cache = cache(x);
         if (cache != null && (r == null || r == Reason.BAD_SIGNATURE)) {
             cache.put(st.token, st.jws, keys, r);
@@ -263,7 +272,7 @@ final class Authenticator {
         InetSocketAddress client = x.remoteAddress();
         String addr = client == null ? "-" : client.getAddress() == null ? client.getHostString()
                 : client.getAddress().getHostAddress();
-        if (r == Reason.NO_USABLE_KEY) {
+        if (r == Reason.KEYS_UNAVAILABLE) {
             log.error("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
                     Failures.printable(kid), Failures.printable(sub), addr);
         } else if (log.isInfoEnabled()) {
