@@ -16,6 +16,7 @@ import java.util.List;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs the checks of spec section 7 in order, over a location's immutable {@link JwtConf}, and records the verdict
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code jwt_require}, whose first failing directive decides the status.</li>
  * </ol>
  *
- * <p>Every rejection is logged once, at info ({@link Reason#KEYS_UNAVAILABLE} at error), with the reason, the kid, the
- * sub when known and the client address, never the token.
+ * <p>Every rejection is logged once, at {@code jwt_log_level} ({@link Reason#KEYS_UNAVAILABLE} at error), with the
+ * reason, the kid, the sub when known and the client address, never the token; identical lines are bounded by a
+ * {@link LogLimiter}.
  */
 final class Authenticator {
 
@@ -155,7 +157,7 @@ final class Authenticator {
             st.status = 401;
             st.response = c.responses[r.ordinal()];
         }
-        logRejection(x, st, r);
+        logRejection(c, x, st, r);
     }
 
     /** The token from its source, decoded under the input limits (or as the verified-token cache remembers it). */
@@ -261,7 +263,22 @@ final class Authenticator {
         return m == null ? null : m.tokenCache;
     }
 
-    private static void logRejection(HttpExchange x, JwtState st, Reason r) {
+    /**
+     * Logs a rejection once, at {@code jwt_log_level} ({@link Reason#KEYS_UNAVAILABLE}, an outage, at error), through
+     * the configuration's {@link LogLimiter}; nothing is computed for a line that is not written.
+     */
+    private void logRejection(JwtConf c, HttpExchange x, JwtState st, Reason r) {
+        Level level = r == Reason.KEYS_UNAVAILABLE ? Level.ERROR : c.logLevel;
+        if (!log.isEnabledForLevel(level)) {
+            return;
+        }
+        int suppressed = x.main(module.main).logLimiter.acquire(r.ordinal());
+        if (suppressed == LogLimiter.SUPPRESS) {
+            return;
+        }
+        if (suppressed > 0) {
+            log.atLevel(level).log("jwt: {} similar lines suppressed ({})", suppressed, r.text());
+        }
         String kid = null;
         String sub = null;
         if (st.jws != null) {
@@ -272,12 +289,7 @@ final class Authenticator {
         InetSocketAddress client = x.remoteAddress();
         String addr = client == null ? "-" : client.getAddress() == null ? client.getHostString()
                 : client.getAddress().getHostAddress();
-        if (r == Reason.KEYS_UNAVAILABLE) {
-            log.error("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
-                    Failures.printable(kid), Failures.printable(sub), addr);
-        } else if (log.isInfoEnabled()) {
-            log.info("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
-                    Failures.printable(kid), Failures.printable(sub), addr);
-        }
+        log.atLevel(level).log("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
+                Failures.printable(kid), Failures.printable(sub), addr);
     }
 }

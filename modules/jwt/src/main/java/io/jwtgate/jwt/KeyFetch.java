@@ -24,6 +24,7 @@ final class KeyFetch {
     private static final Executor PARSER = ForkJoinPool.commonPool();
 
     private final HttpExchange x;
+    private final JwtModule module;
     private final KeyRequest[] sources;
     private final boolean refresh;
     private final Consumer<Fetched> done;
@@ -45,8 +46,9 @@ final class KeyFetch {
     record Fetched(List<KeySet> keys, boolean unavailable) {
     }
 
-    private KeyFetch(HttpExchange x, KeyRequest[] sources, boolean refresh, Consumer<Fetched> done) {
+    private KeyFetch(HttpExchange x, JwtModule module, KeyRequest[] sources, boolean refresh, Consumer<Fetched> done) {
         this.x = x;
+        this.module = module;
         this.sources = sources;
         this.refresh = refresh;
         this.done = done;
@@ -61,11 +63,10 @@ final class KeyFetch {
      */
     static Fetched start(HttpExchange x, KeyRequest[] sources, boolean refresh, JwtModule module,
             Consumer<Fetched> done) {
-        KeyFetch f = new KeyFetch(x, sources, refresh, done);
-        return f.run(module);
+        return new KeyFetch(x, module, sources, refresh, done).run();
     }
 
-    private Fetched run(JwtModule module) {
+    private Fetched run() {
         starting = true;
         pending = sources.length;
         for (int i = 0; i < sources.length; i++) {
@@ -95,7 +96,7 @@ final class KeyFetch {
         KeyRequest src = sources[index];
         String why = KeyRequest.unusable(r);
         if (why != null) {
-            log.error("jwt_key_request \"{}\" failed: {}", uri, why);
+            failed(uri, why);
             arrived();
             return;
         }
@@ -125,8 +126,20 @@ final class KeyFetch {
                 log.warn("jwt_key_request \"{}\": {}", uri, w);
             }
         } else {
-            log.error("jwt_key_request \"{}\" failed: {}", uri, r.error());
+            failed(uri, r.error());
         }
+    }
+
+    /** One line per failed source, bounded like rejection lines: during an outage every request would write one. */
+    private void failed(String uri, String why) {
+        int suppressed = x.main(module.main).logLimiter.acquire(JwtModule.KEY_SOURCE_FAILED);
+        if (suppressed == LogLimiter.SUPPRESS) {
+            return;
+        }
+        if (suppressed > 0) {
+            log.error("jwt_key_request: {} similar lines suppressed (source failed)", suppressed);
+        }
+        log.error("jwt_key_request \"{}\" failed: {}", uri, why);
     }
 
     private void arrived() {
