@@ -31,6 +31,7 @@ import io.jwtgate.jose.claims.Operator;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -213,7 +214,7 @@ public final class JwtModule extends HttpModule {
         if (dr.keyRequests == null) {
             dr.keyRequests = new ArrayList<>();
         }
-        dr.keyRequests.add(new KeyRequest(uri, format, crypto));
+        dr.keyRequests.add(new KeyRequest(uri, format, d, crypto));
     }
 
     /** The optional second argument of a key directive: one of {@code allowed}, {@code jwks} when absent. */
@@ -384,12 +385,18 @@ public final class JwtModule extends HttpModule {
 
     @Override
     public void postconfiguration(HttpInit init) throws ConfException {
+        Set<List<Object>> targetsSeen = new HashSet<>();
         for (LocationConf lc : init.locations()) {
             JwtConf c = lc.get(conf);
             if (c.validates() && c.validateSig && c.keys.isEmpty() && c.keyRequests.length == 0) {
                 throw new ConfException("no key for JWT validation in location \"" + lc.name()
                         + "\": add jwt_secret \"<secret>\", jwt_key_file or jwt_key_request, "
                         + "or set jwt_validate_sig off");
+            }
+            if (c.validates() && c.validateSig) {
+                for (KeyRequest k : c.keyRequests) {
+                    k.checkTarget(init, lc, targetsSeen);
+                }
             }
         }
         Main m = init.main(main);
