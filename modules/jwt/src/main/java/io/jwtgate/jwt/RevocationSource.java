@@ -63,14 +63,16 @@ final class RevocationSource {
         try {
             doc = KeyFiles.readLimited(path, RevocationList.MAX_DOCUMENT_BYTES);
         } catch (IOException e) {
-            if (digest != null) {
-                // once per outage, not on every poll
-                log.error(e instanceof NoSuchFileException
-                        ? "revocation list \"{}\" is gone; the previous list stays in force"
-                        : "revocation list \"{}\" could not be read ({}); the previous list stays in force",
-                        path, KeyFiles.describe(e));
-                digest = null;
+            if (digest == null) {
+                return; // logged once per outage, not on every poll
             }
+            if (e instanceof NoSuchFileException) {
+                log.error("revocation list \"{}\" is gone; the previous list stays in force", path);
+            } else {
+                log.error("revocation list \"{}\" could not be read ({}); the previous list stays in force", path,
+                        KeyFiles.describe(e));
+            }
+            digest = null;
             return;
         }
         byte[] seen = sha256(doc);

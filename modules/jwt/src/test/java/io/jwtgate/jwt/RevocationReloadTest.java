@@ -117,4 +117,39 @@ class RevocationReloadTest {
                 .filteredOn(m -> m.contains("reloaded"))
                 .containsExactly("revocation list \"" + subs.toAbsolutePath().normalize() + "\" reloaded: 1 entry");
     }
+
+    @Test
+    void aFileThatDisappearsKeepsTheListAndIsLoadedWhenItComesBack() throws Exception {
+        Path dir = Files.createTempDirectory("jwt-revoke");
+        Path subs = dir.resolve("subs.json");
+        Files.writeString(subs, "[\"alice\"]");
+        String server = """
+                location / {
+                    jwt_secret "%s";
+                    jwt_revocation_list_sub subs.json;
+                    return 200 "ok";
+                }
+                """.formatted(SECRET);
+        Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.jwt");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (TestGateway gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),
+                Fixtures.modules(new Fixtures.TestClock()))) {
+            String alice = hs256(SECRET, claims("alice", ""));
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(401);
+            Files.delete(subs);
+            Thread.sleep(3 * RevocationWatcher.INTERVAL_MILLIS + 500);
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(401);
+            Files.writeString(subs, "[]");
+            assertThat(eventually(() -> RawHttpClient.get(gw.port(), "/", bearer(alice)).code() == 200)).isTrue();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.startsWith("revocation list"))
+                .containsExactly("revocation list \"" + subs.toAbsolutePath().normalize()
+                        + "\" is gone; the previous list stays in force",
+                        "revocation list \"" + subs.toAbsolutePath().normalize() + "\" reloaded: 0 entries");
+    }
 }
