@@ -155,7 +155,7 @@ public final class KeySetParser {
 
     private static KeySetResult finish(List<Jwk> keys, List<String> warnings) {
         if (keys.isEmpty()) {
-            return KeySetResult.error("no usable key", warnings);
+            return KeySetResult.noUsableKey(warnings);
         }
         return KeySetResult.ok(KeySet.of(keys), warnings);
     }

@@ -16,8 +16,13 @@ public enum Reason {
     TOO_LARGE("token too large"),
     /** {@code alg} is {@code none}, unknown or not supported. */
     UNSUPPORTED_ALGORITHM("unsupported algorithm"),
-    /** No key at all is available (every key source failed or is empty). */
+    /** No key at all is available (no source holds a usable key). */
     NO_USABLE_KEY("no usable key"),
+    /**
+     * The gateway could not check the token: every key source it asked failed (no answer, timeout, error status,
+     * broken document) and no other key exists. Not the token's fault; never returned by the verifier.
+     */
+    KEYS_UNAVAILABLE("key sources unavailable"),
     /** Keys exist but none is a candidate for this token (unknown kid, or kid/alg mismatch). */
     NO_MATCHING_KEY("no matching key"),
     /** Candidate keys were tried and none verified the signature. */

@@ -41,11 +41,20 @@ class KeySetParserTest {
         KeySetResult r = jwks("{\"keys\":[" + jwk + "]}");
         assertThat(r.isOk()).isFalse();
         assertThat(r.error()).isEqualTo("no usable key");
+        assertThat(r.isWellFormed()).as("the document answered, only its keys are unusable").isTrue();
         assertThat(r.warnings()).singleElement().asString().contains("small").contains("1024 bits");
         // Same via PEM.
         KeySetResult pem = KeySetParser.pem(utf8(TestTokens.pem(k)), CRYPTO);
         assertThat(pem.isOk()).isFalse();
         assertThat(pem.error()).contains("1024");
+    }
+
+    @Test
+    void wellFormedTellsAnEmptyAnswerFromABrokenDocument() {
+        assertThat(jwks("{\"keys\":[]}").isWellFormed()).isTrue();
+        assertThat(jwks("{\"keys\":[]}").isOk()).isFalse();
+        assertThat(jwks("{}").isWellFormed()).isFalse();
+        assertThat(jwks("<html>").isWellFormed()).isFalse();
     }
 
     @Test

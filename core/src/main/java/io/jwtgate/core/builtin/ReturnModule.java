@@ -6,7 +6,9 @@ import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.Response;
@@ -78,6 +80,11 @@ public final class ReturnModule extends HttpModule {
             return;
         }
         draft.ret = new Return(code, cx.compile(d, d.arg(1)), cx.location() == null);
+    }
+
+    @Override
+    public ContentOrigin contentOrigin(LocationConf location) {
+        return location.get(conf) != null ? ContentOrigin.LOCAL : null;
     }
 
     @Override

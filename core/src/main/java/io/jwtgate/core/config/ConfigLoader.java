@@ -3,6 +3,7 @@ package io.jwtgate.core.config;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.HeaderFilter;
 import io.jwtgate.core.http.HttpRuntime;
@@ -11,6 +12,9 @@ import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.ServerConf;
+import io.jwtgate.core.http.VirtualServer;
+import io.jwtgate.core.http.route.LocationMatch;
+import io.jwtgate.core.http.route.UriNormalizer;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.LocSlot;
@@ -19,7 +23,10 @@ import io.jwtgate.core.module.ModuleRegistry;
 import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Loads a configuration: parse, apply directives, merge every module's settings down the http -> server ->
@@ -67,9 +74,17 @@ public final class ConfigLoader {
         List<LocSlot<?, ?>> slots = registry.locSlots();
         merge(slots, null, http);
         List<LocationConf> locations = new ArrayList<>();
+        Map<Level, VirtualServer> virtuals = new HashMap<>();
+        Map<LocationConf, VirtualServer> serverOf = new IdentityHashMap<>();
         for (Level server : http.children) {
             merge(slots, http.merged, server);
+            int first = locations.size();
             mergeLocations(slots, server, locations);
+            VirtualServer vs = Routing.virtualServer(server);
+            virtuals.put(server, vs);
+            for (LocationConf lc : locations.subList(first, locations.size())) {
+                serverOf.put(lc, vs);
+            }
         }
         PhaseEngine.Builder engine = new PhaseEngine.Builder();
         List<HeaderFilter> filters = new ArrayList<>();
@@ -101,6 +116,33 @@ public final class ConfigLoader {
             }
 
             @Override
+            public LocationConf subrequestTarget(LocationConf from, String uri) {
+                int q = uri.indexOf('?');
+                String path = UriNormalizer.normalize(q < 0 ? uri : uri.substring(0, q));
+                if (path == null) {
+                    return null;
+                }
+                LocationMatch<LocationConf> m = serverOf.get(from).match(path);
+                return m.isMatched() && !m.isAutoRedirect() ? m.payload() : null;
+            }
+
+            @Override
+            public ContentOrigin contentOrigin(LocationConf location) {
+                for (HttpModule m : registry.modules()) {
+                    ContentOrigin o = m.contentOrigin(location);
+                    if (o != null) {
+                        return o;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public void warn(ConfDirective d, String message) {
+                reader.warn(d, message);
+            }
+
+            @Override
             public Path resolvePath(String path) {
                 return reader.resolvePath(path);
             }
@@ -114,7 +156,7 @@ public final class ConfigLoader {
             m.postconfiguration(init);
         }
         reader.variables.resolve();
-        return new HttpRuntime(Routing.listens(http, sslModule, reader.warnings), engine.build(), List.copyOf(filters),
+        return new HttpRuntime(Routing.listens(http, virtuals, sslModule, reader.warnings), engine.build(), List.copyOf(filters),
                 reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles), reader.mains.clone());
     }
 

@@ -41,11 +41,18 @@ final class Routing {
     private record Tls(SslModule module, Map<SslModule.SslConf, SslContext> contexts) {
     }
 
-    static List<ListenGroup> listens(Level http, SslModule ssl, List<String> warnings) throws ConfException {
+    /** A server block with its compiled locations. */
+    static VirtualServer virtualServer(Level server) throws ConfException {
+        return new VirtualServer(ConfigLoader.serverConf(server), tree(server));
+    }
+
+    /** @param virtuals every server of {@code http}, as {@link #virtualServer} built it */
+    static List<ListenGroup> listens(Level http, Map<Level, VirtualServer> virtuals, SslModule ssl,
+            List<String> warnings) throws ConfException {
         Map<SslModule.SslConf, SslContext> contexts = new HashMap<>();
         List<Bound> bound = new ArrayList<>();
         for (Level server : http.children) {
-            VirtualServer vs = new VirtualServer(ConfigLoader.serverConf(server), tree(server));
+            VirtualServer vs = virtuals.get(server);
             List<ListenSpec> listens = server.listens.isEmpty()
                     ? List.of(new ListenSpec(new InetSocketAddress(80), false, false, false, server.where))
                     : server.listens;

@@ -1,5 +1,7 @@
 package io.jwtgate.core.module;
 
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HeaderFilter;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Phase;
@@ -23,6 +25,22 @@ public interface HttpInit {
 
     /** Every location of every server, merged. */
     List<LocationConf> locations();
+
+    /**
+     * The location of {@code from}'s server that {@link io.jwtgate.core.http.HttpExchange#subrequest} would run for
+     * {@code uri} (a path, optionally with a query), or {@code null} when it would run none: no location matches,
+     * the match only redirects to the same path with a slash, or the URI is invalid. For checks at load time.
+     */
+    LocationConf subrequestTarget(LocationConf from, String uri);
+
+    /**
+     * Where {@code location}'s responses come from: the answer of the first module, in handler order (the order
+     * content handlers are tried), that produces its content; {@code null} when none does.
+     */
+    ContentOrigin contentOrigin(LocationConf location);
+
+    /** Logs a start-up warning located at {@code d} (also printed by {@code -t}), as nginx's {@code [warn]} lines. */
+    void warn(ConfDirective d, String message);
 
     Path resolvePath(String path);
 

@@ -2,6 +2,8 @@ package io.jwtgate.core.module;
 
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.http.ContentOrigin;
+import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.var.Variables;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,5 +65,14 @@ public abstract class HttpModule {
 
     /** Runs after the whole configuration is read and merged: add handlers, resolve references between blocks. */
     public void postconfiguration(HttpInit init) throws ConfException {
+    }
+
+    /**
+     * Where this module's responses for {@code location} come from, or {@code null} when it does not produce that
+     * location's content. Other modules ask through {@link HttpInit#contentOrigin} during post-configuration, so a
+     * module never needs to know another one (the JWT module asks about the target of {@code jwt_key_request}).
+     */
+    public ContentOrigin contentOrigin(LocationConf location) {
+        return null;
     }
 }

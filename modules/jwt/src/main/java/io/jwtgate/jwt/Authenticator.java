@@ -16,6 +16,7 @@ import java.util.List;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs the checks of docs/jwt.md#validation-order in order, over a location's immutable {@link JwtConf}, and
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code jwt_require}, whose first failing directive decides the status.</li>
  * </ol>
  *
- * <p>Every rejection is logged once, at info ({@link Reason#NO_USABLE_KEY} at error), with the reason, the kid, the
- * sub when known and the client address, never the token.
+ * <p>Every rejection is logged once, at {@code jwt_log_level} ({@link Reason#KEYS_UNAVAILABLE} at error), with the
+ * reason, the kid, the sub when known and the client address, never the token; identical lines are bounded by a
+ * {@link LogLimiter}.
  */
 final class Authenticator {
 
@@ -65,8 +67,8 @@ final class Authenticator {
             finish(c, x, st, r != null ? r : verifyAndCheck(c, x, st, c.keys));
             return true;
         }
-        List<KeySet> fetched = KeyFetch.start(x, c.keyRequests, false, module, keys -> {
-            if (afterFetch(c, x, st, module, keys, false, resume)) {
+        KeyFetch.Fetched fetched = KeyFetch.start(x, c.keyRequests, false, module, f -> {
+            if (afterFetch(c, x, st, module, f, false, resume)) {
                 resume.run();
             }
         });
@@ -78,26 +80,28 @@ final class Authenticator {
      * more with {@code $jwt_key_refresh} = 1 (each at most once per {@code jwt_key_refresh_interval}). Returns true
      * when the verdict is in without waiting.
      */
-    private boolean afterFetch(JwtConf c, HttpExchange x, JwtState st, JwtModule module, List<KeySet> fetched,
+    private boolean afterFetch(JwtConf c, HttpExchange x, JwtState st, JwtModule module, KeyFetch.Fetched result,
             boolean refreshed, Runnable resume) {
+        List<KeySet> fetched = result.keys();
         List<KeySet> all = all(c.keys, fetched);
         // only a kid unknown to sources that answered is worth a refresh; sources that failed are not asked again
         if (!refreshed && !fetched.isEmpty() && unknownKid(st.jws.kid(), all)) {
             KeyRequest[] due = refreshable(c);
             if (due.length > 0) {
                 List<KeySet> first = fetched;
-                List<KeySet> again = KeyFetch.start(x, due, true, module, keys -> {
-                    afterFetch(c, x, st, module, merge(first, keys), true, resume);
+                KeyFetch.Fetched again = KeyFetch.start(x, due, true, module, f -> {
+                    afterFetch(c, x, st, module, new KeyFetch.Fetched(merge(first, f.keys()), false), true, resume);
                     resume.run();
                 });
                 if (again == null) {
                     return false;
                 }
-                fetched = merge(fetched, again);
+                fetched = merge(fetched, again.keys());
                 all = all(c.keys, fetched);
             }
         }
         st.fetchedKeys = fetched;
+        st.keysUnavailable = result.unavailable() && c.keys.isEmpty();
         finish(c, x, st, verifyAndCheck(c, x, st, all));
         return true;
     }
@@ -146,11 +150,14 @@ final class Authenticator {
             return;
         }
         st.reason = r;
-        if (st.status == 0) {
+        if (r == Reason.KEYS_UNAVAILABLE) {
+            st.status = 503;
+            st.response = Failures.UNAVAILABLE;
+        } else if (st.status == 0) {
             st.status = 401;
             st.response = c.responses[r.ordinal()];
         }
-        logRejection(x, st, r);
+        logRejection(c, x, st, r);
     }
 
     /** The token from its source, decoded under the input limits (or as the verified-token cache remembers it). */
@@ -240,6 +247,10 @@ final class Authenticator {
             return e.rejection();
         }
         Reason r = verifier.verify(st.jws, keys);
+        if (r == Reason.NO_USABLE_KEY && st.keysUnavailable) {
+            // not the token's fault: a client told 401 would drop its token and log in again
+            return Reason.KEYS_UNAVAILABLE;
+        }
         TokenCache cache = cache(x);
         if (cache != null && (r == null || r == Reason.BAD_SIGNATURE)) {
             cache.put(st.token, st.jws, keys, r);
@@ -252,7 +263,22 @@ final class Authenticator {
         return m == null ? null : m.tokenCache;
     }
 
-    private static void logRejection(HttpExchange x, JwtState st, Reason r) {
+    /**
+     * Logs a rejection once, at {@code jwt_log_level} ({@link Reason#KEYS_UNAVAILABLE}, an outage, at error), through
+     * the configuration's {@link LogLimiter}; nothing is computed for a line that is not written.
+     */
+    private void logRejection(JwtConf c, HttpExchange x, JwtState st, Reason r) {
+        Level level = r == Reason.KEYS_UNAVAILABLE ? Level.ERROR : c.logLevel;
+        if (!log.isEnabledForLevel(level)) {
+            return;
+        }
+        int suppressed = x.main(module.main).logLimiter.acquire(r.ordinal());
+        if (suppressed == LogLimiter.SUPPRESS) {
+            return;
+        }
+        if (suppressed > 0) {
+            log.atLevel(level).log("jwt: {} similar lines suppressed ({})", suppressed, r.text());
+        }
         String kid = null;
         String sub = null;
         if (st.jws != null) {
@@ -263,12 +289,7 @@ final class Authenticator {
         InetSocketAddress client = x.remoteAddress();
         String addr = client == null ? "-" : client.getAddress() == null ? client.getHostString()
                 : client.getAddress().getHostAddress();
-        if (r == Reason.NO_USABLE_KEY) {
-            log.error("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
-                    Failures.printable(kid), Failures.printable(sub), addr);
-        } else if (log.isInfoEnabled()) {
-            log.info("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
-                    Failures.printable(kid), Failures.printable(sub), addr);
-        }
+        log.atLevel(level).log("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
+                Failures.printable(kid), Failures.printable(sub), addr);
     }
 }

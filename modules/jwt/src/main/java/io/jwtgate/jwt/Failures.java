@@ -19,6 +19,8 @@ import java.util.List;
  *   <tr><td>{@code jwt_require ... error=N}</td><td>N</td><td>as above only when N is 401</td>
  *       <td>{@code invalid_token} (401), {@code invalid_request} (400), {@code insufficient_scope} (403),
  *       else {@code access_denied}</td></tr>
+ *   <tr><td>every key source asked failed, no other key</td><td>503 with {@code Retry-After}</td><td>none</td>
+ *       <td>{@code temporarily_unavailable}</td></tr>
  * </table>
  *
  * <p>The realm part appears only with {@code jwt_realm}.
@@ -26,6 +28,18 @@ import java.util.List;
 final class Failures {
 
     static final String CONTENT_TYPE = "application/json";
+
+    /**
+     * {@code Retry-After} of the 503 sent when no key source could be reached. A failed fetch is not cached, so each
+     * retry costs the identity provider one more attempt: 10 seconds spreads a fleet's retries out, and is short
+     * next to the minutes an access token lives (docs/jwt.md, jwt_key_request).
+     */
+    static final int RETRY_AFTER_SECONDS = 10;
+
+    /** Every key source asked failed: the token may be fine, the gateway cannot check it. */
+    static final Response UNAVAILABLE = new Response(CONTENT_TYPE,
+            body("temporarily_unavailable", Reason.KEYS_UNAVAILABLE),
+            List.<String[]>of(new String[] {"Retry-After", Integer.toString(RETRY_AFTER_SECONDS)}));
 
     private Failures() {
     }
@@ -53,13 +67,17 @@ final class Failures {
                 default -> "access_denied";
             };
         }
-        byte[] body = ("{\"error\":\"" + error + "\",\"error_description\":\"" + reason.text() + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = body(error, reason);
         if (status != 401) {
             return new Response(CONTENT_TYPE, body, List.of());
         }
         return new Response(CONTENT_TYPE, body, List.<String[]>of(new String[] {"WWW-Authenticate",
                 challenge(realm, reason)}));
+    }
+
+    private static byte[] body(String error, Reason reason) {
+        return ("{\"error\":\"" + error + "\",\"error_description\":\"" + reason.text() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The RFC 6750 challenge. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.event.Level;
 
 /**
  * The merged, immutable JWT configuration of one http, server or location level; handlers read only this. Built by
@@ -17,8 +18,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>enabled/{@code off}, token source, {@code jwt_validate_exp}, {@code jwt_validate_sig}, {@code jwt_leeway},
- *       {@code jwt_phase}, {@code jwt_issuer}, {@code jwt_audience}, {@code jwt_realm}: the nearest level that sets
- *       it wins;</li>
+ *       {@code jwt_phase}, {@code jwt_issuer}, {@code jwt_audience}, {@code jwt_realm}, {@code jwt_log_level}: the
+ *       nearest level that sets it wins;</li>
  *   <li>key sources: the nearest level that declares any key source defines the whole key set;</li>
  *   <li>{@code jwt_require_claim}, {@code jwt_require_header}, {@code jwt_require}, revocation lists: accumulate,
  *       parent entries first;</li>
@@ -42,6 +43,7 @@ final class JwtConf {
         Set<String> issuers;
         Set<String> audiences;
         String realm;
+        Level logLevel;
         final List<ClaimCheck> claimChecks = new ArrayList<>();
         final List<ClaimCheck> headerChecks = new ArrayList<>();
         final List<Requirement> requirements = new ArrayList<>();
@@ -66,6 +68,8 @@ final class JwtConf {
     final Set<String> issuers; // null: no check
     final Set<String> audiences; // null: no check
     final String realm; // null: no realm in the challenge
+    /** {@code jwt_log_level} (default {@code info}): the error-log level of rejection lines. */
+    final Level logLevel;
     final ClaimCheck[] claimChecks;
     final ClaimCheck[] headerChecks;
     final Requirement[] requirements;
@@ -94,6 +98,7 @@ final class JwtConf {
         issuers = d.issuers != null ? d.issuers : p != null ? p.issuers : null;
         audiences = d.audiences != null ? d.audiences : p != null ? p.audiences : null;
         realm = d.realm != null ? d.realm : p != null ? p.realm : null;
+        logLevel = d.logLevel != null ? d.logLevel : p != null ? p.logLevel : Level.INFO;
         claimChecks = concat(p == null ? null : p.claimChecks, d.claimChecks, new ClaimCheck[0]);
         headerChecks = concat(p == null ? null : p.headerChecks, d.headerChecks, new ClaimCheck[0]);
         requirements = concat(p == null ? null : p.requirements, d.requirements, new Requirement[0]);

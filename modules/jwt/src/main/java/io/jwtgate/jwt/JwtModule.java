@@ -22,21 +22,23 @@ import io.jwtgate.core.var.Variables;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.jose.JwsParser;
 import io.jwtgate.jose.KeySet;
+import io.jwtgate.jose.Reason;
 import io.jwtgate.jose.SignatureVerifier;
 import io.jwtgate.jose.claims.ClaimPath;
 import io.jwtgate.jose.claims.ClaimRule;
 import io.jwtgate.jose.claims.ClaimValues;
 import io.jwtgate.jose.claims.Operator;
-import io.jwtgate.jose.claims.RevocationList;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.event.Level;
 
 /**
  * The {@code jwt_*} directives (reference: {@code docs/jwt.md}), laid out as an nginx
@@ -57,7 +59,20 @@ public final class JwtModule extends HttpModule {
         Long tokenCacheBytes;
         /** The verified-token cache of this configuration, or {@code null} when off; set in post-configuration. */
         TokenCache tokenCache;
+        /** Bounds identical log lines of this configuration; set in post-configuration. */
+        LogLimiter logLimiter;
     }
+
+    /** Slot of {@link LogLimiter} for failed key sources; the slots before it are {@link Reason} ordinals. */
+    static final int KEY_SOURCE_FAILED = Reason.values().length;
+
+    /**
+     * {@code jwt_log_level}: nginx's level names, mapped as the error log maps them (docs/configuration.md,
+     * error_log): {@code info} and {@code notice} are one level there, {@code crit} and above are {@code error}.
+     */
+    private static final Map<String, Level> LOG_LEVELS = Map.of("debug", Level.DEBUG, "info", Level.INFO,
+            "notice", Level.INFO, "warn", Level.WARN, "error", Level.ERROR, "crit", Level.ERROR, "alert", Level.ERROR,
+            "emerg", Level.ERROR);
 
     private static final int VAR_FLAGS = Variables.CHANGEABLE | Variables.NOCACHE;
 
@@ -118,6 +133,8 @@ public final class JwtModule extends HttpModule {
                         Map.of("access", Boolean.FALSE, "preaccess", Boolean.TRUE),
                         dr -> dr.preaccess, (dr, v) -> dr.preaccess = v)),
                 Directive.of("jwt_realm", hsl, Arity.TAKE1, this::realm),
+                Directive.of("jwt_log_level", hsl, Arity.TAKE1, Setters.oneOf(conf, LOG_LEVELS,
+                        dr -> dr.logLevel, (dr, v) -> dr.logLevel = v)),
                 Directive.of("jwt_token_cache", java.util.EnumSet.of(Context.HTTP), Arity.TAKE1, (cx, d) -> {
                     Main m = cx.main(main);
                     Setters.checkUnset(d, m.tokenCacheBytes);
@@ -197,7 +214,7 @@ public final class JwtModule extends HttpModule {
         if (dr.keyRequests == null) {
             dr.keyRequests = new ArrayList<>();
         }
-        dr.keyRequests.add(new KeyRequest(uri, format, crypto));
+        dr.keyRequests.add(new KeyRequest(uri, format, d, crypto));
     }
 
     /** The optional second argument of a key directive: one of {@code allowed}, {@code jwks} when absent. */
@@ -341,8 +358,7 @@ public final class JwtModule extends HttpModule {
         Main m = cx.main(main);
         RevocationSource src = m.revocation.get(path);
         if (src == null) {
-            RevocationList list = KeyFiles.revocationList(d, path);
-            src = new RevocationSource(path, list);
+            src = RevocationSource.load(d, path);
             m.revocation.put(path, src);
         }
         JwtConf.Draft dr = cx.loc(conf);
@@ -369,6 +385,7 @@ public final class JwtModule extends HttpModule {
 
     @Override
     public void postconfiguration(HttpInit init) throws ConfException {
+        Set<List<Object>> targetsSeen = new HashSet<>();
         for (LocationConf lc : init.locations()) {
             JwtConf c = lc.get(conf);
             if (c.validates() && c.validateSig && c.keys.isEmpty() && c.keyRequests.length == 0) {
@@ -376,10 +393,16 @@ public final class JwtModule extends HttpModule {
                         + "\": add jwt_secret \"<secret>\", jwt_key_file or jwt_key_request, "
                         + "or set jwt_validate_sig off");
             }
+            if (c.validates() && c.validateSig) {
+                for (KeyRequest k : c.keyRequests) {
+                    k.checkTarget(init, lc, targetsSeen);
+                }
+            }
         }
         Main m = init.main(main);
         long cacheBytes = m.tokenCacheBytes == null ? TokenCache.DEFAULT_BYTES : m.tokenCacheBytes;
         m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes) : null;
+        m.logLimiter = new LogLimiter(KEY_SOURCE_FAILED + 1, System::nanoTime);
         if (!m.revocation.isEmpty()) {
             init.addLifecycle(new RevocationWatcher(new ArrayList<>(m.revocation.values())));
         }

@@ -35,6 +35,8 @@ final class JwtState {
     boolean keyRefresh;
     /** The key sets fetched by {@code jwt_key_request} for this request, once they arrived. */
     java.util.List<io.jwtgate.jose.KeySet> fetchedKeys;
+    /** Every key source asked failed and the location has no other key: a missing key is then answered 503. */
+    boolean keysUnavailable;
 
     JwtState(JwtConf conf) {
         this.conf = conf;

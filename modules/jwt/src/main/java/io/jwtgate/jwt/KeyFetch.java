@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the key sets of a location's {@code jwt_key_request} sources for one request, all in parallel, and hands
- * the usable ones to {@code done} on the request's event loop. A failed source is logged and left out
- * (docs/jwt.md#jwt_key_request). Bodies not seen before are parsed off the event loop.
+ * the usable ones to {@code done} on the request's event loop. A failed source is logged and left out; when every
+ * source asked failed, the {@link Fetched} says so, and the request is answered 503 rather than 401 if no other key
+ * exists (docs/jwt.md#jwt_key_request). Bodies not seen before are parsed off the event loop.
  */
 final class KeyFetch {
 
@@ -23,16 +24,31 @@ final class KeyFetch {
     private static final Executor PARSER = ForkJoinPool.commonPool();
 
     private final HttpExchange x;
+    private final JwtModule module;
     private final KeyRequest[] sources;
     private final boolean refresh;
-    private final Consumer<List<KeySet>> done;
+    private final Consumer<Fetched> done;
     private final KeySet[] results;
+    /** Sources asked (a {@code $variable} that is empty skips its source) and sources that answered a document. */
+    private int asked;
+    private int answered;
     private int pending;
     private boolean starting;
     private boolean finished;
 
-    private KeyFetch(HttpExchange x, KeyRequest[] sources, boolean refresh, Consumer<List<KeySet>> done) {
+    /**
+     * What the sources of one fetch yielded.
+     *
+     * @param keys the usable key sets, in source order
+     * @param unavailable true when at least one source was asked and every source asked failed (no answer, timeout,
+     *     non-200, bad or oversized document); a well-formed document without a usable key is an answer
+     */
+    record Fetched(List<KeySet> keys, boolean unavailable) {
+    }
+
+    private KeyFetch(HttpExchange x, JwtModule module, KeyRequest[] sources, boolean refresh, Consumer<Fetched> done) {
         this.x = x;
+        this.module = module;
         this.sources = sources;
         this.refresh = refresh;
         this.done = done;
@@ -40,18 +56,17 @@ final class KeyFetch {
     }
 
     /**
-     * Starts fetching; returns the key sets at once when every source answered synchronously, else {@code null}, and
-     * {@code done} is called later on the event loop.
+     * Starts fetching; returns what was fetched at once when every source answered synchronously, else
+     * {@code null}, and {@code done} is called later on the event loop.
      *
      * @param refresh set {@code $jwt_key_refresh} to 1 in the subrequests (a forced refresh for an unknown kid)
      */
-    static List<KeySet> start(HttpExchange x, KeyRequest[] sources, boolean refresh, JwtModule module,
-            Consumer<List<KeySet>> done) {
-        KeyFetch f = new KeyFetch(x, sources, refresh, done);
-        return f.run(module);
+    static Fetched start(HttpExchange x, KeyRequest[] sources, boolean refresh, JwtModule module,
+            Consumer<Fetched> done) {
+        return new KeyFetch(x, module, sources, refresh, done).run();
     }
 
-    private List<KeySet> run(JwtModule module) {
+    private Fetched run() {
         starting = true;
         pending = sources.length;
         for (int i = 0; i < sources.length; i++) {
@@ -61,6 +76,7 @@ final class KeyFetch {
                 pending--;
                 continue;
             }
+            asked++;
             int index = i;
             x.subrequest(uri, KeyRequest.MAX_BODY, sub -> {
                 if (refresh) {
@@ -80,7 +96,7 @@ final class KeyFetch {
         KeyRequest src = sources[index];
         String why = KeyRequest.unusable(r);
         if (why != null) {
-            log.error("jwt_key_request \"{}\" failed: {}", uri, why);
+            failed(uri, why);
             arrived();
             return;
         }
@@ -101,14 +117,29 @@ final class KeyFetch {
     }
 
     private void accept(int index, String uri, KeySetResult r) {
+        if (r.isWellFormed()) {
+            answered++;
+        }
         if (r.isOk()) {
             results[index] = r.keySet();
             for (String w : r.warnings()) {
                 log.warn("jwt_key_request \"{}\": {}", uri, w);
             }
         } else {
-            log.error("jwt_key_request \"{}\" failed: {}", uri, r.error());
+            failed(uri, r.error());
         }
+    }
+
+    /** One line per failed source, bounded like rejection lines: during an outage every request would write one. */
+    private void failed(String uri, String why) {
+        int suppressed = x.main(module.main).logLimiter.acquire(JwtModule.KEY_SOURCE_FAILED);
+        if (suppressed == LogLimiter.SUPPRESS) {
+            return;
+        }
+        if (suppressed > 0) {
+            log.error("jwt_key_request: {} similar lines suppressed (source failed)", suppressed);
+        }
+        log.error("jwt_key_request \"{}\" failed: {}", uri, why);
     }
 
     private void arrived() {
@@ -119,13 +150,13 @@ final class KeyFetch {
         }
     }
 
-    private List<KeySet> collect() {
+    private Fetched collect() {
         List<KeySet> out = new ArrayList<>(results.length);
         for (KeySet k : results) {
             if (k != null) {
                 out.add(k);
             }
         }
-        return out;
+        return new Fetched(out, asked > 0 && answered == 0);
     }
 }

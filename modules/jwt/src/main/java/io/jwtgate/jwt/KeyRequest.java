@@ -1,14 +1,21 @@
 package io.jwtgate.jwt;
 
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.SubrequestResult;
+import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.jose.KeySetParser;
 import io.jwtgate.jose.KeySetResult;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +34,8 @@ final class KeyRequest {
 
     final ComplexValue uri;
     final KeyFiles.Format format;
+    /** The directive, for the checks at load time. */
+    final ConfDirective where;
     private final CryptoProvider crypto;
     private final Map<ByteBuffer, KeySetResult> memo = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -36,10 +45,33 @@ final class KeyRequest {
     };
     private final AtomicLong nextRefreshNanos = new AtomicLong(Long.MIN_VALUE);
 
-    KeyRequest(ComplexValue uri, KeyFiles.Format format, CryptoProvider crypto) {
+    KeyRequest(ComplexValue uri, KeyFiles.Format format, ConfDirective where, CryptoProvider crypto) {
         this.uri = uri;
         this.format = format;
+        this.where = where;
         this.crypto = crypto;
+    }
+
+    /**
+     * Checked for each location {@code lc} that uses this source: a constant URI must reach a location of
+     * {@code lc}'s server, or every request would fail; a target that proxies without a cache draws a warning, once
+     * per directive and target ({@code seen}). URIs with variables are evaluated per request and not checked
+     * (docs/jwt.md, jwt_key_request).
+     */
+    void checkTarget(HttpInit init, LocationConf lc, Set<List<Object>> seen) throws ConfException {
+        if (!uri.isConstant()) {
+            return;
+        }
+        String path = uri.constant();
+        LocationConf target = init.subrequestTarget(lc, path);
+        if (target == null) {
+            throw where.error("no location of the server matches \"%s\" in \"%s\" directive", path, where.name());
+        }
+        if (init.contentOrigin(target) == ContentOrigin.UPSTREAM && seen.add(List.of(this, target))) {
+            init.warn(where, "\"jwt_key_request " + path + "\" reaches location \"" + target.name() + "\", which "
+                    + "proxies without a cache: keys will be fetched from the identity provider on every request; "
+                    + "add \"proxy_cache <zone>;\" and \"proxy_cache_valid 200 5m;\" to that location");
+        }
     }
 
     /** The URI for this request; empty means the source is skipped (a {@code $variable} that is empty). */

@@ -129,7 +129,11 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_key_request /jwks pem;", "invalid key format \"pem\" in \"jwt_key_request\" "
                         + "directive, it must be \"jwks\" or \"keyval\""),
                 Arguments.of("jwt_key_request /a /b /c;", "invalid number of arguments in \"jwt_key_request\" directive"),
-                Arguments.of("jwt_key_refresh_interval soon;", "\"jwt_key_refresh_interval\" directive invalid value"));
+                Arguments.of("jwt_key_refresh_interval soon;", "\"jwt_key_refresh_interval\" directive invalid value"),
+                Arguments.of("jwt_log_level;", "invalid number of arguments in \"jwt_log_level\" directive"),
+                Arguments.of("jwt_log_level loud;", "invalid value \"loud\" in \"jwt_log_level\" directive, it must be "
+                        + "one of \"alert\", \"crit\", \"debug\", \"emerg\", \"error\", \"info\", \"notice\", \"warn\""),
+                Arguments.of("jwt_log_level info; jwt_log_level warn;", "\"jwt_log_level\" directive is duplicate"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -195,6 +195,16 @@ final class Fixtures {
                 "{\"error\":\"invalid_token\",\"error_description\":\"" + reason + "\"}");
     }
 
+    /** Asserts the 503 sent when every key source asked failed and no other key exists. */
+    static void assertUnavailable(RawResponse r) {
+        assertThat(r.code()).as(r.toString()).isEqualTo(503);
+        assertThat(r.header("Retry-After")).isEqualTo("10");
+        assertThat(r.headers("WWW-Authenticate")).isEmpty();
+        assertThat(r.header("Content-Type")).isEqualTo("application/json");
+        assertThat(r.bodyString()).isEqualTo(
+                "{\"error\":\"temporarily_unavailable\",\"error_description\":\"key sources unavailable\"}");
+    }
+
     /** Asserts a 401 for a request without a token. */
     static void assertNoToken(RawResponse r) {
         assertThat(r.code()).as(r.toString()).isEqualTo(401);

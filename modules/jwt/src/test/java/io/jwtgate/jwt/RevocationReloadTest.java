@@ -6,6 +6,9 @@ import static io.jwtgate.jwt.Fixtures.claims;
 import static io.jwtgate.jwt.Fixtures.hs256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Revocation files are reloaded when they change on disk, within 10 seconds; a broken file keeps the old list. */
 class RevocationReloadTest {
@@ -70,5 +74,82 @@ class RevocationReloadTest {
             write(subs, "[]", 15);
             assertThat(eventually(() -> RawHttpClient.get(gw.port(), "/", bearer(alice)).code() == 200)).isTrue();
         }
+    }
+
+    /**
+     * {@code cp -p}: the list is replaced by one of the same size and the old modification time is put back. The new
+     * content must be in force all the same, and the reload is logged in words an operator understands.
+     */
+    @Test
+    void sameSizeReplacementWithPreservedTimestampIsDetected() throws Exception {
+        Path dir = Files.createTempDirectory("jwt-revoke");
+        Path subs = dir.resolve("subs.json");
+        Files.writeString(subs, "[\"bobby\"]");
+        FileTime stamp = Files.getLastModifiedTime(subs);
+        String server = """
+                location / {
+                    jwt_secret "%s";
+                    jwt_revocation_list_sub subs.json;
+                    return 200 "ok";
+                }
+                """.formatted(SECRET);
+        Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.jwt");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (TestGateway gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),
+                Fixtures.modules(new Fixtures.TestClock()))) {
+            String alice = hs256(SECRET, claims("alice", ""));
+            String bobby = hs256(SECRET, claims("bobby", ""));
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(200);
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(bobby)).code()).isEqualTo(401);
+
+            Files.writeString(subs, "[\"alice\"]");
+            Files.setLastModifiedTime(subs, stamp);
+            assertThat(Files.size(subs)).isEqualTo("[\"bobby\"]".length());
+
+            assertThat(eventually(() -> RawHttpClient.get(gw.port(), "/", bearer(alice)).code() == 401)).isTrue();
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(bobby)).code()).isEqualTo(200);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("reloaded"))
+                .containsExactly("revocation list \"" + subs.toAbsolutePath().normalize() + "\" reloaded: 1 entry");
+    }
+
+    @Test
+    void aFileThatDisappearsKeepsTheListAndIsLoadedWhenItComesBack() throws Exception {
+        Path dir = Files.createTempDirectory("jwt-revoke");
+        Path subs = dir.resolve("subs.json");
+        Files.writeString(subs, "[\"alice\"]");
+        String server = """
+                location / {
+                    jwt_secret "%s";
+                    jwt_revocation_list_sub subs.json;
+                    return 200 "ok";
+                }
+                """.formatted(SECRET);
+        Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.jwt");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (TestGateway gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),
+                Fixtures.modules(new Fixtures.TestClock()))) {
+            String alice = hs256(SECRET, claims("alice", ""));
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(401);
+            Files.delete(subs);
+            Thread.sleep(3 * RevocationWatcher.INTERVAL_MILLIS + 500);
+            assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(401);
+            Files.writeString(subs, "[]");
+            assertThat(eventually(() -> RawHttpClient.get(gw.port(), "/", bearer(alice)).code() == 200)).isTrue();
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.startsWith("revocation list"))
+                .containsExactly("revocation list \"" + subs.toAbsolutePath().normalize()
+                        + "\" is gone; the previous list stays in force",
+                        "revocation list \"" + subs.toAbsolutePath().normalize() + "\" reloaded: 0 entries");
     }
 }

@@ -7,6 +7,7 @@ import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.conf.Directive;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.LocationDraft;
 import io.jwtgate.core.http.Phase;
@@ -445,6 +446,15 @@ public final class ProxyModule extends HttpModule {
         groupsByName = Map.copyOf(m.groups);
         cache.postconfiguration(init, m.cacheZones); // proxy_cache (io.jwtgate.proxy.cache)
         init.addHandler(Phase.CONTENT, this::handle);
+    }
+
+    @Override
+    public ContentOrigin contentOrigin(LocationConf location) {
+        ProxyConf pc = location.get(conf);
+        if (pc == null || pc.pass() == null) {
+            return null;
+        }
+        return pc.cache() != null && pc.cache().enabled() ? ContentOrigin.CACHED : ContentOrigin.UPSTREAM;
     }
 
     private static UpstreamGroup implicitGroup(ProxyPass pass, ProxyUrl url) throws ConfException {

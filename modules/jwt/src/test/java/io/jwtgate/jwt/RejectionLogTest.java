@@ -1,0 +1,104 @@
+package io.jwtgate.jwt;
+
+import static io.jwtgate.jwt.Fixtures.SECRET;
+import static io.jwtgate.jwt.Fixtures.bearer;
+import static io.jwtgate.jwt.Fixtures.claims;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.JWSAlgorithm;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.TestGateway;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each rejection is logged once, at {@code jwt_log_level} (inherited like the other jwt directives), with its reason,
+ * kid, sub and client but never the token; a flood of identical lines is bounded. The test logger is at INFO, as
+ * {@code error_log ... notice} is.
+ */
+class RejectionLogTest {
+
+    static final String FORGED_SECRET = "ffffffffffffffffffffffffffffffff";
+
+    final Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.jwt");
+    final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @BeforeEach
+    void capture() {
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(logged);
+    }
+
+    static TestGateway gateway(String http) throws Exception {
+        String server = """
+                jwt_secret "%s";
+                location /default { return 200; }
+                location /warn { jwt_log_level warn; location /warn/inner { return 200; } return 200; }
+                location /quiet { jwt_log_level debug; return 200; }
+                """.formatted(SECRET);
+        return TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server),
+                Fixtures.modules(new Fixtures.TestClock()));
+    }
+
+    static String forged(String sub) {
+        return Fixtures.hs(JWSAlgorithm.HS256, FORGED_SECRET, "k-" + sub, claims(sub, ""));
+    }
+
+    List<ILoggingEvent> rejections() {
+        return logged.list.stream().filter(e -> e.getFormattedMessage().startsWith("jwt: ")).toList();
+    }
+
+    @Test
+    void eachRejectionOnceAtTheLevelOfItsLocation() throws Exception {
+        String token = forged("alice");
+        try (TestGateway gw = gateway("")) {
+            assertThat(RawHttpClient.get(gw.port(), "/default", bearer(token)).code()).isEqualTo(401);
+            assertThat(RawHttpClient.get(gw.port(), "/warn/inner", bearer(forged("bob"))).code()).isEqualTo(401);
+            assertThat(RawHttpClient.get(gw.port(), "/quiet", bearer(forged("carol"))).code()).isEqualTo(401);
+        }
+        assertThat(rejections()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Level.INFO, "jwt: signature verification failed, "
+                                + "status 401, kid \"k-alice\", sub \"alice\", client 127.0.0.1"),
+                        org.assertj.core.groups.Tuple.tuple(Level.WARN, "jwt: signature verification failed, "
+                                + "status 401, kid \"k-bob\", sub \"bob\", client 127.0.0.1"));
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains(signature));
+    }
+
+    @Test
+    void levelSetInHttpReachesEveryLocationThatDoesNotSetItsOwn() throws Exception {
+        try (TestGateway gw = gateway("jwt_log_level error;")) {
+            RawHttpClient.get(gw.port(), "/default", bearer(forged("alice")));
+            RawHttpClient.get(gw.port(), "/warn/inner", bearer(forged("bob")));
+        }
+        assertThat(rejections()).extracting(ILoggingEvent::getLevel).containsExactly(Level.ERROR, Level.WARN);
+    }
+
+    @Test
+    void aFloodOfIdenticalRejectionsIsBounded() throws Exception {
+        try (TestGateway gw = gateway("")) {
+            for (int i = 0; i < 3 * LogLimiter.BURST; i++) {
+                assertThat(RawHttpClient.get(gw.port(), "/default", bearer(forged("u" + i))).code()).isEqualTo(401);
+            }
+            // another reason has its own budget
+            assertThat(RawHttpClient.get(gw.port(), "/default", bearer("x.y.z")).code()).isEqualTo(401);
+        }
+        assertThat(rejections()).filteredOn(e -> e.getFormattedMessage().contains("signature verification failed"))
+                .hasSize(LogLimiter.BURST);
+        assertThat(rejections()).filteredOn(e -> e.getFormattedMessage().startsWith("jwt: malformed token"))
+                .hasSize(1);
+    }
+}
