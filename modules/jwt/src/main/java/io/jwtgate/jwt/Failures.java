@@ -32,7 +32,7 @@ final class Failures {
     /**
      * {@code Retry-After} of the 503 sent when no key source could be reached. A failed fetch is not cached, so each
      * retry costs the identity provider one more attempt: 10 seconds spreads a fleet's retries out, and is short
-     * next to the minutes an access token lives (docs/jwt.md, jwt_key_request).
+     * next to the minutes an access token lives (docs/jwt.md#jwt_key_request).
      */
     static final int RETRY_AFTER_SECONDS = 10;
 

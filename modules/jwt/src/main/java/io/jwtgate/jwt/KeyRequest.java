@@ -56,7 +56,7 @@ final class KeyRequest {
      * Checked for each location {@code lc} that uses this source: a constant URI must reach a location of
      * {@code lc}'s server, or every request would fail; a target that proxies without a cache draws a warning, once
      * per directive and target ({@code seen}). URIs with variables are evaluated per request and not checked
-     * (docs/jwt.md, jwt_key_request).
+     * (docs/jwt.md#jwt_key_request).
      */
     void checkTarget(HttpInit init, LocationConf lc, Set<List<Object>> seen) throws ConfException {
         if (!uri.isConstant()) {

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 /**
  * Bounds identical error-log lines: per slot (one per rejection reason, one for failed key sources), at most
  * {@value #BURST} lines per {@value #WINDOW_SECONDS}-second window; the rest are counted, and the first line of a
- * later window reports how many were suppressed (docs/jwt.md, jwt_log_level). One instance per configuration load,
+ * later window reports how many were suppressed (docs/jwt.md#jwt_log_level). One instance per configuration load,
  * shared by every event loop; counts are approximate under races, never unbounded.
  *
  * <p>A suppressed line costs a clock read and two atomic updates, and allocates nothing.

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When every key source asked failed and no other key exists, the answer is 503 with {@code Retry-After}, not 401
- * (docs/jwt.md, jwt_key_request): against real upstreams that refuse, never answer, answer 500 or answer garbage.
+ * (docs/jwt.md#jwt_key_request): against real upstreams that refuse, never answer, answer 500 or answer garbage.
  */
 class KeySourceDownTest {
 
