@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class DemoScript {
 
-    /** The seed's secret. */
-    static final String SECRET = "your-hmac-secret";
+    /** The README's secret: 37 bytes, above the 32 that HS256 needs without a warning. */
+    static final String SECRET = "your-hmac-secret-of-at-least-32-bytes";
     /** Where the echo backend serves the demo identity provider's keys. */
     static final String JWKS_PATH = "/.well-known/jwks.json";
 

@@ -145,7 +145,7 @@ public final class KeySetParser {
         List<String> warnings = new ArrayList<>();
         try {
             Jwk k = KeyBuilder.secret(null, null, null, secret.getBytes(StandardCharsets.UTF_8), crypto,
-                    warnings, "secret");
+                    warnings, null);
             return finish(List.of(k), warnings);
         } catch (KeyBuilder.Skip s) {
             return KeySetResult.error("secret unusable: " + s.getMessage(), warnings);
