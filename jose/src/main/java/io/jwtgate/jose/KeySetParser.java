@@ -120,7 +120,9 @@ public final class KeySetParser {
             String text = new String(document, StandardCharsets.US_ASCII);
             int first = text.indexOf(PEM_BEGIN);
             if (first < 0) {
-                return KeySetResult.error("no \"" + PEM_BEGIN + "\" block", warnings);
+                return KeySetResult.error(text.contains("PRIVATE KEY-----")
+                        ? "a private key, not a public key (openssl pkey -in <file> -pubout writes the public key)"
+                        : "no \"" + PEM_BEGIN + "\" block", warnings);
             }
             if (text.indexOf(PEM_BEGIN, first + 1) >= 0) {
                 return KeySetResult.error("more than one PEM public key", warnings);
