@@ -1,5 +1,6 @@
 package io.jwtgate.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jwtgate.cli.TokenCommand.Failure;
@@ -69,7 +70,7 @@ final class JwksCommand extends TokenCommand.Subcommand {
     }
 
     /** {@code {"keys":[...]}}, indented. */
-    static String jwks(List<Map<String, String>> keys) throws Exception {
+    static String jwks(List<Map<String, String>> keys) throws JsonProcessingException {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         ArrayNode array = doc.putArray("keys");
         for (Map<String, String> k : keys) {
