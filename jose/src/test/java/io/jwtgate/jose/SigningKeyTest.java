@@ -119,6 +119,35 @@ class SigningKeyTest {
                 .isTrue();
     }
 
+    /** Damaged DER in each PEM form: the key reads, or is refused with {@link SigningKey.Invalid}; nothing else. */
+    @Test
+    void damagedKeysAreRefusedCleanly() throws Exception {
+        openssl("genrsa", "-traditional", "-out", "rsa.pem", "2048");
+        openssl("ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "ec.pem");
+        openssl("genpkey", "-algorithm", "ED25519", "-out", "ed.pem");
+        java.util.Random random = new java.util.Random(12);
+        for (String file : new String[] {"rsa.pem", "ec.pem", "ed.pem"}) {
+            io.jwtgate.jose.internal.Pem.Block b = io.jwtgate.jose.internal.Pem.blocks(
+                    Files.readString(dir.resolve(file))).get(0);
+            for (int i = 0; i < 400; i++) {
+                byte[] der = b.der().clone();
+                if (i % 4 == 0) {
+                    der = java.util.Arrays.copyOf(der, random.nextInt(der.length));
+                } else {
+                    for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                        der[random.nextInt(Math.min(der.length, 40))] = (byte) random.nextInt(256);
+                    }
+                }
+                String pem = io.jwtgate.jose.internal.Pem.encode(b.label(), der);
+                try {
+                    SigningKey.fromPem(pem);
+                } catch (SigningKey.Invalid expected) {
+                    assertThat(expected.getMessage()).isNotBlank().doesNotContain("\n");
+                }
+            }
+        }
+    }
+
     private void openssl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
