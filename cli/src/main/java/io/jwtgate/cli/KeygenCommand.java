@@ -32,14 +32,15 @@ final class KeygenCommand extends TokenCommand.Subcommand {
     @Option(names = "--kid", description = "kid of the JWK (default: its RFC 7638 thumbprint)")
     String kid;
     @Option(names = "--bits", description = "RSA modulus length (default: 2048)")
-    int bits = 2048;
+    Integer bits;
 
     @Override
     int run(PrintWriter stdout, PrintWriter err) throws Exception {
         Algorithm a = SignCommand.algorithm(alg);
         if (a.family() == Algorithm.Family.HMAC) {
-            if (kid != null) {
-                throw new Failure("--kid names a key pair's JWK; " + a.jwaName() + " makes a secret");
+            if (kid != null || bits != null) {
+                throw new Failure((kid != null ? "--kid" : "--bits") + " is for key pairs; " + a.jwaName()
+                        + " makes a secret");
             }
             // as many random bytes as the hash output; base64url keeps the secret printable and quotable
             byte[] random = new byte[a.hashBytes()];
@@ -47,11 +48,15 @@ final class KeygenCommand extends TokenCommand.Subcommand {
             emit(stdout, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n", null);
             return Exit.OK;
         }
-        if ((a.family() == Algorithm.Family.RSA || a.family() == Algorithm.Family.RSA_PSS)
-                && (bits < 2048 || bits > 8192)) {
+        boolean rsa = a.family() == Algorithm.Family.RSA || a.family() == Algorithm.Family.RSA_PSS;
+        if (bits != null && !rsa) {
+            throw new Failure("--bits is for RSA keys; " + a.jwaName() + " keys have the size of their curve");
+        }
+        int modulus = bits == null ? 2048 : bits;
+        if (modulus < 2048 || modulus > 8192) {
             throw new Failure("--bits must be between 2048 (the gateway's minimum) and 8192");
         }
-        SigningKey key = SigningKey.generate(a, bits);
+        SigningKey key = SigningKey.generate(a, modulus);
         emit(stdout, key.privateKeyPem(), JwksCommand.jwks(List.of(key.publicJwk(a, kid))));
         return Exit.OK;
     }

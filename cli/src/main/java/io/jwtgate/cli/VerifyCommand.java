@@ -41,6 +41,9 @@ final class VerifyCommand extends TokenCommand.Subcommand {
         CryptoProvider crypto = CryptoProvider.preferred();
         KeySetResult keys;
         if (secret != null && key == null) {
+            if (format != null) {
+                throw new Failure("--format is for --key files");
+            }
             keys = KeySetParser.secret(secret, crypto);
         } else if (key != null && secret == null) {
             keys = KeyFormat.load(TokenCommand.readText(key).getBytes(StandardCharsets.ISO_8859_1), format(),

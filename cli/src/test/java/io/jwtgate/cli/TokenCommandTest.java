@@ -193,6 +193,7 @@ class TokenCommandTest {
         cases.put(List.of("verify", "--key", ec384, "--format", "der", "a.b.c"),
                 "unknown key format \"der\": jwks, keyval or pem");
         cases.put(List.of("decode", "%%%"), "cannot decode: ");
+        cases.put(List.of("verify", "--secret", SECRET, "--format", "pem", "a.b.c"), "--format is for --key files");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new ArrayList<>(List.of("token"));
             args.addAll(c.getKey());

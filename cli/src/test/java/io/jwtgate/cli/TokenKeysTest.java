@@ -123,7 +123,7 @@ class TokenKeysTest {
     }
 
     @Test
-    void jwksMistakesAreOneLine() throws Exception {
+    void keygenAndJwksMistakesAreOneLine() throws Exception {
         Openssl.run(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.pem");
         Openssl.run(dir, "genrsa", "-out", "small.pem", "1024");
         String ec = dir.resolve("ec.pem").toString();
@@ -138,6 +138,12 @@ class TokenKeysTest {
         MainTest.Result named = MainTest.run("token", "jwks", "--kid", "k1", ec);
         assertThat(JWKSet.parse(named.out()).getKeyByKeyId("k1")).isNotNull();
         assertThat(MainTest.run("token", "jwks").code()).isEqualTo(Exit.CONFIG);
+        assertThat(MainTest.run("token", "keygen", "--alg", "ES256", "--bits", "4096").err())
+                .isEqualTo("--bits is for RSA keys; ES256 keys have the size of their curve\n");
+        assertThat(MainTest.run("token", "keygen", "--alg", "RS256", "--bits", "1024").err())
+                .isEqualTo("--bits must be between 2048 (the gateway's minimum) and 8192\n");
+        assertThat(MainTest.run("token", "keygen", "--alg", "HS256", "--kid", "k").err())
+                .isEqualTo("--kid is for key pairs; HS256 makes a secret\n");
     }
 
     /** A token whose signature openssl made with {@code key}. */
