@@ -1,13 +1,10 @@
 package io.jwtgate.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jwtgate.jose.Algorithm;
 import io.jwtgate.jose.JwsSigner;
+import io.jwtgate.jose.SigningKey;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -18,8 +15,8 @@ import java.util.List;
  */
 final class DemoScript {
 
-    /** The seed's secret. */
-    static final String SECRET = "your-hmac-secret";
+    /** The README's secret: 37 bytes, above the 32 that HS256 needs without a warning. */
+    static final String SECRET = "your-hmac-secret-of-at-least-32-bytes";
     /** Where the echo backend serves the demo identity provider's keys. */
     static final String JWKS_PATH = "/.well-known/jwks.json";
 
@@ -27,33 +24,20 @@ final class DemoScript {
     record Example(String title, String method, String path, List<String> headers, boolean direct) {
     }
 
-    private final KeyPair idpKey;
+    private final SigningKey idpKey;
 
-    private DemoScript(KeyPair idpKey) {
+    private DemoScript(SigningKey idpKey) {
         this.idpKey = idpKey;
     }
 
     /** A demo with a fresh ES256 key for its identity provider. */
     static DemoScript create() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return new DemoScript(g.generateKeyPair());
+        return new DemoScript(SigningKey.generate(Algorithm.ES256, 0));
     }
 
     /** The identity provider's JWKS document, served by the echo backend at {@link #JWKS_PATH}. */
-    String jwks() {
-        ECPublicKey k = (ECPublicKey) idpKey.getPublic();
-        return "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"demo-1\",\"alg\":\"ES256\",\"use\":\"sig\","
-                + "\"x\":\"" + coordinate(k.getW().getAffineX()) + "\",\"y\":\"" + coordinate(k.getW().getAffineY())
-                + "\"}]}";
-    }
-
-    private static String coordinate(java.math.BigInteger v) {
-        byte[] raw = v.toByteArray();
-        byte[] fixed = new byte[32];
-        int n = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - n, fixed, 32 - n, n);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+    String jwks() throws JsonProcessingException {
+        return JwksCommand.jwks(List.of(idpKey.publicJwk(Algorithm.ES256, "demo-1")));
     }
 
     /** The nginx.conf the demo writes into its temporary directory. */
@@ -104,7 +88,7 @@ final class DemoScript {
         String expired = hs256("{\"sub\":\"alice\",\"exp\":" + (now - 300) + "}");
         String forged = JwsSigner.sign(Algorithm.HS256, JwsSigner.secret("not-the-secret"), null,
                 "{\"sub\":\"mallory\",\"exp\":" + (now + 3600) + "}");
-        String sso = JwsSigner.sign(Algorithm.ES256, idpKey.getPrivate(), "demo-1",
+        String sso = JwsSigner.sign(Algorithm.ES256, idpKey.privateKey(), "demo-1",
                 "{\"sub\":\"bob\",\"exp\":" + (now + 3600) + "}");
         return List.of(
                 new Example("a valid HS256 token: the backend sees X-User-Id: alice", "GET", "/api/hello",

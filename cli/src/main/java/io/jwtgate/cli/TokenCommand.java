@@ -1,260 +1,143 @@
 package io.jwtgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jwtgate.core.conf.ConfValues;
-import io.jwtgate.jose.Algorithm;
-import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.jose.Jws;
-import io.jwtgate.jose.JwsParser;
-import io.jwtgate.jose.JwsResult;
-import io.jwtgate.jose.JwsSigner;
-import io.jwtgate.jose.KeySetParser;
-import io.jwtgate.jose.KeySetResult;
-import io.jwtgate.jose.Reason;
-import io.jwtgate.jose.SignatureVerifier;
-import io.jwtgate.jose.claims.StandardClaims;
+import io.jwtgate.jose.SigningKey;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.Key;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jwtgate token sign|decode|verify}: tokens for testing a configuration, made and checked with the same JOSE
- * library the gateway uses (docs/cli.md).
+ * {@code jwtgate token sign|decode|verify|keygen|jwks}: tokens and keys for testing a configuration, made and
+ * checked with the same JOSE library the gateway uses (docs/cli.md). Each subcommand is its own class; this one
+ * holds what they share.
  */
-@Command(name = "token", description = "Make, read and check JSON Web Tokens.",
-        subcommands = {TokenCommand.Sign.class, TokenCommand.Decode.class, TokenCommand.Verify.class})
+@Command(name = "token", description = "Make, read and check JSON Web Tokens and their keys.",
+        subcommands = {SignCommand.class, DecodeCommand.class, VerifyCommand.class, KeygenCommand.class,
+            JwksCommand.class})
 final class TokenCommand implements Callable<Integer> {
 
-    /**
-     * Jackson's mapper, made on first use: picocli instantiates every subcommand when the command line is set up, so
-     * a plain static field would cost each gateway start ~0.1 s of Jackson start-up it never uses.
-     */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
+    /** Key and token files are small; a larger file is a mistake, refused before it is read. */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    boolean help;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(spec.commandLine().getErr());
         return Exit.CONFIG;
     }
 
-    /** {@code token sign}: a compact JWS on standard output. */
-    @Command(name = "sign", description = "Sign a token and print it.", sortOptions = false)
-    static final class Sign implements Callable<Integer> {
-        @Option(names = "--alg", required = true, description = "HS256 HS384 HS512 RS256 ... ES256 ES256K EdDSA ...")
-        String alg;
-        @Option(names = "--secret", description = "HMAC secret (the same string as jwt_secret)")
-        String secret;
-        @Option(names = "--key", description = "private key file, PKCS#8 PEM (openssl genpkey writes these)")
-        Path key;
-        @Option(names = "--kid", description = "kid header")
-        String kid;
-        @Option(names = "--claims", description = "claims as a JSON object")
-        String claims;
-        @Option(names = "--claim", description = "one claim, name=value (value as JSON if it parses, else a string)")
-        List<String> claim = new ArrayList<>();
-        @Option(names = "--exp", description = "expires this long from now, e.g. 1h, 30m, -5m for an expired token")
-        String exp;
-        @Option(names = "--nbf", description = "not before this long from now, e.g. 10m")
-        String nbf;
-        @Option(names = "--no-iat", description = "leave out iat")
-        boolean noIat;
-        @Option(names = "--count", description = "print this many tokens, one per line, each with its own jti")
-        int count = 1;
+    /**
+     * Jackson's mapper, made on first use: picocli instantiates every subcommand when the command line is set up, so
+     * a plain static field would cost each gateway start ~0.1 s of Jackson start-up it never uses.
+     */
+    static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** A mistake in the input, told to the user as it is: one line, exit 1. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * What every token subcommand shares: {@code -h}/{@code --help}, and a catch-all that turns any failure, expected
+     * or not, into one line on standard error and exit 1, never a stack trace.
+     */
+    abstract static class Subcommand implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
         @Spec
         CommandSpec spec;
 
+        /** Does the work; a {@link Failure}'s message is printed as it is. */
+        abstract int run(PrintWriter out, PrintWriter err) throws Exception;
+
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+        public final Integer call() {
             PrintWriter err = spec.commandLine().getErr();
-            Algorithm a = Algorithm.forName(alg);
-            if (a == null) {
-                err.println("unknown algorithm \"" + alg + "\"");
-                return Exit.CONFIG;
+            try {
+                int code = run(spec.commandLine().getOut(), err);
+                spec.commandLine().getOut().flush();
+                return code;
+            } catch (Failure f) {
+                err.println(f.getMessage());
+            } catch (IOException e) {
+                err.println(describe(e));
+            } catch (Exception | StackOverflowError e) {
+                // a bug or an input nobody foresaw: still one line, with enough to report it
+                err.println(spec.qualifiedName() + ": unexpected error: " + oneLine(e.toString()));
             }
-            Key k;
-            if (a.family() == Algorithm.Family.HMAC) {
-                if (secret == null) {
-                    err.println(alg + " needs --secret");
-                    return Exit.CONFIG;
-                }
-                k = JwsSigner.secret(secret);
-            } else {
-                if (key == null) {
-                    err.println(alg + " needs --key <private key file>");
-                    return Exit.CONFIG;
-                }
-                k = JwsSigner.privateKeyPem(Files.readString(key, StandardCharsets.US_ASCII));
-            }
-            ObjectNode payload = claims == null ? Json.MAPPER.createObjectNode() : (ObjectNode) Json.MAPPER.readTree(claims);
-            long now = System.currentTimeMillis() / 1000;
-            if (!noIat && !payload.has("iat")) {
-                payload.put("iat", now);
-            }
-            if (exp != null) {
-                payload.put("exp", now + relativeSeconds(exp));
-            }
-            if (nbf != null) {
-                payload.put("nbf", now + relativeSeconds(nbf));
-            }
-            for (String c : claim) {
-                int eq = c.indexOf('=');
-                if (eq <= 0) {
-                    err.println("--claim needs name=value, got \"" + c + "\"");
-                    return Exit.CONFIG;
-                }
-                payload.set(c.substring(0, eq), claimValue(c.substring(eq + 1)));
-            }
-            if (count == 1) {
-                out.println(JwsSigner.sign(a, k, kid, Json.MAPPER.writeValueAsString(payload)));
-                return Exit.OK;
-            }
-            for (int i = 0; i < count; i++) {
-                payload.put("jti", Integer.toString(i));
-                out.println(JwsSigner.sign(a, k, kid, Json.MAPPER.writeValueAsString(payload)));
-            }
-            out.flush();
-            return Exit.OK;
+            err.flush();
+            return Exit.CONFIG;
         }
     }
 
-    /** {@code token decode}: header and payload, pretty, without checking anything. */
-    @Command(name = "decode", description = "Print a token's header and payload (nothing is verified).")
-    static final class Decode implements Callable<Integer> {
-        @Parameters(paramLabel = "<token>", description = "the token, or - to read it from standard input")
-        String token;
-        @Spec
-        CommandSpec spec;
+    /** An I/O failure in one line, naming the file. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return e.getMessage() + ": no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return e.getMessage() + ": permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return e.getMessage() + ": exists, not overwritten";
+        }
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
 
-        @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            JwsResult r = JwsParser.create().parse(read(token));
-            if (!r.isOk()) {
-                spec.commandLine().getErr().println("cannot decode: " + r.reason().text()
-                        + (r.detail() == null ? "" : " (" + r.detail() + ")"));
-                return Exit.CONFIG;
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").strip();
+    }
+
+    /** A whole small file; Latin-1, so that no byte can make decoding fail. */
+    static String readText(Path file) throws IOException, Failure {
+        if (Files.isDirectory(file)) {
+            throw new Failure(file + ": is a directory");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (b.length > MAX_FILE_BYTES) {
+                throw new Failure(file + ": larger than " + MAX_FILE_BYTES + " bytes");
             }
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r.jws().header()));
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r.jws().payload()));
-            out.println("(signature not verified)");
-            return Exit.OK;
+            return new String(b, StandardCharsets.ISO_8859_1);
         }
     }
 
-    /** {@code token verify}: the verdict the gateway would reach on the signature and the time claims. */
-    @Command(name = "verify", description = "Check a token's signature, exp and nbf; print the verdict.",
-            sortOptions = false)
-    static final class Verify implements Callable<Integer> {
-        @Parameters(paramLabel = "<token>", description = "the token, or - to read it from standard input")
-        String token;
-        @Option(names = "--secret", description = "HMAC secret")
-        String secret;
-        @Option(names = "--key", description = "public key file")
-        Path key;
-        @Option(names = "--format", description = "jwks (default), keyval or pem")
-        String format = "jwks";
-        @Option(names = "--leeway", description = "clock skew allowed for exp and nbf, e.g. 30s")
-        String leeway = "0";
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            CryptoProvider crypto = CryptoProvider.preferred();
-            KeySetResult keys;
-            if (secret != null) {
-                keys = KeySetParser.secret(secret, crypto);
-            } else if (key != null) {
-                byte[] doc = Files.readAllBytes(key);
-                keys = switch (format) {
-                    case "jwks" -> KeySetParser.jwks(doc, crypto);
-                    case "keyval" -> KeySetParser.keyval(doc, crypto);
-                    case "pem" -> KeySetParser.pem(doc, crypto);
-                    default -> null;
-                };
-                if (keys == null) {
-                    err.println("unknown key format \"" + format + "\": jwks, keyval or pem");
-                    return Exit.CONFIG;
-                }
-            } else {
-                err.println("verify needs --secret or --key");
-                return Exit.CONFIG;
-            }
-            if (!keys.isOk()) {
-                err.println("no usable key: " + keys.error());
-                return Exit.CONFIG;
-            }
-            long leewaySeconds = ConfValues.seconds(leeway);
-            if (leewaySeconds < 0) {
-                err.println("invalid --leeway \"" + leeway + "\"");
-                return Exit.CONFIG;
-            }
-            JwsResult r = JwsParser.create().parse(read(token));
-            Reason reason = r.isOk() ? null : r.reason();
-            if (reason == null) {
-                Jws jws = r.jws();
-                reason = SignatureVerifier.create(crypto).verify(jws, keys.keySet());
-                if (reason == null) {
-                    reason = StandardClaims.checkTime(jws.payload(), System.currentTimeMillis() / 1000,
-                            leewaySeconds, true);
-                }
-            }
-            if (reason != null) {
-                out.println("invalid: " + reason.text());
-                return Exit.CONFIG;
-            }
-            out.println("valid");
-            return Exit.OK;
+    /** The key of a PEM file, private or public; an unreadable key is a {@link Failure} naming the file. */
+    static SigningKey readKey(Path file) throws IOException, Failure {
+        try {
+            return SigningKey.fromPem(readText(file));
+        } catch (SigningKey.Invalid e) {
+            throw new Failure(file + ": " + e.getMessage());
         }
     }
 
-    static String read(String token) throws IOException {
+    /** A token argument, or standard input for {@code -}. */
+    static String readToken(String token) throws IOException {
         if (token.equals("-")) {
-            return new String(System.in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return new String(System.in.readNBytes(MAX_FILE_BYTES), StandardCharsets.US_ASCII).trim();
         }
         return token.trim();
-    }
-
-    /** {@code 1h}, {@code 30m}, {@code -5m}: seconds from now. */
-    static long relativeSeconds(String text) {
-        boolean negative = text.startsWith("-");
-        long s = ConfValues.seconds(negative ? text.substring(1) : text);
-        if (s < 0) {
-            throw new IllegalArgumentException("invalid time \"" + text + "\"");
-        }
-        return negative ? -s : s;
-    }
-
-    static JsonNode claimValue(String text) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(text);
-            if (n != null && !n.isMissingNode()) {
-                return n;
-            }
-        } catch (IOException notJson) {
-            // a plain string
-        }
-        return Json.MAPPER.getNodeFactory().textNode(text);
     }
 }

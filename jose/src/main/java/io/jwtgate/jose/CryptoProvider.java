@@ -322,6 +322,11 @@ public final class CryptoProvider {
         return s;
     }
 
+    /** Bouncy Castle, loaded on first use: the one provider of secp256k1. */
+    static Provider bouncyCastle() {
+        return BouncyCastle.PROVIDER;
+    }
+
     /** Lazy holder: Bouncy Castle is loaded only when a secp256k1 key is first built. */
     private static final class BouncyCastle {
         static final Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();

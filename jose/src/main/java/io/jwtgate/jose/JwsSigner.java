@@ -4,19 +4,16 @@ import io.jwtgate.jose.internal.Base64Url;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Creates compact JWS tokens, for operators testing their configuration ({@code jwtgate token sign}) and for the
- * demo. The gateway itself never signs. Uses the JDK providers (and Bouncy Castle for ES256K), independently of
+ * demo. The gateway itself never signs; {@link SigningKey} reads and makes the keys. Uses the JDK providers (and Bouncy Castle for ES256K), independently of
  * the provider chosen for verification.
  */
 public final class JwsSigner {
@@ -27,29 +24,6 @@ public final class JwsSigner {
     /** An HMAC key from the UTF-8 bytes of a secret, as {@code jwt_secret} makes it. */
     public static Key secret(String secret) {
         return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HMAC");
-    }
-
-    /**
-     * Reads an unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}, as {@code openssl genpkey}
-     * writes it) of type RSA, EC, Ed25519 or Ed448.
-     */
-    public static PrivateKey privateKeyPem(String pem) throws GeneralSecurityException {
-        String marker = "-----BEGIN PRIVATE KEY-----";
-        int start = pem.indexOf(marker);
-        int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (start < 0 || end < start) {
-            throw new GeneralSecurityException("not a PKCS#8 PEM private key (expected " + marker + ")");
-        }
-        byte[] der = Base64.getMimeDecoder().decode(pem.substring(start + marker.length(), end));
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String type : new String[] {"RSA", "EC", "Ed25519", "Ed448"}) {
-            try {
-                return KeyFactory.getInstance(type).generatePrivate(spec);
-            } catch (GeneralSecurityException e) {
-                // try the next key type
-            }
-        }
-        throw new GeneralSecurityException("unsupported private key type");
     }
 
     /**
@@ -89,7 +63,7 @@ public final class JwsSigner {
             }
             default: {
                 Signature s = alg == Algorithm.ES256K
-                        ? Signature.getInstance(alg.jcaName(), new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                        ? Signature.getInstance(alg.jcaName(), CryptoProvider.bouncyCastle())
                         : Signature.getInstance(alg.jcaName());
                 if (alg.jcaParams() != null) {
                     s.setParameter(alg.jcaParams());

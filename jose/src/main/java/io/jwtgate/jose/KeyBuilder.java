@@ -141,6 +141,7 @@ final class KeyBuilder {
         throw new Skip("unsupported public key algorithm");
     }
 
+    /** An oct key; {@code label} names it in a warning ({@code null}: the caller says which secret it is). */
     static Jwk secret(String kid, Algorithm alg, String use, byte[] k, CryptoProvider crypto,
             List<String> warnings, String label) throws Skip {
         if (alg != null && alg.family() != Algorithm.Family.HMAC) {
@@ -151,7 +152,7 @@ final class KeyBuilder {
         }
         int min = alg == null ? MIN_SECRET_BYTES : alg.hashBytes();
         if (k.length < min) {
-            warnings.add(label + ": HMAC secret of " + k.length + " bytes is shorter than "
+            warnings.add((label == null ? "" : label + ": ") + "HMAC secret of " + k.length + " bytes is shorter than "
                     + (alg == null ? "the HS256 hash output" : "the " + alg.jwaName() + " hash output")
                     + " (" + min + " bytes)");
         }

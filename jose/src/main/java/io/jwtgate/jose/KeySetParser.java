@@ -121,7 +121,9 @@ public final class KeySetParser {
             String text = new String(document, StandardCharsets.US_ASCII);
             int first = text.indexOf(PEM_BEGIN);
             if (first < 0) {
-                return KeySetResult.error("no \"" + PEM_BEGIN + "\" block", warnings);
+                return KeySetResult.error(text.contains("PRIVATE KEY-----")
+                        ? "a private key, not a public key (openssl pkey -in <file> -pubout writes the public key)"
+                        : "no \"" + PEM_BEGIN + "\" block", warnings);
             }
             if (text.indexOf(PEM_BEGIN, first + 1) >= 0) {
                 return KeySetResult.error("more than one PEM public key", warnings);
@@ -146,7 +148,7 @@ public final class KeySetParser {
         List<String> warnings = new ArrayList<>();
         try {
             Jwk k = KeyBuilder.secret(null, null, null, secret.getBytes(StandardCharsets.UTF_8), crypto,
-                    warnings, "secret");
+                    warnings, null);
             return finish(List.of(k), warnings);
         } catch (KeyBuilder.Skip s) {
             return KeySetResult.error("secret unusable: " + s.getMessage(), warnings);

@@ -190,7 +190,9 @@ public final class JwtModule extends HttpModule {
     /** {@code jwt_key_file <path> [jwks|keyval|pem]}. */
     private void keyFile(ConfContext cx, ConfDirective d) throws ConfException {
         JwtConf.Draft dr = cx.loc(conf);
-        KeyFiles.Format format = format(d, "key file format", KeyFiles.Format.values());
+        // without a format argument the file's content decides (docs/jwt.md)
+        KeyFiles.Format format = d.args().size() < 2 ? null
+                : format(d, "key file format", KeyFiles.Format.values());
         if (dr.enabled == Boolean.FALSE) {
             throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
         }

@@ -4,6 +4,7 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.jose.CryptoProvider;
+import io.jwtgate.jose.KeyFormat;
 import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.KeySetParser;
 import io.jwtgate.jose.KeySetResult;
@@ -46,15 +47,14 @@ final class KeyFiles {
         return r.keySet();
     }
 
-    /** {@code jwt_key_file <path> [format]}: every skipped key is a warning; no usable key is an error. */
+    /**
+     * {@code jwt_key_file <path> [format]}: without a format the content decides ({@link KeyFormat#load}); every
+     * skipped key is a warning; no usable key is an error.
+     */
     static KeySet keyFile(ConfContext cx, ConfDirective d, Path path, Format format, CryptoProvider crypto)
             throws ConfException {
         byte[] doc = read(d, path, KeySetParser.MAX_DOCUMENT_BYTES);
-        KeySetResult r = switch (format) {
-            case JWKS -> KeySetParser.jwks(doc, crypto);
-            case KEYVAL -> KeySetParser.keyval(doc, crypto);
-            case PEM -> KeySetParser.pem(doc, crypto);
-        };
+        KeySetResult r = KeyFormat.load(doc, format == null ? null : KeyFormat.valueOf(format.name()), crypto);
         for (String w : r.warnings()) {
             cx.warn(d, "key file \"" + path + "\": " + w);
         }

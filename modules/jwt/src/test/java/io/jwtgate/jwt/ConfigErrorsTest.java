@@ -115,6 +115,8 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_key_file empty.jwks;", "invalid key file \"" + p + "/empty.jwks\": no usable key"),
                 Arguments.of("jwt_key_file weak.jwks;", "invalid key file \"" + p + "/weak.jwks\": no usable key"),
                 Arguments.of("jwt_key_file bad.pem pem;", null),
+                Arguments.of("jwt_key_file good.pem jwks;",
+                        "invalid key file \"" + p + "/good.pem\": the content is pem, not jwks as stated"),
                 Arguments.of("jwt_key_file bad.pem der;",
                         "invalid key file format \"der\" in \"jwt_key_file\" directive, it must be \"jwks\", "
                                 + "\"keyval\" or \"pem\""),
@@ -158,6 +160,13 @@ class ConfigErrorsTest {
         assertThat(error("jwt_key_file bad.pem pem;").reason()).startsWith(
                 "invalid key file \"" + dir.resolve("bad.pem") + "\": ");
         assertThat(error("jwt_require_claim n match \"(a\";").reason()).endsWith("in \"jwt_require_claim\" directive");
+    }
+
+    @Test
+    void withoutAFormatTheContentDecides() throws Exception {
+        assertThat(error("jwt_key_file good.pem;")).isNull();
+        assertThat(error("jwt_key_file bad.pem;").reason()).startsWith("invalid key file \"" + dir.resolve("bad.pem")
+                + "\": not a key document in any format: jwks: ").contains("; keyval: ").contains("; pem: ");
     }
 
     @Test
