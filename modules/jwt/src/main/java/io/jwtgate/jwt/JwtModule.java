@@ -21,6 +21,7 @@ import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.jose.JwsParser;
+import io.jwtgate.jose.KeyFormat;
 import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.Reason;
 import io.jwtgate.jose.SignatureVerifier;
@@ -191,8 +192,7 @@ public final class JwtModule extends HttpModule {
     private void keyFile(ConfContext cx, ConfDirective d) throws ConfException {
         JwtConf.Draft dr = cx.loc(conf);
         // without a format argument the file's content decides (docs/jwt.md)
-        KeyFiles.Format format = d.args().size() < 2 ? null
-                : format(d, "key file format", KeyFiles.Format.values());
+        KeyFormat format = d.args().size() < 2 ? null : format(d, "key file format", KeyFormat.values());
         if (dr.enabled == Boolean.FALSE) {
             throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
         }
@@ -203,7 +203,7 @@ public final class JwtModule extends HttpModule {
     /** {@code jwt_key_request <uri|$variable> [jwks|keyval]}. */
     private void keyRequest(ConfContext cx, ConfDirective d) throws ConfException {
         JwtConf.Draft dr = cx.loc(conf);
-        KeyFiles.Format format = format(d, "key format", KeyFiles.Format.JWKS, KeyFiles.Format.KEYVAL);
+        KeyFormat format = format(d, "key format", KeyFormat.JWKS, KeyFormat.KEYVAL);
         ComplexValue uri = cx.compile(d, d.arg(0));
         if (uri.isConstant() && !uri.constant().startsWith("/")) {
             throw d.error("invalid URI \"%s\" in \"%s\" directive, it must name a location of this server",
@@ -220,15 +220,15 @@ public final class JwtModule extends HttpModule {
     }
 
     /** The optional second argument of a key directive: one of {@code allowed}, {@code jwks} when absent. */
-    private static KeyFiles.Format format(ConfDirective d, String what, KeyFiles.Format... allowed)
+    private static KeyFormat format(ConfDirective d, String what, KeyFormat... allowed)
             throws ConfException {
         if (d.args().size() < 2) {
-            return KeyFiles.Format.JWKS;
+            return KeyFormat.JWKS;
         }
         String arg = ConfValues.lower(d.arg(1));
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < allowed.length; i++) {
-            String name = allowed[i].name().toLowerCase(java.util.Locale.ROOT);
+            String name = allowed[i].text();
             if (name.equals(arg)) {
                 return allowed[i];
             }

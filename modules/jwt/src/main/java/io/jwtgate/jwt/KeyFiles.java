@@ -23,11 +23,6 @@ import java.nio.file.Path;
  */
 final class KeyFiles {
 
-    /** The formats of {@code jwt_key_file}. */
-    enum Format {
-        JWKS, KEYVAL, PEM
-    }
-
     private KeyFiles() {
     }
 
@@ -51,10 +46,10 @@ final class KeyFiles {
      * {@code jwt_key_file <path> [format]}: without a format the content decides ({@link KeyFormat#load}); every
      * skipped key is a warning; no usable key is an error.
      */
-    static KeySet keyFile(ConfContext cx, ConfDirective d, Path path, Format format, CryptoProvider crypto)
+    static KeySet keyFile(ConfContext cx, ConfDirective d, Path path, KeyFormat format, CryptoProvider crypto)
             throws ConfException {
         byte[] doc = read(d, path, KeySetParser.MAX_DOCUMENT_BYTES);
-        KeySetResult r = KeyFormat.load(doc, format == null ? null : KeyFormat.valueOf(format.name()), crypto);
+        KeySetResult r = KeyFormat.load(doc, format, crypto);
         for (String w : r.warnings()) {
             cx.warn(d, "key file \"" + path + "\": " + w);
         }

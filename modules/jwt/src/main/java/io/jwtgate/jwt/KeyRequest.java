@@ -9,6 +9,7 @@ import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.jose.CryptoProvider;
+import io.jwtgate.jose.KeyFormat;
 import io.jwtgate.jose.KeySetParser;
 import io.jwtgate.jose.KeySetResult;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ final class KeyRequest {
     private static final int MEMO_SIZE = 4;
 
     final ComplexValue uri;
-    final KeyFiles.Format format;
+    final KeyFormat format;
     /** The directive, for the checks at load time. */
     final ConfDirective where;
     private final CryptoProvider crypto;
@@ -45,7 +46,7 @@ final class KeyRequest {
     };
     private final AtomicLong nextRefreshNanos = new AtomicLong(Long.MIN_VALUE);
 
-    KeyRequest(ComplexValue uri, KeyFiles.Format format, ConfDirective where, CryptoProvider crypto) {
+    KeyRequest(ComplexValue uri, KeyFormat format, ConfDirective where, CryptoProvider crypto) {
         this.uri = uri;
         this.format = format;
         this.where = where;
@@ -101,8 +102,7 @@ final class KeyRequest {
 
     /** Parses a body (pure, may run off the event loop) and remembers the result. */
     KeySetResult parse(byte[] body) {
-        KeySetResult r = format == KeyFiles.Format.KEYVAL ? KeySetParser.keyval(body, crypto)
-                : KeySetParser.jwks(body, crypto);
+        KeySetResult r = format.parse(body, crypto);
         synchronized (this) {
             memo.put(ByteBuffer.wrap(body), r);
         }
