@@ -3,6 +3,7 @@ package io.jwtgate.proxy.cache;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.server.Downstream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -22,13 +23,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One request's way through the cache (nginx's {@code ngx_http_upstream_cache}): evaluates the key, serves a fresh
  * entry (HIT), a stale one while another request refreshes it (UPDATING), waits for a fill in flight under
  * {@code proxy_cache_lock}, or sends the request upstream through a {@link CacheFill} that stores the response (MISS,
  * EXPIRED, BYPASS) and serves the stale entry when the upstream fails as {@code proxy_cache_use_stale} allows
- * (STALE). Its {@link #status()} is {@code $upstream_cache_status}.
+ * (STALE); with {@code proxy_cache_background_update} it serves the expired entry at once (STALE) and refreshes it
+ * behind. Its {@link #status()} is {@code $upstream_cache_status}.
  *
  * <p>Lives on the request's event loop; zone I/O results come back to it there.
  */
@@ -54,8 +57,9 @@ public final class CacheRequest {
 
     private String status;
     private CacheEntry stale;
-    private boolean waited;
     private Fill waitedFor;
+    private boolean waitStarted;
+    private long waitDeadline;
 
     CacheRequest(HttpExchange x, Downstream down, CacheConf conf, String key, ProxyCache.Upstream upstream) {
         this.x = x;
@@ -79,7 +83,7 @@ public final class CacheRequest {
     public void start() {
         if (bypassed()) {
             status = "BYPASS";
-            go(head ? null : zone.startFill(hash), null, !head);
+            go(head ? null : zone.startFill(hash, conf.lockAgeMs()), null, !head);
             return;
         }
         lookup();
@@ -117,34 +121,54 @@ public final class CacheRequest {
             return;
         }
         Fill f = zone.fill(hash);
-        if (f != null) {
-            if (e != null && (conf.useStale() & CacheConf.STALE_UPDATING) != 0) {
-                status = "UPDATING";
-                serve(e);
-                return;
-            }
-            if (conf.lock() && !waited) {
-                await(f);
-                return;
-            }
+        if (f != null && e != null && conf.staleWhileUpdating()) {
+            status = "UPDATING";
+            serve(e);
+            return;
+        }
+        if (f != null && !conf.lock()) {
             go(null, e, !head);
+            return;
+        }
+        if (f != null && f.locks()) {
+            if (mayWait()) {
+                await(f);
+            } else {
+                go(null, e, false); // nginx: after proxy_cache_lock_timeout, passed upstream and not cached
+            }
             return;
         }
         if (head) {
             go(null, e, false);
             return;
         }
-        Fill mine = zone.startFill(hash);
+        Fill mine = zone.startFill(hash, conf.lockAgeMs()); // takes over from a fill past proxy_cache_lock_age
         if (mine == null) {
             decide(found); // another request registered a fill just now
+            return;
+        }
+        if (e != null && conf.backgroundUpdate() && conf.staleWhileUpdating() && !down.hasBody()) {
+            refreshInBackground(e, mine);
             return;
         }
         go(mine, e, true);
     }
 
-    /** {@code proxy_cache_lock}: waits for the fill in flight, then looks again; after the timeout goes upstream. */
+    /** {@code proxy_cache_lock_timeout} runs from the first wait, across the fills waited for (nginx's wait_time). */
+    private boolean mayWait() {
+        long now = System.nanoTime();
+        if (!waitStarted) {
+            waitStarted = true;
+            waitDeadline = now + TimeUnit.MILLISECONDS.toNanos(conf.lockTimeoutMs());
+        }
+        return waitDeadline - now > 0;
+    }
+
+    /**
+     * {@code proxy_cache_lock}: waits for the fill in flight, then looks again: when it completes, when its lock age
+     * passes, or when the lock timeout does, whichever comes first.
+     */
     private void await(Fill f) {
-        waited = true;
         waitedFor = f;
         boolean[] resumed = new boolean[1];
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
@@ -162,13 +186,25 @@ public final class CacheRequest {
             lookup();
             return;
         }
-        timer[0] = down.loop().schedule(() -> {
-            if (resumed[0]) {
+        long until = f.lockedUntil() - waitDeadline < 0 ? f.lockedUntil() : waitDeadline;
+        timer[0] = down.loop().schedule(resume, Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code proxy_cache_background_update}: answers with the expired entry at once (STALE), then sends the request
+     * upstream with a downstream that only the cache reads, as nginx's background subrequest does.
+     */
+    private void refreshInBackground(CacheEntry e, Fill mine) {
+        status = "STALE";
+        withBody(e, full -> {
+            if (full == null) {
+                status = "MISS"; // the file is gone: fill it in the foreground
+                go(mine, null, true);
                 return;
             }
-            resumed[0] = true;
-            go(null, null, false); // nginx: passed to the upstream, and the response is not cached
-        }, conf.lockTimeoutMs(), TimeUnit.MILLISECONDS);
+            Channel ch = send(full).channel();
+            upstream.start(new CacheFill(this, new BackgroundDownstream(down, ch), mine, true, true));
+        });
     }
 
     /** Sends the request upstream; {@code e} is the expired entry, kept to be served if the upstream fails. */
@@ -181,26 +217,31 @@ public final class CacheRequest {
             // load the stale body now, so that a failure can be answered at once
             zone.readBody(hash, e, down.loop(), full -> {
                 stale = full;
-                upstream.start(new CacheFill(this, down, fill, store));
+                upstream.start(new CacheFill(this, down, fill, store, false));
             });
             return;
         }
-        upstream.start(new CacheFill(this, down, fill, store));
+        upstream.start(new CacheFill(this, down, fill, store, false));
     }
 
     private void serve(CacheEntry e) {
-        if (e.body() != null) {
-            send(e);
-            return;
-        }
-        zone.readBody(hash, e, down.loop(), full -> {
+        withBody(e, full -> {
             if (full != null) {
                 send(full);
                 return;
             }
             status = "MISS"; // the file is gone
-            go(head ? null : zone.startFill(hash), null, !head);
+            go(head ? null : zone.startFill(hash, conf.lockAgeMs()), null, !head);
         });
+    }
+
+    /** Hands over {@code e} with its body, read from the file when only the file holds it; {@code null} if gone. */
+    private void withBody(CacheEntry e, Consumer<CacheEntry> then) {
+        if (e.body() != null) {
+            then.accept(e);
+            return;
+        }
+        zone.readBody(hash, e, down.loop(), then);
     }
 
     private ChannelFuture send(CacheEntry e) {

@@ -93,6 +93,10 @@ public final class ProxyCache {
                         Setters.flag(slot, c -> draft.apply(c).lock, (c, v) -> draft.apply(c).lock = v)),
                 Directive.of("proxy_cache_lock_timeout", hsl, Arity.TAKE1, Setters.millis(slot,
                         c -> draft.apply(c).lockTimeoutMs, (c, v) -> draft.apply(c).lockTimeoutMs = v)),
+                Directive.of("proxy_cache_lock_age", hsl, Arity.TAKE1, Setters.millis(slot,
+                        c -> draft.apply(c).lockAgeMs, (c, v) -> draft.apply(c).lockAgeMs = v)),
+                Directive.of("proxy_cache_background_update", hsl, Arity.TAKE1, Setters.flag(slot,
+                        c -> draft.apply(c).backgroundUpdate, (c, v) -> draft.apply(c).backgroundUpdate = v)),
                 Directive.of("proxy_cache_bypass", hsl, Arity.ONE_OR_MORE, (cx, d) -> {
                     CacheConf.Draft c = draft.apply(cx.loc(slot));
                     for (String a : d.args()) {
