@@ -359,6 +359,48 @@ class CacheTest {
     }
 
     @Test
+    void backgroundUpdateNeedsUseStaleUpdating() throws Exception {
+        TestBackend b = backend(Behaviour.sequence(Reply.status(200, "old"), Reply.status(200, "new")));
+        TestGateway g = gateway(b, "proxy_cache_valid 1m; proxy_cache_background_update on;");
+        get(g, "/k");
+        clock.advance(Duration.ofMinutes(2));
+        RawResponse r = get(g, "/k");
+        assertThat(r.header("X-Cache")).isEqualTo("EXPIRED");
+        assertThat(r.bodyString()).isEqualTo("new");
+    }
+
+    @Test
+    void aRefreshInTheBackgroundThatHangsCostsClientsNoTime() throws Exception {
+        TestBackend b = backend(Behaviour.sequence(Reply.status(200, "old"), Reply.never()));
+        TestGateway g = gateway(b, "proxy_cache_valid 1m; proxy_cache_use_stale updating; "
+                + "proxy_cache_background_update on; proxy_read_timeout 1s;");
+        get(g, "/k");
+        clock.advance(Duration.ofMinutes(2));
+        long t0 = System.nanoTime();
+        RawResponse stale = get(g, "/k");
+        RawResponse during = get(g, "/k");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+        assertThat(stale.header("X-Cache")).isEqualTo("STALE");
+        assertThat(stale.bodyString()).isEqualTo("old");
+        assertThat(during.header("X-Cache")).isEqualTo("UPDATING");
+        assertThat(during.bodyString()).isEqualTo("old");
+        // UPDATING until the refresh times out after 1 s; then the entry is still the old one, and the next request
+        // is answered with it at once while it starts another refresh
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        RawResponse again;
+        do {
+            Thread.sleep(50);
+            again = get(g, "/k");
+        } while (again.header("X-Cache").equals("UPDATING") && System.nanoTime() < deadline);
+        assertThat(again.header("X-Cache")).isEqualTo("STALE");
+        assertThat(again.bodyString()).isEqualTo("old");
+        while (b.requestCount() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(b.requestCount()).isEqualTo(3);
+    }
+
+    @Test
     void aRestartedGatewayServesWhatIsOnDisk() throws Exception {
         TestBackend b = backend(Behaviour.always(Reply.status(200, "persisted")));
         String path = tmp.resolve("cache").toString();
