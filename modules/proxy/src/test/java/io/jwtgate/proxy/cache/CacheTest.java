@@ -484,9 +484,12 @@ class CacheTest {
     @Test
     void configurationErrors() throws Exception {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
-        ConfException e = TestGateway.configError(conf(file.resolve("sub").toString(), "", 1), modules());
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("mkdir() \"" + file.resolve("sub") + "\" failed").contains("nginx.conf:4");
+        // nginx's texts (checked with nginx 1.22's -t): mkdir() of the last component only, errno as nginx prints it
+        assertThat(pathError(file.resolve("sub")))
+                .isEqualTo("mkdir() \"" + file.resolve("sub") + "\" failed (20: Not a directory)");
+        assertThat(pathError(tmp.resolve("none/a/b")))
+                .isEqualTo("mkdir() \"" + tmp.resolve("none/a/b") + "\" failed (2: No such file or directory)");
+        assertThat(pathError(file)).isEqualTo("cache path \"" + file + "\" is not writable (20: Not a directory)");
         String ok = tmp.resolve("c").toString();
         assertThat(error("proxy_cache_path " + ok + ";", "")).contains("must have \"keys_zone\" parameter");
         assertThat(error("proxy_cache_path " + ok + " keys_zone=a:1m levels=3;", "")).contains("invalid \"levels\"");
@@ -499,6 +502,14 @@ class CacheTest {
         assertThat(error("", "location / { proxy_cache_lock maybe; }")).contains("it must be \"on\" or \"off\"");
         assertThat(error("proxy_cache_path " + ok + " keys_zone=a:1m;",
                 "location / { proxy_cache a; proxy_cache a; }")).contains("\"proxy_cache\" directive is duplicate");
+    }
+
+    /** The start-up error of a {@code proxy_cache_path} at {@code dir}, without its {@code in <file>:4}. */
+    String pathError(Path dir) throws Exception {
+        ConfException e = TestGateway.configError(conf(dir.toString(), "", 1), modules());
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).endsWith("nginx.conf:4");
+        return e.getMessage().substring(0, e.getMessage().lastIndexOf(" in "));
     }
 
     String error(String http, String server) throws Exception {
