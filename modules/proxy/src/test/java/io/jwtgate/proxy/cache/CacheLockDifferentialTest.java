@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,15 +38,20 @@ class CacheLockDifferentialTest {
     static final class Numbered {
         final TestBackend backend;
         final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
 
         Numbered() {
             backend = TestBackend.start(request -> {
                 String prefix = request.uri().substring(1, request.uri().indexOf('/', 1));
                 int n = counts.computeIfAbsent(prefix, p -> new AtomicInteger()).incrementAndGet();
+                arrivals.computeIfAbsent(prefix, p -> new CopyOnWriteArrayList<>())
+                        .add(System.nanoTime() / 1_000_000);
                 Reply reply = Reply.status(200, prefix + "-" + n);
                 return switch (prefix) {
                     case "lock-timeout" -> Reply.delay(Duration.ofMillis(2500), reply);
                     case "lock-age" -> Reply.delay(Duration.ofMillis(2000), reply);
+                    case "uncacheable" ->
+                        Reply.delay(Duration.ofMillis(1000), reply.header("Cache-Control", "no-store"));
                     default -> n == 1 ? reply : Reply.delay(Duration.ofMillis(1500), reply);
                 };
             });
@@ -83,6 +89,11 @@ class CacheLockDifferentialTest {
                         location /lock-age/ {
                             proxy_cache_valid 1m;
                             proxy_cache_lock_age 1s;
+                            proxy_cache_lock_timeout 10s;
+                            proxy_pass http://%3$s;
+                        }
+                        location /uncacheable/ {
+                            proxy_cache_valid 1m;
                             proxy_cache_lock_timeout 10s;
                             proxy_pass http://%3$s;
                         }
@@ -172,6 +183,31 @@ class CacheLockDifferentialTest {
         for (int i = 0; i < 2; i++) {
             assertThat(seen.get(i).get(1).millis()).as("the second request").isBetween(2500L, 4500L);
             assertThat(upstreams.get(port(i)).count("lock-age")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void whenAFillStoresNothingTheWaitersGoUpstreamOneAtATime() throws Exception {
+        List<List<Seen>> seen = both(port -> {
+            List<Future<Seen>> fs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                fs.add(pool.submit(() -> get(port, "/uncacheable/k")));
+                Thread.sleep(100);
+            }
+            List<Seen> s = new ArrayList<>();
+            for (Future<Seen> f : fs) {
+                s.add(new Seen(f.get().cache(), "", 0)); // which waiter goes next is a race: compare statuses only
+            }
+            return s;
+        });
+        assertThat(seen.get(0).toString()).isEqualTo("[MISS , MISS , MISS ]");
+        assertThat(seen.get(1).toString()).isEqualTo(seen.get(0).toString());
+        for (int i = 0; i < 2; i++) {
+            List<Long> at = upstreams.get(port(i)).arrivals.get("uncacheable");
+            assertThat(at).hasSize(3);
+            // each goes upstream once the one before has answered (1 s), never two at once
+            assertThat(at.get(1) - at.get(0)).as("server %d", i).isGreaterThanOrEqualTo(950);
+            assertThat(at.get(2) - at.get(1)).as("server %d", i).isGreaterThanOrEqualTo(950);
         }
     }
 
