@@ -16,10 +16,12 @@ import java.util.List;
  * @param useStale {@code proxy_cache_use_stale} as a bit set of {@link #STALE_ERROR} and the others; 0 for off
  * @param lock {@code proxy_cache_lock} (jwtgate default on, see docs/cache.md)
  * @param lockTimeoutMs {@code proxy_cache_lock_timeout} (default 5s)
+ * @param lockAgeMs {@code proxy_cache_lock_age} (default 5s)
+ * @param backgroundUpdate {@code proxy_cache_background_update} (default off)
  * @param bypass {@code proxy_cache_bypass} values
  */
 public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int useStale, boolean lock,
-        long lockTimeoutMs, List<ComplexValue> bypass) {
+        long lockTimeoutMs, long lockAgeMs, boolean backgroundUpdate, List<ComplexValue> bypass) {
 
     public static final int STALE_ERROR = 1;
     public static final int STALE_TIMEOUT = 2;
@@ -61,6 +63,8 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
         Integer useStale;
         Boolean lock;
         Long lockTimeoutMs;
+        Long lockAgeMs;
+        Boolean backgroundUpdate;
         List<ComplexValue> bypass;
 
         void addValid(Valid v) {
@@ -81,7 +85,7 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
     /** Resolves {@code d} against the parent's merged settings ({@code null} at the top). */
     public static CacheConf merge(CacheConf parent, Draft d, ComplexValue defaultKey) {
         CacheConf p = parent != null ? parent
-                : new CacheConf(null, defaultKey, List.of(), 0, true, 5_000, List.of());
+                : new CacheConf(null, defaultKey, List.of(), 0, true, 5_000, 5_000, false, List.of());
         if (d == null) {
             return p;
         }
@@ -92,7 +96,14 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
                 d.useStale != null ? d.useStale : p.useStale,
                 d.lock != null ? d.lock : p.lock,
                 d.lockTimeoutMs != null ? d.lockTimeoutMs : p.lockTimeoutMs,
+                d.lockAgeMs != null ? d.lockAgeMs : p.lockAgeMs,
+                d.backgroundUpdate != null ? d.backgroundUpdate : p.backgroundUpdate,
                 d.bypass != null ? List.copyOf(d.bypass) : p.bypass);
+    }
+
+    /** Whether an expired entry may be served while it is refreshed ({@code proxy_cache_use_stale updating}). */
+    boolean staleWhileUpdating() {
+        return (useStale & STALE_UPDATING) != 0;
     }
 
     /** Whether {@code proxy_cache} names a zone here. */

@@ -27,6 +27,7 @@ public final class CacheFill implements Downstream {
     private final CacheRequest r;
     private final Downstream down;
     private final Fill fill;
+    private final boolean background;
     private boolean store;
     private CacheEntry entry;
     private ByteArrayOutputStream body;
@@ -34,19 +35,26 @@ public final class CacheFill implements Downstream {
     private Channel channel;
     private String accelExpires;
 
-    CacheFill(CacheRequest r, Downstream down, Fill fill, boolean store) {
+    /** {@code background}: the client has its answer already ({@code proxy_cache_background_update}). */
+    CacheFill(CacheRequest r, Downstream down, Fill fill, boolean store, boolean background) {
         this.r = r;
         this.down = down;
         this.fill = fill;
         this.store = store;
+        this.background = background;
     }
 
     /**
      * The proxy could not get a response ({@code status} 502 for an error, 504 for a timeout, or another status it
-     * would answer with). Returns true when the stale entry was served instead, so that the proxy must not answer.
+     * would answer with). Returns true when the stale entry was served instead, or had been already for a refresh
+     * in the background, so that the proxy must not answer.
      */
     public boolean upstreamFailed(int status) {
         if (diverted) {
+            return true;
+        }
+        if (background) {
+            complete(false);
             return true;
         }
         if (r.staleForFailure(status)) {

@@ -3,6 +3,7 @@ package io.jwtgate.proxy.cache;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.server.Downstream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -13,22 +14,16 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One request's way through the cache (nginx's {@code ngx_http_upstream_cache}): evaluates the key, serves a fresh
  * entry (HIT), a stale one while another request refreshes it (UPDATING), waits for a fill in flight under
  * {@code proxy_cache_lock}, or sends the request upstream through a {@link CacheFill} that stores the response (MISS,
  * EXPIRED, BYPASS) and serves the stale entry when the upstream fails as {@code proxy_cache_use_stale} allows
- * (STALE). Its {@link #status()} is {@code $upstream_cache_status}.
+ * (STALE); with {@code proxy_cache_background_update} it serves the expired entry at once (STALE) and refreshes it
+ * behind. Its {@link #status()} is {@code $upstream_cache_status}.
  *
  * <p>Lives on the request's event loop; zone I/O results come back to it there.
  */
@@ -36,12 +31,6 @@ public final class CacheRequest {
 
     /** Bodies up to this size are stored; bigger responses pass through uncached. */
     static final int MAX_STORED_BODY = 1024 * 1024;
-
-    /** Statuses that Cache-Control max-age may make cacheable (RFC 9110's heuristically cacheable ones, 302, 307). */
-    private static final Set<Integer> HEADER_CACHEABLE =
-            Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
-    private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
-            "content-length", "proxy-connection", "upgrade", "trailer", "te");
 
     final CacheZone zone;
     final CacheConf conf;
@@ -54,8 +43,9 @@ public final class CacheRequest {
 
     private String status;
     private CacheEntry stale;
-    private boolean waited;
     private Fill waitedFor;
+    private boolean waitStarted;
+    private long waitDeadline;
 
     CacheRequest(HttpExchange x, Downstream down, CacheConf conf, String key, ProxyCache.Upstream upstream) {
         this.x = x;
@@ -79,7 +69,7 @@ public final class CacheRequest {
     public void start() {
         if (bypassed()) {
             status = "BYPASS";
-            go(head ? null : zone.startFill(hash), null, !head);
+            go(head ? null : zone.startFill(hash, conf.lockAgeMs()), null, !head);
             return;
         }
         lookup();
@@ -117,34 +107,54 @@ public final class CacheRequest {
             return;
         }
         Fill f = zone.fill(hash);
-        if (f != null) {
-            if (e != null && (conf.useStale() & CacheConf.STALE_UPDATING) != 0) {
-                status = "UPDATING";
-                serve(e);
-                return;
-            }
-            if (conf.lock() && !waited) {
-                await(f);
-                return;
-            }
+        if (f != null && e != null && conf.staleWhileUpdating()) {
+            status = "UPDATING";
+            serve(e);
+            return;
+        }
+        if (f != null && !conf.lock()) {
             go(null, e, !head);
+            return;
+        }
+        if (f != null && f.locks()) {
+            if (mayWait()) {
+                await(f);
+            } else {
+                go(null, e, false); // nginx: after proxy_cache_lock_timeout, passed upstream and not cached
+            }
             return;
         }
         if (head) {
             go(null, e, false);
             return;
         }
-        Fill mine = zone.startFill(hash);
+        Fill mine = zone.startFill(hash, conf.lockAgeMs()); // takes over from a fill past proxy_cache_lock_age
         if (mine == null) {
             decide(found); // another request registered a fill just now
+            return;
+        }
+        if (e != null && conf.backgroundUpdate() && conf.staleWhileUpdating() && !down.hasBody()) {
+            refreshInBackground(e, mine);
             return;
         }
         go(mine, e, true);
     }
 
-    /** {@code proxy_cache_lock}: waits for the fill in flight, then looks again; after the timeout goes upstream. */
+    /** {@code proxy_cache_lock_timeout} runs from the first wait, across the fills waited for (nginx's wait_time). */
+    private boolean mayWait() {
+        long now = System.nanoTime();
+        if (!waitStarted) {
+            waitStarted = true;
+            waitDeadline = now + TimeUnit.MILLISECONDS.toNanos(conf.lockTimeoutMs());
+        }
+        return waitDeadline - now > 0;
+    }
+
+    /**
+     * {@code proxy_cache_lock}: waits for the fill in flight, then looks again: when it completes, when its lock age
+     * passes, or when the lock timeout does, whichever comes first.
+     */
     private void await(Fill f) {
-        waited = true;
         waitedFor = f;
         boolean[] resumed = new boolean[1];
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
@@ -162,13 +172,25 @@ public final class CacheRequest {
             lookup();
             return;
         }
-        timer[0] = down.loop().schedule(() -> {
-            if (resumed[0]) {
+        long until = f.lockedUntil() - waitDeadline < 0 ? f.lockedUntil() : waitDeadline;
+        timer[0] = down.loop().schedule(resume, Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code proxy_cache_background_update}: answers with the expired entry at once (STALE), then sends the request
+     * upstream with a downstream that only the cache reads, as nginx's background subrequest does.
+     */
+    private void refreshInBackground(CacheEntry e, Fill mine) {
+        status = "STALE";
+        withBody(e, full -> {
+            if (full == null) {
+                status = "MISS"; // the file is gone: fill it in the foreground
+                go(mine, null, true);
                 return;
             }
-            resumed[0] = true;
-            go(null, null, false); // nginx: passed to the upstream, and the response is not cached
-        }, conf.lockTimeoutMs(), TimeUnit.MILLISECONDS);
+            Channel ch = send(full).channel();
+            upstream.start(new CacheFill(this, new BackgroundDownstream(down, ch), mine, true, true));
+        });
     }
 
     /** Sends the request upstream; {@code e} is the expired entry, kept to be served if the upstream fails. */
@@ -181,26 +203,31 @@ public final class CacheRequest {
             // load the stale body now, so that a failure can be answered at once
             zone.readBody(hash, e, down.loop(), full -> {
                 stale = full;
-                upstream.start(new CacheFill(this, down, fill, store));
+                upstream.start(new CacheFill(this, down, fill, store, false));
             });
             return;
         }
-        upstream.start(new CacheFill(this, down, fill, store));
+        upstream.start(new CacheFill(this, down, fill, store, false));
     }
 
     private void serve(CacheEntry e) {
-        if (e.body() != null) {
-            send(e);
-            return;
-        }
-        zone.readBody(hash, e, down.loop(), full -> {
+        withBody(e, full -> {
             if (full != null) {
                 send(full);
                 return;
             }
             status = "MISS"; // the file is gone
-            go(head ? null : zone.startFill(hash), null, !head);
+            go(head ? null : zone.startFill(hash, conf.lockAgeMs()), null, !head);
         });
+    }
+
+    /** Hands over {@code e} with its body, read from the file when only the file holds it; {@code null} if gone. */
+    private void withBody(CacheEntry e, Consumer<CacheEntry> then) {
+        if (e.body() != null) {
+            then.accept(e);
+            return;
+        }
+        zone.readBody(hash, e, down.loop(), then);
     }
 
     private ChannelFuture send(CacheEntry e) {
@@ -250,138 +277,14 @@ public final class CacheRequest {
         return (conf.useStale() & bit) != 0;
     }
 
+    /** The entry to store for a response head, or {@code null} when it must not be cached; see {@link Storable}. */
+    CacheEntry cacheable(HttpResponse resp, String accelExpires) {
+        return Storable.entry(conf, key, zone.clock.millis(), resp, accelExpires);
+    }
+
     /** Answers with the stale entry (its body is in memory, see {@link #go}). */
     ChannelFuture serveStale() {
         status = "STALE";
         return send(stale);
-    }
-
-    /**
-     * The entry to store for a response head, without its body, or {@code null} when the response must not be
-     * cached: {@code Set-Cookie}, {@code Vary: *}, a validity header saying so, a status no
-     * {@code proxy_cache_valid} names, or a declared length over {@link #MAX_STORED_BODY}.
-     *
-     * <p>The upstream's own validity wins over {@code proxy_cache_valid}, first found of: {@code X-Accel-Expires}
-     * ({@code accelExpires}, taken from the head before the proxy hid it; seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
-     * {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age=0}: not cached;
-     * {@code s-maxage}, else {@code max-age}), {@code Expires} (a date in the past, or not a date: not cached).
-     * A time from these headers applies to the statuses RFC 9110 lets a cache keep without it; other statuses use
-     * {@code proxy_cache_valid}, but a "do not cache" stops them too.
-     */
-    CacheEntry cacheable(HttpResponse resp, String accelExpires) {
-        int code = resp.status().code();
-        HttpHeaders h = resp.headers();
-        if (h.contains(HttpHeaderNames.SET_COOKIE)) {
-            return null;
-        }
-        for (String v : h.getAll(HttpHeaderNames.VARY)) {
-            if (v.contains("*")) {
-                return null;
-            }
-        }
-        long now = zone.clock.millis();
-        long valid = accelExpires(accelExpires, now);
-        if (valid == UNSET) {
-            valid = cacheControl(h.getAll(HttpHeaderNames.CACHE_CONTROL));
-        }
-        if (valid == UNSET) {
-            valid = expires(h.get(HttpHeaderNames.EXPIRES), now);
-        }
-        if (valid == 0) {
-            return null;
-        }
-        if (valid == UNSET || !HEADER_CACHEABLE.contains(code)) {
-            valid = conf.validFor(code);
-        }
-        if (valid <= 0) {
-            return null;
-        }
-        String cl = h.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (cl != null) {
-            long n = parseSeconds(cl);
-            if (n < 0 || n > MAX_STORED_BODY) {
-                return null;
-            }
-        }
-        List<String[]> stored = new ArrayList<>();
-        for (Map.Entry<String, String> kv : h) {
-            if (!NOT_STORED.contains(kv.getKey().toLowerCase(Locale.ROOT))) {
-                stored.add(new String[] {kv.getKey(), kv.getValue()});
-            }
-        }
-        return new CacheEntry(key, resp.status(), List.copyOf(stored), null, 0, zone.clock.millis() + valid, 0);
-    }
-
-    /** No validity header: {@code proxy_cache_valid} decides. */
-    private static final long UNSET = -1;
-
-    /** Milliseconds from {@code X-Accel-Expires}, 0 for "do not cache", or {@link #UNSET} (absent or invalid). */
-    private static long accelExpires(String v, long now) {
-        if (v == null) {
-            return UNSET;
-        }
-        if (v.startsWith("@")) {
-            long at = parseSeconds(v.substring(1));
-            return at < 0 ? UNSET : Math.max(0, at * 1000 - now);
-        }
-        long s = parseSeconds(v);
-        return s < 0 ? UNSET : s * 1000;
-    }
-
-    /** Milliseconds from {@code Cache-Control}, 0 for "do not cache", or {@link #UNSET}. */
-    private static long cacheControl(List<String> values) {
-        long valid = UNSET;
-        for (String cc : values) {
-            for (String part : cc.split(",")) {
-                String p = part.trim().toLowerCase(Locale.ROOT);
-                if (p.equals("no-store") || p.equals("no-cache") || p.equals("private")
-                        || p.startsWith("no-cache=") || p.startsWith("private=")) {
-                    return 0;
-                }
-                if (p.startsWith("max-age=") || p.startsWith("s-maxage=")) {
-                    long s = parseSeconds(p.substring(p.indexOf('=') + 1));
-                    if (s == 0) {
-                        return 0;
-                    }
-                    if (s > 0 && (valid == UNSET || p.startsWith("s-maxage="))) {
-                        valid = s * 1000;
-                    }
-                }
-            }
-        }
-        return valid;
-    }
-
-    /** Milliseconds until the {@code Expires} date, 0 when it is past or not a date, or {@link #UNSET}. */
-    private static long expires(String v, long now) {
-        if (v == null) {
-            return UNSET;
-        }
-        try {
-            long at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-            return Math.max(0, at - now);
-        } catch (DateTimeParseException e) {
-            return 0; // "Expires: 0" and the like mean "already expired"
-        }
-    }
-
-    /** A non-negative decimal number, or -1. */
-    private static long parseSeconds(String s) {
-        String t = s.trim();
-        if (t.startsWith("\"") && t.endsWith("\"") && t.length() > 1) {
-            t = t.substring(1, t.length() - 1);
-        }
-        if (t.isEmpty() || t.length() > 12) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 }

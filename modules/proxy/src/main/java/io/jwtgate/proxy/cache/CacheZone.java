@@ -271,10 +271,14 @@ final class CacheZone implements HttpInit.Lifecycle {
         return fills.get(hash);
     }
 
-    /** Registers a new fill for {@code hash}; returns {@code null} when another one is in flight already. */
-    Fill startFill(String hash) {
-        Fill f = new Fill(this, hash);
-        return fills.putIfAbsent(hash, f) == null ? f : null;
+    /**
+     * Registers a new fill for {@code hash}, holding the lock for {@code lockAgeMs}; returns {@code null} when another
+     * fill in flight still holds it. A fill whose lock age has passed is replaced: it goes on and may still store its
+     * response, but no longer holds anyone back.
+     */
+    Fill startFill(String hash, long lockAgeMs) {
+        Fill mine = new Fill(this, hash, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lockAgeMs));
+        return fills.merge(hash, mine, (current, m) -> current.locks() ? current : m) == mine ? mine : null;
     }
 
     void endFill(String hash, Fill f) {

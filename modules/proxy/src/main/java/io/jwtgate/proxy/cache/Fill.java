@@ -7,18 +7,32 @@ import java.util.concurrent.Executor;
 /**
  * An upstream request in flight that will (maybe) store an entry: what {@code proxy_cache_lock} waits for and what
  * {@code proxy_cache_use_stale updating} detects. Requests on any event loop may wait on it; each is resumed on its
- * own loop when the fill completes. Thread-safe.
+ * own loop when the fill completes. It holds the lock until it completes or its {@code proxy_cache_lock_age} has
+ * passed, whichever comes first (nginx's {@code lock_time}). Thread-safe.
  */
 final class Fill {
 
     private final CacheZone zone;
     private final String hash;
+    private final long lockedUntil;
     private List<Runnable> waiters = new ArrayList<>();
     private boolean servedStale;
 
-    Fill(CacheZone zone, String hash) {
+    /** {@code lockedUntil}: the {@link System#nanoTime()} at which its lock age has passed. */
+    Fill(CacheZone zone, String hash, long lockedUntil) {
         this.zone = zone;
         this.hash = hash;
+        this.lockedUntil = lockedUntil;
+    }
+
+    /** When its lock age passes, in {@link System#nanoTime()}. */
+    long lockedUntil() {
+        return lockedUntil;
+    }
+
+    /** Whether other requests still wait for it rather than going upstream themselves. */
+    boolean locks() {
+        return lockedUntil - System.nanoTime() > 0;
     }
 
     /**

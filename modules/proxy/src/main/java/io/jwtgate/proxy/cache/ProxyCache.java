@@ -15,7 +15,9 @@ import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.server.Downstream;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
+import io.jwtgate.proxy.Errno;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -93,6 +95,10 @@ public final class ProxyCache {
                         Setters.flag(slot, c -> draft.apply(c).lock, (c, v) -> draft.apply(c).lock = v)),
                 Directive.of("proxy_cache_lock_timeout", hsl, Arity.TAKE1, Setters.millis(slot,
                         c -> draft.apply(c).lockTimeoutMs, (c, v) -> draft.apply(c).lockTimeoutMs = v)),
+                Directive.of("proxy_cache_lock_age", hsl, Arity.TAKE1, Setters.millis(slot,
+                        c -> draft.apply(c).lockAgeMs, (c, v) -> draft.apply(c).lockAgeMs = v)),
+                Directive.of("proxy_cache_background_update", hsl, Arity.TAKE1, Setters.flag(slot,
+                        c -> draft.apply(c).backgroundUpdate, (c, v) -> draft.apply(c).backgroundUpdate = v)),
                 Directive.of("proxy_cache_bypass", hsl, Arity.ONE_OR_MORE, (cx, d) -> {
                     CacheConf.Draft c = draft.apply(cx.loc(slot));
                     for (String a : d.args()) {
@@ -161,24 +167,24 @@ public final class ProxyCache {
         zones.byName.put(name, new CacheZone(name, dir, levels, zoneSize, inactive, maxSize, clock));
     }
 
-    /** The cache directory must exist or be creatable, and be writable: nginx fails at start-up otherwise. */
+    /**
+     * The cache directory must exist or be creatable, and be writable: nginx fails at start-up otherwise. As nginx's,
+     * the mkdir() creates the last component only.
+     */
     private static void checkWritable(ConfDirective d, Path dir) throws ConfException {
         try {
-            Files.createDirectories(dir);
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            // nginx ignores EEXIST here; a file in the way fails the write check below
         } catch (IOException | SecurityException e) {
-            throw d.error("mkdir() \"%s\" failed (%s)", dir, describe(e));
+            throw d.error("mkdir() \"%s\" failed (%s)", dir, Errno.describe(e));
         }
         try {
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw d.error("cache path \"%s\" is not writable (%s)", dir, describe(e));
+            throw d.error("cache path \"%s\" is not writable (%s)", dir, Errno.describe(e));
         }
-    }
-
-    private static String describe(Exception e) {
-        String m = e.getClass().getSimpleName();
-        return e.getMessage() == null ? m : m + ": " + e.getMessage();
     }
 
     private static void cache(ConfDirective d, CacheConf.Draft c, Zones zones) throws ConfException {

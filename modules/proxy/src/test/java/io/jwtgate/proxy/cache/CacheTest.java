@@ -359,6 +359,49 @@ class CacheTest {
     }
 
     @Test
+    void backgroundUpdateNeedsUseStaleUpdating() throws Exception {
+        TestBackend b = backend(Behaviour.sequence(Reply.status(200, "old"), Reply.status(200, "new")));
+        TestGateway g = gateway(b, "proxy_cache_valid 1m; proxy_cache_background_update on;");
+        get(g, "/k");
+        clock.advance(Duration.ofMinutes(2));
+        RawResponse r = get(g, "/k");
+        assertThat(r.header("X-Cache")).isEqualTo("EXPIRED");
+        assertThat(r.bodyString()).isEqualTo("new");
+    }
+
+    @Test
+    void aRefreshInTheBackgroundThatHangsCostsClientsNoTime() throws Exception {
+        TestBackend b = backend(Behaviour.sequence(Reply.status(200, "old"), Reply.never()));
+        TestGateway g = gateway(b, "proxy_cache_valid 1m; proxy_cache_use_stale updating; "
+                + "proxy_cache_background_update on; proxy_read_timeout 3s;");
+        get(g, "/k");
+        clock.advance(Duration.ofMinutes(2));
+        long t0 = System.nanoTime();
+        RawResponse stale = get(g, "/k");
+        RawResponse during = get(g, "/k");
+        // well below the 3 s the refresh hangs for, with room for a loaded machine
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1500));
+        assertThat(stale.header("X-Cache")).isEqualTo("STALE");
+        assertThat(stale.bodyString()).isEqualTo("old");
+        assertThat(during.header("X-Cache")).isEqualTo("UPDATING");
+        assertThat(during.bodyString()).isEqualTo("old");
+        // UPDATING until the refresh times out after 3 s; then the entry is still the old one, and the next request
+        // is answered with it at once while it starts another refresh
+        long deadline = System.nanoTime() + 8_000_000_000L;
+        RawResponse again;
+        do {
+            Thread.sleep(50);
+            again = get(g, "/k");
+        } while (again.header("X-Cache").equals("UPDATING") && System.nanoTime() < deadline);
+        assertThat(again.header("X-Cache")).isEqualTo("STALE");
+        assertThat(again.bodyString()).isEqualTo("old");
+        while (b.requestCount() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(b.requestCount()).isEqualTo(3);
+    }
+
+    @Test
     void aRestartedGatewayServesWhatIsOnDisk() throws Exception {
         TestBackend b = backend(Behaviour.always(Reply.status(200, "persisted")));
         String path = tmp.resolve("cache").toString();
@@ -442,9 +485,12 @@ class CacheTest {
     @Test
     void configurationErrors() throws Exception {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
-        ConfException e = TestGateway.configError(conf(file.resolve("sub").toString(), "", 1), modules());
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("mkdir() \"" + file.resolve("sub") + "\" failed").contains("nginx.conf:4");
+        // nginx's texts (checked with nginx 1.22's -t): mkdir() of the last component only, errno as nginx prints it
+        assertThat(pathError(file.resolve("sub")))
+                .isEqualTo("mkdir() \"" + file.resolve("sub") + "\" failed (20: Not a directory)");
+        assertThat(pathError(tmp.resolve("none/a/b")))
+                .isEqualTo("mkdir() \"" + tmp.resolve("none/a/b") + "\" failed (2: No such file or directory)");
+        assertThat(pathError(file)).isEqualTo("cache path \"" + file + "\" is not writable (20: Not a directory)");
         String ok = tmp.resolve("c").toString();
         assertThat(error("proxy_cache_path " + ok + ";", "")).contains("must have \"keys_zone\" parameter");
         assertThat(error("proxy_cache_path " + ok + " keys_zone=a:1m levels=3;", "")).contains("invalid \"levels\"");
@@ -457,6 +503,14 @@ class CacheTest {
         assertThat(error("", "location / { proxy_cache_lock maybe; }")).contains("it must be \"on\" or \"off\"");
         assertThat(error("proxy_cache_path " + ok + " keys_zone=a:1m;",
                 "location / { proxy_cache a; proxy_cache a; }")).contains("\"proxy_cache\" directive is duplicate");
+    }
+
+    /** The start-up error of a {@code proxy_cache_path} at {@code dir}, without its {@code in <file>:4}. */
+    String pathError(Path dir) throws Exception {
+        ConfException e = TestGateway.configError(conf(dir.toString(), "", 1), modules());
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).endsWith("nginx.conf:4");
+        return e.getMessage().substring(0, e.getMessage().lastIndexOf(" in "));
     }
 
     String error(String http, String server) throws Exception {

@@ -1,0 +1,154 @@
+package io.jwtgate.proxy.cache;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Whether and for how long an upstream response is stored (docs/cache.md, "What is stored"). */
+final class Storable {
+
+    /** Statuses that Cache-Control max-age may make cacheable (RFC 9110's heuristically cacheable ones, 302, 307). */
+    private static final Set<Integer> HEADER_CACHEABLE =
+            Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
+    private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
+            "content-length", "proxy-connection", "upgrade", "trailer", "te");
+
+    private Storable() {
+    }
+
+    /**
+     * The entry to store for a response head, without its body, or {@code null} when the response must not be
+     * cached: {@code Set-Cookie}, {@code Vary: *}, a validity header saying so, a status no
+     * {@code proxy_cache_valid} names, or a declared length over {@link CacheRequest#MAX_STORED_BODY}.
+     *
+     * <p>The upstream's own validity wins over {@code proxy_cache_valid}, first found of: {@code X-Accel-Expires}
+     * ({@code accelExpires}, taken from the head before the proxy hid it; seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
+     * {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age=0}: not cached;
+     * {@code s-maxage}, else {@code max-age}), {@code Expires} (a date in the past, or not a date: not cached).
+     * A time from these headers applies to the statuses RFC 9110 lets a cache keep without it; other statuses use
+     * {@code proxy_cache_valid}, but a "do not cache" stops them too.
+     */
+    static CacheEntry entry(CacheConf conf, String key, long now, HttpResponse resp, String accelExpires) {
+        int code = resp.status().code();
+        HttpHeaders h = resp.headers();
+        if (h.contains(HttpHeaderNames.SET_COOKIE)) {
+            return null;
+        }
+        for (String v : h.getAll(HttpHeaderNames.VARY)) {
+            if (v.contains("*")) {
+                return null;
+            }
+        }
+        long valid = accelExpires(accelExpires, now);
+        if (valid == UNSET) {
+            valid = cacheControl(h.getAll(HttpHeaderNames.CACHE_CONTROL));
+        }
+        if (valid == UNSET) {
+            valid = expires(h.get(HttpHeaderNames.EXPIRES), now);
+        }
+        if (valid == 0) {
+            return null;
+        }
+        if (valid == UNSET || !HEADER_CACHEABLE.contains(code)) {
+            valid = conf.validFor(code);
+        }
+        if (valid <= 0) {
+            return null;
+        }
+        String cl = h.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (cl != null) {
+            long n = parseSeconds(cl);
+            if (n < 0 || n > CacheRequest.MAX_STORED_BODY) {
+                return null;
+            }
+        }
+        List<String[]> stored = new ArrayList<>();
+        for (Map.Entry<String, String> kv : h) {
+            if (!NOT_STORED.contains(kv.getKey().toLowerCase(Locale.ROOT))) {
+                stored.add(new String[] {kv.getKey(), kv.getValue()});
+            }
+        }
+        return new CacheEntry(key, resp.status(), List.copyOf(stored), null, 0, now + valid, 0);
+    }
+
+    /** No validity header: {@code proxy_cache_valid} decides. */
+    private static final long UNSET = -1;
+
+    /** Milliseconds from {@code X-Accel-Expires}, 0 for "do not cache", or {@link #UNSET} (absent or invalid). */
+    private static long accelExpires(String v, long now) {
+        if (v == null) {
+            return UNSET;
+        }
+        if (v.startsWith("@")) {
+            long at = parseSeconds(v.substring(1));
+            return at < 0 ? UNSET : Math.max(0, at * 1000 - now);
+        }
+        long s = parseSeconds(v);
+        return s < 0 ? UNSET : s * 1000;
+    }
+
+    /** Milliseconds from {@code Cache-Control}, 0 for "do not cache", or {@link #UNSET}. */
+    private static long cacheControl(List<String> values) {
+        long valid = UNSET;
+        for (String cc : values) {
+            for (String part : cc.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.equals("no-store") || p.equals("no-cache") || p.equals("private")
+                        || p.startsWith("no-cache=") || p.startsWith("private=")) {
+                    return 0;
+                }
+                if (p.startsWith("max-age=") || p.startsWith("s-maxage=")) {
+                    long s = parseSeconds(p.substring(p.indexOf('=') + 1));
+                    if (s == 0) {
+                        return 0;
+                    }
+                    if (s > 0 && (valid == UNSET || p.startsWith("s-maxage="))) {
+                        valid = s * 1000;
+                    }
+                }
+            }
+        }
+        return valid;
+    }
+
+    /** Milliseconds until the {@code Expires} date, 0 when it is past or not a date, or {@link #UNSET}. */
+    private static long expires(String v, long now) {
+        if (v == null) {
+            return UNSET;
+        }
+        try {
+            long at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return Math.max(0, at - now);
+        } catch (DateTimeParseException e) {
+            return 0; // "Expires: 0" and the like mean "already expired"
+        }
+    }
+
+    /** A non-negative decimal number, or -1. */
+    private static long parseSeconds(String s) {
+        String t = s.trim();
+        if (t.startsWith("\"") && t.endsWith("\"") && t.length() > 1) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (t.isEmpty() || t.length() > 12) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+}
