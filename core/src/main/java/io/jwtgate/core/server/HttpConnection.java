@@ -284,7 +284,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         String target = req.uri();
         String host = firstHost;
-        if (!target.startsWith("/")) {
+        boolean absoluteForm = !target.startsWith("/");
+        if (absoluteForm) {
             // absolute-form: the host in the request line wins over the Host header
             int schemeEnd = target.indexOf("://");
             if (schemeEnd <= 0) {
@@ -295,6 +296,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             host = target.substring(schemeEnd + 3, pathStart < 0 ? target.length() : pathStart);
             target = pathStart < 0 ? "/" : target.substring(pathStart);
         }
+        InvalidHeaderNames.drop(h, servers, absoluteForm ? host : null, ctx.channel().remoteAddress());
         if (host == null && version.minorVersion() >= 1) {
             reject(req, servers, 400, "client sent HTTP/1.1 request without \"Host\" header");
             return;
