@@ -237,6 +237,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             reject(req, servers, 400, "client sent invalid method");
             return;
         }
+        if (!isNginxTarget(req.uri())) {
+            reject(req, servers, 400, "client sent invalid request target");
+            return;
+        }
         HttpVersion version = req.protocolVersion();
         if (version.majorVersion() != 1) {
             reject(req, servers, 505, "client sent unsupported HTTP version");
@@ -350,6 +354,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         for (int i = 0; i < method.length(); i++) {
             char c = method.charAt(i);
             if ((c < 'A' || c > 'Z') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * nginx's request-line parser answers 400 for a control character or DEL anywhere in the target (path, query or
+     * fragment); bytes 0x80-0xFF pass, as in nginx. The decoder's string holds one char per byte.
+     */
+    private static boolean isNginxTarget(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
                 return false;
             }
         }
