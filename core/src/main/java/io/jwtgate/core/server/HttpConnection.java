@@ -199,7 +199,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 continue;
             }
             boolean last = m instanceof LastHttpContent;
+            boolean malformed = m instanceof HttpContent && ((HttpContent) m).decoderResult().isFailure();
             ReferenceCountUtil.release(m);
+            if (malformed) {
+                // the decoder reads nothing more after this: close now, as nginx does, not at keepalive_timeout
+                log.info("client sent invalid chunked body, client: {}", ctx.channel().remoteAddress());
+                closed = true;
+                releaseQueue();
+                ctx.close();
+                return;
+            }
             if (last) {
                 discarding = false;
             }

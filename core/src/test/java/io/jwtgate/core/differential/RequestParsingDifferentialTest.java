@@ -136,20 +136,65 @@ class RequestParsingDifferentialTest {
                 .isEqualTo(4 * 33);
     }
 
+    static final String BODY_SERVER = """
+            server {
+                listen 127.0.0.1:%d;
+                keepalive_timeout 75s;
+                location /deny { return 401; }
+            }
+            """;
+
+    static final String CHUNKED = "POST /deny HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    static final String NEXT = "GET /deny HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+
+    /**
+     * A request answered before its body was read (401), then a chunked body that turns out malformed: nginx closes
+     * the connection as the bad chunk arrives, not at {@code keepalive_timeout}. A well-formed body is read and thrown
+     * away, and the next request on the connection is answered. Each case: what is sent with the head, and what is
+     * sent once the answer has arrived.
+     */
+    static final String[][] EARLY_ANSWER = {
+        {CHUNKED + "zz\r\nabc\r\n", ""},
+        {CHUNKED, "zz\r\nabc\r\n"},
+        {CHUNKED + "3\r\nabc\r\n", "3x\r\nabc\r\n"},
+        {CHUNKED + "3\r\nabc", "XY0\r\n\r\n"},
+        {CHUNKED, "3\r\nabc\r\n0\r\n\r\n" + NEXT},
+        {CHUNKED + "3\r\nabc\r\n0\r\n\r\n" + NEXT, ""},
+    };
+
+    @Test
+    void malformedBodyAfterAnEarlyAnswerClosesAsNginx() throws Exception {
+        List<String> diffs = new ArrayList<>();
+        int closed = 0;
+        try (SideBySide pair = SideBySide.start(BODY_SERVER::formatted, CoreModules::create)) {
+            for (String[] c : EARLY_ANSWER) {
+                Answer nginx = sendInTwo(pair.nginxPort(), c[0], c[1]);
+                Answer jwtgate = sendInTwo(pair.gatewayPort(), c[0], c[1]);
+                if (!nginx.sameOutcome(jwtgate) || nginx.answers != jwtgate.answers) {
+                    diffs.add(String.join(" | ", c).strip() + ": nginx " + nginx + ", jwtgate " + jwtgate);
+                }
+                closed += nginx.closed ? 1 : 0;
+            }
+        }
+        assertThat(diffs).as("early answers unlike nginx's").isEmpty();
+        assertThat(closed).as("cases nginx closes within %d ms", CLOSE_WAIT_MS).isEqualTo(EARLY_ANSWER.length);
+    }
+
     /** RFC 9110's {@code tchar}: what Netty accepts in a header name. */
     static boolean isTokenChar(int b) {
         return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
     }
 
     /** A response as far as the cases compare it. */
-    record Answer(String status, String body, boolean closed) {
+    record Answer(String status, String body, boolean closed, int answers) {
         boolean sameOutcome(Answer other) {
             return status.equals(other.status) && closed == other.closed;
         }
 
         @Override
         public String toString() {
-            return status + " " + body.strip() + (closed ? " (closed)" : " (open)");
+            return status + " " + body.strip() + (answers > 1 ? " and " + (answers - 1) + " more" : "")
+                    + (closed ? " (closed)" : " (open)");
         }
     }
 
@@ -167,9 +212,33 @@ class RequestParsingDifferentialTest {
         }
     }
 
+    /** As {@link #send}, with {@code then} written once the first bytes of an answer have arrived. */
+    static Answer sendInTwo(int port, String first, String then) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(ANSWER_WAIT_MS);
+            s.getOutputStream().write(first.getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n = s.getInputStream().read(buf);
+            if (n > 0) {
+                got.write(buf, 0, n);
+                s.setSoTimeout(CLOSE_WAIT_MS);
+                try {
+                    s.getOutputStream().write(then.getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException closedMeanwhile) {
+                    // the rest of the answer, or the end, is read below
+                }
+            }
+            return n < 0 ? answer("", true) : read(s, got);
+        }
+    }
+
     static Answer read(Socket s) throws IOException {
+        return read(s, new ByteArrayOutputStream());
+    }
+
+    static Answer read(Socket s, ByteArrayOutputStream got) throws IOException {
         InputStream in = s.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
         boolean closed;
         byte[] buf = new byte[8192];
         try {
@@ -184,16 +253,19 @@ class RequestParsingDifferentialTest {
         } catch (IOException reset) {
             closed = true;
         }
-        String text = got.toString(StandardCharsets.ISO_8859_1);
+        return answer(got.toString(StandardCharsets.ISO_8859_1), closed);
+    }
+
+    private static Answer answer(String text, boolean closed) {
         if (text.isEmpty()) {
-            return new Answer("none", "", closed);
+            return new Answer("none", "", closed, 0);
         }
         if (!text.startsWith("HTTP/1.1 ")) {
-            return new Answer("no status line", text, closed);
+            return new Answer("no status line", text, closed, 0);
         }
         String status = text.substring(9, 12);
         int bodyAt = text.indexOf("\r\n\r\n");
         String body = bodyAt < 0 || status.charAt(0) != '2' ? "" : text.substring(bodyAt + 4);
-        return new Answer(status, body, closed);
+        return new Answer(status, body, closed, text.split("HTTP/1.1 ", -1).length - 1);
     }
 }
