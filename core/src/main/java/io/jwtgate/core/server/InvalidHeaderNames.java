@@ -50,11 +50,18 @@ final class InvalidHeaderNames implements BiPredicate<CharSequence, CharSequence
      * {@code null}.
      */
     static void drop(HttpHeaders headers, AddressServers servers, String requestLineHost, SocketAddress client) {
-        ((FlatHttpHeaders) headers).removeIf(new InvalidHeaderNames(servers, requestLineHost, client));
+        FlatHttpHeaders flat = (FlatHttpHeaders) headers;
+        for (int i = 0; i < flat.size(); i++) {
+            if (!valid(flat.name(i), false)) {
+                // rare: only then is a filter made and a server's settings looked up
+                flat.removeIf(new InvalidHeaderNames(servers, requestLineHost, client));
+                return;
+            }
+        }
     }
 
     /** Whether nginx's header parser takes {@code name} as valid: letters, digits, {@code -}, maybe {@code _}. */
-    static boolean valid(CharSequence name, boolean underscores) {
+    private static boolean valid(CharSequence name, boolean underscores) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
