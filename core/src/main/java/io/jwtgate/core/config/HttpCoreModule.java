@@ -75,6 +75,10 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.bytes(conf, c -> c.clientMaxBodySize, (c, v) -> c.clientMaxBodySize = v)),
                 Directive.of("client_header_timeout", hs, Arity.TAKE1,
                         Setters.millis(conf, c -> c.clientHeaderTimeoutMs, (c, v) -> c.clientHeaderTimeoutMs = v)),
+                Directive.of("ignore_invalid_headers", hs, Arity.TAKE1,
+                        Setters.flag(conf, c -> c.ignoreInvalidHeaders, (c, v) -> c.ignoreInvalidHeaders = v)),
+                Directive.of("underscores_in_headers", hs, Arity.TAKE1,
+                        Setters.flag(conf, c -> c.underscoresInHeaders, (c, v) -> c.underscoresInHeaders = v)),
                 Directive.of("client_body_timeout", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.clientBodyTimeoutMs, (c, v) -> c.clientBodyTimeoutMs = v)),
                 Directive.of("keepalive_timeout", hsl, Arity.TAKE12, (cx, d) -> {

@@ -12,13 +12,17 @@ package io.jwtgate.core.http;
  * @param keepaliveRequests {@code keepalive_requests} (default 1000): the request that reaches it closes the connection
  * @param keepaliveTimeMs {@code keepalive_time} (default 1h): a request that starts later on a connection closes it
  * @param satisfyAny {@code satisfy any} (default {@code all})
+ * @param ignoreInvalidHeaders {@code ignore_invalid_headers} (default on): request headers with a name of other than
+ *     letters, digits and {@code -} are dropped; read from the address's default server
+ * @param underscoresInHeaders {@code underscores_in_headers} (default off): whether {@code _} counts as valid in a
+ *     header name; read from the address's default server
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
-        boolean satisfyAny) {
+        boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false);
+            3_600_000, false, true, false);
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -30,6 +34,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Integer keepaliveRequests;
         public Long keepaliveTimeMs;
         public Boolean satisfyAny;
+        public Boolean ignoreInvalidHeaders;
+        public Boolean underscoresInHeaders;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -43,6 +49,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                         : p.keepaliveHeaderSeconds,
                 d.keepaliveRequests != null ? d.keepaliveRequests : p.keepaliveRequests,
                 d.keepaliveTimeMs != null ? d.keepaliveTimeMs : p.keepaliveTimeMs,
-                d.satisfyAny != null ? d.satisfyAny : p.satisfyAny);
+                d.satisfyAny != null ? d.satisfyAny : p.satisfyAny,
+                d.ignoreInvalidHeaders != null ? d.ignoreInvalidHeaders : p.ignoreInvalidHeaders,
+                d.underscoresInHeaders != null ? d.underscoresInHeaders : p.underscoresInHeaders);
     }
 }

@@ -53,7 +53,7 @@ public final class CoreVariables {
         v.define("msec", (x, d) -> msec(), null, Variables.NOCACHE);
         v.define("time_iso8601", (x, d) -> ISO_TIME.format(localNow()), null, Variables.NOCACHE);
         v.define("time_local", (x, d) -> LOCAL_TIME.format(localNow()), null, Variables.NOCACHE);
-        v.definePrefix("http_", (x, d) -> header(x, headerName((String) d)), 0);
+        v.definePrefix("http_", (x, d) -> header(x, (String) d), 0);
         v.definePrefix("arg_", (x, d) -> arg(x.args(), (String) d), 0);
         v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
     }
@@ -62,17 +62,12 @@ public final class CoreVariables {
         v.define(name, g, null, 0);
     }
 
-    /** {@code $http_user_agent} names the header {@code user-agent}. */
-    static String headerName(String suffix) {
-        return suffix.replace('_', '-');
-    }
-
     /**
-     * A request header as text ({@link WireText}); several occurrences are joined as nginx joins them ({@code ; } for
-     * Cookie).
+     * {@code $http_NAME}: the request headers {@link HttpExchange#variableHeaders} finds for {@code NAME}, as text
+     * ({@link WireText}); several occurrences are joined as nginx joins them ({@code ; } for Cookie).
      */
     static String header(HttpExchange x, String name) {
-        List<String> values = x.headers(name);
+        List<String> values = x.variableHeaders(name);
         if (values.isEmpty()) {
             return null;
         }

@@ -40,6 +40,13 @@ public abstract class HttpExchange {
     /** Every value of a request header, in order. */
     public abstract List<String> headers(String name);
 
+    /**
+     * Every value of the request headers {@code $http_NAME} reads, in order: those whose name is {@code name}, ASCII
+     * case ignored and a {@code -} in the header's name read as {@code _} ({@code $http_x_user} reads
+     * {@code X-User}, and {@code X_User} where {@code underscores_in_headers} let it in), as nginx's.
+     */
+    public abstract List<String> variableHeaders(String name);
+
     /** Every request header as name/value pairs, in order. */
     public abstract List<String[]> headerEntries();
 

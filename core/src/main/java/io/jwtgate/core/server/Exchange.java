@@ -347,17 +347,31 @@ public final class Exchange extends BaseExchange implements Downstream {
             bodyReader.onBodyError(400);
             return;
         }
-        bodyReceived += content.content().readableBytes();
         long max = route.location().core().clientMaxBodySize();
+        if (content instanceof RequestDecoder.ChunkStart start) {
+            // not body: a chunk header, judged against the limit before any of its data is read, as nginx does
+            content.release();
+            if (max > 0 && start.announced() > max) {
+                tooLarge(bodyReceived + "+" + (start.announced() - bodyReceived));
+                return;
+            }
+            bodyDemand = true;
+            return;
+        }
+        bodyReceived += content.content().readableBytes();
         if (max > 0 && bodyReceived > max) {
             content.release();
-            bodyDone = true;
-            keepAlive = false;
-            log.error("client intended to send too large chunked body: {} bytes", bodyReceived);
-            bodyReader.onBodyError(413);
+            tooLarge(Long.toString(bodyReceived));
             return;
         }
         bodyReader.onBody(content, last);
+    }
+
+    private void tooLarge(String bytes) {
+        bodyDone = true;
+        keepAlive = false;
+        log.error("client intended to send too large chunked body: {} bytes", bytes);
+        bodyReader.onBodyError(413);
     }
 
     /** The client did not send the body in time. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -393,6 +394,20 @@ public final class FlatHttpHeaders extends HttpHeaders {
         Arrays.fill(pairs, 2 * kept, 2 * size, null);
         size = kept;
         return this;
+    }
+
+    /** Removes every pair {@code drop} answers true for, keeping the order of the others. */
+    void removeIf(BiPredicate<CharSequence, CharSequence> drop) {
+        int kept = 0;
+        for (int j = 0; j < size; j++) {
+            if (!drop.test(pairs[2 * j], pairs[2 * j + 1])) {
+                pairs[2 * kept] = pairs[2 * j];
+                pairs[2 * kept + 1] = pairs[2 * j + 1];
+                kept++;
+            }
+        }
+        Arrays.fill(pairs, 2 * kept, 2 * size, null);
+        size = kept;
     }
 
     @Override

@@ -202,7 +202,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 continue;
             }
             boolean last = m instanceof LastHttpContent;
+            boolean malformed = m instanceof HttpContent && ((HttpContent) m).decoderResult().isFailure();
             ReferenceCountUtil.release(m);
+            if (malformed) {
+                // the decoder reads nothing more after this: close now, as nginx does, not at keepalive_timeout
+                log.info("client sent invalid chunked body, client: {}", ctx.channel().remoteAddress());
+                closed = true;
+                releaseQueue();
+                ctx.close();
+                return;
+            }
             if (last) {
                 discarding = false;
                 slot.waiting();
@@ -240,6 +249,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (!isNginxMethod(req.method().name())) {
             reject(req, servers, 400, "client sent invalid method");
+            return;
+        }
+        if (!isNginxTarget(req.uri())) {
+            reject(req, servers, 400, "client sent invalid request target");
             return;
         }
         HttpVersion version = req.protocolVersion();
@@ -289,7 +302,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         String target = req.uri();
         String host = firstHost;
-        if (!target.startsWith("/")) {
+        boolean absoluteForm = !target.startsWith("/");
+        if (absoluteForm) {
             // absolute-form: the host in the request line wins over the Host header
             int schemeEnd = target.indexOf("://");
             if (schemeEnd <= 0) {
@@ -300,6 +314,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             host = target.substring(schemeEnd + 3, pathStart < 0 ? target.length() : pathStart);
             target = pathStart < 0 ? "/" : target.substring(pathStart);
         }
+        InvalidHeaderNames.drop(h, servers, absoluteForm ? host : null, ctx.channel().remoteAddress());
         if (host == null && version.minorVersion() >= 1) {
             reject(req, servers, 400, "client sent HTTP/1.1 request without \"Host\" header");
             return;
@@ -353,6 +368,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         for (int i = 0; i < method.length(); i++) {
             char c = method.charAt(i);
             if ((c < 'A' || c > 'Z') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * nginx's request-line parser answers 400 for a control character or DEL anywhere in the target (path, query or
+     * fragment); bytes 0x80-0xFF pass, as in nginx. The decoder's string holds one char per byte.
+     */
+    private static boolean isNginxTarget(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
                 return false;
             }
         }

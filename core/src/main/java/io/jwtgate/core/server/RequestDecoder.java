@@ -1,14 +1,28 @@
 package io.jwtgate.core.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import java.util.List;
 
 /**
  * Netty's request decoder, stricter where request smuggling starts: a request with both {@code Content-Length} and
  * {@code Transfer-Encoding} is invalid (Netty would drop the length and go on). Sits first in the pipeline, after
  * TLS.
+ *
+ * <p>It also tells, in a chunked body, what each chunk header announces, as a {@link ChunkStart} ahead of the chunk's
+ * data: nginx answers a body that a chunk header takes over {@code client_max_body_size} with 413 as that header
+ * arrives, before any of its data. Netty keeps the chunk size to itself, so the size line is read here before Netty
+ * consumes it.
  */
 final class RequestDecoder extends HttpRequestDecoder {
 
@@ -18,6 +32,31 @@ final class RequestDecoder extends HttpRequestDecoder {
     static final int MAX_HEADER_LINE = 8192;
     /** All request headers together; over this the request gets 400 (nginx's 494 page) as nginx answers. */
     static final int MAX_HEADER_SIZE = 32768;
+
+    /** Whether a chunked request body is being decoded. */
+    private boolean chunkedBody;
+    /** Data bytes of the current chunk not yet decoded; at 0 a chunk size line comes next. */
+    private long chunkLeft;
+    /** The chunk sizes of this body so far, added up. */
+    private long announced;
+
+    /**
+     * An empty piece of a chunked request body ahead of each chunk's data: the chunk sizes so far, this one's
+     * included, added up. Not part of the body.
+     */
+    static final class ChunkStart extends DefaultHttpContent {
+        private final long announced;
+
+        ChunkStart(long announced) {
+            super(Unpooled.EMPTY_BUFFER);
+            this.announced = announced;
+        }
+
+        /** The body's length if it ended with this chunk. */
+        long announced() {
+            return announced;
+        }
+    }
 
     RequestDecoder() {
         super(new HttpDecoderConfig()
@@ -37,5 +76,91 @@ final class RequestDecoder extends HttpRequestDecoder {
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
         throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
+    }
+
+    /**
+     * Netty decodes at most one chunk size line per call, so a size line that is complete in {@code in} before the
+     * call and consumed by it is the one this call decoded.
+     */
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        int sizeLineEnd = -1;
+        long size = -1;
+        if (chunkedBody && chunkLeft == 0) {
+            sizeLineEnd = sizeLineEnd(in);
+            size = sizeLineEnd < 0 ? -1 : chunkSize(in, sizeLineEnd);
+        }
+        int first = out.size();
+        super.decode(ctx, in, out);
+        for (int i = first; i < out.size(); i++) {
+            Object m = out.get(i);
+            if (m instanceof HttpRequest) {
+                HttpRequest request = (HttpRequest) m;
+                chunkedBody = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
+                chunkLeft = 0;
+                announced = 0;
+            } else if (m instanceof LastHttpContent) {
+                chunkedBody = false;
+            } else if (m instanceof HttpContent) {
+                chunkLeft -= ((HttpContent) m).content().readableBytes();
+            }
+        }
+        if (sizeLineEnd >= 0 && in.readerIndex() >= sizeLineEnd) {
+            if (size == 0) {
+                chunkedBody = false; // the last chunk: trailer lines follow, not size lines
+            } else if (size > 0) {
+                // announced even when Netty refused the line (a size past 2^31): nginx takes such a size and
+                // answers 413, or 400 without a limit, as the refusal that follows does
+                announced = size > Long.MAX_VALUE - announced ? Long.MAX_VALUE : announced + size;
+                chunkLeft += size;
+                out.add(first, new ChunkStart(announced));
+            }
+        }
+    }
+
+    /**
+     * The end (past the LF) of the chunk size line at the start of {@code in}, after the CRLF that ends the previous
+     * chunk's data if Netty has not consumed it yet; -1 while the line is incomplete.
+     */
+    private static int sizeLineEnd(ByteBuf in) {
+        int start = in.readerIndex();
+        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+            return -1;
+        }
+        if (lf == start || lf == start + 1 && in.getByte(start) == '\r') {
+            lf = in.indexOf(lf + 1, in.writerIndex(), (byte) '\n');
+        }
+        return lf < 0 ? -1 : lf + 1;
+    }
+
+    /**
+     * The size the chunk size line ending at {@code end} announces, or -1 when nginx's chunk parser would reject the
+     * line (no hex digit, something else than an extension or the line end after them, a size past 2^59).
+     */
+    private static long chunkSize(ByteBuf in, int end) {
+        int i = in.readerIndex();
+        if (in.getByte(i) == '\r' || in.getByte(i) == '\n') {
+            i = in.indexOf(i, end, (byte) '\n') + 1; // the previous chunk's CRLF
+        }
+        long size = 0;
+        int digits = 0;
+        for (; i < end; i++, digits++) {
+            int digit = hexDigit(in.getByte(i));
+            if (digit < 0) {
+                break;
+            }
+            if (size > Long.MAX_VALUE >> 4) {
+                return -1;
+            }
+            size = size << 4 | digit;
+        }
+        byte next = in.getByte(i);
+        boolean lineEnd = next == '\n' || next == '\r' && i + 1 < end && in.getByte(i + 1) == '\n';
+        return digits > 0 && (lineEnd || next == ';' || next == ' ' || next == '\t') ? size : -1;
+    }
+
+    private static int hexDigit(byte b) {
+        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
     }
 }

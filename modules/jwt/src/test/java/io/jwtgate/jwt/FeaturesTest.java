@@ -79,6 +79,7 @@ class FeaturesTest {
                 location /require401 { jwt_require $jwt_claim_admin $jwt_claim_paid; return 200 "r401"; }
                 location /cookie { jwt_secret token=$cookie_jwt; return 200 "cookie $who"; }
                 location /arg { jwt_secret "%1$s" token=$arg_t; return 200 "arg $who"; }
+                location /hdrtoken { jwt_secret "%1$s" token=$http_x_token; return 200 "hdrtoken $who"; }
                 location /noexp { jwt_validate_exp off; return 200 "noexp"; }
                 location /nosig { jwt_validate_sig off; return 200 "nosig $who"; }
                 location /realm { jwt_realm "my \\"api\\""; return 200 "realm"; }
@@ -104,6 +105,25 @@ class FeaturesTest {
 
     static String hs(String payload) {
         return hs256(SECRET, payload);
+    }
+
+    @Test
+    void tokenHeaderWithAnUnderscoreIsDroppedAsNginxDrops() {
+        String t = hs(claims("alice", ""));
+        RawResponse r = get("/hdrtoken", "X-Token: " + t);
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.bodyString()).isEqualTo("hdrtoken alice");
+        // underscores_in_headers is off: the header never reaches $http_x_token, so there is no token
+        assertNoToken(get("/hdrtoken", "X_Token: " + t));
+    }
+
+    @Test
+    void controlByteInTheTargetIs400WithAValidToken() {
+        String t = hs(claims("alice", ""));
+        assertThat(get("/vars", bearer(t)).code()).isEqualTo(200);
+        for (String target : new String[] {"/vars\u0001", "/vars?a=\u001b", "/vars#\u007f"}) {
+            assertThat(get(target, bearer(t)).code()).as(target).isEqualTo(400);
+        }
     }
 
     @Test

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The request head an upstream receives, from stock nginx and from jwtgate, for the same client request: byte for
  * byte the same. Covers nginx's default and configured proxy headers, hop-by-hop removal, repeated headers, odd
- * case, raw non-ASCII bytes, URI rewriting by {@code proxy_pass} and HTTP/1.1 upstreams.
+ * case, raw non-ASCII bytes, URI rewriting by {@code proxy_pass}, HTTP/1.1 upstreams and header names nginx
+ * takes as invalid (dropped by default, passed with {@code underscores_in_headers on} or
+ * {@code ignore_invalid_headers off}).
  */
 class ProxyRequestDifferentialTest {
 
@@ -43,8 +45,14 @@ class ProxyRequestDifferentialTest {
             }
             """;
 
-    /** Header lines every request carries besides Host: repeated, odd case, hop-by-hop, raw UTF-8. */
+    /**
+     * Header lines every request carries besides Host: repeated, odd case, hop-by-hop, raw UTF-8, and names nginx
+     * calls invalid next to a valid one they would be mistaken for.
+     */
     static final String HEADERS = "User-Agent: t/1\r\n"
+            + "X-User: alice\r\n"
+            + "X_User: admin\r\n"
+            + "X.User: dot\r\n"
             + "x-lower: v\r\n"
             + "X-Dup: 1\r\n"
             + "Connection: keep-alive, X-Hop\r\n"
@@ -83,6 +91,32 @@ class ProxyRequestDifferentialTest {
 
     @Test
     void sameRequestHeadAsNginx() throws Exception {
+        StringBuilder all = compare(pair);
+        // what was compared is what the test means to cover
+        assertThat(all).contains("GET /other/deep/path?q=1 HTTP/1.0\r\n", "X-Forwarded-For: 192.0.2.7, 127.0.0.1\r\n",
+                "X-Dup: 1\r\n", "X-Dup: 2\r\n", "GET /v11/a HTTP/1.1\r\n", "X-Name: Jos\u00c3\u00a9\r\n",
+                "X-User: alice\r\n").doesNotContain("X_User", "X.User");
+    }
+
+    @Test
+    void invalidHeaderNamesForwardedWhenAllowedAsByNginx() throws Exception {
+        String locations = LOCATIONS.formatted(upstream.port());
+        for (String directive : new String[] {"underscores_in_headers on;", "ignore_invalid_headers off;"}) {
+            try (SideBySide allowing = SideBySide.start(port -> directive + "\nserver { listen 127.0.0.1:" + port
+                    + ";\n" + locations + "}", Gateways.modules())) {
+                StringBuilder all = compare(allowing);
+                assertThat(all).as(directive).contains("X-User: alice\r\n", "X_User: admin\r\n");
+                if (directive.startsWith("underscores")) {
+                    assertThat(all).as(directive).doesNotContain("X.User");
+                } else {
+                    assertThat(all).as(directive).contains("X.User: dot\r\n");
+                }
+            }
+        }
+    }
+
+    /** Sends every target to both; fails on a difference; returns all that nginx's upstream received. */
+    private static StringBuilder compare(SideBySide pair) throws InterruptedException {
         List<String> diffs = new ArrayList<>();
         StringBuilder all = new StringBuilder();
         for (String target : TARGETS) {
@@ -94,9 +128,7 @@ class ProxyRequestDifferentialTest {
             }
         }
         assertThat(diffs).as("request heads that differ").isEmpty();
-        // what was compared is what the test means to cover
-        assertThat(all).contains("GET /other/deep/path?q=1 HTTP/1.0\r\n", "X-Forwarded-For: 192.0.2.7, 127.0.0.1\r\n",
-                "X-Dup: 1\r\n", "X-Dup: 2\r\n", "GET /v11/a HTTP/1.1\r\n", "X-Name: Jos\u00c3\u00a9\r\n");
+        return all;
     }
 
     /** Sends {@code GET target} through the proxy on {@code port}; returns the head the upstream received. */
