@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("jwtgate-demo");
         Path file = dir.resolve("nginx.conf");
         DemoScript script = DemoScript.create();
-        try (EchoBackend backend = EchoBackend.start(java.util.Map.of(DemoScript.JWKS_PATH, script.jwks()))) {
+        try (EchoBackend backend = EchoBackend.start(Map.of(DemoScript.JWKS_PATH, script.jwks()))) {
             Files.writeString(file, DemoScript.configuration("127.0.0.1:" + port, backend.port()),
                     StandardCharsets.UTF_8);
             GatewayConfig cfg;
@@ -53,15 +57,23 @@ final class DemoCommand implements Callable<Integer> {
                 err.flush();
                 return Exit.CONFIG;
             }
-            java.util.List<DemoScript.Example> examples = script.examples();
+            List<DemoScript.Example> examples = script.examples();
             return Main.serve(file, cfg, err, gw -> show(out, file, backend.port(), examples));
         } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
+            deleteTree(dir);
         }
     }
 
-    private void show(PrintWriter out, Path file, int backendPort, java.util.List<DemoScript.Example> examples) {
+    /** Removes the demo's directory: its configuration and the key cache the gateway wrote under it. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void show(PrintWriter out, Path file, int backendPort, List<DemoScript.Example> examples) {
         out.println("jwtgate demo: gateway on http://127.0.0.1:" + port + "/, echo backend on http://127.0.0.1:"
                 + backendPort + "/");
         out.println("configuration: " + file);

@@ -52,6 +52,8 @@ final class DemoScript {
                     log_format demo '$remote_addr "$request" $status $body_bytes_sent jwt=$jwt_status';
                     access_log /dev/stderr demo;
                     upstream backend { server 127.0.0.1:%2$d; }
+                    # relative to this file's directory; keeps the identity provider's keys for 5 minutes
+                    proxy_cache_path jwks-cache keys_zone=jwks:1m;
                     server {
                         listen %1$s;
                         server_name localhost;
@@ -68,6 +70,8 @@ final class DemoScript {
                         # the README's second example: keys from the identity provider's JWKS endpoint
                         location /jwks {
                             internal;
+                            proxy_cache jwks;
+                            proxy_cache_valid 200 5m;
                             proxy_pass http://backend%4$s;
                         }
                         location /sso {
