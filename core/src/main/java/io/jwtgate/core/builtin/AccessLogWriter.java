@@ -39,6 +39,8 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
     private static final int QUEUE = 65536;
     /** Queued by {@link #reopen()}; compared by identity, so no logged line can be mistaken for it. */
     private static final String REOPEN = new String("reopen");
+    /** Queued by {@link #stop()} to end the wait for lines at once; compared by identity too. */
+    private static final String WAKE = new String("wake");
 
     private final Path path;
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
@@ -82,11 +84,15 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
         thread.start();
     }
 
+    /**
+     * Ends the thread once it has written every line queued so far. The thread is woken, not interrupted: an
+     * interrupt closes a file channel in the middle of a write and loses what it held.
+     */
     @Override
     public synchronized void stop() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            queue.offer(WAKE); // full: the thread is busy writing and sees running at the end of the batch
             try {
                 thread.join(2000);
             } catch (InterruptedException e) {
@@ -121,6 +127,9 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
                     queue.drainTo(batch, 4096);
                 }
                 for (String line : batch) {
+                    if (line == WAKE) {
+                        continue;
+                    }
                     if (line == REOPEN) {
                         out = reopened(out);
                         continue;
