@@ -261,7 +261,7 @@ final class Gateway {
         try {
             ReloadStatus.write(file, reloads, state, reason);
         } catch (IOException e) {
-            log.error(ReloadStatus.writeFailure(file, e));
+            log.error("open() \"{}\" failed ({}); -s reload will not get an answer", file, Errno.describe(e));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jwtgate.cli;
 
-import io.jwtgate.core.conf.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,10 +113,5 @@ final class ReloadStatus {
             }
             Thread.sleep(25);
         }
-    }
-
-    /** The reason to log when the status cannot be written; {@code -s reload} then times out. */
-    static String writeFailure(Path file, IOException e) {
-        return "open() \"" + file + "\" failed (" + Errno.describe(e) + ")";
     }
 }
