@@ -15,9 +15,9 @@ import java.time.Duration;
  *
  * <p>{@code -s reload} reads the file before it sends HUP and accepts only an ended reload of a later generation of
  * the same process. The gateway writes {@code reloading} before it reads the configuration, so a later generation
- * read the files after the command started: after the edit it is meant to check. Two concurrent commands may both
- * report the same reload, which read both edits; a file left by an earlier process names another pid and counts as
- * generation 0.
+ * read the files after the command started: after the edit it is meant to check. Two concurrent commands report the
+ * same reload or two in turn, each one that began after the command reporting it; a file left by an earlier process
+ * names another pid and counts as generation 0.
  */
 final class ReloadStatus {
 
