@@ -3,11 +3,17 @@ package io.jwtgate.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Marker;
 
 /**
  * Logback's configuration until {@code error_log} is applied ({@link Logging#apply}), and for commands that never
@@ -21,7 +27,7 @@ public final class BootLogging extends ContextAwareBase implements Configurator 
     public ExecutionStatus configure(LoggerContext ctx) {
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.ERROR);
-        root.addAppender(stderr(ctx, "%d{yyyy/MM/dd HH:mm:ss} [%level] %thread: %msg%n"));
+        root.addAppender(stderr(ctx, "%d{yyyy/MM/dd HH:mm:ss} [%nginxLevel] %thread: %msg%n"));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
@@ -36,11 +42,42 @@ public final class BootLogging extends ContextAwareBase implements Configurator 
         return console;
     }
 
-    static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    /** An encoder for {@code pattern}, which may use {@code %nginxLevel} ({@link NginxLevel}). */
+    static Encoder<ILoggingEvent> encoder(LoggerContext ctx, String pattern) {
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(ctx);
+        layout.getInstanceConverterMap().put("nginxLevel", NginxLevel::new);
+        layout.setPattern(pattern);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(ctx);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
+    }
+
+    /**
+     * The level word of nginx's error log: the line's marker when it carries one of nginx's levels that Logback
+     * lacks ({@code emerg}, {@code alert}, {@code crit}, {@code notice}; {@link Logging#EMERG}), otherwise
+     * {@code error}, {@code warn}, {@code info} or {@code debug}.
+     */
+    static final class NginxLevel extends ClassicConverter {
+
+        private static final Set<String> MARKED = Set.of("emerg", "alert", "crit", "notice");
+
+        @Override
+        public String convert(ILoggingEvent event) {
+            List<Marker> markers = event.getMarkerList();
+            if (markers != null) {
+                for (Marker m : markers) {
+                    if (MARKED.contains(m.getName())) {
+                        return m.getName();
+                    }
+                }
+            }
+            int level = event.getLevel().toInt();
+            return level >= Level.ERROR_INT ? "error" : level >= Level.WARN_INT ? "warn"
+                    : level >= Level.INFO_INT ? "info" : "debug";
+        }
     }
 }

@@ -9,8 +9,17 @@ final class Exit {
     /** The configuration or the command line is wrong; nothing was started. */
     static final int CONFIG = 1;
 
-    /** Something failed while running: a listen socket could not be bound, a signal could not be sent. */
+    /**
+     * Something failed while running: a listen socket could not be bound, a signal could not be sent, a reload was
+     * not answered in time.
+     */
     static final int RUNTIME = 2;
+
+    /**
+     * {@code -s reload}: the running gateway rejected the configuration (a socket it cannot bind, a file it cannot
+     * read) and keeps serving the one it had.
+     */
+    static final int REJECTED = 3;
 
     private Exit() {
     }

@@ -1,6 +1,7 @@
 package io.jwtgate.cli;
 
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.config.ConfigLoader;
 import io.jwtgate.core.config.GatewayConfig;
 import io.jwtgate.core.server.HttpServer;
@@ -43,6 +44,8 @@ final class Gateway {
     private volatile boolean quitting;
     private GatewayConfig config;
     private boolean serving;
+    /** Reloads begun so far: the generation in the {@link ReloadStatus} file. */
+    private long reloads;
 
     private Gateway(Path confFile, GatewayConfig config, EventLoopGroup workers, HttpServer server) {
         this.confFile = confFile;
@@ -57,10 +60,10 @@ final class Gateway {
     }
 
     /**
-     * Starts event loops and listen sockets for a loaded configuration and writes the pid file; logging must
-     * already be set up ({@link Logging#apply}).
+     * Starts event loops and listen sockets for a loaded configuration; logging must already be set up
+     * ({@link Logging#apply}). {@link #writePidFile} comes next.
      *
-     * @throws StartException when a socket cannot be bound or the pid file cannot be written; nothing stays started
+     * @throws StartException when a socket cannot be bound; nothing stays started
      */
     static Gateway start(Path confFile, GatewayConfig config) throws StartException {
         for (String w : config.warnings()) {
@@ -86,15 +89,27 @@ final class Gateway {
             gw.shutdown(false);
             throw new StartException(startFailure(e));
         }
-        if (config.main().pidFile() != null) {
-            try {
-                PidFile.write(config.main().pidFile());
-            } catch (IOException e) {
-                gw.shutdown(true);
-                throw new StartException("open() \"" + config.main().pidFile() + "\" failed (" + e + ")");
-            }
-        }
         return gw;
+    }
+
+    /**
+     * Writes the pid file, and the {@link ReloadStatus} next to it, once the signal handlers are in place: the file
+     * tells {@code -s} the gateway is ready for signals.
+     *
+     * @throws StartException when the pid file cannot be written; the gateway is then shut down
+     */
+    void writePidFile() throws StartException {
+        Path file = config.main().pidFile();
+        if (file == null) {
+            return;
+        }
+        try {
+            PidFile.write(file);
+        } catch (IOException e) {
+            shutdown(true);
+            throw new StartException("open() \"" + file + "\" failed (" + Errno.describe(e) + ")");
+        }
+        reloadStatus(ReloadStatus.State.OK, null);
     }
 
     /**
@@ -106,7 +121,7 @@ final class Gateway {
         if (e instanceof RuntimeException && e.getMessage() != null) {
             return e.getMessage();
         }
-        return "bind() failed (" + e.getMessage() + ")";
+        return "bind() failed (" + Errno.describe(e) + ")";
     }
 
     /** The addresses actually listened on. */
@@ -139,8 +154,13 @@ final class Gateway {
                     case RELOAD:
                         reload();
                         break;
+                    case REOPEN:
+                        log.info(Logging.NOTICE, "reopening logs");
+                        Logging.reopen();
+                        server.reopen();
+                        break;
                     case QUIT:
-                        log.info("graceful shutdown: waiting up to {}s for requests in progress",
+                        log.info(Logging.NOTICE, "graceful shutdown: waiting up to {}s for requests in progress",
                                 QUIT_TIMEOUT.toSeconds());
                         quitting = true;
                         server.quit(QUIT_TIMEOUT);
@@ -148,7 +168,7 @@ final class Gateway {
                         shutdown(false); // quit has stopped the server already
                         return Exit.OK;
                     case STOP:
-                        log.info("fast shutdown");
+                        log.info(Logging.NOTICE, "fast shutdown");
                         shutdown(true);
                         return Exit.OK;
                     default:
@@ -160,24 +180,35 @@ final class Gateway {
         }
     }
 
-    /** Loads the file again; on any error, logs it and keeps serving the running configuration. */
+    /**
+     * Loads the file again; on any error, logs it and keeps serving the running configuration. The outcome goes to
+     * the {@link ReloadStatus} file for {@code -s reload}.
+     */
     private void reload() {
-        log.info("reconfiguring from {}", confFile);
+        reloads++;
+        reloadStatus(ReloadStatus.State.RELOADING, null); // before the files are read: see ReloadStatus
+        log.info(Logging.NOTICE, "reconfiguring from {}", confFile);
+        String failure = reconfigure();
+        if (failure != null) {
+            log.error(Logging.EMERG, "{}; keeping the running configuration", failure);
+        }
+        reloadStatus(failure == null ? ReloadStatus.State.OK : ReloadStatus.State.FAILED, failure);
+    }
+
+    /** Applies the configuration file as it is now; returns {@code null}, or why it was rejected. */
+    private String reconfigure() {
         GatewayConfig next;
         try {
             next = load(confFile);
         } catch (ConfException e) {
-            log.error("{}; keeping the running configuration", e.getMessage());
-            return;
+            return e.getMessage();
         }
         String logError = Logging.checkWritable(next.main());
         if (logError != null) {
-            log.error("{}; keeping the running configuration", logError);
-            return;
+            return logError;
         }
         if (next.http() == null) {
-            log.error("no \"http\" block in {}; keeping the running configuration", confFile);
-            return;
+            return "no \"http\" block in " + confFile;
         }
         try {
             if (serving) {
@@ -188,10 +219,9 @@ final class Gateway {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return "interrupted";
         } catch (Exception e) { // includes the undeclared IOException of a failed bind, see startFailure
-            log.error("{}; keeping the running configuration", startFailure(e));
-            return;
+            return startFailure(e);
         }
         GatewayConfig old = config;
         config = next;
@@ -203,12 +233,13 @@ final class Gateway {
         if (!Objects.equals(old.main().pidFile(), next.main().pidFile())) {
             if (old.main().pidFile() != null) {
                 PidFile.remove(old.main().pidFile());
+                ReloadStatus.remove(ReloadStatus.fileFor(old.main().pidFile()));
             }
             if (next.main().pidFile() != null) {
                 try {
                     PidFile.write(next.main().pidFile());
                 } catch (IOException e) {
-                    log.error("open() \"{}\" failed ({})", next.main().pidFile(), e.toString());
+                    log.error("open() \"{}\" failed ({})", next.main().pidFile(), Errno.describe(e));
                 }
             }
         }
@@ -216,7 +247,22 @@ final class Gateway {
         for (String w : next.warnings()) {
             log.warn(w);
         }
-        log.info("reconfigured from {}", confFile);
+        log.info(Logging.NOTICE, "reconfigured from {}", confFile);
+        return null;
+    }
+
+    /** Writes this reload's state next to the pid file, if there is one. */
+    private void reloadStatus(ReloadStatus.State state, String reason) {
+        Path pidFile = config.main().pidFile();
+        if (pidFile == null) {
+            return;
+        }
+        Path file = ReloadStatus.fileFor(pidFile);
+        try {
+            ReloadStatus.write(file, reloads, state, reason);
+        } catch (IOException e) {
+            log.error("open() \"{}\" failed ({}); -s reload will not get an answer", file, Errno.describe(e));
+        }
     }
 
     /** Closes sockets (unless a quit already did), stops the event loops and removes the pid file. */
@@ -227,8 +273,9 @@ final class Gateway {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (config.main().pidFile() != null) {
             PidFile.remove(config.main().pidFile());
+            ReloadStatus.remove(ReloadStatus.fileFor(config.main().pidFile()));
         }
-        log.info("exit");
+        log.info(Logging.NOTICE, "exit");
     }
 
     /** The gateway could not start; the message is ready to print. */

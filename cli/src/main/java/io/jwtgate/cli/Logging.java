@@ -5,8 +5,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.config.MainConf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * Configures Logback from {@code error_log}, in code (there is no logback.xml to edit): one appender, to the file
@@ -35,9 +39,20 @@ final class Logging {
             "alert", Level.ERROR,
             "emerg", Level.ERROR);
 
-    /** nginx's error log layout ({@code 2024/01/31 12:00:00 [error] 1234#worker-1: message}), level upper-case. */
-    static final String PATTERN = "%d{yyyy/MM/dd HH:mm:ss} [%level] " + ProcessHandle.current().pid()
+    /** nginx's error log layout ({@code 2024/01/31 12:00:00 [error] 1234#worker-1: message}) and level words. */
+    static final String PATTERN = "%d{yyyy/MM/dd HH:mm:ss} [%nginxLevel] " + ProcessHandle.current().pid()
             + "#%thread: %msg%n";
+
+    /**
+     * Marks an ERROR line as nginx's {@code [emerg]}: the process cannot start, or a configuration is rejected.
+     * Lines marked {@code alert}, {@code crit} or {@code notice} ({@link MarkerFactory#getMarker}) show those words.
+     */
+    static final Marker EMERG = MarkerFactory.getMarker("emerg");
+
+    /** Marks an INFO line as nginx's {@code [notice]}: start, reload, reopen and shutdown. */
+    static final Marker NOTICE = MarkerFactory.getMarker("notice");
+
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger("jwtgate");
 
     private Logging() {
     }
@@ -56,7 +71,7 @@ final class Logging {
             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
             return null;
         } catch (IOException e) {
-            return "open() \"" + file + "\" failed (" + e + ")";
+            return "open() \"" + file + "\" failed (" + Errno.describe(e) + ")";
         }
     }
 
@@ -90,6 +105,24 @@ final class Logging {
         root.setLevel(level);
         root.addAppender(async);
         ctx.getLogger("io.netty").setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
+    }
+
+    /**
+     * USR1: closes the {@code error_log} file and opens a new one at its path (a rotation renamed the old one).
+     * Lines are written by the {@link AsyncAppender}'s thread, which the appender's lock holds back meanwhile;
+     * the threads that log only queue, so none waits for the disk. When the new file cannot be opened the old one
+     * stays in use, as in nginx.
+     */
+    static void reopen() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Appender<ILoggingEvent> async = ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("async");
+        if (async instanceof AsyncAppender a && a.getAppender("error_log") instanceof FileAppender<?> file) {
+            try {
+                file.openFile(file.getFile());
+            } catch (IOException e) {
+                log.error(EMERG, "open() \"{}\" failed ({})", file.getFile(), Errno.describe(e));
+            }
+        }
     }
 
     /** Flushes and closes the appenders; called last on the way out. */

@@ -1,6 +1,7 @@
 package io.jwtgate.cli;
 
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.config.GatewayConfig;
 import io.jwtgate.core.server.Transport;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jwtgate", sortOptions = false, separator = " ",
         description = "A JWT-authenticating edge gateway that runs nginx configurations.",
-        footer = {"", "Exit codes: 0 ok, 1 configuration or usage error, 2 runtime error."})
+        footer = {"", "Exit codes: 0 ok, 1 configuration or usage error, 2 runtime error,",
+                "3 reload rejected by the running gateway (it keeps its configuration)."})
 public final class Main implements Callable<Integer> {
 
     /** Used when {@code -c} is absent: {@code nginx.conf} in the working directory. */
@@ -39,7 +41,7 @@ public final class Main implements Callable<Integer> {
     boolean test;
 
     @Option(names = "-s", paramLabel = "<signal>",
-            description = "send a signal to the running gateway: reload, quit or stop")
+            description = "send a signal to the running gateway: " + Signals.NAMES)
     String signal;
 
     @Option(names = "-v", description = "print the version and exit")
@@ -171,7 +173,7 @@ public final class Main implements Callable<Integer> {
         }
         if (!version && signal != null && !Signals.COMMANDS.containsKey(signal)) {
             throw new ParameterException(spec.commandLine(),
-                    "invalid option: \"-s " + signal + "\" (expected: reload, quit or stop)");
+                    "invalid option: \"-s " + signal + "\" (expected: " + Signals.NAMES + ")");
         }
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
@@ -213,7 +215,10 @@ public final class Main implements Callable<Integer> {
         return Exit.OK;
     }
 
-    /** {@code -s}: reads the pid file the configuration names and sends the signal with {@code kill}. */
+    /**
+     * {@code -s}: reads the pid file the configuration names and sends the signal with {@code kill}; for
+     * {@code reload}, waits for the running gateway's verdict ({@link ReloadStatus}) and prints a rejection's reason.
+     */
     private int signal(Path file, PrintWriter err) {
         String sig = Signals.COMMANDS.get(signal);
         GatewayConfig cfg;
@@ -231,15 +236,28 @@ public final class Main implements Callable<Integer> {
             return Exit.CONFIG;
         }
         try {
-            String failure = Signals.send(sig, PidFile.read(pidFile));
+            long pid = PidFile.read(pidFile);
+            Path status = ReloadStatus.fileFor(pidFile);
+            long baseline = ReloadStatus.baseline(status, pid); // before the signal: see ReloadStatus
+            String failure = Signals.send(sig, pid);
             if (failure != null) {
                 err.println(failure);
                 err.flush();
                 return Exit.RUNTIME;
             }
-            return Exit.OK;
+            if (!signal.equals("reload")) {
+                return Exit.OK;
+            }
+            ReloadStatus.Line verdict = ReloadStatus.await(status, pid, baseline, ReloadStatus.TIMEOUT);
+            if (verdict.state() == ReloadStatus.State.OK) {
+                return Exit.OK;
+            }
+            err.println(verdict.reason() + "; the running configuration is kept");
+            err.flush();
+            return Exit.REJECTED;
         } catch (IllegalStateException | IOException e) {
-            err.println(e instanceof IOException ? "open() \"" + pidFile + "\" failed (" + e + ")" : e.getMessage());
+            err.println(e instanceof IOException ? "open() \"" + pidFile + "\" failed (" + Errno.describe(e) + ")"
+                    : e.getMessage());
             err.flush();
             return Exit.RUNTIME;
         } catch (InterruptedException e) {
@@ -276,8 +294,10 @@ public final class Main implements Callable<Integer> {
         Gateway gw;
         try {
             gw = Gateway.start(file, cfg);
+            Signals.install(gw::post);
+            gw.writePidFile();
         } catch (Gateway.StartException e) {
-            LoggerFactory.getLogger("jwtgate").error(e.getMessage());
+            LoggerFactory.getLogger("jwtgate").error(Logging.EMERG, e.getMessage());
             Logging.close();
             if (cfg.main().errorLog() != null) {
                 err.println(e.getMessage()); // the log went to a file; say it here too
@@ -285,7 +305,6 @@ public final class Main implements Callable<Integer> {
             }
             return Exit.RUNTIME;
         }
-        Signals.install(gw::post);
         if (ready != null) {
             ready.accept(gw);
         }

@@ -11,51 +11,91 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * The signals a running gateway obeys, and {@code -s}, which sends them.
+ * The signals a running gateway obeys, and {@code -s}, which sends them. docs/cli.md has the table next to nginx's.
  *
  * <table>
  *   <caption>signals</caption>
  *   <tr><th>{@code -s}</th><th>signal</th><th>action</th></tr>
  *   <tr><td>{@code reload}</td><td>HUP</td><td>load the configuration again</td></tr>
- *   <tr><td>{@code quit}</td><td>USR1</td><td>graceful shutdown</td></tr>
+ *   <tr><td>{@code reopen}</td><td>USR1</td><td>reopen the error log and the access log files</td></tr>
+ *   <tr><td>{@code quit}</td><td>XCPU</td><td>graceful shutdown</td></tr>
  *   <tr><td>{@code stop}</td><td>TERM (also INT)</td><td>fast shutdown</td></tr>
+ *   <tr><td></td><td>USR2</td><td>logged and ignored (nginx's binary upgrade)</td></tr>
  * </table>
  *
  * <p>nginx quits gracefully on QUIT, but the JVM keeps QUIT for its thread dump and refuses to hand it over
- * ({@code Signal already used by VM or OS: SIGQUIT}, even with {@code -Xrs}), so jwtgate uses USR1, which nginx
- * spends on reopening logs. {@code kill -QUIT} still prints a thread dump to standard output and changes nothing
- * else. WINCH (nginx's other graceful signal) is out: a terminal sends it to the foreground process on every resize.
- * USR2 is out too: HotSpot suspends threads with it for profiling.
+ * ({@code Signal already used by VM or OS: SIGQUIT}, even with {@code -Xrs}); USR1 reopens the logs as in nginx, and
+ * WINCH (nginx's other graceful signal) is sent by a terminal to its foreground process on every resize, so a
+ * graceful quit needs a signal nginx does not use: XCPU, whose meaning ("stop soon") fits. WINCH is left to its
+ * default, ignored, as nginx ignores it when it does not run as a daemon.
  */
 final class Signals {
 
     /** What a signal asks the running gateway to do. */
-    enum Action { RELOAD, QUIT, STOP }
+    enum Action { RELOAD, REOPEN, QUIT, STOP }
 
     /** {@code -s} names to the signal each sends. */
-    static final Map<String, String> COMMANDS = Map.of("reload", "HUP", "quit", "USR1", "stop", "TERM");
+    static final Map<String, String> COMMANDS = Map.of("reload", "HUP", "reopen", "USR1", "quit", "XCPU",
+            "stop", "TERM");
+
+    /** The {@code -s} names, for messages. */
+    static final String NAMES = "reload, reopen, quit or stop";
+
+    /**
+     * HotSpot suspends threads (for Flight Recorder's sampler) with the signal named by this environment variable,
+     * USR2 when it is unset; the launcher moves it elsewhere so that USR2 can be handled.
+     */
+    static final String SUSPEND_SIGNAL_ENV = "_JAVA_SR_SIGNUM";
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.signals");
 
     private Signals() {
     }
 
-    /** Routes HUP, USR1, TERM and INT to {@code actions}; a signal the JVM refuses is logged and left alone. */
+    /**
+     * Routes HUP, USR1, XCPU, TERM and INT to {@code actions}, and logs USR2 when HotSpot does not use it; a signal
+     * the JVM refuses is logged and left alone.
+     */
     static void install(Consumer<Action> actions) {
         Map<String, Action> table = new LinkedHashMap<>();
         table.put("HUP", Action.RELOAD);
-        table.put("USR1", Action.QUIT);
+        table.put("USR1", Action.REOPEN);
+        table.put("XCPU", Action.QUIT);
         table.put("TERM", Action.STOP);
         table.put("INT", Action.STOP);
         for (Map.Entry<String, Action> e : table.entrySet()) {
             Action action = e.getValue();
-            try {
-                Signal.handle(new Signal(e.getKey()), s -> actions.accept(action));
-            } catch (IllegalArgumentException ex) {
-                // HUP is refused when the process was started ignoring it (nohup)
-                log.warn("SIG{} cannot be handled ({}); that control signal will not work", e.getKey(),
-                        ex.getMessage());
-            }
+            handle(e.getKey(), s -> actions.accept(action));
+        }
+        if (usr2IsFree(System.getenv(SUSPEND_SIGNAL_ENV))) {
+            handle("USR2", s -> log.warn("signal {} (SIG{}) received, ignored: jwtgate cannot change its binary"
+                    + " on the fly; restart it", s.getNumber(), s.getName()));
+        }
+    }
+
+    /**
+     * Whether HotSpot leaves USR2 alone: only when its suspend signal was moved to another number. Without that, a
+     * handler would take the signal from HotSpot's sampler; and an unexpected USR2 crashes Java 17's HotSpot, which
+     * is why the launcher moves it.
+     */
+    static boolean usr2IsFree(String suspendSignal) {
+        if (suspendSignal == null) {
+            return false;
+        }
+        try {
+            int n = Integer.parseInt(suspendSignal.trim());
+            return n != new Signal("USR2").getNumber();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void handle(String name, sun.misc.SignalHandler handler) {
+        try {
+            Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException ex) {
+            // HUP is refused when the process was started ignoring it (nohup)
+            log.warn("SIG{} cannot be handled ({}); that control signal will not work", name, ex.getMessage());
         }
     }
 

@@ -25,73 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jwtgate -c} as a real process: it serves, writes and removes its pid file, and obeys {@code -s reload},
  * {@code -s quit} and {@code -s stop}, which the tests send through {@link Main} like an operator would.
  */
-class GatewayProcessTest {
-
-    static final Duration START = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    Path conf;
-    Path pid;
-    Path errorLog;
-
-    String config(int port, String extra) {
-        return """
-                pid run.pid;
-                error_log error.log info;
-                events { worker_connections 64; }
-                http {
-                    server {
-                        listen 127.0.0.1:%d;
-                        %s
-                    }
-                }
-                """.formatted(port, extra);
-    }
-
-    void writeConf(String text) throws IOException {
-        conf = dir.resolve("nginx.conf");
-        pid = dir.resolve("run.pid");
-        errorLog = dir.resolve("error.log");
-        Files.writeString(conf, text);
-    }
-
-    ChildProcess startGateway(int port) throws Exception {
-        ChildProcess gw = ChildProcess.start(dir, "-c", conf.toString());
-        gw.await("the pid file and the listen socket", START, () -> Files.exists(pid) && accepts(port));
-        assertThat(Files.readString(pid)).isEqualTo(gw.pid() + "\n");
-        return gw;
-    }
-
-    static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    String errorLog() {
-        try {
-            return Files.exists(errorLog) ? Files.readString(errorLog) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    int control(String signal) {
-        return MainTest.run("-s", signal, "-c", conf.toString()).code();
-    }
-
-    static String body(int port, String path) {
-        try {
-            return RawHttpClient.get(port, path).bodyString();
-        } catch (UncheckedIOException e) {
-            return "(" + e.getCause() + ")";
-        }
-    }
+class GatewayProcessTest extends GatewayProcessFixture {
 
     @Test
     void servesReloadsKeepsOldConfigurationOnErrorAndStops() throws Exception {
@@ -99,11 +33,11 @@ class GatewayProcessTest {
         writeConf(config(port, "location / { return 200 \"one\"; }"));
         try (ChildProcess gw = startGateway(port)) {
             assertThat(body(port, "/")).isEqualTo("one");
-            assertThat(errorLog()).contains("transport ").contains("listening on /127.0.0.1:" + port);
+            assertThat(errorLog()).contains("transport ").contains("listening on 127.0.0.1:" + port);
 
             Files.writeString(conf, config(port, "location / { return 200 \"two\"; }"));
             assertThat(control("reload")).isEqualTo(Exit.OK);
-            gw.await("the reloaded configuration", START, () -> body(port, "/").equals("two"));
+            assertThat(body(port, "/")).as("-s reload returns once the new configuration serves").isEqualTo("two");
 
             Files.writeString(conf, config(port, "location / { return 200 \"three\" }"));
             assertThat(control("reload")).as("-s reads the broken file too, and refuses").isEqualTo(Exit.CONFIG);
@@ -223,18 +157,56 @@ class GatewayProcessTest {
         }
     }
 
+    /**
+     * The bind failure is nginx's line, level word and text, as stock nginx writes it for the same occupied port:
+     * {@code [emerg] <pid>#<thread>: bind() to 127.0.0.1:<port> failed (98: Address already in use)}.
+     */
     @Test
-    void bindFailureExitsWithRuntimeError() throws Exception {
+    void bindFailureIsNginxsEmergLineAndExitsWithRuntimeError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             writeConf(config(port, "location / { return 204; }").replace("error_log error.log info;",
                     "error_log stderr;"));
+            String jwtgate;
             try (ChildProcess gw = ChildProcess.start(dir, "-c", conf.toString())) {
                 assertThat(gw.waitFor(START)).isEqualTo(Exit.RUNTIME);
-                assertThat(gw.stderr()).contains("bind() ").contains("Address already in use");
+                jwtgate = emergLine(gw.stderr());
+                assertThat(jwtgate).contains("] " + gw.pid() + "#main: ");
                 assertThat(pid).doesNotExist();
             }
+            String nginx = emergLine(stockNginxErrorLog(port));
+            assertThat(shape(jwtgate)).isEqualTo(shape(nginx)).isEqualTo(
+                    "[emerg] PID#TID: bind() to 127.0.0.1:" + port + " failed (98: Address already in use)");
         }
+    }
+
+    private static String emergLine(String log) {
+        return log.lines().filter(l -> l.contains(" [emerg] ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no [emerg] line in:\n" + log));
+    }
+
+    /** An error log line without its time ({@code yyyy/MM/dd HH:mm:ss }, which must be there) and ids. */
+    private static String shape(String line) {
+        assertThat(line).matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[.*");
+        return line.substring(20).replaceFirst("^(\\[\\w+\\]) \\d+#[^:]+: ", "$1 PID#TID: ");
+    }
+
+    /** Stock nginx's error log after it failed to start on {@code port}. */
+    private String stockNginxErrorLog(int port) throws Exception {
+        Path nginx = Path.of("/usr/sbin/nginx");
+        assertThat(nginx).as("stock nginx is needed for this comparison").isExecutable();
+        Path prefix = Files.createDirectories(dir.resolve("stock"));
+        Path log = prefix.resolve("error.log");
+        Files.writeString(prefix.resolve("nginx.conf"), "pid " + prefix.resolve("nginx.pid") + ";\nerror_log " + log
+                + " info;\nevents { }\nhttp { access_log off; server { listen 127.0.0.1:" + port + "; } }\n");
+        Process p = new ProcessBuilder(nginx.toString(), "-p", prefix.toString(), "-e", log.toString(),
+                "-c", prefix.resolve("nginx.conf").toString(), "-g", "daemon off; master_process off;")
+                .redirectErrorStream(true).redirectOutput(prefix.resolve("out.txt").toFile()).start();
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("stock nginx started on an occupied port");
+        }
+        return Files.readString(log);
     }
 
     @Test

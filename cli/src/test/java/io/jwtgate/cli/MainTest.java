@@ -172,7 +172,7 @@ class MainTest {
         Path f = write("nginx.conf", "pid x.pid;\n");
         Result r = run("-s", "restart", "-c", f.toString());
         assertThat(r.code()).isEqualTo(Exit.CONFIG);
-        assertThat(r.err()).startsWith("invalid option: \"-s restart\" (expected: reload, quit or stop)\nUsage:");
+        assertThat(r.err()).startsWith("invalid option: \"-s restart\" (expected: reload, reopen, quit or stop)\nUsage:");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
@@ -130,7 +131,7 @@ public final class LogModule extends HttpModule {
             try {
                 Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
             } catch (IOException e) {
-                throw d.error("open() \"%s\" failed (%s)", path, e.getMessage());
+                throw d.error("open() \"%s\" failed (%s)", path, Errno.describe(e));
             }
             w = new AccessLogWriter(path);
             m.writers.put(path, w);

@@ -55,5 +55,12 @@ public interface HttpInit {
         void start();
 
         void stop();
+
+        /**
+         * Closes and opens again the files it writes, at their configured paths ({@code -s reopen}, after a log
+         * rotation renamed them); must not block the caller on file I/O.
+         */
+        default void reopen() {
+        }
     }
 }

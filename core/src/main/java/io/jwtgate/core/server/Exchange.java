@@ -343,7 +343,7 @@ public final class Exchange extends BaseExchange implements Downstream {
             content.release();
             bodyDone = true;
             keepAlive = false;
-            log.info("client sent invalid chunked body: {}", content.decoderResult().cause().getMessage());
+            log.info("client sent invalid chunked body"); // nginx's words, not Netty's
             bodyReader.onBodyError(400);
             return;
         }

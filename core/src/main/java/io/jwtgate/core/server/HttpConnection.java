@@ -239,12 +239,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             int code = cause instanceof TooLongHttpLineException ? 414
                     : cause instanceof TooLongFrameException ? 494 // nginx's "Request Header Or Cookie Too Large"
                     : isUnknownTransferCoding(cause) ? 501 : 400;
-            if (code == 494) {
-                log.info("client sent too large request header: {}", cause.getMessage());
-            } else {
-                log.info("client sent invalid request: {} ({})", cause == null ? "malformed" : cause.getMessage(), cause == null ? "" : cause.getClass().getSimpleName());
-            }
-            reject(req, servers, code, null);
+            reject(req, servers, code, decoderFailure(code, req, cause));
             return;
         }
         if (!isNginxMethod(req.method().name())) {
@@ -386,6 +381,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         }
         return true;
+    }
+
+    /**
+     * nginx's words for a request Netty's decoder refused, never Netty's own: the request line (Netty then stands in
+     * a {@code GET /bad-request HTTP/1.0}) or a header line was malformed, or too long.
+     */
+    private static String decoderFailure(int code, HttpRequest req, Throwable cause) {
+        switch (code) {
+            case 414:
+                return "client sent too long URI";
+            case 494:
+                return "client sent too large request";
+            case 501:
+                String te = req.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+                return "client sent unknown \"Transfer-Encoding\"" + (te == null ? "" : ": \"" + te + "\"");
+            default:
+                if (cause != null && RequestDecoder.BOTH_LENGTHS.equals(cause.getMessage())) {
+                    return "client sent \"Content-Length\" and \"Transfer-Encoding\" headers at the same time";
+                }
+                return req.uri().equals("/bad-request") && req.protocolVersion() == HttpVersion.HTTP_1_0
+                        ? "client sent invalid request" : "client sent invalid header line";
+        }
     }
 
     /** Netty rejects a final transfer coding other than chunked; nginx answers that with 501. */

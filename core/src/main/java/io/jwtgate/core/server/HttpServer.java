@@ -1,5 +1,6 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.module.HttpInit;
@@ -12,6 +13,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -165,13 +167,24 @@ public final class HttpServer {
         }
         try {
             Channel ch = b.bind(g.bind()).sync().channel();
-            log.info("listening on {}", ch.localAddress());
+            log.info("listening on {}", NetUtil.toSocketAddressString((InetSocketAddress) ch.localAddress()));
             return ch;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            // sync() rethrows the bind's IOException undeclared
-            throw new IllegalStateException("bind() to " + g.bind() + " failed (" + e.getMessage() + ")", e);
+            // sync() rethrows the bind's IOException undeclared; the words are nginx's
+            throw new IllegalStateException("bind() to " + NetUtil.toSocketAddressString(g.bind()) + " failed ("
+                    + Errno.describe(e) + ")", e);
+        }
+    }
+
+    /** Asks every resource of the running configuration to reopen its files (the access logs); does not wait. */
+    public void reopen() {
+        HttpRuntime rt = runtime;
+        if (rt != null) {
+            for (HttpInit.Lifecycle l : rt.lifecycles()) {
+                l.reopen();
+            }
         }
     }
 

@@ -33,6 +33,9 @@ final class RequestDecoder extends HttpRequestDecoder {
     /** All request headers together; over this the request gets 400 (nginx's 494 page) as nginx answers. */
     static final int MAX_HEADER_SIZE = 32768;
 
+    /** The failure of a request with both {@code Content-Length} and {@code Transfer-Encoding}. */
+    static final String BOTH_LENGTHS = "both Content-Length and Transfer-Encoding";
+
     /** Whether a chunked request body is being decoded. */
     private boolean chunkedBody;
     /** Data bytes of the current chunk not yet decoded; at 0 a chunk size line comes next. */
@@ -75,7 +78,7 @@ final class RequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-        throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
+        throw new IllegalArgumentException(BOTH_LENGTHS);
     }
 
     /**

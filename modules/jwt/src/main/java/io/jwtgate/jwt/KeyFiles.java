@@ -2,6 +2,7 @@ package io.jwtgate.jwt;
 
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.jose.KeyFormat;
@@ -11,9 +12,7 @@ import io.jwtgate.jose.KeySetResult;
 import io.jwtgate.jose.claims.RevocationList;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -77,7 +76,7 @@ final class KeyFiles {
         try {
             return readLimited(path, limit);
         } catch (IOException e) {
-            throw d.error("open() \"%s\" failed (%s)", path, describe(e));
+            throw d.error("open() \"%s\" failed (%s)", path, Errno.describe(e));
         }
     }
 
@@ -88,19 +87,5 @@ final class KeyFiles {
         try (InputStream in = Files.newInputStream(path)) {
             return in.readNBytes(limit + 1);
         }
-    }
-
-    /** An errno-like text for an I/O failure, as nginx prints it. */
-    static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "2: No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "13: Permission denied";
-        }
-        if ("Is a directory".equals(e.getMessage())) {
-            return "21: Is a directory";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -2,6 +2,7 @@ package io.jwtgate.jwt;
 
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.jose.claims.RevocationList;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -70,7 +71,7 @@ final class RevocationSource {
                 log.error("revocation list \"{}\" is gone; the previous list stays in force", path);
             } else {
                 log.error("revocation list \"{}\" could not be read ({}); the previous list stays in force", path,
-                        KeyFiles.describe(e));
+                        Errno.describe(e));
             }
             digest = null;
             return;

@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseEngine;
