@@ -1,5 +1,7 @@
 package io.jwtgate.cli;
 
+import static org.slf4j.event.Level.intToLevel;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -11,8 +13,8 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Marker;
 
 /**
@@ -56,28 +58,19 @@ public final class BootLogging extends ContextAwareBase implements Configurator 
         return encoder;
     }
 
-    /**
-     * The level word of nginx's error log: the line's marker when it carries one of nginx's levels that Logback
-     * lacks ({@code emerg}, {@code alert}, {@code crit}, {@code notice}; {@link Logging#EMERG}), otherwise
-     * {@code error}, {@code warn}, {@code info} or {@code debug}.
-     */
-    static final class NginxLevel extends ClassicConverter {
+    /** The nginx level of a logged line, from its marker or its level. */
+    static ErrorLogLevel levelOf(ILoggingEvent event) {
+        List<Marker> markers = event.getMarkerList();
+        return ErrorLogLevel.of(markers == null || markers.isEmpty() ? null : markers.get(0),
+                intToLevel(Level.toLocationAwareLoggerInteger(event.getLevel())));
+    }
 
-        private static final Set<String> MARKED = Set.of("emerg", "alert", "crit", "notice");
+    /** The level word of nginx's error log ({@link ErrorLogLevel}): the line's marker, or its level. */
+    static final class NginxLevel extends ClassicConverter {
 
         @Override
         public String convert(ILoggingEvent event) {
-            List<Marker> markers = event.getMarkerList();
-            if (markers != null) {
-                for (Marker m : markers) {
-                    if (MARKED.contains(m.getName())) {
-                        return m.getName();
-                    }
-                }
-            }
-            int level = event.getLevel().toInt();
-            return level >= Level.ERROR_INT ? "error" : level >= Level.WARN_INT ? "warn"
-                    : level >= Level.INFO_INT ? "info" : "debug";
+            return levelOf(event).word();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.jwtgate.core.config.ConfigLoader;
 import io.jwtgate.core.config.GatewayConfig;
 import io.jwtgate.core.server.HttpServer;
 import io.jwtgate.core.server.Transport;
+import io.jwtgate.jose.CryptoProvider;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -71,8 +72,8 @@ final class Gateway {
         }
         Transport transport = Transport.detect();
         int threads = config.main().workerProcesses();
-        log.info("crypto {}", io.jwtgate.jose.CryptoProvider.preferred().describe());
-        log.info("jwtgate {} on Java {}, transport {}, {} event loop thread{}", Version.jwtgate(), Version.java(),
+        log.info(Logging.NOTICE, "crypto {}", CryptoProvider.preferred().describe());
+        log.info(Logging.NOTICE, "jwtgate {} on Java {}, transport {}, {} event loop thread{}", Version.jwtgate(), Version.java(),
                 transport.name(), threads, threads == 1 ? "" : "s");
         EventLoopGroup workers = transport.group(threads, "jwtgate-worker");
         HttpServer server = new HttpServer(transport, workers);

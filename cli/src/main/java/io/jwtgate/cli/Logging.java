@@ -1,56 +1,47 @@
 package io.jwtgate.cli;
 
+import static org.slf4j.event.Level.intToLevel;
+
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.spi.FilterReply;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.config.MainConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
-import org.slf4j.MarkerFactory;
 
 /**
  * Configures Logback from {@code error_log}, in code (there is no logback.xml to edit): one appender, to the file
  * or to standard error, behind an {@link AsyncAppender} so that an event loop never waits for a disk.
  *
- * <p>Levels map onto Logback's: {@code debug} to DEBUG, {@code info} and {@code notice} to INFO, {@code warn} to
- * WARN, {@code error}, {@code crit}, {@code alert} and {@code emerg} to ERROR. Netty's own loggers stay at INFO or
- * above even with {@code debug}, since their debug output is about Netty, not about requests.
+ * <p>nginx's levels are SLF4J's plus markers ({@link ErrorLogLevel}); the logger level lets through everything at
+ * or above the level's SLF4J level, and {@link Threshold} then drops what nginx would not write (a plain INFO line,
+ * nginx's {@code info}, under {@code error_log ... notice}; ERROR lines under {@code crit}). Netty's own loggers stay
+ * at INFO or above even with {@code debug}, since their debug output is about Netty, not about requests.
  */
 final class Logging {
-
-    static final Map<String, Level> LEVELS = Map.of(
-            "debug", Level.DEBUG,
-            "info", Level.INFO,
-            "notice", Level.INFO,
-            "warn", Level.WARN,
-            "error", Level.ERROR,
-            "crit", Level.ERROR,
-            "alert", Level.ERROR,
-            "emerg", Level.ERROR);
 
     /** nginx's error log layout ({@code 2024/01/31 12:00:00 [error] 1234#worker-1: message}) and level words. */
     static final String PATTERN = "%d{yyyy/MM/dd HH:mm:ss} [%nginxLevel] " + ProcessHandle.current().pid()
             + "#%thread: %msg%n";
 
-    /**
-     * Marks an ERROR line as nginx's {@code [emerg]}: the process cannot start, or a configuration is rejected.
-     * Lines marked {@code alert}, {@code crit} or {@code notice} ({@link MarkerFactory#getMarker}) show those words.
-     */
-    static final Marker EMERG = MarkerFactory.getMarker("emerg");
+    /** Marks an ERROR line as nginx's {@code [emerg]}: the process cannot start, or a configuration is rejected. */
+    static final Marker EMERG = ErrorLogLevel.EMERG.marker();
 
     /** Marks an INFO line as nginx's {@code [notice]}: start, reload, reopen and shutdown. */
-    static final Marker NOTICE = MarkerFactory.getMarker("notice");
+    static final Marker NOTICE = ErrorLogLevel.NOTICE.marker();
 
     private static final org.slf4j.Logger log = LoggerFactory.getLogger("jwtgate");
 
@@ -100,7 +91,9 @@ final class Logging {
         async.setNeverBlock(true); // a full queue drops a line rather than stall an event loop
         async.addAppender(out);
         async.start();
-        Level level = LEVELS.getOrDefault(main.errorLogLevel(), Level.ERROR);
+        ErrorLogLevel threshold = ErrorLogLevel.named(main.errorLogLevel());
+        Level level = Level.toLevel(threshold.slf4j().name());
+        ctx.addTurboFilter(new Threshold(threshold));
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
         root.addAppender(async);
@@ -128,5 +121,29 @@ final class Logging {
     /** Flushes and closes the appenders; called last on the way out. */
     static void close() {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
+
+    /**
+     * Drops the lines below {@code error_log}'s level that Logback's own levels cannot tell apart: nginx's
+     * {@code info} (a plain INFO line) under {@code notice}, {@code error} under {@code crit}. Runs before a line is
+     * built, so a dropped line costs a comparison.
+     */
+    static final class Threshold extends TurboFilter {
+
+        private final ErrorLogLevel threshold;
+
+        Threshold(ErrorLogLevel threshold) {
+            this.threshold = threshold;
+        }
+
+        @Override
+        public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
+                Throwable t) {
+            if (level == null) {
+                return FilterReply.NEUTRAL;
+            }
+            ErrorLogLevel l = ErrorLogLevel.of(marker, intToLevel(Level.toLocationAwareLoggerInteger(level)));
+            return l.compareTo(threshold) < 0 ? FilterReply.DENY : FilterReply.NEUTRAL;
+        }
     }
 }

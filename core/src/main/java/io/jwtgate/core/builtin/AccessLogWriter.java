@@ -1,6 +1,7 @@
 package io.jwtgate.core.builtin;
 
 import io.jwtgate.core.conf.Errno;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.WireText;
 import java.io.BufferedWriter;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
-import org.slf4j.MarkerFactory;
 
 /**
  * Appends access log lines to one file from a background thread, so the event loops never touch the disk. Lines are
@@ -35,7 +35,7 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.log");
     /** nginx's level for a log file it cannot open. */
-    private static final Marker EMERG = MarkerFactory.getMarker("emerg");
+    private static final Marker EMERG = ErrorLogLevel.EMERG.marker();
     private static final int QUEUE = 65536;
     /** Queued by {@link #reopen()}; compared by identity, so no logged line can be mistaken for it. */
     private static final String REOPEN = new String("reopen");

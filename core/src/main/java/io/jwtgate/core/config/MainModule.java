@@ -4,6 +4,7 @@ import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.MainSlot;
 import io.jwtgate.core.module.Setters;
@@ -18,7 +19,6 @@ import java.util.Set;
  */
 public final class MainModule extends HttpModule {
 
-    static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warn", "error", "crit", "alert", "emerg");
 
     static final class Draft {
         Integer workers;
@@ -62,7 +62,7 @@ public final class MainModule extends HttpModule {
                     Draft m = cx.main(main);
                     Setters.checkUnset(d, m.errorLogLevel);
                     String level = d.args().size() > 1 ? d.arg(1) : "error";
-                    if (!LOG_LEVELS.contains(level)) {
+                    if (ErrorLogLevel.named(level) == null) {
                         throw d.error("invalid log level \"%s\"", level);
                     }
                     String file = d.arg(0);

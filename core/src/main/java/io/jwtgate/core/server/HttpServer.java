@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.conf.Errno;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.module.HttpInit;
@@ -167,7 +168,7 @@ public final class HttpServer {
         }
         try {
             Channel ch = b.bind(g.bind()).sync().channel();
-            log.info("listening on {}", NetUtil.toSocketAddressString((InetSocketAddress) ch.localAddress()));
+            log.info(ErrorLogLevel.NOTICE.marker(), "listening on {}", NetUtil.toSocketAddressString((InetSocketAddress) ch.localAddress()));
             return ch;
         } catch (InterruptedException e) {
             throw e;

@@ -2,6 +2,7 @@ package io.jwtgate.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.jose.Jws;
 import io.jwtgate.jose.JwsParser;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Runs the checks of docs/jwt.md#validation-order in order, over a location's immutable {@link JwtConf}, and
@@ -268,8 +268,8 @@ final class Authenticator {
      * the configuration's {@link LogLimiter}; nothing is computed for a line that is not written.
      */
     private void logRejection(JwtConf c, HttpExchange x, JwtState st, Reason r) {
-        Level level = r == Reason.KEYS_UNAVAILABLE ? Level.ERROR : c.logLevel;
-        if (!log.isEnabledForLevel(level)) {
+        ErrorLogLevel level = r == Reason.KEYS_UNAVAILABLE ? ErrorLogLevel.ERROR : c.logLevel;
+        if (!level.isEnabled(log)) {
             return;
         }
         int suppressed = x.main(module.main).logLimiter.acquire(r.ordinal());
@@ -277,7 +277,7 @@ final class Authenticator {
             return;
         }
         if (suppressed > 0) {
-            log.atLevel(level).log("jwt: {} similar lines suppressed ({})", suppressed, r.text());
+            level.at(log).log("jwt: {} similar lines suppressed ({})", suppressed, r.text());
         }
         String kid = null;
         String sub = null;
@@ -289,7 +289,7 @@ final class Authenticator {
         InetSocketAddress client = x.remoteAddress();
         String addr = client == null ? "-" : client.getAddress() == null ? client.getHostString()
                 : client.getAddress().getHostAddress();
-        log.atLevel(level).log("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
+        level.at(log).log("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), st.status,
                 Failures.printable(kid), Failures.printable(sub), addr);
     }
 }

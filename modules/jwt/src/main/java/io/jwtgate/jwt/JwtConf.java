@@ -1,5 +1,6 @@
 package io.jwtgate.jwt;
 
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.Reason;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.event.Level;
 
 /**
  * The merged, immutable JWT configuration of one http, server or location level; handlers read only this. Built by
@@ -43,7 +43,7 @@ final class JwtConf {
         Set<String> issuers;
         Set<String> audiences;
         String realm;
-        Level logLevel;
+        ErrorLogLevel logLevel;
         final List<ClaimCheck> claimChecks = new ArrayList<>();
         final List<ClaimCheck> headerChecks = new ArrayList<>();
         final List<Requirement> requirements = new ArrayList<>();
@@ -69,7 +69,7 @@ final class JwtConf {
     final Set<String> audiences; // null: no check
     final String realm; // null: no realm in the challenge
     /** {@code jwt_log_level} (default {@code info}): the error-log level of rejection lines. */
-    final Level logLevel;
+    final ErrorLogLevel logLevel;
     final ClaimCheck[] claimChecks;
     final ClaimCheck[] headerChecks;
     final Requirement[] requirements;
@@ -98,7 +98,7 @@ final class JwtConf {
         issuers = d.issuers != null ? d.issuers : p != null ? p.issuers : null;
         audiences = d.audiences != null ? d.audiences : p != null ? p.audiences : null;
         realm = d.realm != null ? d.realm : p != null ? p.realm : null;
-        logLevel = d.logLevel != null ? d.logLevel : p != null ? p.logLevel : Level.INFO;
+        logLevel = d.logLevel != null ? d.logLevel : p != null ? p.logLevel : ErrorLogLevel.INFO;
         claimChecks = concat(p == null ? null : p.claimChecks, d.claimChecks, new ClaimCheck[0]);
         headerChecks = concat(p == null ? null : p.headerChecks, d.headerChecks, new ClaimCheck[0]);
         requirements = concat(p == null ? null : p.requirements, d.requirements, new Requirement[0]);

@@ -7,6 +7,7 @@ import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Phase;
@@ -32,6 +33,7 @@ import io.jwtgate.jose.claims.Operator;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.event.Level;
+import java.util.stream.Collectors;
 
 /**
  * The {@code jwt_*} directives (reference: {@code docs/jwt.md}), laid out as an nginx
@@ -71,9 +73,8 @@ public final class JwtModule extends HttpModule {
      * {@code jwt_log_level}: nginx's level names, mapped as the error log maps them (docs/configuration.md,
      * error_log): {@code info} and {@code notice} are one level there, {@code crit} and above are {@code error}.
      */
-    private static final Map<String, Level> LOG_LEVELS = Map.of("debug", Level.DEBUG, "info", Level.INFO,
-            "notice", Level.INFO, "warn", Level.WARN, "error", Level.ERROR, "crit", Level.ERROR, "alert", Level.ERROR,
-            "emerg", Level.ERROR);
+    private static final Map<String, ErrorLogLevel> LOG_LEVELS = Arrays.stream(ErrorLogLevel.values())
+            .collect(Collectors.toMap(ErrorLogLevel::word, l -> l));
 
     private static final int VAR_FLAGS = Variables.CHANGEABLE | Variables.NOCACHE;
 

@@ -3,6 +3,7 @@ package io.jwtgate.jwt;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Errno;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.jose.claims.RevocationList;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -88,7 +89,7 @@ final class RevocationSource {
         }
         list.set(r.list());
         int n = r.list().values().size();
-        log.info("revocation list \"{}\" reloaded: {} {}", path, n, n == 1 ? "entry" : "entries");
+        log.info(ErrorLogLevel.NOTICE.marker(), "revocation list \"{}\" reloaded: {} {}", path, n, n == 1 ? "entry" : "entries");
     }
 
     private static byte[] sha256(byte[] content) {
