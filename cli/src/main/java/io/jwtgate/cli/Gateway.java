@@ -73,8 +73,8 @@ final class Gateway {
         Transport transport = Transport.detect();
         int threads = config.main().workerProcesses();
         log.info(Logging.NOTICE, "crypto {}", CryptoProvider.preferred().describe());
-        log.info(Logging.NOTICE, "jwtgate {} on Java {}, transport {}, {} event loop thread{}", Version.jwtgate(), Version.java(),
-                transport.name(), threads, threads == 1 ? "" : "s");
+        log.info(Logging.NOTICE, "jwtgate {} on Java {}, transport {}, {} event loop thread{}", Version.jwtgate(),
+                Version.java(), transport.name(), threads, threads == 1 ? "" : "s");
         EventLoopGroup workers = transport.group(threads, "jwtgate-worker");
         HttpServer server = new HttpServer(transport, workers);
         server.workerConnections(config.main().workerConnections());

@@ -1,6 +1,9 @@
 package io.jwtgate.core.http;
 
 import io.jwtgate.core.var.WireText;
+import io.netty.util.NetUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * The request context nginx appends to an error line about a request ({@code ngx_http_log_error_handler}):
@@ -28,7 +31,7 @@ public final class ErrorContext {
     public static String of(HttpExchange x, String upstream) {
         HttpExchange main = x.mainRequest();
         StringBuilder sb = new StringBuilder(160)
-                .append(", client: ").append(main.remoteAddress().getAddress().getHostAddress())
+                .append(", client: ").append(client(main.remoteAddress()))
                 .append(", server: ").append(main.server().primaryName())
                 .append(", request: \"").append(WireText.decode(main.requestLine())).append('"');
         if (x != main) {
@@ -40,6 +43,15 @@ public final class ErrorContext {
         quoted(sb, ", host: \"", main.header("Host"));
         quoted(sb, ", referrer: \"", main.header("Referer"));
         return sb.toString();
+    }
+
+    /**
+     * A client's address as nginx writes it in the error log, {@code 127.0.0.1} or {@code ::1}: no port, no slash
+     * (Java's {@code /127.0.0.1:5678}), IPv6 compressed.
+     */
+    public static String client(SocketAddress address) {
+        return address instanceof InetSocketAddress a && a.getAddress() != null
+                ? NetUtil.toAddressString(a.getAddress()) : String.valueOf(address);
     }
 
     private static void quoted(StringBuilder sb, String label, String headerValue) {

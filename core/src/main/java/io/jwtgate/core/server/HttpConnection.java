@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.AddressServers;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.LocationConf;
@@ -206,7 +207,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(m);
             if (malformed) {
                 // the decoder reads nothing more after this: close now, as nginx does, not at keepalive_timeout
-                log.info("client sent invalid chunked body, client: {}", ctx.channel().remoteAddress());
+                log.info("client sent invalid chunked body, client: {}",
+                        ErrorContext.client(ctx.channel().remoteAddress()));
                 closed = true;
                 releaseQueue();
                 ctx.close();
@@ -419,7 +421,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     private void reject(HttpRequest req, AddressServers servers, int code, String reason) {
         if (reason != null) {
-            log.info("{}, client: {}", reason, ctx.channel().remoteAddress());
+            log.info("{}, client: {}", reason, ErrorContext.client(ctx.channel().remoteAddress()));
         }
         closed = true; // read nothing more: the connection closes after this answer
         releaseQueue();
@@ -514,7 +516,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         idleArmed = false;
         if (current == null) {
             if (idleReason != null) {
-                log.info("{}, client: {}", idleReason, ctx.channel().remoteAddress());
+                log.info("{}, client: {}", idleReason, ErrorContext.client(ctx.channel().remoteAddress()));
             }
             closed = true;
             releaseQueue();

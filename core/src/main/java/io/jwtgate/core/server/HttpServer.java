@@ -168,7 +168,8 @@ public final class HttpServer {
         }
         try {
             Channel ch = b.bind(g.bind()).sync().channel();
-            log.info(ErrorLogLevel.NOTICE.marker(), "listening on {}", NetUtil.toSocketAddressString((InetSocketAddress) ch.localAddress()));
+            log.info(ErrorLogLevel.NOTICE.marker(), "listening on {}",
+                    NetUtil.toSocketAddressString((InetSocketAddress) ch.localAddress()));
             return ch;
         } catch (InterruptedException e) {
             throw e;

@@ -2,6 +2,7 @@ package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.CoreLocConf;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.route.ServerNames;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -90,7 +91,7 @@ final class InvalidHeaderNames implements BiPredicate<CharSequence, CharSequence
         }
         String line = name + ": " + value;
         log.info("client sent invalid header line: \"{}\", client: {}",
-                line.length() > LOGGED ? line.substring(0, LOGGED) + "..." : line, client);
+                line.length() > LOGGED ? line.substring(0, LOGGED) + "..." : line, ErrorContext.client(client));
         return true;
     }
 

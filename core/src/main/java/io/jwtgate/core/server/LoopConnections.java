@@ -1,5 +1,6 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.ErrorContext;
 import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -74,10 +75,11 @@ final class LoopConnections {
         }
         refusalLoggedAt = now;
         if (refusalsNotLogged == 0) {
-            log.error("{} worker_connections are not enough, closing {}", limit, ch.remoteAddress());
+            log.error("{} worker_connections are not enough, closing {}", limit,
+                    ErrorContext.client(ch.remoteAddress()));
         } else {
             log.error("{} worker_connections are not enough, closing {} ({} more closed since the last message)",
-                    limit, ch.remoteAddress(), refusalsNotLogged);
+                    limit, ErrorContext.client(ch.remoteAddress()), refusalsNotLogged);
             refusalsNotLogged = 0;
         }
     }

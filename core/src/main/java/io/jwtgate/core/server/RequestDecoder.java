@@ -164,6 +164,7 @@ final class RequestDecoder extends HttpRequestDecoder {
     }
 
     private static int hexDigit(byte b) {
-        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+        return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10
+                : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
     }
 }

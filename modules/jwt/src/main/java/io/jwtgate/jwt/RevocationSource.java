@@ -89,7 +89,8 @@ final class RevocationSource {
         }
         list.set(r.list());
         int n = r.list().values().size();
-        log.info(ErrorLogLevel.NOTICE.marker(), "revocation list \"{}\" reloaded: {} {}", path, n, n == 1 ? "entry" : "entries");
+        log.info(ErrorLogLevel.NOTICE.marker(), "revocation list \"{}\" reloaded: {} {}", path, n,
+                n == 1 ? "entry" : "entries");
     }
 
     private static byte[] sha256(byte[] content) {
