@@ -116,7 +116,14 @@ final class RequestDecoder extends HttpRequestDecoder {
                 // answers 413, or 400 without a limit, as the refusal that follows does
                 announced = size > Long.MAX_VALUE - announced ? Long.MAX_VALUE : announced + size;
                 chunkLeft += size;
-                out.add(first, new ChunkStart(announced));
+                ChunkStart start = new ChunkStart(announced);
+                // ahead of the chunk's data when this call decoded some; Netty's output list inserts only before
+                // an element, so with no data yet it is appended
+                if (first < out.size()) {
+                    out.add(first, start);
+                } else {
+                    out.add(start);
+                }
             }
         }
     }

@@ -22,6 +22,36 @@ import org.junit.jupiter.api.Test;
  */
 class RequestDecoderTest {
 
+    /** A size line that arrives alone: the decoder has no data to hand on yet, only the announcement. */
+    @Test
+    void sizeLineWithoutItsDataYet() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        ch.writeInbound(ascii("5\r\n"));
+        ch.writeInbound(ascii("hello\r\n"));
+        ch.writeInbound(ascii("3\r\n"));
+        ch.writeInbound(ascii("abc\r\n0\r\n\r\n"));
+        List<Long> announced = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (Object m; (m = ch.readInbound()) != null; ) {
+            if (m instanceof HttpContent c) {
+                assertThat(c.decoderResult().isSuccess()).isTrue();
+                if (c instanceof RequestDecoder.ChunkStart s) {
+                    announced.add(s.announced());
+                }
+                body.append(c.content().toString(StandardCharsets.US_ASCII));
+                c.release();
+            }
+        }
+        assertThat(body).hasToString("helloabc");
+        assertThat(announced).containsExactly(5L, 8L);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    private static ByteBuf ascii(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+    }
+
     @Test
     void chunkedBodyCutAnywhereComesOutWholeWithEachChunkAnnouncedOnce() {
         Random random = new Random(42);
