@@ -36,7 +36,7 @@ final class TokenCache {
     /** Tokens above this size are not cached: they are rare, and would crowd out many ordinary ones. */
     static final int MAX_TOKEN_CHARS = 8192;
 
-    /** Bytes of a typical entry (a ~400-character token), for sizing {@link #seenOnce}. */
+    /** Bytes of a typical entry (a ~400-character token): how many tokens a full cache holds, for {@link #seenOnce}. */
     static final int TYPICAL_WEIGHT = 3 * 1024;
     /** Slots of {@link #seenOnce} a fingerprint may take. */
     private static final int WAYS = 4;
@@ -70,20 +70,24 @@ final class TokenCache {
     private final Cache<String, Entry> cache;
     private final InstantSource clock;
     /**
-     * Fingerprints ({@code String.hashCode}, 0 for an empty slot) of tokens seen once and not cached, at least one
-     * slot per token the cache holds when full, in buckets of {@value #WAYS} chosen by the fingerprint. A full bucket
-     * overwrites one of its slots in turn, so a token that comes back only after about as many new tokens as the
-     * cache holds is seen "once" again (it would have been evicted by then anyway), and two tokens that share a
-     * bucket cannot keep pushing each other out. Racy on purpose (event loops share it): a lost write costs one more
-     * verification, a false match caches a token early; the cache itself is keyed by the whole token.
+     * Tokens seen once and not cached: per slot a fingerprint ({@code String.hashCode}, never 0) in the high half and
+     * in the low half the value of {@link #sightings} when it was seen; 0 is an empty slot. Buckets of {@value #WAYS}
+     * slots chosen by the fingerprint, two to four times as many slots as the cache holds tokens; a full bucket overwrites its
+     * slots in turn, so two tokens that share a bucket cannot keep pushing each other out. A token counts as seen
+     * before only within {@link #horizon} sightings of other tokens: one that comes back after more would have been
+     * evicted from a full cache before its next use, so an entry for it would only cost memory. Racy on purpose
+     * (event loops share it): a lost write costs one more verification, a false match caches a token early; the cache
+     * itself is keyed by the whole token.
      */
-    private final int[] seenOnce;
+    private final long[] seenOnce;
+    private final int horizon;
+    private int sightings;
     private int nextVictim;
 
     TokenCache(long maxBytes, InstantSource clock) {
         this.clock = clock;
-        long slots = Math.max(2 * WAYS, Math.min(1 << 22, maxBytes / TYPICAL_WEIGHT));
-        this.seenOnce = new int[Integer.highestOneBit((int) slots - 1) << 1];
+        this.horizon = (int) Math.max(WAYS, Math.min(1 << 21, maxBytes / TYPICAL_WEIGHT));
+        this.seenOnce = new long[Integer.highestOneBit(horizon - 1) << 2];
         this.cache = Caffeine.newBuilder()
                 // maintenance (eviction, expiry) on the calling event loop: the default hands it to the common
                 // ForkJoinPool, a thread wake-up (futex) every few requests that costs more than the work itself
@@ -144,7 +148,10 @@ final class TokenCache {
         }
     }
 
-    /** Whether the token's fingerprint is in {@link #seenOnce} (it is taken out), else puts it there. */
+    /**
+     * Whether the token was seen within the last {@link #horizon} first sightings (its slot is then emptied), else
+     * records this sighting.
+     */
     private boolean secondSight(String token) {
         int fingerprint = token.hashCode(); // computed already, for the cache's own lookup
         if (fingerprint == 0) {
@@ -152,17 +159,23 @@ final class TokenCache {
         }
         // spread as java.util.HashMap does, then the first slot of the bucket
         int bucket = (fingerprint ^ (fingerprint >>> 16)) & (seenOnce.length - WAYS);
+        int now = sightings;
         int free = -1;
         for (int i = bucket; i < bucket + WAYS; i++) {
-            if (seenOnce[i] == fingerprint) {
+            long slot = seenOnce[i];
+            if ((int) (slot >>> 32) == fingerprint) {
                 seenOnce[i] = 0;
-                return true;
-            }
-            if (seenOnce[i] == 0 && free < 0) {
+                if (now - (int) slot <= horizon) {
+                    return true;
+                }
+                free = i;
+            } else if (slot == 0 && free < 0) {
                 free = i;
             }
         }
-        seenOnce[free >= 0 ? free : bucket + (nextVictim++ & (WAYS - 1))] = fingerprint;
+        seenOnce[free >= 0 ? free : bucket + (nextVictim++ & (WAYS - 1))] =
+                (long) fingerprint << 32 | (now & 0xFFFFFFFFL);
+        sightings = now + 1;
         return false;
     }
 

@@ -90,6 +90,20 @@ class TokenCacheAdmissionTest {
     }
 
     @Test
+    void tokensThatComeBackAfterMoreOthersThanTheCacheHoldsAreNotCached() {
+        // a full cache holds about 5,461 tokens of this length: each of these comes back after 10,921 others
+        String base = token("erin");
+        Jws jws = jws(base);
+        int distinct = 2 * (int) (TokenCache.DEFAULT_BYTES / TokenCache.TYPICAL_WEIGHT);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < distinct; i++) {
+                cache.put(base + i, jws, KEYS, null);
+            }
+        }
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void aNewVerdictForACachedTokenReplacesTheOldOneAtOnce() {
         String t = token("carol");
         request(t);
