@@ -30,6 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * jwt module's internal class): {@code cached} is a client reusing its token (a hit, then the checks that run on
  * every request: time, issuer), {@code cold} a token seen for the first time (decode, verify, the same checks and
  * the cache insert). Compare {@code cold} with {@code VerifyBenchmark.parseAndVerify}.
+ *
+ * <p>{@code oneOff} and {@code oneOffUncached} are the cache's part when tokens do not repeat: a new token text on
+ * every call (each of {@value #DISTINCT} in turn) is looked up, decoded, and offered to the cache, or only decoded
+ * (what {@code jwt_token_cache off} does). The signature check, the same in both, is left out so that it does not
+ * hide the difference; run them with {@code -prof gc} for the bytes and collector time per call. (The texts' hash
+ * codes are computed once, on their first use; a request's token is a new string.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +55,9 @@ public class TokenCacheBenchmark {
     private TokenFixtures fx;
     private List<KeySet> keys;
     private TokenCache cache;
+    private static final int DISTINCT = 1 << 17;
+    private String[] distinct;
+    private int next;
 
     @Setup
     public void setup() throws Exception {
@@ -62,6 +71,10 @@ public class TokenCacheBenchmark {
         // twice: the cache keeps a token the second time it sees it
         if (cold() != null || cold() != null || cached() != null) {
             throw new IllegalStateException("fixture token does not verify");
+        }
+        distinct = new String[DISTINCT];
+        for (int i = 0; i < DISTINCT; i++) {
+            distinct[i] = fx.token + "~" + i; // a key of the cache only: what is decoded is fx.token
         }
     }
 
@@ -80,6 +93,23 @@ public class TokenCacheBenchmark {
         Reason r = verifier.verify(jws, fx.keys);
         cache.put(fx.token, jws, keys, r);
         return r != null ? r : perRequest(jws);
+    }
+
+    @Benchmark
+    public Jws oneOff() {
+        String token = distinct[next++ & (DISTINCT - 1)];
+        TokenCache.Entry e = cache.get(token);
+        if (e != null) {
+            return e.jws();
+        }
+        Jws jws = parser.parse(fx.token).jws();
+        cache.put(token, jws, keys, null);
+        return jws;
+    }
+
+    @Benchmark
+    public Jws oneOffUncached() {
+        return parser.parse(fx.token).jws();
     }
 
     private static Reason perRequest(Jws jws) {
