@@ -72,12 +72,12 @@ final class TokenCache {
     /**
      * Tokens seen once and not cached: per slot a fingerprint ({@code String.hashCode}, never 0) in the high half and
      * in the low half the value of {@link #sightings} when it was seen; 0 is an empty slot. Buckets of {@value #WAYS}
-     * slots chosen by the fingerprint, two to four times as many slots as the cache holds tokens; a full bucket overwrites its
-     * slots in turn, so two tokens that share a bucket cannot keep pushing each other out. A token counts as seen
-     * before only within {@link #horizon} sightings of other tokens: one that comes back after more would have been
-     * evicted from a full cache before its next use, so an entry for it would only cost memory. Racy on purpose
-     * (event loops share it): a lost write costs one more verification, a false match caches a token early; the cache
-     * itself is keyed by the whole token.
+     * slots chosen by the fingerprint, two to four times as many slots as the cache holds tokens; a full bucket
+     * overwrites its slots in turn, so two tokens that share a bucket cannot keep pushing each other out. A token
+     * counts as seen before only within {@link #horizon} sightings of other tokens: one that comes back after more
+     * would have been evicted from a full cache before its next use, so an entry for it would only cost memory. Racy
+     * on purpose (event loops share it): a lost write costs one more verification, a false match caches a token
+     * early; the cache itself is keyed by the whole token.
      */
     private final long[] seenOnce;
     private final int horizon;
@@ -92,6 +92,7 @@ final class TokenCache {
                 // maintenance (eviction, expiry) on the calling event loop: the default hands it to the common
                 // ForkJoinPool, a thread wake-up (futex) every few requests that costs more than the work itself
                 .executor(Runnable::run)
+                // expiry on the clock the token's own exp is checked against
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .maximumWeight(maxBytes)
                 .weigher((String token, Entry e) -> weight(token))
