@@ -9,6 +9,7 @@ import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.Reason;
 import io.jwtgate.jose.SignatureVerifier;
 import io.jwtgate.jose.claims.StandardClaims;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * jwt module's internal class): {@code cached} is a client reusing its token (a hit, then the checks that run on
  * every request: time, issuer), {@code cold} a token seen for the first time (decode, verify, the same checks and
  * the cache insert). Compare {@code cold} with {@code VerifyBenchmark.parseAndVerify}.
+ *
+ * <p>{@code oneOff} and {@code oneOffUncached} are the cache's part when tokens do not repeat: a new token text on
+ * every call (each of {@value #DISTINCT} in turn) is looked up, decoded, and offered to the cache, or only decoded
+ * (what {@code jwt_token_cache off} does). The signature check, the same in both, is left out so that it does not
+ * hide the difference; run them with {@code -prof gc} for the bytes and collector time per call. (The texts' hash
+ * codes are computed once, on their first use; a request's token is a new string.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +55,9 @@ public class TokenCacheBenchmark {
     private TokenFixtures fx;
     private List<KeySet> keys;
     private TokenCache cache;
+    private static final int DISTINCT = 1 << 17;
+    private String[] distinct;
+    private int next;
 
     @Setup
     public void setup() throws Exception {
@@ -57,9 +67,14 @@ public class TokenCacheBenchmark {
         fx = TokenFixtures.create(Algorithm.forName(alg), crypto,
                 "{\"sub\":\"user-1\",\"exp\":4102444800,\"iss\":\"https://issuer.example\"}");
         keys = List.of(fx.keys);
-        cache = new TokenCache(TokenCache.DEFAULT_BYTES);
-        if (cold() != null || cached() != null) {
+        cache = new TokenCache(TokenCache.DEFAULT_BYTES, InstantSource.system());
+        // twice: the cache keeps a token the second time it sees it
+        if (cold() != null || cold() != null || cached() != null) {
             throw new IllegalStateException("fixture token does not verify");
+        }
+        distinct = new String[DISTINCT];
+        for (int i = 0; i < DISTINCT; i++) {
+            distinct[i] = fx.token + "~" + i; // a key of the cache only: what is decoded is fx.token
         }
     }
 
@@ -78,6 +93,23 @@ public class TokenCacheBenchmark {
         Reason r = verifier.verify(jws, fx.keys);
         cache.put(fx.token, jws, keys, r);
         return r != null ? r : perRequest(jws);
+    }
+
+    @Benchmark
+    public Jws oneOff() {
+        String token = distinct[next++ & (DISTINCT - 1)];
+        TokenCache.Entry e = cache.get(token);
+        if (e != null) {
+            return e.jws();
+        }
+        Jws jws = parser.parse(fx.token).jws();
+        cache.put(token, jws, keys, null);
+        return jws;
+    }
+
+    @Benchmark
+    public Jws oneOffUncached() {
+        return parser.parse(fx.token).jws();
     }
 
     private static Reason perRequest(Jws jws) {

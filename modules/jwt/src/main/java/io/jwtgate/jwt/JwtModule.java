@@ -82,6 +82,7 @@ public final class JwtModule extends HttpModule {
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
 
     private final CryptoProvider crypto;
+    private final InstantSource clock;
     private final Authenticator authenticator;
 
     /** The module with the system clock and {@link CryptoProvider#preferred()}. */
@@ -93,8 +94,8 @@ public final class JwtModule extends HttpModule {
     public JwtModule(InstantSource clock, CryptoProvider crypto) {
         super("jwt");
         this.crypto = Objects.requireNonNull(crypto, "crypto");
-        this.authenticator = new Authenticator(this, JwsParser.create(), SignatureVerifier.create(crypto),
-                Objects.requireNonNull(clock, "clock"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.authenticator = new Authenticator(this, JwsParser.create(), SignatureVerifier.create(crypto), clock);
     }
 
     // ---- directives
@@ -404,7 +405,7 @@ public final class JwtModule extends HttpModule {
         }
         Main m = init.main(main);
         long cacheBytes = m.tokenCacheBytes == null ? TokenCache.DEFAULT_BYTES : m.tokenCacheBytes;
-        m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes) : null;
+        m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes, clock) : null;
         m.logLimiter = new LogLimiter(KEY_SOURCE_FAILED + 1, System::nanoTime);
         if (!m.revocation.isEmpty()) {
             init.addLifecycle(new RevocationWatcher(new ArrayList<>(m.revocation.values())));

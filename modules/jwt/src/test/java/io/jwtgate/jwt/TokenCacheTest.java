@@ -68,6 +68,9 @@ class TokenCacheTest {
     void perRequestChecksStillRunOnCachedTokens() {
         String t = Fixtures.hs256(Fixtures.SECRET, claims("alice", "\"role\":\"admin\""));
         long before = cache().size();
+        // cached the second time it is seen (TokenCacheAdmissionTest)
+        assertThat(RawHttpClient.get(gw.port(), "/static", bearer(t), "X-Role: admin").code()).isEqualTo(200);
+        assertThat(cache().size()).isEqualTo(before);
         assertThat(RawHttpClient.get(gw.port(), "/static", bearer(t), "X-Role: admin").code()).isEqualTo(200);
         assertThat(cache().size()).isEqualTo(before + 1);
         // same token, the cached verdict: the rule still sees this request's value
