@@ -80,12 +80,8 @@ class RevocationReloadTest {
      * {@code cp -p}: the list is replaced by one of the same size and the old modification time is put back. The new
      * content must be in force all the same, and the reload is logged in words an operator understands.
      */
-    @Test
-    void sameSizeReplacementWithPreservedTimestampIsDetected() throws Exception {
-        Path dir = Files.createTempDirectory("jwt-revoke");
-        Path subs = dir.resolve("subs.json");
-        Files.writeString(subs, "[\"bobby\"]");
-        FileTime stamp = Files.getLastModifiedTime(subs);
+    /** A gateway whose one location revokes the subjects listed in {@code dir/subs.json}. */
+    private static TestGateway watching(Path dir) throws Exception {
         String server = """
                 location / {
                     jwt_secret "%s";
@@ -93,12 +89,21 @@ class RevocationReloadTest {
                     return 200 "ok";
                 }
                 """.formatted(SECRET);
+        return TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),
+                Fixtures.modules(new Fixtures.TestClock()));
+    }
+
+    @Test
+    void sameSizeReplacementWithPreservedTimestampIsDetected() throws Exception {
+        Path dir = Files.createTempDirectory("jwt-revoke");
+        Path subs = dir.resolve("subs.json");
+        Files.writeString(subs, "[\"bobby\"]");
+        FileTime stamp = Files.getLastModifiedTime(subs);
         Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.jwt");
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);
-        try (TestGateway gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),
-                Fixtures.modules(new Fixtures.TestClock()))) {
+        try (TestGateway gw = watching(dir)) {
             String alice = hs256(SECRET, claims("alice", ""));
             String bobby = hs256(SECRET, claims("bobby", ""));
             assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(200);
@@ -123,19 +128,11 @@ class RevocationReloadTest {
         Path dir = Files.createTempDirectory("jwt-revoke");
         Path subs = dir.resolve("subs.json");
         Files.writeString(subs, "[\"alice\"]");
-        String server = """
-                location / {
-                    jwt_secret "%s";
-                    jwt_revocation_list_sub subs.json;
-                    return 200 "ok";
-                }
-                """.formatted(SECRET);
         Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.jwt");
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);
-        try (TestGateway gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),
-                Fixtures.modules(new Fixtures.TestClock()))) {
+        try (TestGateway gw = watching(dir)) {
             String alice = hs256(SECRET, claims("alice", ""));
             assertThat(RawHttpClient.get(gw.port(), "/", bearer(alice)).code()).isEqualTo(401);
             Files.delete(subs);
