@@ -24,16 +24,17 @@ public final class CoreVariables {
     private CoreVariables() {
     }
 
+    /** Variables over the request line and headers are text: their bytes decoded ({@link WireText}). */
     public static void define(Variables v) {
         def(v, "uri", (x, d) -> x.uri());
         def(v, "document_uri", (x, d) -> x.uri());
-        def(v, "request_uri", (x, d) -> x.requestUri());
-        def(v, "args", (x, d) -> x.args());
-        def(v, "query_string", (x, d) -> x.args());
+        def(v, "request_uri", (x, d) -> WireText.decode(x.requestUri()));
+        def(v, "args", (x, d) -> WireText.decode(x.args()));
+        def(v, "query_string", (x, d) -> WireText.decode(x.args()));
         def(v, "is_args", (x, d) -> x.args() != null ? "?" : "");
         def(v, "request_method", (x, d) -> x.method());
         def(v, "server_protocol", (x, d) -> x.protocol());
-        def(v, "request", (x, d) -> x.requestLine());
+        def(v, "request", (x, d) -> WireText.decode(x.requestLine()));
         def(v, "scheme", (x, d) -> x.scheme());
         def(v, "https", (x, d) -> "https".equals(x.scheme()) ? "on" : "");
         def(v, "host", (x, d) -> x.host());
@@ -54,7 +55,7 @@ public final class CoreVariables {
         v.define("time_iso8601", (x, d) -> ISO_TIME.format(localNow()), null, Variables.NOCACHE);
         v.define("time_local", (x, d) -> LOCAL_TIME.format(localNow()), null, Variables.NOCACHE);
         v.definePrefix("http_", (x, d) -> header(x, (String) d), 0);
-        v.definePrefix("arg_", (x, d) -> arg(x.args(), (String) d), 0);
+        v.definePrefix("arg_", (x, d) -> WireText.decode(arg(x.args(), (String) d)), 0);
         v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
     }
 
