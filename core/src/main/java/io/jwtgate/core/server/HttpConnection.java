@@ -16,8 +16,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -28,7 +26,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -235,28 +232,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         AddressServers servers = group.serversFor(localAddress());
-        DecoderResult dr = req.decoderResult();
-        if (dr.isFailure()) {
-            Throwable cause = dr.cause();
-            int code = cause instanceof TooLongHttpLineException ? 414
-                    : cause instanceof TooLongFrameException ? 494 // nginx's "Request Header Or Cookie Too Large"
-                    : isUnknownTransferCoding(cause) ? 501 : 400;
-            reject(req, servers, code, decoderFailure(code, req, cause));
-            return;
-        }
-        if (!isNginxMethod(req.method().name())) {
-            reject(req, servers, 400, "client sent invalid method");
-            return;
-        }
-        if (!isNginxTarget(req.uri())) {
-            reject(req, servers, 400, "client sent invalid request target");
+        RequestLineCheck.Refusal refusal = RequestLineCheck.refusal(req);
+        if (refusal != null) {
+            reject(req, servers, refusal.status(), refusal.reason());
             return;
         }
         HttpVersion version = req.protocolVersion();
-        if (version.majorVersion() != 1) {
-            reject(req, servers, 505, "client sent unsupported HTTP version");
-            return;
-        }
         HttpHeaders h = req.headers();
         String firstHost = null;
         int hosts = 0;
@@ -358,59 +339,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         x.start();
-    }
-
-    /** nginx's request-line parser takes only capital letters, {@code _} and {@code -} in a method name. */
-    private static boolean isNginxMethod(String method) {
-        for (int i = 0; i < method.length(); i++) {
-            char c = method.charAt(i);
-            if ((c < 'A' || c > 'Z') && c != '_' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * nginx's request-line parser answers 400 for a control character or DEL anywhere in the target (path, query or
-     * fragment); bytes 0x80-0xFF pass, as in nginx. The decoder's string holds one char per byte.
-     */
-    private static boolean isNginxTarget(String target) {
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * nginx's words for a request Netty's decoder refused, never Netty's own: the request line (Netty then stands in
-     * a {@code GET /bad-request HTTP/1.0}) or a header line was malformed, or too long.
-     */
-    private static String decoderFailure(int code, HttpRequest req, Throwable cause) {
-        switch (code) {
-            case 414:
-                return "client sent too long URI";
-            case 494:
-                return "client sent too large request";
-            case 501:
-                String te = req.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
-                return "client sent unknown \"Transfer-Encoding\"" + (te == null ? "" : ": \"" + te + "\"");
-            default:
-                if (cause != null && RequestDecoder.BOTH_LENGTHS.equals(cause.getMessage())) {
-                    return "client sent \"Content-Length\" and \"Transfer-Encoding\" headers at the same time";
-                }
-                return req.uri().equals("/bad-request") && req.protocolVersion() == HttpVersion.HTTP_1_0
-                        ? "client sent invalid request" : "client sent invalid header line";
-        }
-    }
-
-    /** Netty rejects a final transfer coding other than chunked; nginx answers that with 501. */
-    private static boolean isUnknownTransferCoding(Throwable cause) {
-        return cause instanceof IllegalArgumentException && cause.getMessage() != null
-                && cause.getMessage().contains("transfer coding");
     }
 
     /**
