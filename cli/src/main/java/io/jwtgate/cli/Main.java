@@ -3,7 +3,7 @@ package io.jwtgate.cli;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.config.GatewayConfig;
-import io.jwtgate.core.server.Transport;
+import io.jwtgate.core.http.Transport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

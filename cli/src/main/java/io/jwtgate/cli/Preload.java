@@ -1,6 +1,6 @@
 package io.jwtgate.cli;
 
-import io.jwtgate.core.server.Transport;
+import io.jwtgate.core.http.Transport;
 import io.jwtgate.jose.CryptoProvider;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.jwtgate.cli;
 
-import io.jwtgate.core.server.Transport;
+import io.jwtgate.core.http.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import io.jwtgate.core.config.ConfigLoader;
 import io.jwtgate.core.config.GatewayConfig;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.server.HttpServer;
-import io.jwtgate.core.server.Transport;
+import io.jwtgate.core.http.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;

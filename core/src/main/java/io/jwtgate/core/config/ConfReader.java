@@ -4,12 +4,13 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfParser;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.LocationDraft;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.LocSlot;
-import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.ModuleRegistry;
 import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
@@ -136,6 +137,11 @@ final class ConfReader implements ConfContext {
             }
         }
         throw new IllegalStateException("no enclosing " + type.getSimpleName());
+    }
+
+    @Override
+    public java.util.function.Supplier<LocationConf> parseIfBlock(ConfDirective d, Object state) {
+        throw new UnsupportedOperationException("if blocks: the request-flow work of issue 13");
     }
 
     @Override

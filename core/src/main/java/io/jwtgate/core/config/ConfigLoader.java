@@ -6,7 +6,7 @@ import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.HeaderFilter;
-import io.jwtgate.core.http.HttpRuntime;
+import io.jwtgate.core.server.HttpRuntime;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseEngine;
@@ -17,8 +17,8 @@ import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.UriNormalizer;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.LocSlot;
-import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.ModuleRegistry;
 import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
@@ -157,7 +157,7 @@ public final class ConfigLoader {
         }
         reader.variables.resolve();
         return new HttpRuntime(Routing.listens(http, virtuals, sslModule, reader.warnings), engine.build(), List.copyOf(filters),
-                reader.variables.table(), registry.modules().size(), List.copyOf(lifecycles), reader.mains.clone());
+                reader.variables.table(), registry.requestSlotCount(), List.copyOf(lifecycles), reader.mains.clone());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

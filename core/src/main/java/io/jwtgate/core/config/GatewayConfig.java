@@ -1,6 +1,6 @@
 package io.jwtgate.core.config;
 
-import io.jwtgate.core.http.HttpRuntime;
+import io.jwtgate.core.server.HttpRuntime;
 import java.util.List;
 
 /**

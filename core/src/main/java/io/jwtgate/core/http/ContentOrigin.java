@@ -2,8 +2,8 @@ package io.jwtgate.core.http;
 
 /**
  * Where a location's responses come from, as the module that produces them says
- * ({@link io.jwtgate.core.module.HttpModule#contentOrigin}). Other modules ask at load time through
- * {@link io.jwtgate.core.module.HttpInit#contentOrigin}, without knowing which module answers: the JWT module warns
+ * ({@code HttpModule.contentOrigin}). Other modules ask at load time through
+ * {@code HttpInit.contentOrigin}, without knowing which module answers: the JWT module warns
  * when {@code jwt_key_request} points at a location that reaches an upstream on every request.
  */
 public enum ContentOrigin {

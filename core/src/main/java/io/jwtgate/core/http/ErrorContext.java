@@ -1,6 +1,6 @@
 package io.jwtgate.core.http;
 
-import io.jwtgate.core.var.WireText;
+import io.jwtgate.core.codec.WireText;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,7 +1,5 @@
 package io.jwtgate.core.http;
 
-import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.LocSlot;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -89,7 +87,7 @@ public abstract class HttpExchange {
      * The module's http-wide configuration (nginx's {@code ngx_http_get_module_main_conf}), as it was after
      * post-configuration; {@code null} when the module never created one.
      */
-    public abstract <M> M main(io.jwtgate.core.module.MainSlot<M> slot);
+    public abstract <M> M main(io.jwtgate.core.http.MainSlot<M> slot);
 
     /** The module's merged configuration for this request's location. */
     public final <R> R conf(LocSlot<?, R> slot) {
@@ -98,10 +96,10 @@ public abstract class HttpExchange {
 
     // ---- per-request state
 
-    /** The module's per-request state, or {@code null}. */
-    public abstract <T> T ctx(HttpModule module);
+    /** A module's state for this request, or {@code null} when none was set. */
+    public abstract <T> T get(RequestSlot<T> slot);
 
-    public abstract void setCtx(HttpModule module, Object state);
+    public abstract <T> void set(RequestSlot<T> slot, T state);
 
     /** A variable's value by index, computed on first use; {@code null} when not found. */
     public abstract String variable(int index);
@@ -149,4 +147,50 @@ public abstract class HttpExchange {
 
     /** Continues the phases after a handler returned {@link PhaseHandler#ASYNC}; call on {@link #eventLoop()}. */
     public abstract void resume(int result);
+
+    // ---- request flow (docs/modules.md#request-flow)
+
+    /**
+     * Ends the request with {@code status}, nginx's {@code ngx_http_finalize_request}: a status of 300 or more goes
+     * through the location's {@code error_page} (internal redirect, named location or redirect) and otherwise gets
+     * the prepared response or nginx's page. The one way a module ends a request it does not answer itself.
+     */
+    public abstract void finalizeRequest(int status);
+
+    /**
+     * Restarts the request at {@code uri} (a normalised path) with {@code args} (or {@code null}), nginx's
+     * {@code ngx_http_internal_redirect}: module state is cleared, the location is looked up again and the phases
+     * run from the server rewrite phase; after more than 10 redirects and rewrites the request ends with 500. The
+     * calling handler returns {@link PhaseHandler#OK} and touches the request no more.
+     */
+    public abstract void internalRedirect(String uri, String args);
+
+    /**
+     * Continues the request in the named location {@code name} (without its {@code @}), nginx's
+     * {@code ngx_http_named_location}: module state is cleared and the phases run from the rewrite phase, with the
+     * method and URI kept; 500 when the server has no such location. The calling handler returns
+     * {@link PhaseHandler#OK}.
+     */
+    public abstract void namedLocation(String name);
+
+    /**
+     * Changes {@code $uri} and {@code $args} as the rewrite module does. With {@code reroute} the location is looked
+     * up again once the rewrite phase ends (nginx's {@code r->uri_changed}); a server-level change always is.
+     */
+    public abstract void setUri(String uri, String args, boolean reroute);
+
+    /** Cancels a pending {@code reroute} of {@link #setUri} ({@code break}, {@code rewrite ... break}). */
+    public abstract void cancelReroute();
+
+    /**
+     * Runs the rest of the request with {@code location}'s configuration, nginx's {@code r->loc_conf} switch to an
+     * {@code if} block's pseudo-location ({@code ConfContext.parseIfBlock}).
+     */
+    public abstract void useLocation(LocationConf location);
+
+    /** Makes {@code captures} the ones {@code $1}..{@code $9} and named captures read, after a regex matched. */
+    public abstract void setCaptures(io.jwtgate.core.http.route.RegexCaptures captures);
+
+    /** Stores the value of a variable for this request ({@code set}); later reads return it. */
+    public abstract void setVariable(int index, String value);
 }

@@ -1,6 +1,5 @@
 package io.jwtgate.core.http;
 
-import io.jwtgate.core.module.LocSlot;
 
 /**
  * The merged, immutable configuration of one location (or of a server or the http block, for requests that match no

@@ -5,6 +5,10 @@ package io.jwtgate.core.http;
  * match happen before the first phase.
  */
 public enum Phase {
+    /** The rewrite module's directives at server level, before the location is looked up (nginx's server rewrite). */
+    SERVER_REWRITE,
+    /** The rewrite module's directives of the location; a changed URI looks the location up again. */
+    REWRITE,
     /** Checks that run before access control, whatever {@code satisfy} says: {@code jwt_phase preaccess}. */
     PREACCESS,
     /** Access control combined by {@code satisfy all|any}: {@code allow}/{@code deny}, the JWT check. Skipped by subrequests. */

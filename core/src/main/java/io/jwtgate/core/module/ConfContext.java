@@ -1,5 +1,7 @@
 package io.jwtgate.core.module;
 
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
@@ -28,6 +30,17 @@ public interface ConfContext {
 
     /** Reads the directives inside {@code d}'s block in the given context, with {@code state} on the block stack. */
     void parseBlock(ConfDirective d, Context context, Object state) throws ConfException;
+
+    /**
+     * Reads the block of {@code if} ({@code d}) with {@code state} on the block stack, as nginx's pseudo-location: in
+     * a location the block is a configuration level of its own (context {@link Context#IF_LOCATION}), merged from
+     * the enclosing location and not matched by any URI, whose merged configuration the returned supplier gives
+     * once the whole configuration is merged (for {@code HttpExchange.useLocation}); in a server (context
+     * {@link Context#IF_SERVER}) only the rewrite module's directives are allowed and the supplier gives
+     * {@code null}.
+     */
+    java.util.function.Supplier<io.jwtgate.core.http.LocationConf> parseIfBlock(ConfDirective d, Object state)
+            throws ConfException;
 
     /** The location being read, or {@code null} at the http and server levels. */
     LocationDraft location();

@@ -1,5 +1,6 @@
 package io.jwtgate.core.module;
 
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HeaderFilter;

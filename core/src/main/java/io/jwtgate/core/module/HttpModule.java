@@ -1,9 +1,11 @@
 package io.jwtgate.core.module;
 
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.core.conf.Directive;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.var.Variables;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,8 @@ public abstract class HttpModule {
     private final String name;
     private final List<LocSlot<?, ?>> locSlots = new ArrayList<>();
     private final List<MainSlot<?>> mainSlots = new ArrayList<>();
-    int index = -1;
+    private final List<RequestSlot<?>> requestSlots = new ArrayList<>();
+    boolean registered;
 
     protected HttpModule(String name) {
         this.name = name;
@@ -29,11 +32,6 @@ public abstract class HttpModule {
 
     public final String name() {
         return name;
-    }
-
-    /** The index of this module's per-request context slot; assigned once at registration. */
-    public final int index() {
-        return index;
     }
 
     /** Declares a location-level configuration slot; call from the constructor. */
@@ -48,12 +46,23 @@ public abstract class HttpModule {
         return slot;
     }
 
+    /** Declares a slot for per-request state; call from the constructor. */
+    protected final <T> RequestSlot<T> requestSlot() {
+        RequestSlot<T> slot = RequestSlot.create();
+        requestSlots.add(slot);
+        return slot;
+    }
+
     final List<LocSlot<?, ?>> locSlots() {
         return locSlots;
     }
 
     final List<MainSlot<?>> mainSlots() {
         return mainSlots;
+    }
+
+    final List<RequestSlot<?>> requestSlots() {
+        return requestSlots;
     }
 
     /** The directives this module owns. */

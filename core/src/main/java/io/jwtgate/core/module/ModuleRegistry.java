@@ -1,5 +1,8 @@
 package io.jwtgate.core.module;
 
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.RequestSlot;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,22 +15,26 @@ public final class ModuleRegistry {
     private final List<HttpModule> modules;
     private final List<LocSlot<?, ?>> locSlots = new ArrayList<>();
     private final List<MainSlot<?>> mainSlots = new ArrayList<>();
+    private int requestSlots;
 
     public ModuleRegistry(List<HttpModule> modules) {
         this.modules = List.copyOf(modules);
         for (int i = 0; i < this.modules.size(); i++) {
             HttpModule m = this.modules.get(i);
-            if (m.index != -1) {
+            if (m.registered) {
                 throw new IllegalArgumentException("module " + m.name() + " is registered twice");
             }
-            m.index = i;
+            m.registered = true;
             for (LocSlot<?, ?> s : m.locSlots()) {
-                s.index = locSlots.size();
+                s.bind(locSlots.size());
                 locSlots.add(s);
             }
             for (MainSlot<?> s : m.mainSlots()) {
-                s.index = mainSlots.size();
+                s.bind(mainSlots.size());
                 mainSlots.add(s);
+            }
+            for (RequestSlot<?> s : m.requestSlots()) {
+                s.bind(requestSlots++);
             }
         }
     }
@@ -42,5 +49,10 @@ public final class ModuleRegistry {
 
     public List<MainSlot<?>> mainSlots() {
         return mainSlots;
+    }
+
+    /** How many per-request state slots the modules declared. */
+    public int requestSlotCount() {
+        return requestSlots;
     }
 }

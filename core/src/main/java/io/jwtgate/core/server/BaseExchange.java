@@ -1,7 +1,6 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.Response;
@@ -11,7 +10,8 @@ import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.UriNormalizer;
-import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.var.Variable;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     BaseExchange(HttpRuntime runtime, Route route) {
         this.runtime = runtime;
         this.route = route;
-        this.moduleCtx = new Object[runtime.moduleCount()];
+        this.moduleCtx = new Object[runtime.requestSlots()];
         int nvars = runtime.variables().length;
         this.values = new String[nvars];
         this.valueState = new byte[nvars];
@@ -134,19 +134,19 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    public <M> M main(io.jwtgate.core.module.MainSlot<M> slot) {
+    public <M> M main(io.jwtgate.core.http.MainSlot<M> slot) {
         return runtime.main(slot);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T> T ctx(HttpModule module) {
-        return (T) moduleCtx[module.index()];
+    @SuppressWarnings("unchecked") // set(slot, state) stores only a T at the slot's index
+    public <T> T get(RequestSlot<T> slot) {
+        return (T) moduleCtx[slot.index()];
     }
 
     @Override
-    public void setCtx(HttpModule module, Object state) {
-        moduleCtx[module.index()] = state;
+    public <T> void set(RequestSlot<T> slot, T state) {
+        moduleCtx[slot.index()] = state;
     }
 
     @Override
@@ -235,6 +235,48 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     /** The response for ending with {@code code}: the one a module prepared for it, else the default page. */
     Response responseFor(int code) {
         return prepared != null && preparedStatus == code ? prepared : StatusPages.page(code);
+    }
+
+    // ---- request flow: implemented by the request-flow work of issue 13
+
+    @Override
+    public void finalizeRequest(int status) {
+        finish(status);
+    }
+
+    @Override
+    public void internalRedirect(String uri, String args) {
+        throw new UnsupportedOperationException("internal redirect");
+    }
+
+    @Override
+    public void namedLocation(String name) {
+        throw new UnsupportedOperationException("named location");
+    }
+
+    @Override
+    public void setUri(String uri, String args, boolean reroute) {
+        throw new UnsupportedOperationException("setUri");
+    }
+
+    @Override
+    public void cancelReroute() {
+        throw new UnsupportedOperationException("cancelReroute");
+    }
+
+    @Override
+    public void useLocation(LocationConf location) {
+        throw new UnsupportedOperationException("useLocation");
+    }
+
+    @Override
+    public void setCaptures(RegexCaptures captures) {
+        throw new UnsupportedOperationException("setCaptures");
+    }
+
+    @Override
+    public void setVariable(int index, String value) {
+        throw new UnsupportedOperationException("setVariable");
     }
 
     // ---- subrequests

@@ -1,8 +1,8 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ErrorContext;
-import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Response;

@@ -1,8 +1,8 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
-import io.jwtgate.core.http.HttpRuntime;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.module.HttpInit;
 import io.netty.bootstrap.ServerBootstrap;

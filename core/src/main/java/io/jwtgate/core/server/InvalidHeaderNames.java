@@ -1,5 +1,6 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.codec.FlatHttpHeaders;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorContext;

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.Arity;
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.LocSlot;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.TestGateway;
@@ -45,6 +46,8 @@ class SubrequestTest {
         final LocSlot<Draft, Conf> slot = locSlot(LocSlot.mergedAtEveryLevel(Draft::new,
                 (p, d) -> new Conf(d.probe, d.deny)));
 
+        final RequestSlot<SubrequestResult> result = requestSlot();
+
         ProbeModule() {
             super("probe");
         }
@@ -62,7 +65,7 @@ class SubrequestTest {
         @Override
         public void preconfiguration(Variables v) {
             v.define("probe", (x, d) -> {
-                SubrequestResult r = x.ctx(this);
+                SubrequestResult r = x.get(result);
                 return r == null ? "none" : r.status() + "|" + new String(r.body(), StandardCharsets.UTF_8) + "|"
                         + r.complete() + "|" + r.header("content-type");
             }, null, 0);
@@ -81,7 +84,7 @@ class SubrequestTest {
             }
             List<String> order = new ArrayList<>();
             x.subrequest(c.probe().uri(), c.probe().max(), sub -> order.add("prepared"), r -> {
-                x.setCtx(this, r);
+                x.set(result, r);
                 order.add("done");
                 x.resume(PhaseHandler.DECLINED);
             });

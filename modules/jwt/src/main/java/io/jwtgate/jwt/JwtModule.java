@@ -6,8 +6,9 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.conf.ErrorLogLevel;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Phase;
@@ -15,8 +16,8 @@ import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.LocSlot;
-import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
@@ -84,6 +85,8 @@ public final class JwtModule extends HttpModule {
     private final CryptoProvider crypto;
     private final InstantSource clock;
     private final Authenticator authenticator;
+
+    final RequestSlot<JwtState> state = requestSlot();
 
     /** The module with the system clock and {@link CryptoProvider#preferred()}. */
     public JwtModule() {
@@ -376,11 +379,11 @@ public final class JwtModule extends HttpModule {
         v.define("jwt_claims", this::claimsJson, null, Variables.NOCACHE);
         v.define("jwt_nowtime", (x, d) -> Long.toString(authenticator.nowSeconds()), null, Variables.NOCACHE);
         v.define("jwt_status", (x, d) -> {
-            JwtState st = x.ctx(this);
+            JwtState st = x.get(state);
             return st == null ? null : st.statusText();
         }, null, Variables.NOCACHE);
         v.define("jwt_key_refresh", (x, d) -> {
-            JwtState st = x.ctx(this);
+            JwtState st = x.get(state);
             return st != null && st.keyRefresh ? "1" : "";
         }, null, Variables.NOCACHE);
         v.definePrefix("jwt_claim_", (x, d) -> topLevel(x, (String) d, false), Variables.NOCACHE);
@@ -438,10 +441,10 @@ public final class JwtModule extends HttpModule {
      * access, and the core sends this module's challenge when none does.
      */
     private int validate(HttpExchange x, JwtConf c) {
-        JwtState st = x.ctx(this);
+        JwtState st = x.get(state);
         if (st == null || st.conf != c) {
             st = new JwtState(c);
-            x.setCtx(this, st);
+            x.set(state, st);
             JwtState state = st;
             if (!authenticator.authenticate(c, x, st, this, () -> x.resume(verdict(x, state)))) {
                 return PhaseHandler.ASYNC;
@@ -464,7 +467,7 @@ public final class JwtModule extends HttpModule {
     /** A {@code jwt_claim}/{@code jwt_header} variable: the definition comes from this request's merged conf. */
     private String definedVariable(HttpExchange x, Object name) {
         JwtConf.VarDef def = x.conf(conf).vars.get(name);
-        JwtState st = x.ctx(this);
+        JwtState st = x.get(state);
         if (def == null || st == null || st.jws == null) {
             return null;
         }
@@ -475,7 +478,7 @@ public final class JwtModule extends HttpModule {
     }
 
     private String topLevel(HttpExchange x, String name, boolean header) {
-        JwtState st = x.ctx(this);
+        JwtState st = x.get(state);
         if (st == null || st.jws == null || (!header && !st.claimsVisible)) {
             return null;
         }
@@ -484,7 +487,7 @@ public final class JwtModule extends HttpModule {
     }
 
     private String claimsJson(HttpExchange x, Object unused) {
-        JwtState st = x.ctx(this);
+        JwtState st = x.get(state);
         if (st == null || !st.claimsVisible) {
             return null;
         }

@@ -80,7 +80,7 @@ final class KeyFetch {
             int index = i;
             x.subrequest(uri, KeyRequest.MAX_BODY, sub -> {
                 if (refresh) {
-                    sub.setCtx(module, JwtState.keyRefresh());
+                    sub.set(module.state, JwtState.keyRefresh());
                 }
             }, r -> answered(index, uri, r));
         }

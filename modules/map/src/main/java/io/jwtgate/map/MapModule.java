@@ -6,11 +6,12 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.VariableGetter;
@@ -40,6 +41,8 @@ public final class MapModule extends HttpModule {
     }
 
     final MainSlot<MainConf> main = mainSlot(MainSlot.of(MainConf::new));
+
+    final RequestSlot<LastMatch> lastMatch = requestSlot();
 
     public MapModule() {
         super("map");
@@ -106,11 +109,11 @@ public final class MapModule extends HttpModule {
 
     /** Called by a table when a regex with named groups matched. */
     void rememberMatch(HttpExchange x, RegexCaptures groups) {
-        x.setCtx(this, new LastMatch(groups));
+        x.set(lastMatch, new LastMatch(groups));
     }
 
     private String namedGroup(HttpExchange x, Object name) {
-        LastMatch last = x.ctx(this);
+        LastMatch last = x.get(lastMatch);
         if (last == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.jwtgate.map;
 
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.var.Variables;
@@ -8,6 +9,8 @@ import java.util.List;
 
 /** Test-only {@code $test_counter}: 1, 2, 3 ... within a request, never cached, to observe when maps evaluate. */
 final class CounterModule extends HttpModule {
+
+    final RequestSlot<int[]> count = requestSlot();
 
     CounterModule() {
         super("test_counter");
@@ -24,10 +27,10 @@ final class CounterModule extends HttpModule {
     }
 
     private String next(HttpExchange x, Object data) {
-        int[] n = x.ctx(this);
+        int[] n = x.get(count);
         if (n == null) {
             n = new int[1];
-            x.setCtx(this, n);
+            x.set(count, n);
         }
         return Integer.toString(++n[0]);
     }

@@ -5,7 +5,8 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.LocationConf;
@@ -15,10 +16,10 @@ import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.LocSlot;
-import io.jwtgate.core.module.MainSlot;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.Setters;
-import io.jwtgate.core.server.Downstream;
+import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.tls.PemFiles;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
@@ -104,6 +105,8 @@ public final class ProxyModule extends HttpModule {
 
     /** proxy_cache (io.jwtgate.proxy.cache). */
     private final ProxyCache cache;
+
+    final RequestSlot<ProxyRequest> request = requestSlot();
 
     public ProxyModule() {
         this(InstantSource.system());
@@ -537,7 +540,7 @@ public final class ProxyModule extends HttpModule {
         if (tlsHost != null) {
             r.tls(c.tls(), c.tls().name(tlsHost));
         }
-        x.setCtx(this, r);
+        x.set(request, r);
         // ---- proxy_cache (io.jwtgate.proxy.cache): a hit is answered from the cache, a miss starts r through it
         if (c.cache() != null && c.cache().enabled()) {
             r.cache = cache.prepare(x, d, c.cache(), r::start);
@@ -592,11 +595,11 @@ public final class ProxyModule extends HttpModule {
     @Override
     public void preconfiguration(Variables v) {
         v.define("proxy_host", (x, d) -> {
-            ProxyRequest r = x.ctx(this);
+            ProxyRequest r = x.get(request);
             return r == null ? null : r.proxyHost;
         }, null, 0);
         v.define("proxy_port", (x, d) -> {
-            ProxyRequest r = x.ctx(this);
+            ProxyRequest r = x.get(request);
             if (r == null) {
                 return null;
             }
@@ -613,15 +616,15 @@ public final class ProxyModule extends HttpModule {
             return String.join(", ", prior) + ", " + addr;
         }, null, 0);
         v.define("upstream_addr", (x, d) -> {
-            ProxyRequest r = x.ctx(this);
+            ProxyRequest r = x.get(request);
             return r == null ? null : r.upstreamAddr();
         }, null, Variables.NOCACHE);
         v.define("upstream_status", (x, d) -> {
-            ProxyRequest r = x.ctx(this);
+            ProxyRequest r = x.get(request);
             return r == null ? null : r.upstreamStatus();
         }, null, Variables.NOCACHE);
         v.define("upstream_cache_status", (x, d) -> { // proxy_cache (io.jwtgate.proxy.cache)
-            ProxyRequest r = x.ctx(this);
+            ProxyRequest r = x.get(request);
             CacheRequest cr = r == null ? null : r.cache;
             return cr == null ? null : cr.status();
         }, null, Variables.NOCACHE);

@@ -1,9 +1,9 @@
 package io.jwtgate.proxy;
 
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.server.FlatHttpHeaders;
+import io.jwtgate.core.codec.FlatHttpHeaders;
 import io.jwtgate.core.var.ComplexValue;
-import io.jwtgate.core.var.WireText;
+import io.jwtgate.core.codec.WireText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,7 +1,7 @@
 package io.jwtgate.proxy;
 
-import io.jwtgate.core.server.FlatHttpHeaders;
-import io.jwtgate.core.server.KnownHeaderNames;
+import io.jwtgate.core.codec.FlatHttpHeaders;
+import io.jwtgate.core.codec.KnownHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseDecoder;

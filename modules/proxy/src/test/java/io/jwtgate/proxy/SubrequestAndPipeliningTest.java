@@ -3,7 +3,7 @@ package io.jwtgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.core.conf.Directive;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;

@@ -1,8 +1,8 @@
 package io.jwtgate.proxy.cache;
 
-import io.jwtgate.core.server.BodyReader;
-import io.jwtgate.core.server.Downstream;
-import io.jwtgate.core.server.Transport;
+import io.jwtgate.core.http.BodyReader;
+import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,4 +1,4 @@
-package io.jwtgate.core.module;
+package io.jwtgate.core.http;
 
 import io.jwtgate.core.conf.ConfException;
 import java.util.function.Supplier;
@@ -6,14 +6,14 @@ import java.util.function.Supplier;
 /**
  * A module's configuration at the http, server and location levels, nginx's {@code loc_conf}. While the
  * configuration is read each level that uses one of the module's directives gets a mutable draft {@code D}
- * ({@link ConfContext#loc}); afterwards the core merges down the tree into immutable values {@code R}, which handlers
+ * ({@code ConfContext.loc}); afterwards the core merges down the tree into immutable values {@code R}, which handlers
  * read with {@code HttpExchange.conf(slot)}. A level that sets nothing shares its parent's value, so merging costs
  * nothing where nothing changes.
  *
  * @param <D> the mutable draft, with explicit unset fields
  * @param <R> the merged, immutable configuration
  */
-public final class LocSlot<D, R> {
+public final class LocSlot<D, R> extends Slot {
 
     /** Resolves a draft against its parent's merged value (or {@code null} at the top) into a merged value. */
     @FunctionalInterface
@@ -24,7 +24,6 @@ public final class LocSlot<D, R> {
     private final Supplier<D> create;
     private final Merger<D, R> merger;
     private final boolean shareUnset;
-    int index = -1;
 
     private LocSlot(Supplier<D> create, Merger<D, R> merger, boolean shareUnset) {
         this.create = create;
@@ -55,10 +54,5 @@ public final class LocSlot<D, R> {
 
     public R merge(R parent, D draft) throws ConfException {
         return merger.merge(parent, draft);
-    }
-
-    /** The position of this slot in every {@code LocationConf}; assigned once when the module is registered. */
-    public int index() {
-        return index;
     }
 }

@@ -1,4 +1,4 @@
-package io.jwtgate.core.server;
+package io.jwtgate.core.codec;
 
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
@@ -397,7 +397,7 @@ public final class FlatHttpHeaders extends HttpHeaders {
     }
 
     /** Removes every pair {@code drop} answers true for, keeping the order of the others. */
-    void removeIf(BiPredicate<CharSequence, CharSequence> drop) {
+    public void removeIf(BiPredicate<CharSequence, CharSequence> drop) {
         int kept = 0;
         for (int j = 0; j < size; j++) {
             if (!drop.test(pairs[2 * j], pairs[2 * j + 1])) {

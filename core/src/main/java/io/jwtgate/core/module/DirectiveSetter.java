@@ -1,5 +1,7 @@
-package io.jwtgate.core.conf;
+package io.jwtgate.core.module;
 
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.ConfContext;
 
 /**

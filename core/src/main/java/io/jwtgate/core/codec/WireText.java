@@ -1,4 +1,4 @@
-package io.jwtgate.core.var;
+package io.jwtgate.core.codec;
 
 /**
  * The two forms header text takes. On the wire, and in Netty's header maps, a value is bytes, one {@code char} per

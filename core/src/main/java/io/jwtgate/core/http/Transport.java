@@ -1,4 +1,4 @@
-package io.jwtgate.core.server;
+package io.jwtgate.core.http;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

@@ -1,4 +1,4 @@
-package io.jwtgate.core.server;
+package io.jwtgate.core.codec;
 
 import io.netty.util.AsciiString;
 import java.util.Arrays;

@@ -1,8 +1,9 @@
-package io.jwtgate.core.http;
+package io.jwtgate.core.var;
 
+import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.var.VariableGetter;
 import io.jwtgate.core.var.Variables;
-import io.jwtgate.core.var.WireText;
+import io.jwtgate.core.codec.WireText;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package io.jwtgate.core.var;
+package io.jwtgate.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

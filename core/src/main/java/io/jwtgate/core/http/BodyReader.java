@@ -1,9 +1,9 @@
-package io.jwtgate.core.server;
+package io.jwtgate.core.http;
 
 import io.netty.handler.codec.http.HttpContent;
 
 /**
- * Receives a request body piece by piece, one piece per {@link Exchange#requestBody()} call, so that a slow
+ * Receives a request body piece by piece, one piece per {@link Downstream#requestBody()} call, so that a slow
  * upstream slows the client down instead of filling memory.
  */
 public interface BodyReader {

@@ -1,4 +1,4 @@
-package io.jwtgate.core.server;
+package io.jwtgate.core.http;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Where a streaming content handler (the proxy) reads the request body from and writes the response to: a client
- * connection ({@link Exchange}) or an in-process subrequest ({@link Subrequest}), which keeps the response in memory.
+ * connection or an in-process subrequest, which keeps the response in memory.
  * Every method runs on {@link #loop()}.
  */
 public interface Downstream {

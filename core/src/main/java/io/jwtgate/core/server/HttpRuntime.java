@@ -1,5 +1,8 @@
-package io.jwtgate.core.http;
+package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.PhaseEngine;
+import io.jwtgate.core.http.HeaderFilter;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.Variable;
 import java.util.List;
@@ -12,16 +15,16 @@ import java.util.List;
  * @param engine the compiled phase handlers
  * @param headerFilters every response head passes through these, in order
  * @param variables the variable table by index
- * @param moduleCount the number of per-request module state slots
+ * @param requestSlots the number of per-request module state slots
  * @param lifecycles resources started with this configuration
  * @param mains the modules' http-wide configurations by {@code MainSlot} index
  */
 public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<HeaderFilter> headerFilters,
-        Variable[] variables, int moduleCount, List<HttpInit.Lifecycle> lifecycles, Object[] mains) {
+        Variable[] variables, int requestSlots, List<HttpInit.Lifecycle> lifecycles, Object[] mains) {
 
     /** A module's http-wide configuration, {@code null} when none of its directives created it. */
     @SuppressWarnings("unchecked")
-    public <M> M main(io.jwtgate.core.module.MainSlot<M> slot) {
+    public <M> M main(io.jwtgate.core.http.MainSlot<M> slot) {
         return (M) mains[slot.index()];
     }
 }

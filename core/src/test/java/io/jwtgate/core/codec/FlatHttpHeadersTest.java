@@ -1,4 +1,4 @@
-package io.jwtgate.core.server;
+package io.jwtgate.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
