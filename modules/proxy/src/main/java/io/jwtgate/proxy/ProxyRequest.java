@@ -3,7 +3,6 @@ package io.jwtgate.proxy;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.proxy.cache.CacheFill;
@@ -71,8 +70,10 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
 
     /** The request as modules see it: variables, addresses, for the log. */
     private final HttpExchange hx;
-    /** Where the body comes from and the response goes: a client connection or a subrequest. */
+    /** Where the body comes from and the response goes: the request's downstream, or the cache's fill of it. */
     private Downstream x;
+    /** proxy_cache: the fill the response goes through, else {@code null}. */
+    private CacheFill fill;
     private final ProxyConf conf;
     private final UpstreamGroup group;
     private final UpstreamGroup.Local local;
@@ -114,7 +115,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
 
     ProxyRequest(HttpExchange hx, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
         this.hx = hx;
-        this.x = (Downstream) hx;
+        this.x = hx.downstream();
         this.conf = conf;
         this.group = group;
         this.local = group.on(x.loop());
@@ -162,8 +163,9 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     }
 
     /** proxy_cache: starts with the cache's downstream, which stores the response on its way to the client. */
-    void start(Downstream through) {
+    void start(CacheFill through) {
         x = through;
+        fill = through;
         start();
     }
 
@@ -285,8 +287,8 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         } else {
             length = -2;
         }
-        ByteBuf head = conf.head().encode(ch.alloc(), hx, x.request().headers(), hx.method(), uri, conf.http11(),
-                length);
+        ByteBuf head = conf.head().encode(ch.alloc(), hx, x.request().headers(), hx.method(), uri, proxyHost,
+                conf.http11(), length);
         lastBodyPieceWritten = !body;
         reading = true;
         ch.read();
@@ -462,8 +464,8 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
             upstreamKeepAlive = false; // the body ends when the upstream closes
         }
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        if (x instanceof CacheFill f) {
-            f.accelExpires(h.get(X_ACCEL_EXPIRES)); // the cache's own validity header, hidden from clients below
+        if (fill != null) {
+            fill.accelExpires(h.get(X_ACCEL_EXPIRES)); // the cache's own validity header, hidden from clients below
         }
         for (AsciiString name : HIDDEN) {
             h.remove(name);
@@ -643,10 +645,10 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
     private void finish(int status) {
         done = true;
         cancelTimer();
-        if (x instanceof CacheFill f && f.upstreamFailed(status)) {
+        if (fill != null && fill.upstreamFailed(status)) {
             return; // proxy_cache_use_stale: the stale entry was served
         }
-        ((PhaseEngine.Run) hx).finish(status);
+        hx.finalizeRequest(status);
     }
 
     private void abort(String reason) {
