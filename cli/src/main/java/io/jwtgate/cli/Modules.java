@@ -21,7 +21,7 @@ public final class Modules {
      *       {@code access_log};</li>
      *   <li>{@code io.jwtgate.access.AccessModule}: {@code allow}/{@code deny};</li>
      *   <li>{@code io.jwtgate.map.MapModule}: {@code map};</li>
-     *   <li>{@code io.jwtgate.proxy.ProxyModules}: {@code upstream}, then {@code proxy_pass} and {@code proxy_cache};</li>
+     *   <li>{@code io.jwtgate.proxy.ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
      *   <li>{@code io.jwtgate.jwt.JwtModule}: {@code jwt_*}.</li>
      * </ol>
      */

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See {@code docs/proxy.md} for every
  * directive and the few differences from nginx.
  *
- * <p>A stateless definition: one instance per process; what one configuration load builds (upstream groups, TLS
- * contexts, cache zones) lives in the http-wide slots. Register it with its upstream module
- * ({@link ProxyModules#create()}).
+ * <p>A stateless definition, like nginx's {@code ngx_module_t}: it holds only its slots and constants; what a
+ * configuration load builds (TLS contexts, cache zones, the {@code proxy_pass} list) lives in that load's
+ * http-wide slot. Register it with its upstream module ({@link ProxyModules#create()}).
  */
 public final class ProxyModule extends HttpModule {
 
@@ -87,8 +87,8 @@ public final class ProxyModule extends HttpModule {
         List<Directive> all = new ArrayList<>(List.of(
                 Directive.of("proxy_pass", EnumSet.of(Context.LOCATION, Context.IF_LOCATION), Arity.TAKE1,
                         this::proxyPass),
-                Directive.of("proxy_set_header", hsl, Arity.TAKE2,
-                        (cx, d) -> cx.loc(conf).addHeader(new RequestHead.SetHeader(d.arg(0), cx.compile(d, d.arg(1))))),
+                Directive.of("proxy_set_header", hsl, Arity.TAKE2, (cx, d) ->
+                        cx.loc(conf).addHeader(new RequestHead.SetHeader(d.arg(0), cx.compile(d, d.arg(1))))),
                 Directive.of("proxy_http_version", hsl, Arity.TAKE1, Setters.oneOf(conf,
                         Map.of("1.0", Boolean.FALSE, "1.1", Boolean.TRUE), c -> c.http11, (c, v) -> c.http11 = v)),
                 Directive.of("proxy_connect_timeout", hsl, Arity.TAKE1,
@@ -215,17 +215,15 @@ public final class ProxyModule extends HttpModule {
             }
         }
         ProxyPass pass = c.pass();
-        ProxyRequest r;
+        ProxyUrl url;
+        UpstreamGroup group;
+        String uri;
         if (!pass.hasVariables()) {
-            ProxyUrl url = pass.url;
-            r = new ProxyRequest(x, c, pass.group, url.uri().isEmpty() ? ProxyUri.unparsed(x)
-                    : ProxyUri.replaced(x, url.uri(), pass.prefixLength), url.proxyHost());
-            if (url.https()) {
-                r.tls(c.tls(), c.tls().name(url.bareHost()));
-            }
+            url = pass.url;
+            group = pass.group;
+            uri = url.uri().isEmpty() ? ProxyUri.unparsed(x) : ProxyUri.replaced(x, url.uri(), pass.prefixLength);
         } else {
             String text = pass.variableUrl.evaluate(x);
-            ProxyUrl url;
             try {
                 url = ProxyUrl.parse(text);
             } catch (ProxyUrl.Invalid e) {
@@ -236,17 +234,17 @@ public final class ProxyModule extends HttpModule {
                 log.error("no SSL context for \"{}\"", text);
                 return 502;
             }
-            UpstreamGroup group = x.main(upstreams).atRuntime(url);
+            group = x.main(upstreams).atRuntime(url);
             if (group == null) {
                 log.error("no resolver defined to resolve {}, client: {}", url.host(),
                         x.remoteAddress().getAddress().getHostAddress());
                 return 502;
             }
-            r = new ProxyRequest(x, c, group, url.uri().isEmpty() ? ProxyUri.unparsed(x) : url.uri(),
-                    url.proxyHost());
-            if (url.https()) {
-                r.tls(c.tls(), c.tls().name(url.bareHost()));
-            }
+            uri = url.uri().isEmpty() ? ProxyUri.unparsed(x) : url.uri();
+        }
+        ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
+        if (url.https()) {
+            r.tls(c.tls(), c.tls().name(url.bareHost()));
         }
         x.set(request, r);
         // proxy_cache: a hit is answered from the cache, a miss starts r through it

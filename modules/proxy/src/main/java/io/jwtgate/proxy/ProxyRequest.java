@@ -1,8 +1,8 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.Downstream;
 import io.jwtgate.proxy.cache.CacheFill;
 import io.jwtgate.proxy.cache.CacheRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;

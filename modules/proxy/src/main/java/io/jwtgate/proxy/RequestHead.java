@@ -1,9 +1,9 @@
 package io.jwtgate.proxy;
 
-import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.codec.FlatHttpHeaders;
-import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.var.ComplexValue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,9 +11,11 @@ import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,7 +70,7 @@ final class RequestHead {
     static RequestHead compile(List<SetHeader> set, String constantProxyHost, boolean passHeaders) {
         Map<String, SetHeader> merged = new LinkedHashMap<>();
         for (SetHeader h : set) {
-            merged.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), h);
+            merged.putIfAbsent(h.name().toLowerCase(Locale.ROOT), h);
         }
         merged.putIfAbsent("host", new SetHeader("Host", PROXY_HOST));
         merged.putIfAbsent("connection", new SetHeader("Connection", ComplexValue.constant("close")));
@@ -99,7 +101,7 @@ final class RequestHead {
                 continue; // such a client header is simply passed; nginx would drop it
             }
             AsciiString[] old = byLength[name.length()];
-            AsciiString[] grown = old == null ? new AsciiString[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            AsciiString[] grown = old == null ? new AsciiString[1] : Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = AsciiString.cached(name);
             byLength[name.length()] = grown;
         }

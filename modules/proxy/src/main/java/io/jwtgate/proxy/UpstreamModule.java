@@ -23,7 +23,8 @@ import java.util.Set;
  * {@code keepalive_timeout} and {@code keepalive_requests}. The groups of a configuration live in its http-wide
  * slot ({@link Upstreams}), where the proxy module finds them; see {@code docs/proxy.md#upstream}.
  *
- * <p>A stateless definition: one instance per process, like every module.
+ * <p>A stateless definition: it holds only its slot; the blocks and groups of a load live in that load's
+ * {@link Upstreams}.
  */
 public final class UpstreamModule extends HttpModule {
 

@@ -1,19 +1,19 @@
 package io.jwtgate.proxy.cache;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.module.ConfContext;
-import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.Setters;
-import io.jwtgate.core.codec.WireText;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
