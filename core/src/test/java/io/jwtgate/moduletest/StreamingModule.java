@@ -132,7 +132,7 @@ public final class StreamingModule extends HttpModule {
         }
 
         void nextChunk() {
-            if (sent == total) {
+            if (sent == total || x.method().equals("HEAD")) { // a response to HEAD has no body
                 down.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }
