@@ -57,6 +57,18 @@ class ContentContractTest {
     }
 
     @Test
+    void aResponseToHeadIsAHeadAndTheConnectionGoesOn() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            c.send("HEAD /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawResponse head = c.readResponse(true);
+            assertThat(head.code()).isEqualTo(200);
+            assertThat(head.header("Transfer-Encoding")).isNull();
+            c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readResponse().bodyString()).startsWith("chunk 0\n");
+        }
+    }
+
+    @Test
     void theRequestBodyIsReadPieceByPieceAndStreamedBack() {
         try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
             c.send("POST /none HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"

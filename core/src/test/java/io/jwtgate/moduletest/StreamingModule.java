@@ -97,8 +97,10 @@ public final class StreamingModule extends HttpModule {
 
         void sendHead() {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
-                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+            if (!x.method().equals("HEAD")) { // as nginx's chunked filter: a head-only response is not chunked
+                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
             headSent = true;
             down.sendHead(head);
         }
