@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * nginx's upstream module: the {@code upstream} block with {@code server}, {@code keepalive},
  * {@code keepalive_timeout} and {@code keepalive_requests}. The groups of a configuration live in its http-wide
- * slot ({@link Upstreams}), where the proxy module finds them; see {@code docs/proxy.md#upstream}.
+ * slot ({@link Upstreams}), where the proxy module finds them; see {@code docs/proxy.md}.
  *
  * <p>A stateless definition: it holds only its slot; the blocks and groups of a load live in that load's
  * {@link Upstreams}.
