@@ -7,6 +7,9 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +48,15 @@ class ContentContractTest {
     @AfterAll
     static void stop() {
         gw.close();
+    }
+
+    /** What makes the other tests mean something: the module is written against the public interface only. */
+    @Test
+    void theModuleImportsOnlyThePublicInterface() throws IOException {
+        List<String> imports = Files.readAllLines(Path.of("src/test/java/io/jwtgate/moduletest/StreamingModule.java"))
+                .stream().filter(l -> l.startsWith("import io.jwtgate.")).toList();
+        assertThat(imports).isNotEmpty().allSatisfy(l -> assertThat(l)
+                .matches("import io\\.jwtgate\\.core\\.(http|module|var|conf|codec)\\.[A-Z]\\w*;"));
     }
 
     @Test
