@@ -217,7 +217,8 @@ class FailuresTest {
         try (TestBackend first = TestBackend.start().reply(Reply.close());
                 TestBackend second = TestBackend.start().reply(Reply.never());
                 TestGateway gw = Gateways.start("upstream u { server " + first.hostPort() + "; server "
-                        + second.hostPort() + "; }", "location / { proxy_read_timeout 1s; proxy_pass http://u; }")) {
+                        + second.hostPort() + "; }",
+                        "location / { proxy_read_timeout 1s; proxy_pass http://u; }")) {
             long start = System.nanoTime();
             assertThat(get(gw, "/x").code()).isEqualTo(504);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
