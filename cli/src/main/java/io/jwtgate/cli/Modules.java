@@ -21,7 +21,7 @@ public final class Modules {
      *       {@code access_log};</li>
      *   <li>{@code io.jwtgate.access.AccessModule}: {@code allow}/{@code deny};</li>
      *   <li>{@code io.jwtgate.map.MapModule}: {@code map};</li>
-     *   <li>{@code io.jwtgate.proxy.ProxyModule}: {@code proxy_pass}, {@code upstream};</li>
+     *   <li>{@code io.jwtgate.proxy.ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
      *   <li>{@code io.jwtgate.jwt.JwtModule}: {@code jwt_*}.</li>
      * </ol>
      */
@@ -29,7 +29,7 @@ public final class Modules {
         List<HttpModule> modules = new ArrayList<>(CoreModules.create());
         modules.add(new io.jwtgate.access.AccessModule());
         modules.add(new io.jwtgate.map.MapModule());
-        modules.add(new io.jwtgate.proxy.ProxyModule());
+        modules.addAll(io.jwtgate.proxy.ProxyModules.create());
         modules.add(new io.jwtgate.jwt.JwtModule());
         return List.copyOf(modules);
     }

@@ -148,6 +148,14 @@ public abstract class HttpExchange {
     public abstract void subrequest(String uri, int maxBody, java.util.function.Consumer<HttpExchange> prepare,
             java.util.function.Consumer<SubrequestResult> done);
 
+    /**
+     * The streaming side of this request, for a content handler that relays a body (the proxy): the request line
+     * and headers to forward, the request body piece by piece, the response head and body piece by piece
+     * ({@code docs/modules.md#content-handlers}). The same object for the whole request; for a subrequest it keeps
+     * the response in memory.
+     */
+    public abstract Downstream downstream();
+
     /** Continues the phases after a handler returned {@link PhaseHandler#ASYNC}; call on {@link #eventLoop()}. */
     public abstract void resume(int result);
 

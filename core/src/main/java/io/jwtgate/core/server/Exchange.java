@@ -146,6 +146,11 @@ public final class Exchange extends BaseExchange implements Downstream {
         return ctx.channel().eventLoop();
     }
 
+    @Override
+    public Downstream downstream() {
+        return this;
+    }
+
     // ---- phase engine
 
     @Override

@@ -159,6 +159,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     // ---- Downstream: no body to read; the response goes to memory
 
     @Override
+    public Downstream downstream() {
+        return this;
+    }
+
+    @Override
     public HttpRequest request() {
         return request;
     }

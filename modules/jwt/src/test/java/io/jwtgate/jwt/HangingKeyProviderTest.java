@@ -8,7 +8,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -99,7 +99,7 @@ class HangingKeyProviderTest {
         TestGateway g = TestGateway.start(conf, () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             return l;
         });
         open.add(g);

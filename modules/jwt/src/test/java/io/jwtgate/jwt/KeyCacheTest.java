@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -64,7 +64,7 @@ class KeyCacheTest {
         return () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             return l;
         };
     }

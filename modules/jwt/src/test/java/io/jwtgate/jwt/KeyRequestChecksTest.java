@@ -7,7 +7,7 @@ import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ class KeyRequestChecksTest {
         Fixtures.TestClock clock = new Fixtures.TestClock();
         return () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
         };

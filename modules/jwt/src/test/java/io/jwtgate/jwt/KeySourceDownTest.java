@@ -13,7 +13,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -82,7 +82,7 @@ class KeySourceDownTest {
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
             l.add(new io.jwtgate.map.MapModule());
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
         });

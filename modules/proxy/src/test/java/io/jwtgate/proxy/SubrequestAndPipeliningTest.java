@@ -59,7 +59,7 @@ class SubrequestAndPipeliningTest {
                         """.formatted(backend.hostPort())), () -> {
                     List<HttpModule> all = new ArrayList<>(CoreModules.create());
                     all.add(new Probe());
-                    all.add(new ProxyModule());
+                    all.addAll(ProxyModules.create());
                     return all;
                 })) {
             RawResponse r = RawHttpClient.get(gw.port(), "/probe");
