@@ -166,7 +166,8 @@ public final class ConfigLoader {
         for (int i = 0; i < out.length; i++) {
             LocSlot slot = slots.get(i);
             Object draft = level.drafts[i];
-            if (draft == null && parent != null && slot.sharesUnset()) {
+            // an if block sets few directives and inherits the rest whole, as nginx's noname locations (proxy_pass too)
+            if (draft == null && parent != null && (slot.sharesUnset() || level.kind == Context.IF_LOCATION)) {
                 out[i] = parent[i];
             } else {
                 out[i] = slot.merge(parent == null ? null : parent[i], draft == null ? slot.create() : draft);
