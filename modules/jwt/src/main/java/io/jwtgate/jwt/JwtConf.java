@@ -83,7 +83,7 @@ final class JwtConf {
     final Response[] responses;
     /** Pre-encoded responses of each requirement, aligned with {@link #requirements}. */
     final Response[] requirementResponses;
-    /** The checks of docs/jwt.md#validation-order over this level's settings; {@code null} where it does not validate. */
+    /** The checks of docs/jwt.md#validation-order with this level's settings; {@code null} where none run. */
     final ValidationPipeline<Authentication> pipeline;
 
     private JwtConf(JwtConf p, Draft d, InstantSource clock) {
