@@ -36,7 +36,7 @@ final class Authentication {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.jwt");
 
-    /** The configuration the verdict is reached for; {@code null} in a key subrequest's {@link #keyRefresh()}. */
+    /** The configuration the verdict is reached for; {@code null} in the marker of a forced-refresh subrequest. */
     final JwtConf conf;
     private final JwtModule module;
     private final HttpExchange x;
@@ -67,20 +67,23 @@ final class Authentication {
     /** {@code $jwt_claims}, rendered on first use. */
     private String claimsJson;
     /** Set in a key subrequest that is a forced refresh: {@code $jwt_key_refresh} is 1 there. */
-    private boolean keyRefresh;
+    private final boolean keyRefresh;
 
     Authentication(JwtModule module, HttpExchange x, JwtConf conf) {
         this.module = module;
         this.x = x;
         this.conf = conf;
-        this.main = x == null ? null : x.main(module.main);
+        this.main = x.main(module.main);
+        this.keyRefresh = false;
     }
 
-    /** The state a forced-refresh key subrequest starts with. */
-    static Authentication keyRefresh() {
-        Authentication a = new Authentication(null, null, null);
-        a.keyRefresh = true;
-        return a;
+    /** The state a forced-refresh key subrequest starts with: it only marks the subrequest, nothing is validated. */
+    private Authentication() {
+        this.module = null;
+        this.x = null;
+        this.conf = null;
+        this.main = null;
+        this.keyRefresh = true;
     }
 
     // ---- the flow
@@ -283,7 +286,7 @@ final class Authentication {
 
     /** Marks a key subrequest as a forced refresh ({@code $jwt_key_refresh} = 1 there). */
     void markKeyRefresh(HttpExchange sub) {
-        sub.set(module.state, keyRefresh());
+        sub.set(module.state, new Authentication());
     }
 
     /** The decoded token, or {@code null} before it decoded: header variables read it. */
