@@ -113,7 +113,7 @@ final class JwtDirectives {
         dr.secretSeen = true;
         if (d.args().size() == 1 && d.arg(0).equals("off")) {
             if (dr.sourceDeclared) {
-                throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
+                throw offConflict(d);
             }
             dr.enabled = Boolean.FALSE;
             return;
@@ -136,7 +136,7 @@ final class JwtDirectives {
                 secret = a;
             }
         }
-        declareSource(dr);
+        declareSource(d, dr);
         if (token != null) {
             dr.extractor = TokenExtractor.variable(cx.compile(d, token));
         }
@@ -148,12 +148,9 @@ final class JwtDirectives {
     /** {@code jwt_key_file <path> [jwks|keyval|pem]}. */
     private void keyFile(ConfContext cx, ConfDirective d) throws ConfException {
         JwtConf.Draft dr = cx.loc(conf);
-        // without a format argument the file's content decides (docs/jwt.md)
+        // without a format argument the file's content decides (docs/jwt.md#jwt_key_file)
         KeyFormat format = d.args().size() < 2 ? null : format(d, "key file format", KeyFormat.values());
-        if (dr.enabled == Boolean.FALSE) {
-            throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
-        }
-        declareSource(dr);
+        declareSource(d, dr);
         addKeys(dr, KeyFiles.keyFile(cx, d, cx.resolvePath(d.arg(0)), format, crypto));
     }
 
@@ -166,10 +163,7 @@ final class JwtDirectives {
             throw d.error("invalid URI \"%s\" in \"%s\" directive, it must name a location of this server",
                     d.arg(0), d.name());
         }
-        if (dr.enabled == Boolean.FALSE) {
-            throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
-        }
-        declareSource(dr);
+        declareSource(d, dr);
         if (dr.keyRequests == null) {
             dr.keyRequests = new ArrayList<>();
         }
@@ -194,9 +188,17 @@ final class JwtDirectives {
         throw d.error("invalid %s \"%s\" in \"%s\" directive, it must be %s", what, d.arg(1), d.name(), names);
     }
 
-    private static void declareSource(JwtConf.Draft dr) {
+    /** A key or token source at this level enables validation; {@code jwt_secret off} at the same level conflicts. */
+    private static void declareSource(ConfDirective d, JwtConf.Draft dr) throws ConfException {
+        if (dr.enabled == Boolean.FALSE) {
+            throw offConflict(d);
+        }
         dr.sourceDeclared = true;
         dr.enabled = Boolean.TRUE;
+    }
+
+    private static ConfException offConflict(ConfDirective d) {
+        return d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
     }
 
     private static void addKeys(JwtConf.Draft dr, KeySet keys) {
