@@ -104,6 +104,8 @@ class ConfigErrorsTest {
                         "\"jwt_secret off\" cannot be combined with a key source at the same level"),
                 Arguments.of("jwt_secret off; jwt_key_file good.pem pem;",
                         "\"jwt_secret off\" cannot be combined with a key source at the same level"),
+                Arguments.of("jwt_secret off; jwt_key_request /jwks;",
+                        "\"jwt_secret off\" cannot be combined with a key source at the same level"),
                 Arguments.of("jwt_secret \"\";", "empty secret in \"jwt_secret\" directive"),
                 Arguments.of("jwt_secret token=;", "empty \"token=\" parameter in \"jwt_secret\" directive"),
                 Arguments.of("jwt_issuer a; jwt_issuer b;", "\"jwt_issuer\" directive is duplicate"),
