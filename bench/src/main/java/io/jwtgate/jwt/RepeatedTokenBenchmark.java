@@ -5,6 +5,7 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.HeaderFilter;
+import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
@@ -330,6 +331,11 @@ public class RepeatedTokenBenchmark {
 
         @Override
         public void resume(int result) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Downstream downstream() {
             throw new UnsupportedOperationException();
         }
 
