@@ -27,7 +27,7 @@ public final class CoreVariables {
 
     /** Variables over the request line and headers are text: their bytes decoded ({@link WireText}). */
     public static void define(Variables v) {
-        // the rewrite module changes the URI and the arguments: as nginx, these are read afresh each time
+        // nginx's NOCACHEABLE ones: a rewrite, an internal redirect or an error page changes them mid-request
         v.define("uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
         v.define("document_uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
         def(v, "request_uri", (x, d) -> WireText.decode(x.requestUri()));
@@ -35,7 +35,7 @@ public final class CoreVariables {
                 Variables.NOCACHE | Variables.CHANGEABLE);
         v.define("query_string", (x, d) -> WireText.decode(x.args()), null, Variables.NOCACHE);
         v.define("is_args", (x, d) -> x.args() != null ? "?" : "", null, Variables.NOCACHE);
-        def(v, "request_method", (x, d) -> x.method());
+        v.define("request_method", (x, d) -> x.method(), null, Variables.NOCACHE);
         def(v, "server_protocol", (x, d) -> x.protocol());
         def(v, "request", (x, d) -> WireText.decode(x.requestLine()));
         def(v, "scheme", (x, d) -> x.scheme());
