@@ -166,7 +166,8 @@ public final class ConfigLoader {
         for (int i = 0; i < out.length; i++) {
             LocSlot slot = slots.get(i);
             Object draft = level.drafts[i];
-            // an if block sets few directives and inherits the rest whole, as nginx's noname locations (proxy_pass too)
+            // an if block that sets nothing of a module has its location's configuration, even what nested
+            // locations do not inherit (nginx's noname locations: proxy_pass applies inside the if block)
             if (draft == null && parent != null && (slot.sharesUnset() || level.kind == Context.IF_LOCATION)) {
                 out[i] = parent[i];
             } else {

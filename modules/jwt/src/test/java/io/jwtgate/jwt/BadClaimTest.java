@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Every bad claim of the module's contract, one test each, through the gateway over real sockets: {@code exp},
  * {@code nbf} and leeway, revocation lists, and rules that must reject ({@link BadTokenTest} has the tokens that do
  * not decode or verify). Each rejected request must get the 401 challenge and JSON body, and never reach the content
- * handler ({@code return 200 "passed"}).
+ * handler ({@code echo "passed"}).
  */
 class BadClaimTest {
 
@@ -35,17 +35,17 @@ class BadClaimTest {
         Files.writeString(dir.resolve("subs.json"), "{\"evil\": true}");
         Files.writeString(dir.resolve("kids.json"), "[\"bad-kid\"]");
         String server = """
-                location /hs { jwt_secret "%1$s"; return 200 "passed $jwt_claim_sub"; }
-                location /leeway { jwt_secret "%1$s"; jwt_leeway 1m; return 200 "passed"; }
+                location /hs { jwt_secret "%1$s"; echo "passed $jwt_claim_sub"; }
+                location /leeway { jwt_secret "%1$s"; jwt_leeway 1m; echo "passed"; }
                 location /revoked {
                     jwt_secret "%1$s";
                     jwt_revocation_list_sub subs.json;
                     jwt_revocation_list_kid kids.json;
-                    return 200 "passed";
+                    echo "passed";
                 }
-                location /revoked-sub { jwt_secret "%1$s"; jwt_revocation_list_sub subs.json; return 200 "passed"; }
-                location /ne { jwt_secret "%1$s"; jwt_require_claim role !eq admin; return 200 "passed"; }
-                location /match { jwt_secret "%1$s"; jwt_require_claim name match "^(a+)+$"; return 200 "passed"; }
+                location /revoked-sub { jwt_secret "%1$s"; jwt_revocation_list_sub subs.json; echo "passed"; }
+                location /ne { jwt_secret "%1$s"; jwt_require_claim role !eq admin; echo "passed"; }
+                location /match { jwt_secret "%1$s"; jwt_require_claim name match "^(a+)+$"; echo "passed"; }
                 """.formatted(SECRET);
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
     }

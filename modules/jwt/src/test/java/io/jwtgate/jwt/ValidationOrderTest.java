@@ -54,7 +54,7 @@ class ValidationOrderTest {
                     jwt_require_claim role eq admin;
                     jwt_require_header typ eq JWT;
                     jwt_require $jwt_claim_paid error=402;
-                    return 200 "order";
+                    echo "order";
                 }
                 """.formatted(SECRET);
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
