@@ -1,5 +1,6 @@
 package io.jwtgate.bench;
 
+import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
@@ -249,6 +250,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
             known[index] = true;
         }
         return value;
+    }
+
+    @Override
+    public Downstream downstream() {
+        throw new UnsupportedOperationException();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.jwtgate.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.core.module.HttpModule;
 import java.io.IOException;
@@ -28,7 +27,7 @@ public final class SideBySide implements AutoCloseable {
     /** Starts both; {@code httpBlock} gives the content of {@code http { }} for a listen port. */
     public static SideBySide start(IntFunction<String> httpBlock, Supplier<List<HttpModule>> modules)
             throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        StockNginx.assumeAvailable();
         int port = TestGateway.freePort();
         StockNginx nginx = StockNginx.start(httpBlock.apply(port), port);
         try {

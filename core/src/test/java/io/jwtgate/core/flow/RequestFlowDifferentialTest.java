@@ -1,7 +1,6 @@
 package io.jwtgate.core.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -140,7 +139,7 @@ class RequestFlowDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        StockNginx.assumeAvailable();
         nginxPort = TestGateway.freePort();
         nginx = StockNginx.start(servers(nginxPort, true), nginxPort);
         gateway = TestGateway.start("http {\n" + servers(TestGateway.freePort(), false) + "}\n",
