@@ -1,5 +1,8 @@
 package io.jwtgate.bench;
 
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.config.ConfigLoader;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
@@ -12,27 +15,37 @@ import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.server.HttpRuntime;
 import io.jwtgate.core.var.Variable;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * A request without a connection, for running a configuration's phase handlers in a benchmark: a fixed request line
- * and one header, a variable cache as the server keeps one, the location looked up by the server's own tree, and
- * the answer only recorded. What the phases under test do not use is unsupported.
+ * A request without a connection, for running a loaded configuration's phases in a benchmark: a fixed request line
+ * and headers, on the default server of the configuration's first {@code listen}; a variable cache and per-module
+ * state as the server keeps them, both new on every {@link #run()}; the location looked up by the server's own
+ * tree; the answer only recorded. What the phases under test do not use is unsupported.
  */
 final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
 
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
     private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 40000);
 
+    private final HttpRuntime http;
     private final VirtualServer server;
     private final Variable[] table;
     private final String[] values;
     private final boolean[] known;
+    private final Object[] moduleState;
     private final String startUri;
     private final String startArgs;
     private final List<String[]> headers;
@@ -44,27 +57,42 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     private int handlerIndex;
     private int status;
 
-    BenchRequest(VirtualServer server, Variable[] table, String uri, String args, List<String[]> headers) {
-        this.server = server;
-        this.table = table;
+    BenchRequest(HttpRuntime http, String uri, String args, List<String[]> headers) {
+        this.http = http;
+        this.server = http.listens().get(0).wildcard().defaultServer();
+        this.table = http.variables();
         this.values = new String[table.length];
         this.known = new boolean[table.length];
+        this.moduleState = new Object[http.requestSlots()];
         this.startUri = uri;
         this.startArgs = args;
         this.headers = headers;
     }
 
+    /**
+     * Loads {@code conf} as {@code nginx.conf} in {@code dir} (where files it names relative may be put) with the
+     * core's modules and {@code modules} after them, as the gateway orders them.
+     */
+    static HttpRuntime load(Path dir, String conf, HttpModule... modules) throws IOException, ConfException {
+        Path file = dir.resolve("nginx.conf");
+        Files.writeString(file, conf, StandardCharsets.UTF_8);
+        List<HttpModule> all = new ArrayList<>(CoreModules.create());
+        all.addAll(List.of(modules));
+        return new ConfigLoader(all).load(file).http();
+    }
+
     /** Runs the request from the server rewrite phase; the status it ended with. */
-    int run(PhaseEngine engine) {
+    int run() {
         uri = startUri;
         args = startArgs;
         location = server.conf().conf();
         captures = RegexCaptures.NONE;
         uriChanged = false;
-        handlerIndex = engine.serverRewriteIndex();
+        handlerIndex = http.engine().serverRewriteIndex();
         status = 0;
         Arrays.fill(known, false);
-        engine.run(this);
+        Arrays.fill(moduleState, null);
+        http.engine().run(this);
         return status;
     }
 
@@ -225,17 +253,18 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public <M> M main(MainSlot<M> slot) {
-        return null;
+        return http.main(slot);
     }
 
     @Override
+    @SuppressWarnings("unchecked") // set(slot, state) stores only a T at the slot's index
     public <T> T get(RequestSlot<T> slot) {
-        return null;
+        return (T) moduleState[slot.index()];
     }
 
     @Override
     public <T> void set(RequestSlot<T> slot, T state) {
-        throw new UnsupportedOperationException();
+        moduleState[slot.index()] = state;
     }
 
     @Override

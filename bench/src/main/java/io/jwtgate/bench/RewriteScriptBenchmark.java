@@ -1,13 +1,6 @@
 package io.jwtgate.bench;
 
-import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.core.config.ConfigLoader;
-import io.jwtgate.core.config.GatewayConfig;
-import io.jwtgate.core.http.PhaseEngine;
-import io.jwtgate.core.http.VirtualServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,26 +50,19 @@ public class RewriteScriptBenchmark {
     @Param({"plain", "script"})
     public String location;
 
-    private PhaseEngine engine;
     private BenchRequest request;
 
     @Setup
     public void setup() throws Exception {
-        Path dir = Files.createTempDirectory("rewrite-bench");
-        Path file = dir.resolve("nginx.conf");
-        Files.writeString(file, CONF, StandardCharsets.UTF_8);
-        GatewayConfig config = new ConfigLoader(CoreModules.create()).load(file);
-        VirtualServer server = config.http().listens().get(0).wildcard().defaultServer();
-        engine = config.http().engine();
-        request = new BenchRequest(server, config.http().variables(), "/" + location + "/42", "v=yes",
-                List.<String[]>of(new String[] {"X-Test", "1"}));
-        if (request.run(engine) != 200) {
+        request = new BenchRequest(BenchRequest.load(Files.createTempDirectory("rewrite-bench"), CONF),
+                "/" + location + "/42", "v=yes", List.<String[]>of(new String[] {"X-Test", "1"}));
+        if (request.run() != 200) {
             throw new IllegalStateException("the request did not end with return 200");
         }
     }
 
     @Benchmark
     public int request() {
-        return request.run(engine);
+        return request.run();
     }
 }

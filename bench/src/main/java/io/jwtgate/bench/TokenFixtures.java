@@ -15,19 +15,22 @@ import java.util.Base64;
 /** Keys and tokens for the benchmarks, one pair per algorithm, made with the JDK. */
 public final class TokenFixtures {
 
-    static final String SECRET = "a-benchmark-secret-of-32-bytes!!";
+    private static final String SECRET = "a-benchmark-secret-of-32-bytes!!";
 
     public final KeySet keys;
+    /** The keys as a configuration gives them: the HMAC secret, or the public key as PEM. */
+    public final String keyText;
     public final String token;
 
-    private TokenFixtures(KeySet keys, String token) {
+    private TokenFixtures(KeySet keys, String keyText, String token) {
         this.keys = keys;
+        this.keyText = keyText;
         this.token = token;
     }
 
     public static TokenFixtures create(Algorithm alg, CryptoProvider crypto, String payload) throws Exception {
         if (alg.family() == Algorithm.Family.HMAC) {
-            return new TokenFixtures(check(KeySetParser.secret(SECRET, crypto)),
+            return new TokenFixtures(check(KeySetParser.secret(SECRET, crypto)), SECRET,
                     JwsSigner.sign(alg, JwsSigner.secret(SECRET), null, payload));
         }
         KeyPair kp = keyPair(alg);
@@ -35,7 +38,7 @@ public final class TokenFixtures {
                 + Base64.getMimeEncoder().encodeToString(kp.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         KeySet keys = check(KeySetParser.pem(pem.getBytes(StandardCharsets.US_ASCII), crypto));
-        return new TokenFixtures(keys, JwsSigner.sign(alg, kp.getPrivate(), null, payload));
+        return new TokenFixtures(keys, pem, JwsSigner.sign(alg, kp.getPrivate(), null, payload));
     }
 
     private static KeySet check(KeySetResult r) {

@@ -3,24 +3,24 @@ package io.jwtgate.cli;
 import io.jwtgate.cli.TokenCommand.Failure;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.jose.Jws;
-import io.jwtgate.jose.JwsParser;
-import io.jwtgate.jose.JwsResult;
+import io.jwtgate.jose.JwtValidator;
 import io.jwtgate.jose.KeyFormat;
 import io.jwtgate.jose.KeySetParser;
 import io.jwtgate.jose.KeySetResult;
-import io.jwtgate.jose.Reason;
-import io.jwtgate.jose.SignatureVerifier;
-import io.jwtgate.jose.claims.StandardClaims;
+import io.jwtgate.jose.Validation;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code token verify}: the verdict the gateway would reach on the signature and the time claims. */
+/**
+ * {@code token verify}: the verdict the gateway would reach on the signature and the time claims, from jose's
+ * {@link JwtValidator}, which runs the gateway's own validation order (docs/jwt.md#validation-order) with these keys.
+ */
 @Command(name = "verify", description = "Check a token's signature, exp and nbf; print the verdict.",
         sortOptions = false)
 final class VerifyCommand extends TokenCommand.Subcommand {
@@ -61,18 +61,11 @@ final class VerifyCommand extends TokenCommand.Subcommand {
         if (leewaySeconds < 0) {
             throw new Failure("invalid --leeway \"" + leeway + "\" (e.g. 30s)");
         }
-        JwsResult r = JwsParser.create().parse(TokenCommand.readToken(token));
-        Reason reason = r.isOk() ? null : r.reason();
-        if (reason == null) {
-            Jws jws = r.jws();
-            reason = SignatureVerifier.create(crypto).verify(jws, keys.keySet());
-            if (reason == null) {
-                reason = StandardClaims.checkTime(jws.payload(), System.currentTimeMillis() / 1000,
-                        leewaySeconds, true);
-            }
-        }
-        if (reason != null) {
-            out.println("invalid: " + reason.text());
+        Validation v = JwtValidator.builder().crypto(crypto).keys(keys.keySet())
+                .leeway(Duration.ofSeconds(leewaySeconds)).build()
+                .validate(TokenCommand.readToken(token));
+        if (!v.isValid()) {
+            out.println("invalid: " + v.reason().text());
             return Exit.CONFIG;
         }
         out.println("valid");

@@ -83,6 +83,15 @@ class TokenCommandTest {
         MainTest.Result bad = MainTest.run("token", "verify", "--key", jwks, expired);
         assertThat(bad.code()).isEqualTo(Exit.CONFIG);
         assertThat(bad.out().trim()).isEqualTo("invalid: token expired");
+        assertThat(MainTest.run("token", "verify", "--key", jwks, "--leeway", "15m", expired).out())
+                .isEqualTo("valid\n");
+        String early = sign(key, "{\"sub\":\"carol\",\"exp\":" + (now + 1200) + ",\"nbf\":" + (now + 600) + "}");
+        assertThat(MainTest.run("token", "verify", "--key", jwks, early).out())
+                .isEqualTo("invalid: token not yet valid\n");
+        assertThat(MainTest.run("token", "verify", "--key", jwks, "--leeway", "15m", early).out())
+                .isEqualTo("valid\n");
+        assertThat(MainTest.run("token", "verify", "--key", jwks, "{\"not\":\"a token\"}").out())
+                .isEqualTo("invalid: malformed token\n");
         MainTest.Result forged = MainTest.run("token", "verify", "--secret", SECRET, good);
         assertThat(forged.out().trim()).isEqualTo("invalid: no matching key");
         MainTest.Result decoded = MainTest.run("token", "decode", good);
