@@ -98,25 +98,25 @@ public final class ReturnModule extends HttpModule {
             return PhaseHandler.DECLINED;
         }
         int code = r.code;
+        if (isRedirect(code)) {
+            // as nginx: the request ends with the redirect's status, so an error_page for it applies, and the
+            // Location (empty without a URL) stays on whatever answers
+            String url = r.value == null ? "" : r.value.evaluate(x);
+            Response page = StatusPages.page(code);
+            x.prepareResponse(code, r.value == null ? page.withHeader("Location", "") : page.withRedirect(x, url));
+            return code;
+        }
         if (r.value == null) {
-            if (isRedirect(code)) {
-                x.sendResponse(code, StatusPages.page(code).withHeader("Location", "")); // as nginx: no URL, empty
-                return PhaseHandler.OK;
-            }
             if (code >= 200 && code < 400 && code != 204) {
                 // as ngx_http_send_response: an empty body of the default type (text/plain), not a page
                 x.sendResponse(code, EMPTY_TEXT);
                 return PhaseHandler.OK;
             }
-            return code; // the special response: a page, or nothing
+            return code; // the special response: a page, or nothing; error_page applies
         }
-        String value = r.value.evaluate(x);
-        if (isRedirect(code)) {
-            x.sendResponse(code, StatusPages.page(code).withRedirect(x, value));
-        } else {
-            x.sendResponse(code, new Response("text/plain", WireText.encode(value).getBytes(StandardCharsets.ISO_8859_1),
-                    List.of()));
-        }
+        // a text is sent as it is, error_page or not
+        x.sendResponse(code, new Response("text/plain",
+                WireText.encode(r.value.evaluate(x)).getBytes(StandardCharsets.ISO_8859_1), List.of()));
         return PhaseHandler.OK;
     }
 

@@ -106,7 +106,8 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public String method() {
-        return request.method().name();
+        String redirected = redirectedMethod();
+        return redirected != null ? redirected : request.method().name();
     }
 
     @Override
@@ -161,7 +162,7 @@ public final class Exchange extends BaseExchange implements Downstream {
     // ---- phase engine
 
     @Override
-    public void finish(int code) {
+    void sendSpecial(int code) {
         if (code == 444 || code == 408 || code == 499) {
             // nginx closes without a response: 444 on request, 408 (client too slow) and 499 (client gone) as
             // ngx_http_finalize_request terminates such requests; the status is still logged
@@ -171,6 +172,11 @@ public final class Exchange extends BaseExchange implements Downstream {
             return;
         }
         sendResponse(code, responseFor(code));
+    }
+
+    @Override
+    void disableKeepAlive() {
+        keepAlive = false;
     }
 
     // ---- answering
@@ -193,13 +199,14 @@ public final class Exchange extends BaseExchange implements Downstream {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         ByteBuf body = head || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
+        int sent = statusToSend(code);
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
                 body);
         HttpHeaders h = resp.headers();
         if (r.contentType() != null) {
             h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
-        if (code != 204 && code != 304) {
+        if (sent != 204 && sent != 304) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         }
         for (String[] kv : r.headers()) {
@@ -213,17 +220,26 @@ public final class Exchange extends BaseExchange implements Downstream {
         ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
     }
 
-    /** nginx turns keep-alive off after these errors ({@code ngx_http_special_response_handler}). */
-    private static boolean closesConnection(int code) {
-        return code == 400 || code == 408 || code == 413 || code == 414 || code == 495 || code == 496 || code == 497
-                || code == 500 || code == 501;
-    }
-
-    /** Stamps status, standard headers and keep-alive on a response head and runs the header filters. */
+    /**
+     * Stamps status (an error page's, if one fixed it), standard headers and keep-alive on a response head, puts the
+     * headers an error page kept first, and runs the header filters.
+     */
     private void prepareHead(HttpResponse resp) {
+        int sent = statusToSend(resp.status().code());
+        if (sent != resp.status().code()) {
+            resp.setStatus(StatusPages.status(sent));
+        }
         status = resp.status().code();
         headSent = true;
         HttpHeaders h = resp.headers();
+        if (!keptHeaders().isEmpty()) {
+            HttpHeaders own = h.copy();
+            h.clear();
+            for (String[] kv : keptHeaders()) {
+                h.add(kv[0], WireText.encode(kv[1]));
+            }
+            h.add(own);
+        }
         h.set(HttpHeaderNames.SERVER, SERVER);
         h.set(HttpHeaderNames.DATE, HttpDates.now());
         if (!runtime.headerFilters().isEmpty()) {

@@ -3,7 +3,6 @@ package io.jwtgate.proxy;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.proxy.cache.CacheFill;
@@ -646,7 +645,7 @@ final class ProxyRequest extends Deadlines.Entry implements BodyReader, Upstream
         if (x instanceof CacheFill f && f.upstreamFailed(status)) {
             return; // proxy_cache_use_stale: the stale entry was served
         }
-        ((PhaseEngine.Run) hx).finish(status);
+        hx.finalizeRequest(status);
     }
 
     private void abort(String reason) {

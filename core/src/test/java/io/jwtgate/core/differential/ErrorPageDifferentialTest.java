@@ -1,0 +1,138 @@
+package io.jwtgate.core.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.SideBySide;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code error_page} and {@code recursive_error_pages} against stock nginx: each form (URL, {@code =code}), how the
+ * lists inherit, which endings they catch ({@code return} with and without text, redirects, unknown paths), byte for
+ * byte.
+ */
+class ErrorPageDifferentialTest {
+
+    static final String HTTP = """
+            error_page 410 http://http-level.example/gone;
+            server {
+                listen 127.0.0.1:%1$d;
+                error_page 404 http://server-level.example/404;
+                location /url { error_page 404 http://e.example/x?y=1; return 404; }
+                location /url301 { error_page 404 =301 http://e.example/x; return 404; }
+                location /url308 { error_page 404 =308 http://e.example/x; return 404; }
+                location /url200 { error_page 404 =200 http://e.example/x; return 404; }
+                location /urlvar { error_page 404 403 $scheme://e.example$uri?a=$arg_a; return 403; }
+                location /url-text { error_page 404 http://e.example/x; return 404 "text"; }
+                location /url-redirect { error_page 301 302 http://e.example/r; return 302 /elsewhere; }
+                location /url-redirect-absolute { error_page 301 http://e.example/r; return 301 https://o.example/; }
+                location /url-500 { error_page 500 http://e.example/500; return 500; }
+                location /url-413 { error_page 413 =301 http://e.example/413; return 413; }
+                location /replaced { error_page 403 http://e.example/403; return 404; }
+                location /inherited { return 404; }
+                location /gone { return 410; }
+                location /internal { internal; }
+                location /not-relative { error_page 404 relative/page; return 404; }
+                location /first-wins { error_page 404 http://first.example/; error_page 404 http://second.example/;
+                                       return 404; }
+                location /nested {
+                    error_page 403 http://e.example/outer;
+                    location /nested/inner { return 403; }
+                    location /nested/own { error_page 404 http://e.example/own; return 403; }
+                }
+            }
+            server {
+                listen 127.0.0.1:%1$d;
+                server_name other;
+                location /gone { return 410; }
+            }
+            """;
+
+    static final String[][] REQUESTS = {
+        {"GET /url HTTP/1.1", "Host: a"},
+        {"GET /url301 HTTP/1.1", "Host: a"},
+        {"GET /url308 HTTP/1.1", "Host: a"},
+        {"GET /url200 HTTP/1.1", "Host: a"},
+        {"GET /urlvar/p?a=b HTTP/1.1", "Host: a"},
+        {"GET /url-text HTTP/1.1", "Host: a"},
+        {"GET /url-redirect HTTP/1.1", "Host: a"},
+        {"GET /url-redirect-absolute HTTP/1.1", "Host: a"},
+        {"GET /url-500 HTTP/1.1", "Host: a"},
+        {"GET /url-413 HTTP/1.1", "Host: a"},
+        {"GET /replaced HTTP/1.1", "Host: a"},
+        {"GET /inherited HTTP/1.1", "Host: a"},
+        {"GET /gone HTTP/1.1", "Host: a"},
+        {"GET /gone HTTP/1.1", "Host: other"},
+        {"GET /internal HTTP/1.1", "Host: a"},
+        {"GET /unknown HTTP/1.1", "Host: a"},
+        {"GET /unknown HTTP/1.1", "Host: other"},
+        {"GET /not-relative HTTP/1.1", "Host: a"},
+        {"GET /first-wins HTTP/1.1", "Host: a"},
+        {"GET /nested/inner HTTP/1.1", "Host: a"},
+        {"GET /nested/own HTTP/1.1", "Host: a"},
+        {"HEAD /url HTTP/1.1", "Host: a"},
+        {"GET /url HTTP/1.0"},
+        {"POST /url HTTP/1.1", "Host: a", "Content-Length: 5", "", "abcde"},
+    };
+
+    static SideBySide pair;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pair = SideBySide.start(HTTP::formatted, CoreModules::create);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    @Test
+    void sameAnswersAsNginx() {
+        assertThat(differences(pair, REQUESTS)).as("answers that differ").isEmpty();
+    }
+
+    /** The requests whose whole answers differ between nginx and jwtgate, with both answers. */
+    static List<String> differences(SideBySide pair, String[][] requests) {
+        List<String> diffs = new ArrayList<>();
+        for (String[] r : requests) {
+            String expected = exchange(pair.nginxPort(), r);
+            String actual = exchange(pair.gatewayPort(), r);
+            if (!expected.equals(actual)) {
+                diffs.add(String.join(" | ", r) + "\n   nginx:\n" + expected + "\n   jwtgate:\n" + actual);
+            }
+        }
+        return diffs;
+    }
+
+    /**
+     * Sends one request on a fresh connection and returns the whole answer, {@linkplain SideBySide#masked(RawResponse)
+     * masked}, the port in {@code Location} too, and whether the server closed the connection after it.
+     */
+    static String exchange(int port, String[] request) {
+        boolean hasBody = List.of(request).contains("");
+        String raw = String.join("\r\n", request) + (hasBody ? "" : "\r\n\r\n");
+        try (RawHttpClient c = RawHttpClient.connect(port)) {
+            boolean head = request[0].startsWith("HEAD");
+            RawResponse r = c.send(raw).readResponse(head);
+            String masked = SideBySide.masked(r);
+            String server = r.header("Server");
+            if (head && server.startsWith("nginx/") && "text/html".equals(r.header("Content-Type"))) {
+                // a page's length without its body to mask: nginx signs it with its Server value, jwtgate shorter
+                masked = masked.replace("Content-Length: " + r.header("Content-Length"), "Content-Length: "
+                        + (Long.parseLong(r.header("Content-Length")) - server.length() + "jwtgate".length()));
+            }
+            return masked.replace(":" + port + "/", ":PORT/") + "\n[closed: "
+                    + c.isClosedByPeer(Duration.ofMillis(300)) + "]";
+        }
+    }
+}
