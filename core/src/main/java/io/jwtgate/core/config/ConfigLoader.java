@@ -182,6 +182,11 @@ public final class ConfigLoader {
         for (Level loc : parent.children) {
             merge(slots, parent.merged, loc);
             all.add(loc.conf);
+            for (Level ifBlock : loc.ifBlocks) {
+                // nginx's pseudo-location: merged from its location, listed for the modules like any location
+                merge(slots, loc.merged, ifBlock);
+                all.add(ifBlock.conf);
+            }
             mergeLocations(slots, loc, all);
         }
     }

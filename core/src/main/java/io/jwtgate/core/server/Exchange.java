@@ -2,6 +2,7 @@ package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.BodyReader;
+import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Response;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
             boolean keepAlive) {
-        super(runtime, route);
+        super(runtime, route, false);
         this.conn = conn;
         this.ctx = ctx;
         this.request = request;
@@ -95,6 +97,16 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     int depth() {
         return 0;
+    }
+
+    /** nginx's keep-alive limits, checked against each location the request comes to: they only ever close. */
+    @Override
+    void updateLocationConfig() {
+        CoreLocConf c = location().core();
+        if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
+                || System.nanoTime() - conn.connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
+            keepAlive = false;
+        }
     }
 
     @Override
@@ -162,7 +174,7 @@ public final class Exchange extends BaseExchange implements Downstream {
     // ---- phase engine
 
     @Override
-    void sendSpecial(int code) {
+    public void finish(int code) {
         if (code == 444 || code == 408 || code == 499) {
             // nginx closes without a response: 444 on request, 408 (client too slow) and 499 (client gone) as
             // ngx_http_finalize_request terminates such requests; the status is still logged
@@ -203,7 +215,8 @@ public final class Exchange extends BaseExchange implements Downstream {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
                 body);
         HttpHeaders h = resp.headers();
-        if (r.contentType() != null) {
+        if (r.contentType() != null && sent != 204) {
+            // nginx's header filter drops the type of a 204 (one an error page's =204 gave)
             h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
         if (sent != 204 && sent != 304) {
@@ -265,7 +278,7 @@ public final class Exchange extends BaseExchange implements Downstream {
             keepAlive = false;
         }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        long kaHeader = route.location().core().keepaliveHeaderSeconds();
+        long kaHeader = location().core().keepaliveHeaderSeconds();
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
@@ -311,13 +324,8 @@ public final class Exchange extends BaseExchange implements Downstream {
      */
     @Override
     public void readBody(BodyReader reader) {
-        long max = route.location().core().clientMaxBodySize();
+        // a declared length over client_max_body_size was answered 413 by find config (BaseExchange.findConfig)
         bodyReader = reader;
-        if (max > 0 && contentLength > max) {
-            log.error("client intended to send too large body: {} bytes", contentLength);
-            reader.onBodyError(413);
-            return;
-        }
         if (expectsContinue()) {
             // nginx's ngx_http_test_expect: the client waits for this before it sends the body
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
@@ -365,7 +373,7 @@ public final class Exchange extends BaseExchange implements Downstream {
             bodyReader.onBodyError(400);
             return;
         }
-        long max = route.location().core().clientMaxBodySize();
+        long max = location().core().clientMaxBodySize();
         if (content instanceof RequestDecoder.ChunkStart start) {
             // not body: a chunk header, judged against the limit before any of its data is read, as nginx does
             content.release();

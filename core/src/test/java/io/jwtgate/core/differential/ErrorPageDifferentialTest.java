@@ -42,6 +42,30 @@ class ErrorPageDifferentialTest {
                 location /not-relative { error_page 404 relative/page; return 404; }
                 location /first-wins { error_page 404 http://first.example/; error_page 404 http://second.example/;
                                        return 404; }
+                location = /page { return 200 "page $request_method $uri $args\n"; }
+                location @named { return 200 "named $request_method $uri $args\n"; }
+                location = /ok { return 200; }
+                location = /redirect-there { return 301 /x; }
+                location /uri { error_page 404 /page?from=uri; return 404; }
+                location /urieq { error_page 404 = /page; return 404; }
+                location /uri200 { error_page 404 =200 /page; return 404; }
+                location /uri302 { error_page 404 =302 /page; return 404; }
+                location /uri204 { error_page 404 =204 /page; return 404; }
+                location /urivar { error_page 404 /page?u=$uri; return 404; }
+                location /named { error_page 404 @named; return 404; }
+                location /namedeq { error_page 404 = @named; return 404; }
+                location /nonamed { error_page 404 @nowhere; return 404; }
+                location /uri-text { error_page 404 /page; return 404 "text"; }
+                location /uri-redirect { error_page 302 /page; return 302 /elsewhere; }
+                location /uri-ok { error_page 404 /ok; return 404; }
+                location /uri-internal { error_page 404 /internal; return 404; }
+                location /uri-redirects { error_page 404 /redirect-there; return 404; }
+                location /uri-413 { error_page 413 /page; return 413; }
+                location /chain-off { error_page 404 /missing; return 404; }
+                location /chain-on { recursive_error_pages on; error_page 404 /missing; return 404; }
+                location /loop { recursive_error_pages on; error_page 404 /loop2; return 404; }
+                location /loop2 { recursive_error_pages on; error_page 404 /loop; return 404; }
+                location /cycle-500 { recursive_error_pages on; error_page 404 /loop; error_page 500 /page; return 404; }
                 location /nested {
                     error_page 403 http://e.example/outer;
                     location /nested/inner { return 403; }
@@ -77,6 +101,30 @@ class ErrorPageDifferentialTest {
         {"GET /first-wins HTTP/1.1", "Host: a"},
         {"GET /nested/inner HTTP/1.1", "Host: a"},
         {"GET /nested/own HTTP/1.1", "Host: a"},
+        {"GET /uri?a=1 HTTP/1.1", "Host: a"},
+        {"GET /urieq HTTP/1.1", "Host: a"},
+        {"GET /uri200 HTTP/1.1", "Host: a"},
+        {"GET /uri302 HTTP/1.1", "Host: a"},
+        {"GET /uri204 HTTP/1.1", "Host: a"},
+        {"GET /urivar/x HTTP/1.1", "Host: a"},
+        {"GET /named?a=1 HTTP/1.1", "Host: a"},
+        {"GET /namedeq HTTP/1.1", "Host: a"},
+        {"GET /nonamed HTTP/1.1", "Host: a"},
+        {"GET /uri-text HTTP/1.1", "Host: a"},
+        {"GET /uri-redirect HTTP/1.1", "Host: a"},
+        {"GET /uri-ok HTTP/1.1", "Host: a"},
+        {"GET /uri-internal HTTP/1.1", "Host: a"},
+        {"GET /uri-redirects HTTP/1.1", "Host: a"},
+        {"GET /uri-413 HTTP/1.1", "Host: a"},
+        {"GET /chain-off HTTP/1.1", "Host: a"},
+        {"GET /chain-on HTTP/1.1", "Host: a"},
+        {"GET /loop HTTP/1.1", "Host: a"},
+        {"GET /cycle-500 HTTP/1.1", "Host: a"},
+        {"HEAD /uri HTTP/1.1", "Host: a"},
+        {"HEAD /named HTTP/1.1", "Host: a"},
+        {"POST /uri HTTP/1.1", "Host: a", "Content-Length: 5", "Connection: close", "", "abcde"},
+        {"POST /named HTTP/1.1", "Host: a", "Content-Length: 5", "Connection: close", "", "abcde"},
+        {"PUT /urieq HTTP/1.1", "Host: a", "Content-Length: 0"},
         {"HEAD /url HTTP/1.1", "Host: a"},
         {"GET /url HTTP/1.0"},
         {"POST /url HTTP/1.1", "Host: a", "Content-Length: 5", "", "abcde"},
@@ -99,6 +147,20 @@ class ErrorPageDifferentialTest {
     @Test
     void sameAnswersAsNginx() {
         assertThat(differences(pair, REQUESTS)).as("answers that differ").isEmpty();
+    }
+
+    @Test
+    void theBodyOfARequestSentToAnErrorPageIsDiscardedAndTheConnectionKept() {
+        String pipelined = "POST /uri HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcde"
+                + "GET /page HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+        List<String> answers = new ArrayList<>();
+        for (int port : new int[] {pair.nginxPort(), pair.gatewayPort()}) {
+            try (RawHttpClient c = RawHttpClient.connect(port)) {
+                c.send(pipelined);
+                answers.add(SideBySide.masked(c.readResponse()) + SideBySide.masked(c.readResponse()));
+            }
+        }
+        assertThat(answers.get(1)).isEqualTo(answers.get(0)).contains("page GET /page from=uri").contains("page GET /page \n");
     }
 
     /** The requests whose whole answers differ between nginx and jwtgate, with both answers. */

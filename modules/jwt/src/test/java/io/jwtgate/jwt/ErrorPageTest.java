@@ -33,6 +33,16 @@ class ErrorPageTest {
             location /url-var { %1$s error_page 401 https://login.example/?back=$uri; }
             location /forbidden-url { %2$s error_page 403 http://e.example/forbidden; }
             location /unrelated { %1$s error_page 403 http://e.example/forbidden; }
+            location /named { %1$s error_page 401 = @login; }
+            location /named-keep { %1$s error_page 401 @login; }
+            location /page { %1$s error_page 401 /login-page; }
+            location /page-200 { %1$s error_page 401 =200 /login-page?from=page; }
+            location /json { %1$s error_page 401 @json401; }
+            location /forbidden-json { %2$s error_page 403 @json403; }
+            location @login { return 200 "login $request_method $uri\n"; }
+            location = /login-page { return 200 "login page $request_method $uri $args\n"; }
+            location @json401 { return 401 '{"error":"unauthorized"}'; }
+            location @json403 { return 403 '{"error":"forbidden"}'; }
             """;
 
     static final String[][] REQUESTS = {
@@ -41,6 +51,15 @@ class ErrorPageTest {
         {"GET /url-var/x HTTP/1.1", "Host: a"},
         {"GET /forbidden-url HTTP/1.1", "Host: a", bearer(hs256(SECRET, claims("a", "")))},
         {"HEAD /url HTTP/1.1", "Host: a"},
+        {"GET /named HTTP/1.1", "Host: a"},
+        {"GET /named-keep HTTP/1.1", "Host: a"},
+        {"POST /named HTTP/1.1", "Host: a", "Content-Length: 0"},
+        {"GET /page HTTP/1.1", "Host: a"},
+        {"POST /page HTTP/1.1", "Host: a", "Content-Length: 0"},
+        {"HEAD /page HTTP/1.1", "Host: a"},
+        {"GET /page-200 HTTP/1.1", "Host: a"},
+        {"GET /json HTTP/1.1", "Host: a"},
+        {"GET /forbidden-json HTTP/1.1", "Host: a", bearer(hs256(SECRET, claims("a", "")))},
     };
 
     static final Fixtures.TestClock clock = new Fixtures.TestClock();
@@ -93,6 +112,16 @@ class ErrorPageTest {
         assertThat(r.headers("WWW-Authenticate")).containsExactly(
                 "Bearer error=\"invalid_token\", error_description=\"malformed token\"");
         assertThat(r.header("Content-Type")).isEqualTo("text/html");
+    }
+
+    @Test
+    void aCustomJsonBodyKeepsTheChallengeOfTheRejection() {
+        RawResponse r = RawHttpClient.get(gw.port(), "/json", bearer(hs256(SECRET,
+                "{\"sub\":\"a\",\"exp\":" + (Fixtures.NOW - 1) + "}")));
+        assertThat(r.code()).isEqualTo(401);
+        assertThat(r.headers("WWW-Authenticate")).containsExactly(
+                "Bearer error=\"invalid_token\", error_description=\"token expired\"");
+        assertThat(r.bodyString()).isEqualTo("{\"error\":\"unauthorized\"}");
     }
 
     @Test
