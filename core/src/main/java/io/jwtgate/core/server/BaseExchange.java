@@ -16,9 +16,7 @@ import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.UriNormalizer;
 import io.netty.handler.codec.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -130,32 +128,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public List<String> variableHeaders(String name) {
-        List<String> values = new ArrayList<>(1);
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request().headers().iteratorCharSequence();
-                it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (isVariableName(e.getKey(), name)) {
-                values.add(e.getValue().toString());
-            }
-        }
-        return values;
-    }
-
-    private static boolean isVariableName(CharSequence header, String name) {
-        if (header.length() != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = header.charAt(i);
-            if ((c == '-' ? '_' : lowerAscii(c)) != lowerAscii(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static char lowerAscii(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        return VariableHeaders.find(request().headers(), name);
     }
 
     @Override
