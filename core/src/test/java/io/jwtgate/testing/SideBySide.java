@@ -54,6 +54,11 @@ public final class SideBySide implements AutoCloseable {
         return nginx.errorMessages();
     }
 
+    /** {@link StockNginx#messages(String)}. */
+    public List<String> nginxMessages(String level) throws IOException {
+        return nginx.messages(level);
+    }
+
     /** A response head with what must differ masked: the {@code Server} product and the {@code Date}. */
     public static String masked(String head) {
         return head.replaceAll("(?m)^Server: .*$", "Server: *").replaceAll("(?m)^Date: .*$", "Date: *");

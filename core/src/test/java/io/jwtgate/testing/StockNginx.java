@@ -90,9 +90,14 @@ public final class StockNginx implements AutoCloseable {
      * read as UTF-8 (the form jwtgate's logger is given text in).
      */
     public List<String> errorMessages() throws IOException {
+        return messages("error");
+    }
+
+    /** As {@link #errorMessages()}, for the lines of another level ({@code notice}, {@code warn}). */
+    public List<String> messages(String level) throws IOException {
         return new String(Files.readAllBytes(dir.resolve("logs/error.log")), StandardCharsets.UTF_8).lines()
-                .filter(line -> line.contains(" [error] "))
-                .map(line -> line.replaceFirst("^.*? \\[error\\] [0-9]+#[0-9]+: (\\*[0-9]+ )?", ""))
+                .filter(line -> line.contains(" [" + level + "] "))
+                .map(line -> line.replaceFirst("^.*? \\[" + level + "\\] [0-9]+#[0-9]+: (\\*[0-9]+ )?", ""))
                 .toList();
     }
 

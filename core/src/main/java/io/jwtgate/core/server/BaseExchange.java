@@ -254,6 +254,8 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         location = m.isMatched() ? m.payload() : route.server().conf().conf();
         if (m.captures() != RegexCaptures.NONE) {
             captures = m.captures();
+            // as nginx, named captures are stored in their variables: a later regex of if or rewrite keeps them
+            variables.storeNamedCaptures(captures);
         }
         if (!internal && location.internal()) {
             finalizeRequest(404);

@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.var.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,19 @@ final class RequestVariables {
             states[index] = CACHED;
         }
         return value;
+    }
+
+    /** Stores each named group of {@code captures} in the variable of its name (nginx's {@code ngx_http_regex_exec}). */
+    void storeNamedCaptures(RegexCaptures captures) {
+        if (captures.names().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < table.length; i++) {
+            if (captures.names().contains(table[i].name())) {
+                String value = captures.group(table[i].name());
+                set(i, value == null ? "" : value);
+            }
+        }
     }
 
     void set(int index, String value) {

@@ -69,6 +69,25 @@ public final class ComplexValue {
         return sb.append(literals[refs.length]).toString();
     }
 
+    /**
+     * The value with each regex capture passed through {@code quote} (variables are not), as nginx copies the
+     * captures of {@code rewrite} into arguments and redirects, escaped.
+     */
+    public String evaluateQuotingCaptures(HttpExchange x, java.util.function.UnaryOperator<String> quote) {
+        if (refs.length == 0) {
+            return literals[0];
+        }
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = 0; i < refs.length; i++) {
+            sb.append(literals[i]);
+            String v = value(x, refs[i], null);
+            if (v != null) {
+                sb.append(refs[i] < 0 ? quote.apply(v) : v);
+            }
+        }
+        return sb.append(literals[refs.length]).toString();
+    }
+
     /** Writes the value into {@code sb}, passing each variable's value (possibly {@code null}) through {@code var}. */
     public void appendTo(StringBuilder sb, HttpExchange x, java.util.function.BiConsumer<StringBuilder, String> var) {
         for (int i = 0; i < refs.length; i++) {

@@ -31,7 +31,8 @@ public final class CoreVariables {
         v.define("uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
         v.define("document_uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
         def(v, "request_uri", (x, d) -> WireText.decode(x.requestUri()));
-        v.define("args", (x, d) -> WireText.decode(x.args()), null, Variables.NOCACHE);
+        v.define("args", (x, d) -> WireText.decode(x.args()), CoreVariables::setArgs, null,
+                Variables.NOCACHE | Variables.CHANGEABLE);
         v.define("query_string", (x, d) -> WireText.decode(x.args()), null, Variables.NOCACHE);
         v.define("is_args", (x, d) -> x.args() != null ? "?" : "", null, Variables.NOCACHE);
         v.define("request_method", (x, d) -> x.method(), null, Variables.NOCACHE);
@@ -59,6 +60,11 @@ public final class CoreVariables {
         v.definePrefix("http_", (x, d) -> header(x, (String) d), 0);
         v.definePrefix("arg_", (x, d) -> WireText.decode(arg(x.args(), (String) d)), Variables.NOCACHE);
         v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
+    }
+
+    /** {@code set $args ...}: the new query string, with no reroute (nginx's {@code ngx_http_variable_set_args}). */
+    private static void setArgs(HttpExchange x, String value, Object data) {
+        x.setUri(x.uri(), value.isEmpty() ? null : WireText.encode(value), false);
     }
 
     private static void def(Variables v, String name, VariableGetter g) {

@@ -64,7 +64,6 @@ class ConfigErrorsTest {
         "http { server { location / { return 200 \"$\"; } } }| invalid variable name| 1",
         "http { server { location / { return 200 \"${a\"; } } }| the closing bracket in \"a\" variable is missing| 1",
         "http { server { location / { return abc; } } }| invalid return code \"abc\"| 1",
-        "http { server { location / { return 200; return 201; } } }| \"return\" directive is duplicate| 1",
         "http { server { location / { add_header X y z; } } }| invalid parameter \"z\"| 1",
         "http { log_format combined x; }| duplicate \"log_format\" name \"combined\"| 1",
         "http { access_log /tmp/x nosuch; }| unknown log format \"nosuch\"| 1",

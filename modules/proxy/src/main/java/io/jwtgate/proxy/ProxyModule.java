@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
 public final class ProxyModule extends HttpModule {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
+    private static final String URI_PART_NOT_ALLOWED = "\"proxy_pass\" cannot have URI part in location given by "
+            + "regular expression, or inside named location, or inside \"if\" statement, or inside "
+            + "\"limit_except\" block";
 
     /** An {@code upstream} block while it is read. */
     static final class UpstreamDraft {
@@ -125,7 +128,8 @@ public final class ProxyModule extends HttpModule {
         Set<Context> hsl = Directive.httpServerLocation();
         Set<Context> up = EnumSet.of(Context.UPSTREAM);
         List<Directive> own = List.of(
-                Directive.of("proxy_pass", EnumSet.of(Context.LOCATION), Arity.TAKE1, this::proxyPass),
+                Directive.of("proxy_pass", EnumSet.of(Context.LOCATION, Context.IF_LOCATION), Arity.TAKE1,
+                        this::proxyPass),
                 Directive.of("proxy_set_header", hsl, Arity.TAKE2, this::proxySetHeader),
                 Directive.of("proxy_http_version", hsl, Arity.TAKE1, Setters.oneOf(conf,
                         Map.of("1.0", Boolean.FALSE, "1.1", Boolean.TRUE), c -> c.http11, (c, v) -> c.http11 = v)),
@@ -180,6 +184,9 @@ public final class ProxyModule extends HttpModule {
             url = ProxyUrl.parse(text);
         } catch (ProxyUrl.Invalid e) {
             throw d.error(e.getMessage());
+        }
+        if (cx.context() == Context.IF_LOCATION && !url.uri().isEmpty()) {
+            throw d.error(URI_PART_NOT_ALLOWED);
         }
         draft.pass = new ProxyPass(d, null, url, pattern.length());
         cx.main(main).passes.add(draft.pass);
@@ -441,9 +448,7 @@ public final class ProxyModule extends HttpModule {
             ProxyConf pc = loc.get(conf);
             if (pc != null && pc.pass() != null && loc.name().startsWith("~") && !pc.pass().hasVariables()
                     && !pc.pass().url.uri().isEmpty()) {
-                throw pc.pass().where.error("\"proxy_pass\" cannot have URI part in location given by regular "
-                        + "expression, or inside named location, or inside \"if\" statement, or inside "
-                        + "\"limit_except\" block");
+                throw pc.pass().where.error(URI_PART_NOT_ALLOWED);
             }
         }
         groupsByName = Map.copyOf(m.groups);
