@@ -1,8 +1,6 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorContext;
-import io.jwtgate.core.http.ErrorPage;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
@@ -56,14 +54,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     private int handlerIndex;
     private int accessCode;
-    private int preparedStatus;
-    private Response prepared;
-    /** nginx's {@code r->err_status}: the status the answer goes out with, 0 for its own. */
-    private int errStatus;
-    /** nginx's {@code r->error_page}: an error page was used and recursion is off. */
-    private boolean errorPageUsed;
-    private String redirectedMethod;
-    private List<String[]> keptHeaders = List.of();
+    final SpecialResponse special = new SpecialResponse(this);
 
     /** A request for {@code route}, with the server's own configuration until find config chooses a location. */
     BaseExchange(HttpRuntime runtime, Route route, boolean internal) {
@@ -231,13 +222,19 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public void prepareResponse(int code, Response response) {
-        preparedStatus = code;
-        prepared = response;
+        special.prepare(code, response);
     }
 
-    /** The response for ending with {@code code}: the one a module prepared for it, else the default page. */
-    Response responseFor(int code) {
-        return prepared != null && preparedStatus == code ? prepared : StatusPages.page(code);
+    // ---- ending a request with a status (docs/configuration.md#error_page)
+
+    /** Turns keep-alive off for this request's connection. */
+    abstract void disableKeepAlive();
+
+    /** nginx's {@code ngx_http_finalize_request}: {@link SpecialResponse#end}. */
+    @Override
+    public void finalizeRequest(int code) {
+        flowEpoch++;
+        special.end(code, uriChanges > 0);
     }
 
     // ---- request flow (docs/modules.md#request-flow)
@@ -301,102 +298,6 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         finalizeRequest(500);
         return false;
     }
-
-    // ---- ending a request with a status (docs/configuration.md#error_page)
-
-    /** Turns keep-alive off for this request's connection. */
-    abstract void disableKeepAlive();
-
-    /**
-     * nginx's {@code ngx_http_special_response_handler}: the status becomes the answer's ({@code r->err_status}),
-     * and the location's {@code error_page} for it, if any, takes the request elsewhere, once unless
-     * {@code recursive_error_pages} is on, and never once the URI changes are spent.
-     */
-    @Override
-    public void finalizeRequest(int code) {
-        flowEpoch++;
-        if (code < 300 || code == 444 || code == 408 || code == 499) {
-            finish(code); // nginx closes without an answer on 444, 408 and 499
-            return;
-        }
-        errStatus = code;
-        if (closesConnection(code)) {
-            disableKeepAlive();
-        }
-        CoreLocConf core = location().core();
-        if (!errorPageUsed && !core.errorPages().isEmpty() && uriChanges > 0) {
-            errorPageUsed = !core.recursiveErrorPages();
-            ErrorPage page = core.errorPage(code);
-            if (page != null) {
-                sendErrorPage(page, code);
-                return;
-            }
-        }
-        finish(code);
-    }
-
-    /** nginx turns keep-alive off after these errors ({@code ngx_http_special_response_handler}). */
-    static boolean closesConnection(int code) {
-        return code == 400 || code == 408 || code == 413 || code == 414 || code == 495 || code == 496 || code == 497
-                || code == 500 || code == 501;
-    }
-
-    /**
-     * nginx's {@code ngx_http_send_error_page}. The headers of the response prepared for {@code code} (a JWT
-     * challenge's {@code WWW-Authenticate}, a {@code return}'s {@code Location}) stay on whatever answers instead,
-     * as nginx leaves its {@code r->headers_out} as they were.
-     */
-    private void sendErrorPage(ErrorPage page, int code) {
-        if (page.overwrite() != ErrorPage.KEEP_STATUS) {
-            errStatus = page.overwrite();
-        }
-        if (prepared != null && preparedStatus == code) {
-            keptHeaders = prepared.headers();
-        }
-        String uri = page.uri();
-        String args = page.args();
-        if (page.value() != null) {
-            uri = page.value().apply(this);
-            int q = uri.indexOf('?');
-            if (uri.startsWith("/") && q >= 0) {
-                args = uri.substring(q + 1);
-                uri = uri.substring(0, q);
-            }
-        }
-        if (uri.startsWith("/")) {
-            if (!method().equals("HEAD")) {
-                redirectedMethod = "GET";
-            }
-            internalRedirect(uri, args);
-            return;
-        }
-        if (uri.startsWith("@")) {
-            namedLocation(uri.substring(1));
-            return;
-        }
-        int o = page.overwrite();
-        errStatus = o == 301 || o == 302 || o == 303 || o == 307 || o == 308 ? o : 302;
-        // the URL replaces a Location kept; as written, not made absolute, so nginx writes it after the kept headers
-        keptHeaders = keptHeaders.stream().filter(h -> !h[0].equalsIgnoreCase("Location")).toList();
-        sendResponse(errStatus, StatusPages.page(errStatus).withHeader("Location", uri));
-    }
-
-    /** The status that goes out for a response of {@code code}: the one an error page fixed, if any. */
-    int statusToSend(int code) {
-        return errStatus != 0 ? errStatus : code;
-    }
-
-    /** The method an error page's internal redirect set ({@code GET}), or {@code null} for the request's own. */
-    String redirectedMethod() {
-        return redirectedMethod;
-    }
-
-    /** Headers an error page kept from the response it replaced; they go out before the answer's own. */
-    List<String[]> keptHeaders() {
-        return keptHeaders;
-    }
-
-    // ---- request flow: implemented by the request-flow work of issue 13
 
     @Override
     public void internalRedirect(String newUri, String newArgs) {

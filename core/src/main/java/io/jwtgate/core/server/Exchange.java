@@ -118,7 +118,7 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public String method() {
-        String redirected = redirectedMethod();
+        String redirected = special.redirectedMethod();
         return redirected != null ? redirected : request.method().name();
     }
 
@@ -183,7 +183,7 @@ public final class Exchange extends BaseExchange implements Downstream {
             complete(true);
             return;
         }
-        sendResponse(code, responseFor(code));
+        sendResponse(code, special.responseFor(code));
     }
 
     @Override
@@ -211,7 +211,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         ByteBuf body = head || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
-        int sent = statusToSend(code);
+        int sent = special.statusToSend(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
                 body);
         HttpHeaders h = resp.headers();
@@ -225,7 +225,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         for (String[] kv : r.headers()) {
             h.add(kv[0], WireText.encode(kv[1]));
         }
-        if (closesConnection(code)) {
+        if (SpecialResponse.closesConnection(code)) {
             keepAlive = false;
         }
         prepareHead(resp);
@@ -238,17 +238,17 @@ public final class Exchange extends BaseExchange implements Downstream {
      * headers an error page kept first, and runs the header filters.
      */
     private void prepareHead(HttpResponse resp) {
-        int sent = statusToSend(resp.status().code());
+        int sent = special.statusToSend(resp.status().code());
         if (sent != resp.status().code()) {
             resp.setStatus(StatusPages.status(sent));
         }
         status = resp.status().code();
         headSent = true;
         HttpHeaders h = resp.headers();
-        if (!keptHeaders().isEmpty()) {
+        if (!special.keptHeaders().isEmpty()) {
             HttpHeaders own = h.copy();
             h.clear();
-            for (String[] kv : keptHeaders()) {
+            for (String[] kv : special.keptHeaders()) {
                 h.add(kv[0], WireText.encode(kv[1]));
             }
             h.add(own);

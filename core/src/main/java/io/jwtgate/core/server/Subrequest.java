@@ -136,7 +136,7 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public void finish(int code) {
-        sendResponse(code, responseFor(code));
+        sendResponse(code, special.responseFor(code));
     }
 
     @Override
@@ -153,7 +153,7 @@ final class Subrequest extends BaseExchange implements Downstream {
         if (r.contentType() != null) {
             h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
-        for (String[] kv : keptHeaders()) {
+        for (String[] kv : special.keptHeaders()) {
             h.add(kv[0], WireText.encode(kv[1]));
         }
         for (String[] kv : r.headers()) {
@@ -244,7 +244,7 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     /** Records the response head, after the header filters, as nginx runs them for subrequests too. */
     private void head(int code, HttpHeaders h) {
-        status = statusToSend(code);
+        status = special.statusToSend(code);
         headSent = true;
         if (!runtime.headerFilters().isEmpty()) {
             NettyResponseHeaders view = new NettyResponseHeaders(h);
