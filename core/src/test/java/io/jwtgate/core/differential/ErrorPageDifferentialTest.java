@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code error_page} and {@code recursive_error_pages} against stock nginx: each form (URL, {@code =code}), how the
- * lists inherit, which endings they catch ({@code return} with and without text, redirects, unknown paths), byte for
- * byte.
+ * {@code error_page} and {@code recursive_error_pages} against stock nginx, byte for byte: each form (URL, internal
+ * URI, named location, {@code =}, {@code =code}), how the lists inherit (and in an {@code if} of a location), which
+ * endings they catch ({@code return} with and without text, redirects, unknown paths, {@code internal}), chains
+ * with recursion off and on, the cycle's 500, HEAD and a request body.
  */
 class ErrorPageDifferentialTest {
 
@@ -66,6 +67,12 @@ class ErrorPageDifferentialTest {
                 location /loop { recursive_error_pages on; error_page 404 /loop2; return 404; }
                 location /loop2 { recursive_error_pages on; error_page 404 /loop; return 404; }
                 location /cycle-500 { recursive_error_pages on; error_page 404 /loop; error_page 500 /page; return 404; }
+                location /if {
+                    error_page 404 http://e.example/outside;
+                    if ($arg_x) { error_page 404 /page?in=if; }
+                    if ($arg_y) { error_page 403 @named; return 403; }
+                    return 404;
+                }
                 location /nested {
                     error_page 403 http://e.example/outer;
                     location /nested/inner { return 403; }
@@ -120,6 +127,9 @@ class ErrorPageDifferentialTest {
         {"GET /chain-on HTTP/1.1", "Host: a"},
         {"GET /loop HTTP/1.1", "Host: a"},
         {"GET /cycle-500 HTTP/1.1", "Host: a"},
+        {"GET /if HTTP/1.1", "Host: a"},
+        {"GET /if?x=1 HTTP/1.1", "Host: a"},
+        {"GET /if?y=1 HTTP/1.1", "Host: a"},
         {"HEAD /uri HTTP/1.1", "Host: a"},
         {"HEAD /named HTTP/1.1", "Host: a"},
         {"POST /uri HTTP/1.1", "Host: a", "Content-Length: 5", "Connection: close", "", "abcde"},
