@@ -33,7 +33,7 @@ class ErrorPageTest {
             location /url-var { %1$s error_page 401 https://login.example/?back=$uri; }
             location /forbidden-url { %2$s error_page 403 http://e.example/forbidden; }
             location /unrelated { %1$s error_page 403 http://e.example/forbidden; }
-            location /named { %1$s error_page 401 = @login; }
+            location /named { %1$s error_page 401 = @login; add_header X-Replaced yes always; }
             location /named-keep { %1$s error_page 401 @login; }
             location /page { %1$s error_page 401 /login-page; }
             location /page-200 { %1$s error_page 401 =200 /login-page?from=page; }
