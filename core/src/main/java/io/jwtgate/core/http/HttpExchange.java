@@ -104,10 +104,13 @@ public abstract class HttpExchange {
     /** A variable's value by index, computed on first use; {@code null} when not found. */
     public abstract String variable(int index);
 
-    /** Regex capture {@code $n} of the location or server name match, or {@code null}. */
+    /**
+     * Regex capture {@code $n} of the last regex that matched (a location's, the server name's, or one a module set
+     * with {@link #setCaptures}), or {@code null}.
+     */
     public abstract String capture(int n);
 
-    /** A named regex capture ({@code (?<name>...)}) of the location or server name match, or {@code null}. */
+    /** A named regex capture ({@code (?<name>...)}) of the last regex that matched, or {@code null}. */
     public abstract String capture(String name);
 
     /** When the request started, from {@link System#nanoTime()}. */

@@ -289,9 +289,17 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         return true;
     }
 
+    /**
+     * Whether the budget of URI changes is not used up (nginx's {@code r->uri_changes != 0}): {@code error_page}
+     * redirects only then, so that the 500 of an exhausted budget cannot redirect again.
+     */
+    boolean uriChangesLeft() {
+        return uriChanges > 0;
+    }
+
     /** Takes one URI change from the budget; with none left logs nginx's line and ends the request with 500. */
     private boolean spend(String what) {
-        if (--uriChanges > 0) {
+        if (uriChanges > 0 && --uriChanges > 0) {
             return true;
         }
         log.error("rewrite or internal redirection cycle {}{}", what, ErrorContext.of(this));

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * rewrite module and error pages will:
  * <ul>
  * <li>{@code flow_redirect URI [ARGS];} internal redirect ({@code HttpExchange.internalRedirect});
+ * <li>{@code flow_redirect_later URI;} the same from a task on the event loop, after the handler went asynchronous;
  * <li>{@code flow_named NAME;} continue in {@code location @NAME};
  * <li>{@code flow_uri URI [break];} change {@code $uri}, with reroute unless {@code break};
  * <li>{@code flow_if { ... }} an {@code if} block that always holds: its pseudo-location is used;
@@ -77,6 +78,7 @@ final class FlowTestModule extends HttpModule {
         var sl = EnumSet.of(Context.SERVER, Context.LOCATION);
         return List.of(
                 Directive.of("flow_redirect", sl, Arity.TAKE12, (cx, d) -> add(cx, d, "redirect")),
+                Directive.of("flow_redirect_later", sl, Arity.TAKE1, (cx, d) -> add(cx, d, "later")),
                 Directive.of("flow_named", sl, Arity.TAKE1, (cx, d) -> add(cx, d, "named")),
                 Directive.of("flow_uri", sl, Arity.TAKE12, (cx, d) -> add(cx, d, "uri")),
                 Directive.of("flow_auto_redirect", EnumSet.of(Context.LOCATION), Arity.NONE,
@@ -124,6 +126,9 @@ final class FlowTestModule extends HttpModule {
                     x.set(mark, "set before " + x.uri());
                     x.internalRedirect(a.arg(), a.args() == null ? null : a.args().evaluate(x));
                     return PhaseHandler.OK;
+                case "later":
+                    x.eventLoop().execute(() -> x.internalRedirect(a.arg(), null));
+                    return PhaseHandler.ASYNC;
                 case "named":
                     x.namedLocation(a.arg());
                     return PhaseHandler.OK;

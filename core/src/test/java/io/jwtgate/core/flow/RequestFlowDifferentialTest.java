@@ -87,7 +87,8 @@ class RequestFlowDifferentialTest {
                 redirect(nginx, "/ka0"),
                 nginx ? "if ($uri) { add_header X-If in-if; }" : "flow_if { add_header X-If in-if; }",
                 hops + "location = /h10 { return 200 \"end $uri\"; }\n" + (nginx ? ""
-                        : "location = /m { flow_redirect /mark; }\nlocation = /mark { return 200 \"$flow_mark\"; }"),
+                        : "location = /m { flow_redirect /mark; }\nlocation = /mark { return 200 \"$flow_mark\"; }\n"
+                        + "location = /later { flow_redirect_later /internal/later; }"),
                 uri(nginx, "/new"),
                 nginx ? "root /nonexistent/flow;" : "", // try_files finds no file there
                 nginx ? "return 200 \"if\";" : "flow_echo if;");
@@ -188,6 +189,12 @@ class RequestFlowDifferentialTest {
     void internalRedirectClearsModuleState() {
         // flow_redirect sets the module's state before it redirects; the redirect clears it
         assertThat(exchange(gateway.port(), "GET /m HTTP/1.1\r\nHost: flow.test\r\n")).endsWith("\r\n\r\nnull");
+    }
+
+    @Test
+    void internalRedirectFromAnEventLoopTask() {
+        assertThat(exchange(gateway.port(), "GET /later?x=1 HTTP/1.1\r\nHost: flow.test\r\n"))
+                .startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\ntarget /internal/later   ");
     }
 
     /** Sends {@code head} (and 11 bytes of body for a POST) and returns the whole response, masked. */
