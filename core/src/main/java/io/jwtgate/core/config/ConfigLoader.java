@@ -166,7 +166,9 @@ public final class ConfigLoader {
         for (int i = 0; i < out.length; i++) {
             LocSlot slot = slots.get(i);
             Object draft = level.drafts[i];
-            if (draft == null && parent != null && slot.sharesUnset()) {
+            // an if block that sets nothing of a module has its location's configuration, even what nested
+            // locations do not inherit (nginx's noname locations: proxy_pass applies inside the if block)
+            if (draft == null && parent != null && (slot.sharesUnset() || level.kind == Context.IF_LOCATION)) {
                 out[i] = parent[i];
             } else {
                 out[i] = slot.merge(parent == null ? null : parent[i], draft == null ? slot.create() : draft);

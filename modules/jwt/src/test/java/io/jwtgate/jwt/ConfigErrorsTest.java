@@ -38,7 +38,7 @@ class ConfigErrorsTest {
     /** Lines 1-4 are fixed so that the directive is on line 5 of nginx.conf. */
     static ConfException error(String locationLine) throws Exception {
         String conf = "events { }\nhttp {\n  server {\n    location / {\n" + locationLine + "\n"
-                + "      return 200;\n    }\n  }\n}\n";
+                + "      echo \"\";\n    }\n  }\n}\n";
         return TestGateway.configError(dir, conf, Fixtures.modules(new Fixtures.TestClock()));
     }
 
@@ -191,7 +191,7 @@ class ConfigErrorsTest {
 
     @Test
     void shortSecretIsOnlyAWarning() throws Exception {
-        String conf = "events { }\nhttp {\n server {\n  location /x { jwt_secret short; return 200; }\n }\n}\n";
+        String conf = "events { }\nhttp {\n server {\n  location /x { jwt_secret short; echo \"\"; }\n }\n}\n";
         assertThat(TestGateway.configError(dir, conf, Fixtures.modules(new Fixtures.TestClock()))).isNull();
     }
 }

@@ -1,8 +1,6 @@
 package io.jwtgate.core.builtin.rewrite;
 
 import io.jwtgate.core.conf.Arity;
-import io.jwtgate.core.conf.ConfDirective;
-import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.ContentOrigin;

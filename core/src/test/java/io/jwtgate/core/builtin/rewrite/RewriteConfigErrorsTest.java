@@ -70,10 +70,18 @@ class RewriteConfigErrorsTest {
         "http| rewrite ^ /x;",
         "http| break;",
         "http| if ($uri) { }",
+        "location| if ($uri) {\\n if ($uri) { }\\n }",
+        "location| if ($uri) {\\n location /x { }\\n }",
+        "location| if ($uri) {\\n set y 1;\\n }",
+        "location| if ($uri) {\\n rewrite ^ /x bad;\\n }",
+        "server| if ($uri) {\\n add_header X y;\\n }",
+        "server| if ($uri) {\\n if ($uri) { }\\n }",
+        "server| if ($uri) {\\n rewrite_log maybe;\\n }",
+        "server| if ($uri) {\\n return 200 a b;\\n }",
     })
     void sameErrorAsNginx(String level, String directive) throws Exception {
         Path file = dir.resolve("nginx.conf");
-        String conf = conf(level, directive);
+        String conf = conf(level, directive.replace("\\n", "\n"));
         Files.writeString(file, conf, StandardCharsets.UTF_8);
         String nginx = nginxCheck(file);
         Matcher m = EMERG.matcher(nginx);
