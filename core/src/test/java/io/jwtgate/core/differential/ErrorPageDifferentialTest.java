@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code error_page} and {@code recursive_error_pages} against stock nginx, byte for byte: each form (URL, internal
  * URI, named location, {@code =}, {@code =code}), how the lists inherit (and in an {@code if} of a location), which
  * endings they catch ({@code return} with and without text, redirects, unknown paths, {@code internal}), chains
- * with recursion off and on, the cycle's 500, HEAD and a request body.
+ * with recursion off and on, the cycle's 500, HEAD and a request body, and malformed requests (400, 414, 494) that
+ * the default server's error pages answer.
  */
 class ErrorPageDifferentialTest {
 
@@ -26,6 +27,8 @@ class ErrorPageDifferentialTest {
             server {
                 listen 127.0.0.1:%1$d;
                 error_page 404 http://server-level.example/404;
+                error_page 400 414 494 /bad;
+                location = /bad { return 200 "bad $uri $request_method\n"; }
                 location /url { error_page 404 http://e.example/x?y=1; return 404; }
                 location /url301 { error_page 404 =301 http://e.example/x; return 404; }
                 location /url308 { error_page 404 =308 http://e.example/x; return 404; }
@@ -136,6 +139,10 @@ class ErrorPageDifferentialTest {
         {"POST /named HTTP/1.1", "Host: a", "Content-Length: 5", "Connection: close", "", "abcde"},
         {"PUT /urieq HTTP/1.1", "Host: a", "Content-Length: 0"},
         {"HEAD /url HTTP/1.1", "Host: a"},
+        {"GET /x HTTP/1.1", "Host: a/b"},
+        {"POST /x HTTP/1.1", "Host: a", "Host: b", "Content-Length: 0"},
+        {"GET /x HTTP/1.1", "Host: a", "X-Long: " + "a".repeat(9000)},
+        {"GET /" + "a".repeat(9000) + " HTTP/1.1", "Host: a"},
         {"GET /url HTTP/1.0"},
         {"POST /url HTTP/1.1", "Host: a", "Content-Length: 5", "", "abcde"},
     };
