@@ -6,7 +6,9 @@ import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.SideBySide;
+import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code error_page} for the statuses the proxy produces, against stock nginx: 502 from an upstream that refuses the
  * connection, 504 from one that accepts and never answers, 413 from a body over {@code client_max_body_size}
  * (declared, or chunked and found out while it streams to the upstream), to an internal URI, a named location and a
- * URL.
+ * URL; and a proxied error page, whose streamed answer takes the status and keeps the headers of the ending request.
  */
 class ProxyErrorPageDifferentialTest {
 
@@ -35,6 +37,9 @@ class ProxyErrorPageDifferentialTest {
                 location /refused-url { error_page 502 504 http://e.example/down; proxy_pass http://127.0.0.1:%2$d; }
                 location /refused-plain { proxy_pass http://127.0.0.1:%2$d; }
                 location /hang { proxy_read_timeout 1s; error_page 504 = /page; proxy_pass http://127.0.0.1:%3$d; }
+                location = /from-backend { proxy_pass http://%4$s/b; }
+                location /redirect-proxied { error_page 302 /from-backend; return 302 /x; }
+                location /refused-proxied { error_page 502 = /from-backend; proxy_pass http://127.0.0.1:%2$d; }
                 location /big { client_max_body_size 10; error_page 413 /page; proxy_pass http://127.0.0.1:%2$d; }
                 location /big-chunked {
                     client_max_body_size 10;
@@ -53,22 +58,27 @@ class ProxyErrorPageDifferentialTest {
         {"GET /refused-url HTTP/1.1", "Host: a"},
         {"GET /refused-plain HTTP/1.1", "Host: a"},
         {"GET /hang HTTP/1.1", "Host: a"},
+        {"GET /redirect-proxied HTTP/1.1", "Host: a"},
+        {"GET /refused-proxied HTTP/1.1", "Host: a"},
         {"POST /big HTTP/1.1", "Host: a", "Content-Length: 20", "", "0123456789abcdefghij"},
         {"POST /big-chunked HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "", "14\r\n0123456789abcdefghij\r\n0\r\n\r\n"},
     };
 
     static ServerSocket hanging;
+    static TestBackend backend;
     static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
         int refused = TestGateway.freePort(); // nothing listens there
         hanging = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()); // the kernel accepts, nobody answers
-        pair = SideBySide.start(port -> SERVER.formatted(port, refused, hanging.getLocalPort()), () -> {
-            List<HttpModule> all = new ArrayList<>(CoreModules.create());
-            all.add(new ProxyModule());
-            return all;
-        });
+        backend = TestBackend.start().reply(Reply.status(200, "from backend").header("X-Backend", "b"));
+        pair = SideBySide.start(port -> SERVER.formatted(port, refused, hanging.getLocalPort(), backend.hostPort()),
+                () -> {
+                    List<HttpModule> all = new ArrayList<>(CoreModules.create());
+                    all.add(new ProxyModule());
+                    return all;
+                });
     }
 
     @AfterAll
@@ -79,6 +89,7 @@ class ProxyErrorPageDifferentialTest {
             }
         } finally {
             hanging.close();
+            backend.close();
         }
     }
 
