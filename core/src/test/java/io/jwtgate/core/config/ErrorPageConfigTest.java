@@ -42,9 +42,12 @@ class ErrorPageConfigTest {
         "http {\\n server {\\n  error_page 404 /x$nope;\\n }\\n}| unknown \"nope\" variable| 3",
         "error_page 404 /x;| \"error_page\" directive is not allowed here| 1",
         "http { server {\\n if ($args) { error_page 404 /x; } } }| \"error_page\" directive is not allowed here| 2",
-        "http { server { location / {\\n if ($args) { recursive_error_pages on; } } } }| \"recursive_error_pages\" directive is not allowed here| 2",
-        "http { recursive_error_pages maybe; }| invalid value \"maybe\" in \"recursive_error_pages\" directive, it must be \"on\" or \"off\"| 1",
-        "http { recursive_error_pages on; recursive_error_pages off; }| \"recursive_error_pages\" directive is duplicate| 1",
+        "http { server { location / {\\n if ($args) { recursive_error_pages on; } } } }"
+                + "| \"recursive_error_pages\" directive is not allowed here| 2",
+        "http { recursive_error_pages maybe; }"
+                + "| invalid value \"maybe\" in \"recursive_error_pages\" directive, it must be \"on\" or \"off\"| 1",
+        "http { recursive_error_pages on; recursive_error_pages off; }"
+                + "| \"recursive_error_pages\" directive is duplicate| 1",
         "http { recursive_error_pages; }| invalid number of arguments in \"recursive_error_pages\" directive| 1",
     })
     void invalidConfigurations(String conf, String message, int line) throws Exception {
@@ -63,7 +66,8 @@ class ErrorPageConfigTest {
     @CsvSource(delimiter = '|', value = {
         "http { error_page 404 =0 /x; error_page 404 =999 /x; error_page 300 599 /x; error_page 404 \"\"; }",
         "http { error_page 404 = \"\"; error_page 500 502 503 504 = @fallback; error_page 401 http://e.example/; }",
-        "http { recursive_error_pages on; server { recursive_error_pages off; location / { error_page 404 /x?a=1; } } }",
+        "http { recursive_error_pages on; server { recursive_error_pages off; "
+                + "location / { error_page 404 /x?a=1; } } }",
         "http { server { location / { if ($args) { error_page 404 = @x; } } location @x { } } }",
     })
     void validConfigurations(String conf) throws Exception {

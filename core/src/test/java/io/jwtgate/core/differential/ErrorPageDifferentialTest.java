@@ -69,7 +69,9 @@ class ErrorPageDifferentialTest {
                 location /chain-on { recursive_error_pages on; error_page 404 /missing; return 404; }
                 location /loop { recursive_error_pages on; error_page 404 /loop2; return 404; }
                 location /loop2 { recursive_error_pages on; error_page 404 /loop; return 404; }
-                location /cycle-500 { recursive_error_pages on; error_page 404 /loop; error_page 500 /page; return 404; }
+                location /cycle-500 {
+                    recursive_error_pages on; error_page 404 /loop; error_page 500 /page; return 404;
+                }
                 location /if {
                     error_page 404 http://e.example/outside;
                     if ($arg_x) { error_page 404 /page?in=if; }
@@ -177,7 +179,8 @@ class ErrorPageDifferentialTest {
                 answers.add(SideBySide.masked(c.readResponse()) + SideBySide.masked(c.readResponse()));
             }
         }
-        assertThat(answers.get(1)).isEqualTo(answers.get(0)).contains("page GET /page from=uri").contains("page GET /page \n");
+        assertThat(answers.get(1)).isEqualTo(answers.get(0)).contains("page GET /page from=uri")
+                .contains("page GET /page \n");
     }
 
     /** The requests whose whole answers differ between nginx and jwtgate, with both answers. */

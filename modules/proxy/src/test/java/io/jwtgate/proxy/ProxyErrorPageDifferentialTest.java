@@ -61,7 +61,8 @@ class ProxyErrorPageDifferentialTest {
         {"GET /redirect-proxied HTTP/1.1", "Host: a"},
         {"GET /refused-proxied HTTP/1.1", "Host: a"},
         {"POST /big HTTP/1.1", "Host: a", "Content-Length: 20", "", "0123456789abcdefghij"},
-        {"POST /big-chunked HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "", "14\r\n0123456789abcdefghij\r\n0\r\n\r\n"},
+        {"POST /big-chunked HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "",
+            "14\r\n0123456789abcdefghij\r\n0\r\n\r\n"},
     };
 
     static ServerSocket hanging;
