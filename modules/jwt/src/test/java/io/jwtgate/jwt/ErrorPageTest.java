@@ -7,6 +7,8 @@ import static io.jwtgate.jwt.Fixtures.hs256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jwtgate.access.AccessModule;
+import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
@@ -39,6 +41,7 @@ class ErrorPageTest {
             location /page-200 { %1$s error_page 401 =200 /login-page?from=page; }
             location /json { %1$s error_page 401 @json401; }
             location /forbidden-json { %2$s error_page 403 @json403; }
+            location /any { satisfy any; deny all; %1$s error_page 401 403 = @login; }
             location @login { return 200 "login $request_method $uri\n"; }
             location = /login-page { return 200 "login page $request_method $uri $args\n"; }
             location @json401 { return 401 '{"error":"unauthorized"}'; }
@@ -59,6 +62,7 @@ class ErrorPageTest {
         {"HEAD /page HTTP/1.1", "Host: a"},
         {"GET /page-200 HTTP/1.1", "Host: a"},
         {"GET /json HTTP/1.1", "Host: a"},
+        {"GET /any HTTP/1.1", "Host: a"},
         {"GET /forbidden-json HTTP/1.1", "Host: a", bearer(hs256(SECRET, claims("a", "")))},
     };
 
@@ -71,7 +75,11 @@ class ErrorPageTest {
     static void start() throws Exception {
         String jwt = "jwt_secret \"" + SECRET + "\";";
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), "", LOCATIONS.formatted(jwt,
-                jwt + " jwt_require $jwt_claim_admin error=403;")), Fixtures.modules(clock));
+                jwt + " jwt_require $jwt_claim_admin error=403;")), () -> {
+                    List<HttpModule> all = new ArrayList<>(Fixtures.modules(clock).get());
+                    all.add(new AccessModule());
+                    return all;
+                });
         assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
         nginxPort = TestGateway.freePort();
         nginx = StockNginx.start("server {\nlisten 127.0.0.1:" + nginxPort + ";\n"
