@@ -15,6 +15,7 @@ import io.jwtgate.core.var.Variables;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.Set;
 
 /**
  * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
- * {@code internal}, the client limits and timeouts, {@code satisfy}, and the core variables.
+ * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code error_page}, and the core variables.
  */
 public final class HttpCoreModule extends HttpModule {
 
@@ -42,7 +43,8 @@ public final class HttpCoreModule extends HttpModule {
     public List<Directive> directives() {
         Set<Context> hsl = Directive.httpServerLocation();
         Set<Context> hs = EnumSet.of(Context.HTTP, Context.SERVER);
-        return List.of(
+        List<Directive> directives = new ArrayList<>(ErrorPageDirectives.directives(conf));
+        directives.addAll(List.of(
                 Directive.block("server", EnumSet.of(Context.HTTP), Arity.NONE, (cx, d) -> {
                     ConfReader r = (ConfReader) cx;
                     Level http = r.level();
@@ -99,7 +101,8 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.millis(conf, c -> c.keepaliveTimeMs, (c, v) -> c.keepaliveTimeMs = v)),
                 Directive.of("satisfy", hsl, Arity.TAKE1,
                         Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
-                                (c, v) -> c.satisfyAny = v)));
+                                (c, v) -> c.satisfyAny = v))));
+        return directives;
     }
 
     private static void location(io.jwtgate.core.module.ConfContext cx, ConfDirective d) throws ConfException {

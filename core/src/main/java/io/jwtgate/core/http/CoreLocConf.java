@@ -1,5 +1,7 @@
 package io.jwtgate.core.http;
 
+import java.util.List;
+
 /**
  * The core's own per-location settings, merged.
  *
@@ -16,13 +18,31 @@ package io.jwtgate.core.http;
  *     letters, digits and {@code -} are dropped; read from the address's default server
  * @param underscoresInHeaders {@code underscores_in_headers} (default off): whether {@code _} counts as valid in a
  *     header name; read from the address's default server
+ * @param errorPages the {@code error_page}s in order, the first of a status wins; a level with its own replaces the
+ *     inherited ones, as nginx merges them
+ * @param recursiveErrorPages {@code recursive_error_pages} (default off)
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
-        boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders) {
+        boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
+        boolean recursiveErrorPages) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false);
+            3_600_000, false, true, false, List.of(), false);
+
+    public CoreLocConf {
+        errorPages = List.copyOf(errorPages);
+    }
+
+    /** The {@code error_page} for {@code status}, or {@code null}. */
+    public ErrorPage errorPage(int status) {
+        for (ErrorPage p : errorPages) {
+            if (p.status() == status) {
+                return p;
+            }
+        }
+        return null;
+    }
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -36,6 +56,9 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Boolean satisfyAny;
         public Boolean ignoreInvalidHeaders;
         public Boolean underscoresInHeaders;
+        /** Every {@code error_page} of this level, in order; {@code null} when it has none. */
+        public List<ErrorPage> errorPages;
+        public Boolean recursiveErrorPages;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -51,6 +74,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.keepaliveTimeMs != null ? d.keepaliveTimeMs : p.keepaliveTimeMs,
                 d.satisfyAny != null ? d.satisfyAny : p.satisfyAny,
                 d.ignoreInvalidHeaders != null ? d.ignoreInvalidHeaders : p.ignoreInvalidHeaders,
-                d.underscoresInHeaders != null ? d.underscoresInHeaders : p.underscoresInHeaders);
+                d.underscoresInHeaders != null ? d.underscoresInHeaders : p.underscoresInHeaders,
+                d.errorPages != null ? d.errorPages : p.errorPages,
+                d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages);
     }
 }

@@ -54,8 +54,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     private int handlerIndex;
     private int accessCode;
-    private int preparedStatus;
-    private Response prepared;
+    final SpecialResponse special = new SpecialResponse(this);
 
     /** A request for {@code route}, with the server's own configuration until find config chooses a location. */
     BaseExchange(HttpRuntime runtime, Route route, boolean internal) {
@@ -223,13 +222,19 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public void prepareResponse(int code, Response response) {
-        preparedStatus = code;
-        prepared = response;
+        special.prepare(code, response);
     }
 
-    /** The response for ending with {@code code}: the one a module prepared for it, else the default page. */
-    Response responseFor(int code) {
-        return prepared != null && preparedStatus == code ? prepared : StatusPages.page(code);
+    // ---- ending a request with a status (docs/configuration.md#error_page)
+
+    /** Turns keep-alive off for this request's connection. */
+    abstract void disableKeepAlive();
+
+    /** nginx's {@code ngx_http_finalize_request}: {@link SpecialResponse#end}. */
+    @Override
+    public void finalizeRequest(int code) {
+        flowEpoch++;
+        special.end(code, uriChanges > 0);
     }
 
     // ---- request flow (docs/modules.md#request-flow)
@@ -300,12 +305,6 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         log.error("rewrite or internal redirection cycle {}{}", what, ErrorContext.of(this));
         finalizeRequest(500);
         return false;
-    }
-
-    @Override
-    public void finalizeRequest(int status) {
-        flowEpoch++;
-        finish(status);
     }
 
     @Override

@@ -94,7 +94,8 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public String method() {
-        return request.method().name();
+        String redirected = special.redirectedMethod();
+        return redirected != null ? redirected : request.method().name();
     }
 
     @Override
@@ -163,7 +164,12 @@ public final class Exchange extends BaseExchange implements Downstream {
             complete(true);
             return;
         }
-        sendResponse(code, responseFor(code));
+        sendResponse(code, special.responseFor(code));
+    }
+
+    @Override
+    void disableKeepAlive() {
+        keepAlive = false;
     }
 
     // ---- answering
@@ -186,19 +192,21 @@ public final class Exchange extends BaseExchange implements Downstream {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         ByteBuf body = head || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
+        int sent = special.statusToSend(code);
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
                 body);
         HttpHeaders h = resp.headers();
-        if (r.contentType() != null) {
+        if (r.contentType() != null && sent != 204) {
+            // nginx's header filter drops the type of a 204 (one an error page's =204 gave)
             h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
-        if (code != 204 && code != 304) {
+        if (sent != 204 && sent != 304) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         }
         for (String[] kv : r.headers()) {
             h.add(kv[0], WireText.encode(kv[1]));
         }
-        if (closesConnection(code)) {
+        if (SpecialResponse.closesConnection(code)) {
             keepAlive = false;
         }
         prepareHead(resp);
@@ -206,17 +214,26 @@ public final class Exchange extends BaseExchange implements Downstream {
         ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
     }
 
-    /** nginx turns keep-alive off after these errors ({@code ngx_http_special_response_handler}). */
-    private static boolean closesConnection(int code) {
-        return code == 400 || code == 408 || code == 413 || code == 414 || code == 495 || code == 496 || code == 497
-                || code == 500 || code == 501;
-    }
-
-    /** Stamps status, standard headers and keep-alive on a response head and runs the header filters. */
+    /**
+     * Stamps status (an error page's, if one fixed it), standard headers and keep-alive on a response head, puts the
+     * headers an error page kept first, and runs the header filters.
+     */
     private void prepareHead(HttpResponse resp) {
+        int sent = special.statusToSend(resp.status().code());
+        if (sent != resp.status().code()) {
+            resp.setStatus(StatusPages.status(sent));
+        }
         status = resp.status().code();
         headSent = true;
         HttpHeaders h = resp.headers();
+        if (!special.keptHeaders().isEmpty()) {
+            HttpHeaders own = h.copy();
+            h.clear();
+            for (String[] kv : special.keptHeaders()) {
+                h.add(kv[0], WireText.encode(kv[1]));
+            }
+            h.add(own);
+        }
         h.set(HttpHeaderNames.SERVER, SERVER);
         h.set(HttpHeaderNames.DATE, HttpDates.now());
         if (!runtime.headerFilters().isEmpty()) {

@@ -265,7 +265,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             Route route = new Route("", null, null, vs, RegexCaptures.NONE);
             Exchange x = new Exchange(this, ctx, server.runtime(), req, route, false);
             current = x;
-            x.sendResponse(code, StatusPages.page(code));
+            x.finalizeRequest(code); // error_page applies, as nginx finalizes such a request
             return;
         }
         Response page = StatusPages.page(code);

@@ -136,7 +136,12 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public void finish(int code) {
-        sendResponse(code, responseFor(code));
+        sendResponse(code, special.responseFor(code));
+    }
+
+    @Override
+    void disableKeepAlive() {
+        // a subrequest has no connection of its own
     }
 
     @Override
@@ -147,6 +152,9 @@ final class Subrequest extends BaseExchange implements Downstream {
         HttpHeaders h = new DefaultHttpHeaders();
         if (r.contentType() != null) {
             h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        }
+        for (String[] kv : special.keptHeaders()) {
+            h.add(kv[0], WireText.encode(kv[1]));
         }
         for (String[] kv : r.headers()) {
             h.add(kv[0], WireText.encode(kv[1]));
@@ -241,12 +249,12 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     /** Records the response head, after the header filters, as nginx runs them for subrequests too. */
     private void head(int code, HttpHeaders h) {
-        status = code;
+        status = special.statusToSend(code);
         headSent = true;
         if (!runtime.headerFilters().isEmpty()) {
             NettyResponseHeaders view = new NettyResponseHeaders(h);
             for (var f : runtime.headerFilters()) {
-                f.filter(this, code, view);
+                f.filter(this, status, view);
             }
         }
         for (Map.Entry<String, String> e : h) {

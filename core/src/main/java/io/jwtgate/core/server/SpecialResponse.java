@@ -1,0 +1,127 @@
+package io.jwtgate.core.server;
+
+import io.jwtgate.core.http.CoreLocConf;
+import io.jwtgate.core.http.ErrorPage;
+import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
+import java.util.List;
+
+/**
+ * How one request ends with a status, nginx's {@code ngx_http_special_response_handler} and
+ * {@code ngx_http_send_error_page} (docs/configuration.md#error_page): the response a module prepared for a status,
+ * the location's {@code error_page} for it, and what an error page leaves for the answer that replaces the default
+ * one (its status, the method, the headers kept).
+ */
+final class SpecialResponse {
+
+    private final BaseExchange x;
+    private int preparedStatus;
+    private Response prepared;
+    /** nginx's {@code r->err_status}: the status the answer goes out with, 0 for its own. */
+    private int errStatus;
+    /** nginx's {@code r->error_page}: an error page was used and recursion is off. */
+    private boolean errorPageUsed;
+    private String redirectedMethod;
+    private List<String[]> keptHeaders = List.of();
+
+    SpecialResponse(BaseExchange x) {
+        this.x = x;
+    }
+
+    void prepare(int code, Response response) {
+        preparedStatus = code;
+        prepared = response;
+    }
+
+    /** The response for ending with {@code code}: the one a module prepared for it, else the default page. */
+    Response responseFor(int code) {
+        return prepared != null && preparedStatus == code ? prepared : StatusPages.page(code);
+    }
+
+    /**
+     * Ends the request with {@code code}: the status becomes the answer's, and the location's {@code error_page}
+     * for it, if any, takes the request elsewhere, once unless {@code recursive_error_pages} is on, and never once
+     * the URI changes are spent ({@code uriChangesLeft}); otherwise the prepared response or the default page.
+     */
+    void end(int code, boolean uriChangesLeft) {
+        if (code < 300 || code == 444 || code == 408 || code == 499) {
+            x.finish(code); // nginx closes without an answer on 444, 408 and 499
+            return;
+        }
+        errStatus = code;
+        if (closesConnection(code)) {
+            x.disableKeepAlive();
+        }
+        CoreLocConf core = x.location().core();
+        if (!errorPageUsed && !core.errorPages().isEmpty() && uriChangesLeft) {
+            errorPageUsed = !core.recursiveErrorPages();
+            ErrorPage page = core.errorPage(code);
+            if (page != null) {
+                sendErrorPage(page, code);
+                return;
+            }
+        }
+        x.finish(code);
+    }
+
+    /** nginx turns keep-alive off after these errors ({@code ngx_http_special_response_handler}). */
+    static boolean closesConnection(int code) {
+        return code == 400 || code == 408 || code == 413 || code == 414 || code == 495 || code == 496 || code == 497
+                || code == 500 || code == 501;
+    }
+
+    /**
+     * The headers of the response prepared for {@code code} (a JWT challenge's {@code WWW-Authenticate}, a
+     * {@code return}'s {@code Location}) stay on whatever answers instead, as nginx leaves its {@code r->headers_out}
+     * as they were.
+     */
+    private void sendErrorPage(ErrorPage page, int code) {
+        if (page.overwrite() != ErrorPage.KEEP_STATUS) {
+            errStatus = page.overwrite();
+        }
+        if (prepared != null && preparedStatus == code) {
+            keptHeaders = prepared.headers();
+        }
+        String uri = page.uri();
+        String args = page.args();
+        if (page.value() != null) {
+            uri = page.value().apply(x);
+            int q = uri.indexOf('?');
+            if (uri.startsWith("/") && q >= 0) {
+                args = uri.substring(q + 1);
+                uri = uri.substring(0, q);
+            }
+        }
+        if (uri.startsWith("/")) {
+            if (!x.method().equals("HEAD")) {
+                redirectedMethod = "GET";
+            }
+            x.internalRedirect(uri, args);
+            return;
+        }
+        if (uri.startsWith("@")) {
+            x.namedLocation(uri.substring(1));
+            return;
+        }
+        int o = page.overwrite();
+        errStatus = o == 301 || o == 302 || o == 303 || o == 307 || o == 308 ? o : 302;
+        // the URL replaces a Location kept; as written, not made absolute, so nginx writes it after the kept headers
+        keptHeaders = keptHeaders.stream().filter(h -> !h[0].equalsIgnoreCase("Location")).toList();
+        x.sendResponse(errStatus, StatusPages.page(errStatus).withHeader("Location", uri));
+    }
+
+    /** The status that goes out for a response of {@code code}: the one an error page fixed, if any. */
+    int statusToSend(int code) {
+        return errStatus != 0 ? errStatus : code;
+    }
+
+    /** The method an error page's internal redirect set ({@code GET}), or {@code null} for the request's own. */
+    String redirectedMethod() {
+        return redirectedMethod;
+    }
+
+    /** Headers an error page kept from the response it replaced; they go out before the answer's own. */
+    List<String[]> keptHeaders() {
+        return keptHeaders;
+    }
+}
