@@ -1,7 +1,11 @@
 package io.jwtgate.cli;
 
+import io.jwtgate.access.AccessModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.jwt.JwtModule;
+import io.jwtgate.map.MapModule;
+import io.jwtgate.proxy.ProxyModule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,10 +31,10 @@ public final class Modules {
      */
     public static List<HttpModule> create() {
         List<HttpModule> modules = new ArrayList<>(CoreModules.create());
-        modules.add(new io.jwtgate.access.AccessModule());
-        modules.add(new io.jwtgate.map.MapModule());
-        modules.add(new io.jwtgate.proxy.ProxyModule());
-        modules.add(new io.jwtgate.jwt.JwtModule());
+        modules.add(new AccessModule());
+        modules.add(new MapModule());
+        modules.add(new ProxyModule());
+        modules.add(new JwtModule());
         return List.copyOf(modules);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -62,13 +63,13 @@ public interface JwtValidator {
         /** The provider that built the keys (default {@link CryptoProvider#preferred()}). */
         public Builder crypto(CryptoProvider crypto) {
             requireUnset(this.crypto, "crypto");
-            this.crypto = java.util.Objects.requireNonNull(crypto, "crypto");
+            this.crypto = Objects.requireNonNull(crypto, "crypto");
             return this;
         }
 
         /** Adds a key source; may be called repeatedly. */
         public Builder keys(KeySet keySet) {
-            keys.add(java.util.Objects.requireNonNull(keySet, "keySet"));
+            keys.add(Objects.requireNonNull(keySet, "keySet"));
             return this;
         }
 
@@ -99,7 +100,7 @@ public interface JwtValidator {
         /** The time source (default {@link InstantSource#system()}). */
         public Builder clock(InstantSource clock) {
             requireUnset(this.clock, "clock");
-            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -132,14 +133,14 @@ public interface JwtValidator {
         /** Revoked {@code sub} values; tokens must then carry a string {@code sub}. */
         public Builder revokedSubs(RevocationList list) {
             requireUnset(revokedSubs, "revokedSubs");
-            revokedSubs = java.util.Objects.requireNonNull(list, "list");
+            revokedSubs = Objects.requireNonNull(list, "list");
             return this;
         }
 
         /** Revoked {@code kid} values; tokens must then carry a {@code kid}. */
         public Builder revokedKids(RevocationList list) {
             requireUnset(revokedKids, "revokedKids");
-            revokedKids = java.util.Objects.requireNonNull(list, "list");
+            revokedKids = Objects.requireNonNull(list, "list");
             return this;
         }
 
@@ -176,7 +177,8 @@ public interface JwtValidator {
 
         private static ClaimRule constant(ClaimRule rule) {
             if (rule.isDynamic()) {
-                throw new IllegalArgumentException("rule " + rule + " needs a per-request value; use ClaimRule.test directly");
+                throw new IllegalArgumentException(
+                        "rule " + rule + " needs a per-request value; use ClaimRule.test directly");
             }
             return rule;
         }

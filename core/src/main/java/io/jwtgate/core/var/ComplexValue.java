@@ -2,6 +2,7 @@ package io.jwtgate.core.var;
 
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.route.RegexCaptures;
+import java.util.function.BiConsumer;
 
 /**
  * A configuration value with {@code $variables} in it, compiled once: literal pieces and variable indexes
@@ -70,7 +71,7 @@ public final class ComplexValue {
     }
 
     /** Writes the value into {@code sb}, passing each variable's value (possibly {@code null}) through {@code var}. */
-    public void appendTo(StringBuilder sb, HttpExchange x, java.util.function.BiConsumer<StringBuilder, String> var) {
+    public void appendTo(StringBuilder sb, HttpExchange x, BiConsumer<StringBuilder, String> var) {
         for (int i = 0; i < refs.length; i++) {
             sb.append(literals[i]);
             var.accept(sb, value(x, refs[i], null));

@@ -11,6 +11,8 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -159,7 +161,7 @@ class AccessModuleTest {
         "deny 1.2.3.4 5.6.7.8; | invalid number of arguments in \"deny\" directive in %s:3",
     })
     void configErrors(String directive, String message) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("access-conf");
+        Path dir = Files.createTempDirectory("access-conf");
         ConfException e = TestGateway.configError(dir, "events { }\nhttp {\n" + directive + "\n}\n", MODULES);
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo(message.formatted(dir.resolve("nginx.conf")));
