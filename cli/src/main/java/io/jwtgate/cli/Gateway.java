@@ -42,6 +42,8 @@ final class Gateway {
     private final HttpServer server;
     private final BlockingQueue<Signals.Action> actions = new LinkedBlockingQueue<>();
     private volatile Thread controlThread;
+    /** The process's modules, registered once: every load and reload uses them (docs/modules.md). */
+    private static final ConfigLoader LOADER = new ConfigLoader(Modules.create());
     private volatile boolean quitting;
     private GatewayConfig config;
     private boolean serving;
@@ -55,9 +57,9 @@ final class Gateway {
         this.server = server;
     }
 
-    /** Loads {@code file} with a fresh set of {@link Modules}, exactly as {@code -t} does. */
+    /** Loads {@code file} with the process's {@link Modules}, exactly as {@code -t} does. */
     static GatewayConfig load(Path file) throws ConfException {
-        return new ConfigLoader(Modules.create()).load(file);
+        return LOADER.load(file);
     }
 
     /**

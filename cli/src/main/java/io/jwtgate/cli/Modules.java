@@ -5,7 +5,7 @@ import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jwt.JwtModule;
 import io.jwtgate.map.MapModule;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,24 +16,25 @@ public final class Modules {
     }
 
     /**
-     * New instances of every module, in handler order (the order their phase handlers run in, and the order
-     * content handlers are tried). Called once per configuration load, since a module instance belongs to one load.
+     * Every module, in handler order (the order their phase handlers run in, and the order content handlers are
+     * tried). A module is a stateless definition whose slots are numbered when it is registered: the process creates
+     * the list once and loads every configuration (reloads and {@code -t} too) with it (docs/modules.md).
      *
      * <p>The order:
      * <ol>
-     *   <li>{@code CoreModules.create()}: {@code return} (the first content handler), {@code add_header},
-     *       {@code access_log};</li>
-     *   <li>{@code io.jwtgate.access.AccessModule}: {@code allow}/{@code deny};</li>
-     *   <li>{@code io.jwtgate.map.MapModule}: {@code map};</li>
-     *   <li>{@code io.jwtgate.proxy.ProxyModule}: {@code proxy_pass}, {@code upstream};</li>
-     *   <li>{@code io.jwtgate.jwt.JwtModule}: {@code jwt_*}.</li>
+     *   <li>{@code CoreModules.create()}: the rewrite module ({@code return}, {@code set}, {@code if},
+     *       {@code rewrite}), {@code add_header}, {@code access_log};</li>
+     *   <li>{@code AccessModule}: {@code allow}/{@code deny};</li>
+     *   <li>{@code MapModule}: {@code map};</li>
+     *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
+     *   <li>{@code JwtModule}: {@code jwt_*}.</li>
      * </ol>
      */
     public static List<HttpModule> create() {
         List<HttpModule> modules = new ArrayList<>(CoreModules.create());
         modules.add(new AccessModule());
         modules.add(new MapModule());
-        modules.add(new ProxyModule());
+        modules.addAll(ProxyModules.create());
         modules.add(new JwtModule());
         return List.copyOf(modules);
     }

@@ -1,7 +1,5 @@
 package io.jwtgate.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.jwtgate.core.module.HttpModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,7 @@ public final class SideBySide implements AutoCloseable {
     /** Starts both; {@code httpBlock} gives the content of {@code http { }} for a listen port. */
     public static SideBySide start(IntFunction<String> httpBlock, Supplier<List<HttpModule>> modules)
             throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        StockNginx.assumeAvailable();
         int port = TestGateway.freePort();
         StockNginx nginx = StockNginx.start(httpBlock.apply(port), port);
         try {
@@ -52,6 +50,11 @@ public final class SideBySide implements AutoCloseable {
     /** {@link StockNginx#errorMessages()}. */
     public List<String> nginxErrorMessages() throws IOException {
         return nginx.errorMessages();
+    }
+
+    /** {@link StockNginx#messages(String)}. */
+    public List<String> nginxMessages(String level) throws IOException {
+        return nginx.messages(level);
     }
 
     /** A response head with what must differ masked: the {@code Server} product and the {@code Date}. */

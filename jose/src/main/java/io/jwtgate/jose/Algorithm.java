@@ -5,7 +5,7 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 
 /**
- * The one registry of JWS algorithms (RFC 7518, RFC 8037, RFC 8812, RFC 9864). Each constant says
+ * The one registry of JWS algorithms (docs/jwt.md#validation-order, step 3). Each constant says
  * which family verifies it, which key type and curve it binds to and how long its signature is;
  * verification code is written once per family, never per algorithm. Names are case-sensitive and
  * {@code none} is deliberately absent: it never verifies.
@@ -25,11 +25,11 @@ public enum Algorithm {
     ES512("ES512", Family.ECDSA, 64, Curve.P_521, "SHA512withECDSAinP1363Format", null),
     /** ECDSA on secp256k1; Bouncy Castle names the raw-signature variant {@code PLAIN-ECDSA}. */
     ES256K("ES256K", Family.ECDSA, 32, Curve.SECP256K1, "SHA256withPLAIN-ECDSA", null),
-    /** EdDSA with either Edwards curve; the key's curve decides (RFC 8037). */
+    /** EdDSA with either Edwards curve; the key's curve decides. */
     EDDSA("EdDSA", Family.EDDSA, 0, null, null, null),
-    /** Fully specified EdDSA on Ed25519 only (RFC 9864). */
+    /** Fully specified EdDSA on Ed25519 only. */
     ED25519("Ed25519", Family.EDDSA, 0, Curve.ED25519, "Ed25519", null),
-    /** Fully specified EdDSA on Ed448 only (RFC 9864). */
+    /** Fully specified EdDSA on Ed448 only. */
     ED448("Ed448", Family.EDDSA, 0, Curve.ED448, "Ed448", null);
 
     /** How an algorithm verifies; one implementation per family. */

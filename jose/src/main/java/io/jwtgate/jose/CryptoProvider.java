@@ -207,7 +207,7 @@ public final class CryptoProvider {
         return keyFactory("EC", p).generatePublic(new ECPublicKeySpec(new ECPoint(x, y), curve.ecSpec()));
     }
 
-    /** Builds an Ed25519/Ed448 key from its raw RFC 8037 {@code x} by wrapping it in an SPKI. */
+    /** Builds an Ed25519/Ed448 key from its raw JWK {@code x} by wrapping it in an SPKI. */
     PublicKey okpPublicKey(Curve curve, byte[] x) throws GeneralSecurityException {
         byte[] prefix = curve == Curve.ED25519
                 ? new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00}

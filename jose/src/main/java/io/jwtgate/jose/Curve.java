@@ -23,11 +23,11 @@ public enum Curve {
     P_384("P-384", KeyType.EC, 48, "secp384r1", new byte[] {0x2B, (byte) 0x81, 0x04, 0x00, 0x22}),
     /** NIST P-521 (secp521r1), for ES512. */
     P_521("P-521", KeyType.EC, 66, "secp521r1", new byte[] {0x2B, (byte) 0x81, 0x04, 0x00, 0x23}),
-    /** secp256k1, for ES256K (RFC 8812). Not in JDK 17; verified through Bouncy Castle. */
+    /** secp256k1, for ES256K. Not in JDK 17; verified through Bouncy Castle. */
     SECP256K1("secp256k1", KeyType.EC, 32, null, new byte[] {0x2B, (byte) 0x81, 0x04, 0x00, 0x0A}),
-    /** Ed25519 (RFC 8037). */
+    /** Ed25519, for EdDSA and Ed25519. */
     ED25519("Ed25519", KeyType.OKP, 32, null, null),
-    /** Ed448 (RFC 8037). */
+    /** Ed448, for EdDSA and Ed448. */
     ED448("Ed448", KeyType.OKP, 57, null, null);
 
     private final String jwkName;

@@ -103,7 +103,7 @@ public final class JwsParser {
             return JwsResult.KID;
         }
         if (header.has("crit")) {
-            // RFC 7515 4.1.11: a recipient must reject extensions it does not understand; we know none.
+            // a recipient must reject extensions it does not understand, and we know none (docs/jwt.md#standards)
             return JwsResult.CRIT;
         }
         if (signature.length == 0 && !alg.textValue().equals("none")) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Validates compact JWS tokens end to end: decode, signature, revocation, {@code exp}/{@code nbf},
- * issuer and audience, claim rules, header rules (the order of docs/jwt.md#validation-order).
+ * issuer and audience, claim rules, header rules, through the {@link ValidationPipeline} the gateway runs too (the
+ * order of docs/jwt.md#validation-order).
  * Instances are immutable and thread-safe; {@link #validate} never throws on bad input.
  *
  * <pre>{@code
@@ -27,9 +28,8 @@ import java.util.Set;
  * Validation r = v.validate(token);
  * }</pre>
  *
- * <p>The gateway usually calls the steps directly ({@link JwsParser}, {@link SignatureVerifier},
- * {@link RevocationList}, {@link io.jwtgate.jose.claims.StandardClaims}, {@link ClaimRule}) because its
- * keys arrive per request; this entry point is for fixed keys, tools and tests.
+ * <p>The gateway builds a {@link ValidationPipeline} per location instead, because its keys arrive per request and
+ * its rules may read the request; this entry point is for fixed keys, tools and tests.
  */
 public interface JwtValidator {
 
@@ -166,13 +166,34 @@ public interface JwtValidator {
             if (!sig && !keys.isEmpty()) {
                 throw new IllegalStateException("keys given while signature validation is off");
             }
-            CryptoProvider c = crypto != null ? crypto : CryptoProvider.preferred();
-            return new DefaultJwtValidator(
-                    maxTokenLength == null ? JwsParser.create() : JwsParser.withMaxLength(maxTokenLength),
-                    sig ? SignatureVerifier.create(c) : null, List.copyOf(keys),
-                    validateExp == null || validateExp, leeway == null ? 0 : leeway.getSeconds(),
-                    clock == null ? InstantSource.system() : clock, issuers, audiences,
-                    List.copyOf(claimRules), List.copyOf(headerRules), revokedSubs, revokedKids);
+            ValidationPipeline.Builder<Void> p = ValidationPipeline.<Void>builder()
+                    .parser(maxTokenLength == null ? JwsParser.create() : JwsParser.withMaxLength(maxTokenLength))
+                    .validateExp(validateExp == null || validateExp)
+                    .leeway(leeway == null ? 0 : leeway.getSeconds())
+                    .clock(clock == null ? InstantSource.system() : clock)
+                    .issuers(issuers)
+                    .audiences(audiences);
+            if (sig) {
+                SignatureVerifier verifier =
+                        SignatureVerifier.create(crypto != null ? crypto : CryptoProvider.preferred());
+                List<KeySet> fixed = List.copyOf(keys);
+                p.signature((unused, jws) -> verifier.verify(jws, fixed));
+            }
+            RevocationList subs = revokedSubs;
+            RevocationList kids = revokedKids;
+            if (subs != null) {
+                p.revokedSubs(() -> subs);
+            }
+            if (kids != null) {
+                p.revokedKids(() -> kids);
+            }
+            for (ClaimRule rule : claimRules) {
+                p.claimRule((unused, document) -> rule.test(document));
+            }
+            for (ClaimRule rule : headerRules) {
+                p.headerRule((unused, document) -> rule.test(document));
+            }
+            return new DefaultJwtValidator(p.build());
         }
 
         private static ClaimRule constant(ClaimRule rule) {

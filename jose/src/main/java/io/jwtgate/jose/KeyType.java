@@ -1,12 +1,12 @@
 package io.jwtgate.jose;
 
-/** JWK key types (RFC 7517 {@code kty}) supported for signature verification. */
+/** JWK key types ({@code kty}, docs/jwt.md#jwt_key_file) supported for signature verification. */
 public enum KeyType {
     /** RSA public key, for RS* and PS*. */
     RSA("RSA"),
     /** Elliptic-curve public key, for ES* on the matching curve. */
     EC("EC"),
-    /** Octet key pair (RFC 8037) public key, for EdDSA, Ed25519 and Ed448. */
+    /** Octet key pair public key, for EdDSA, Ed25519 and Ed448. */
     OKP("OKP"),
     /** Symmetric secret, for HS*. */
     OCT("oct");

@@ -65,7 +65,10 @@ public enum Reason {
         return text;
     }
 
-    /** True for every reason except {@link #NO_TOKEN}: RFC 6750 {@code error="invalid_token"} applies. */
+    /**
+     * True for every reason except {@link #NO_TOKEN}: the challenge says {@code error="invalid_token"}
+     * (docs/jwt.md#failure-responses).
+     */
     public boolean isInvalidToken() {
         return this != NO_TOKEN;
     }

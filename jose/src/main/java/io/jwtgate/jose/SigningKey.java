@@ -43,9 +43,10 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * An asymmetric key for the command line's key tools ({@code jwtgate token sign|keygen|jwks}, docs/cli.md): read
- * from the PEM forms openssl writes, or generated, and its public half as a JWK named by its RFC 7638 thumbprint.
- * The gateway itself never reads private keys. DER is read with Bouncy Castle's ASN.1 classes (bcprov is a
- * dependency already, for secp256k1); keys are built by the JDK's providers, by Bouncy Castle for secp256k1.
+ * from the PEM forms openssl writes, or generated, and its public half as a JWK named by its thumbprint
+ * (docs/jwt.md#standards). The gateway itself never reads private keys. DER is read with Bouncy Castle's ASN.1
+ * classes (bcprov is a dependency already, for secp256k1); keys are built by the JDK's providers, by Bouncy Castle
+ * for secp256k1.
  *
  * <p>PEM forms: {@code PRIVATE KEY} (PKCS#8: RSA, RSASSA-PSS, EC, Ed25519, Ed448), {@code RSA PRIVATE KEY}
  * (PKCS#1), {@code EC PRIVATE KEY} (SEC1, after an optional {@code EC PARAMETERS} block) and {@code PUBLIC KEY}
@@ -316,7 +317,7 @@ public final class SigningKey {
         return jwk;
     }
 
-    /** The RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key. */
+    /** The JWK thumbprint (SHA-256, base64url) of the public key (docs/jwt.md#standards). */
     public String thumbprint() {
         StringBuilder json = new StringBuilder("{");
         for (Map.Entry<String, String> m : new TreeMap<>(keyMembers()).entrySet()) {
@@ -331,7 +332,7 @@ public final class SigningKey {
         }
     }
 
-    /** The members RFC 7638 names for the key type, which identify the key. */
+    /** The members the thumbprint covers for the key type, which identify the key. */
     private Map<String, String> keyMembers() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kty", type.jwkName());

@@ -58,7 +58,7 @@ class SigningKeyTest {
         Map<String, String> jwk = priv.publicJwk(a, null);
         assertThat(jwk).isEqualTo(pub.publicJwk(a, null));
         assertThat(jwk).containsEntry("use", "sig").containsEntry("alg", alg).doesNotContainKey("d");
-        // Nimbus computes the RFC 7638 thumbprint independently
+        // Nimbus computes the thumbprint independently (docs/jwt.md#standards)
         Map<String, Object> json = new LinkedHashMap<>(jwk);
         assertThat(JWK.parse(json).computeThumbprint().toString()).isEqualTo(jwk.get("kid"));
 

@@ -38,7 +38,7 @@ public final class HeadersModule extends HttpModule {
 
     @Override
     public List<Directive> directives() {
-        return List.of(Directive.of("add_header", Directive.httpServerLocation(), Arity.TAKE23, this::addHeader));
+        return List.of(Directive.of("add_header", Directive.httpServerLocationIf(), Arity.TAKE23, this::addHeader));
     }
 
     private void addHeader(ConfContext cx, ConfDirective d) throws ConfException {

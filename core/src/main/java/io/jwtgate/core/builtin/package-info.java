@@ -1,2 +1,2 @@
-/** Modules shipped with the core: return, add_header, access_log/log_format. */
+/** Modules shipped with the core: add_header, access_log/log_format, and the rewrite module (in {@code rewrite}). */
 package io.jwtgate.core.builtin;

@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Walks the directive tree of one configuration load: checks every directive's name, context, block form and
@@ -140,22 +141,40 @@ final class ConfReader implements ConfContext {
     }
 
     @Override
-    public java.util.function.Supplier<LocationConf> parseIfBlock(ConfDirective d, Object state) {
-        throw new UnsupportedOperationException("if blocks: the request-flow work of issue 13");
+    public Supplier<LocationConf> parseIfBlock(ConfDirective d, Object state) throws ConfException {
+        Context at = context();
+        if (at == Context.SERVER) {
+            // nginx's NGX_HTTP_SIF_CONF: only the rewrite module's directives, on the server's own configuration
+            read(d, Context.IF_SERVER, state, null);
+            return () -> null;
+        }
+        if (at != Context.LOCATION) {
+            throw new IllegalStateException("an if block belongs in a server or a location, not in " + at);
+        }
+        Level location = levels.peek();
+        Level pseudo = new Level(Context.IF_LOCATION, location, slotCount(), d);
+        pseudo.pattern = location.pattern;
+        location.ifBlocks.add(pseudo);
+        read(d, Context.IF_LOCATION, state, pseudo);
+        return () -> pseudo.conf;
     }
 
     @Override
     public void parseBlock(ConfDirective d, Context context, Object state) throws ConfException {
+        read(d, context, state, state instanceof Level l ? l : null);
+    }
+
+    /** Applies the directives of {@code d}'s block in {@code context}; {@code level}, when given, receives drafts. */
+    private void read(ConfDirective d, Context context, Object state, Level level) throws ConfException {
         contexts.push(context);
         states.push(state);
-        boolean level = state instanceof Level;
-        if (level) {
-            levels.push((Level) state);
+        if (level != null) {
+            levels.push(level);
         }
         try {
             apply(d.block());
         } finally {
-            if (level) {
+            if (level != null) {
                 levels.pop();
             }
             states.pop();
@@ -163,10 +182,11 @@ final class ConfReader implements ConfContext {
         }
     }
 
+    /** The location being read; in an {@code if} of a location, its pseudo-location (named as the location). */
     @Override
     public LocationDraft location() {
         Level l = levels.peek();
-        return l != null && l.kind == Context.LOCATION ? l : null;
+        return l != null && (l.kind == Context.LOCATION || l.kind == Context.IF_LOCATION) ? l : null;
     }
 
     /** The innermost http, server or location block. */

@@ -166,7 +166,9 @@ public final class ConfigLoader {
         for (int i = 0; i < out.length; i++) {
             LocSlot slot = slots.get(i);
             Object draft = level.drafts[i];
-            if (draft == null && parent != null && slot.sharesUnset()) {
+            // an if block that sets nothing of a module has its location's configuration, even what nested
+            // locations do not inherit (nginx's noname locations: proxy_pass applies inside the if block)
+            if (draft == null && parent != null && (slot.sharesUnset() || level.kind == Context.IF_LOCATION)) {
                 out[i] = parent[i];
             } else {
                 out[i] = slot.merge(parent == null ? null : parent[i], draft == null ? slot.create() : draft);
@@ -182,6 +184,11 @@ public final class ConfigLoader {
         for (Level loc : parent.children) {
             merge(slots, parent.merged, loc);
             all.add(loc.conf);
+            for (Level ifBlock : loc.ifBlocks) {
+                // nginx's pseudo-location: merged from its location, listed for the modules like any location
+                merge(slots, loc.merged, ifBlock);
+                all.add(ifBlock.conf);
+            }
             mergeLocations(slots, loc, all);
         }
     }

@@ -129,7 +129,8 @@ public final class HttpCoreModule extends HttpModule {
             loc.modifier = Level.Modifier.REGEX;
             loc.pattern = first.substring(1);
         } else if (first.startsWith("@")) {
-            throw d.error("named locations are not supported");
+            loc.modifier = Level.Modifier.NAMED;
+            loc.pattern = first;
         } else {
             loc.modifier = Level.Modifier.PREFIX;
             loc.pattern = first;
@@ -137,11 +138,40 @@ public final class HttpCoreModule extends HttpModule {
         if (loc.pattern.isEmpty()) {
             throw d.error("invalid location");
         }
+        checkNamed(d, parent, loc);
         parent.children.add(loc);
         if (loc.modifier == Level.Modifier.REGEX || loc.modifier == Level.Modifier.REGEX_CASELESS) {
             defineNamedCaptures(cx, d, loc.pattern);
         }
         cx.parseBlock(d, Context.LOCATION, loc);
+    }
+
+    /**
+     * nginx's rules for named locations ({@code ngx_http_core_location}): nothing nests in one, and one sits only at
+     * server level; a second with the same name is refused (docs/configuration.md#named-locations).
+     */
+    private static void checkNamed(ConfDirective d, Level parent, Level loc) throws ConfException {
+        if (parent.kind == Context.LOCATION) {
+            if (parent.modifier == Level.Modifier.NAMED) {
+                throw d.error("location \"%s\" cannot be inside the named location \"%s\"", loc.pattern,
+                        parent.pattern);
+            }
+            if (loc.modifier == Level.Modifier.NAMED) {
+                // the location tree, which checks the rest of nesting, never sees named locations
+                if (parent.modifier == Level.Modifier.EXACT) {
+                    throw d.error("location \"%s\" cannot be inside the exact location \"%s\"", loc.pattern,
+                            parent.pattern);
+                }
+                throw d.error("named location \"%s\" can be on the server level only", loc.pattern);
+            }
+        }
+        if (loc.modifier == Level.Modifier.NAMED) {
+            for (Level sibling : parent.children) {
+                if (sibling.modifier == Level.Modifier.NAMED && sibling.pattern.equals(loc.pattern)) {
+                    throw d.error("duplicate location \"%s\"", loc.pattern);
+                }
+            }
+        }
     }
 
     /**

@@ -7,17 +7,23 @@ import io.jwtgate.core.http.LocationDraft;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One http, server or location block while the configuration is read: module drafts plus the block's own data. */
+/**
+ * One http, server or location block, or the block of an {@code if} in a location (nginx's pseudo-location), while
+ * the configuration is read: module drafts plus the block's own data.
+ */
 final class Level implements LocationDraft {
 
     /** How a location's pattern is matched, from its modifier. */
-    enum Modifier { EXACT, PREFIX, PREFIX_NOREGEX, REGEX, REGEX_CASELESS }
+    enum Modifier { EXACT, PREFIX, PREFIX_NOREGEX, REGEX, REGEX_CASELESS, NAMED }
 
     final Context kind;
     final Level parent;
     final Object[] drafts;
     final ConfDirective where;
+    /** The nested blocks: servers of http, locations (named ones too) of a server or location. */
     final List<Level> children = new ArrayList<>();
+    /** The {@code if} blocks of a location: merged from it, never matched by a URI. */
+    final List<Level> ifBlocks = new ArrayList<>();
 
     // server
     final List<ListenSpec> listens = new ArrayList<>();
@@ -55,8 +61,11 @@ final class Level implements LocationDraft {
         autoRedirect = true;
     }
 
-    /** The location's name as nginx prints it, e.g. {@code = /x} or {@code ~* \.jpg$}. */
+    /** The location's name as nginx prints it, e.g. {@code = /x}, {@code ~* \.jpg$} or {@code @name}. */
     String displayName() {
+        if (kind == Context.IF_LOCATION) {
+            return parent.displayName(); // nginx's pseudo-location takes its location's name
+        }
         if (kind != Context.LOCATION) {
             return kind == Context.SERVER ? "server" : "http";
         }
@@ -65,7 +74,7 @@ final class Level implements LocationDraft {
             case PREFIX_NOREGEX: return "^~ " + pattern;
             case REGEX: return "~ " + pattern;
             case REGEX_CASELESS: return "~* " + pattern;
-            default: return pattern;
+            default: return pattern; // PREFIX, NAMED (the name with its @)
         }
     }
 }

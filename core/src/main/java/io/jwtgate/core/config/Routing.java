@@ -43,7 +43,13 @@ final class Routing {
 
     /** A server block with its compiled locations. */
     static VirtualServer virtualServer(Level server) throws ConfException {
-        return new VirtualServer(ConfigLoader.serverConf(server), tree(server));
+        Map<String, LocationConf> named = new HashMap<>();
+        for (Level l : server.children) {
+            if (l.modifier == Level.Modifier.NAMED) {
+                named.put(l.pattern.substring(1), l.conf);
+            }
+        }
+        return new VirtualServer(ConfigLoader.serverConf(server), tree(server), named);
     }
 
     /** @param virtuals every server of {@code http}, as {@link #virtualServer} built it */
@@ -191,6 +197,9 @@ final class Routing {
     private static List<LocationSpec<LocationConf>> specs(Level parent, Map<LocationConf, Level> levels) {
         List<LocationSpec<LocationConf>> out = new ArrayList<>();
         for (Level l : parent.children) {
+            if (l.modifier == Level.Modifier.NAMED) {
+                continue; // reached by name only (VirtualServer.named)
+            }
             levels.put(l.conf, l);
             LocationSpec.Kind kind = switch (l.modifier) {
                 case EXACT -> LocationSpec.Kind.EXACT;
@@ -198,6 +207,7 @@ final class Routing {
                 case PREFIX_NOREGEX -> LocationSpec.Kind.PREFIX_NOREGEX;
                 case REGEX -> LocationSpec.Kind.REGEX;
                 case REGEX_CASELESS -> LocationSpec.Kind.REGEX_CASELESS;
+                case NAMED -> throw new IllegalStateException("named locations are not matched by URI");
             };
             out.add(new LocationSpec<>(kind, l.pattern, l.conf, l.autoRedirect, specs(l, levels)));
         }

@@ -104,10 +104,13 @@ public abstract class HttpExchange {
     /** A variable's value by index, computed on first use; {@code null} when not found. */
     public abstract String variable(int index);
 
-    /** Regex capture {@code $n} of the location or server name match, or {@code null}. */
+    /**
+     * Regex capture {@code $n} of the last regex that matched (a location's, the server name's, or one a module set
+     * with {@link #setCaptures}), or {@code null}.
+     */
     public abstract String capture(int n);
 
-    /** A named regex capture ({@code (?<name>...)}) of the location or server name match, or {@code null}. */
+    /** A named regex capture ({@code (?<name>...)}) of the last regex that matched, or {@code null}. */
     public abstract String capture(String name);
 
     /** When the request started, from {@link System#nanoTime()}. */
@@ -144,6 +147,14 @@ public abstract class HttpExchange {
      */
     public abstract void subrequest(String uri, int maxBody, java.util.function.Consumer<HttpExchange> prepare,
             java.util.function.Consumer<SubrequestResult> done);
+
+    /**
+     * The streaming side of this request, for a content handler that relays a body (the proxy): the request line
+     * and headers to forward, the request body piece by piece, the response head and body piece by piece
+     * ({@code docs/modules.md#content-handlers}). The same object for the whole request; for a subrequest it keeps
+     * the response in memory.
+     */
+    public abstract Downstream downstream();
 
     /** Continues the phases after a handler returned {@link PhaseHandler#ASYNC}; call on {@link #eventLoop()}. */
     public abstract void resume(int result);

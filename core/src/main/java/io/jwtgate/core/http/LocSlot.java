@@ -37,7 +37,8 @@ public final class LocSlot<D, R> extends Slot {
 
     /**
      * A slot whose merge runs at every level, even one that sets nothing, for settings that are not simply inherited
-     * (nginx's rewrite directives such as {@code return} do not pass from a location to its nested locations).
+     * (nginx's {@code proxy_pass} does not pass from a location to its nested locations). An {@code if} block that
+     * sets nothing of the slot still shares its location's value, as nginx's pseudo-locations inherit everything.
      */
     public static <D, R> LocSlot<D, R> mergedAtEveryLevel(Supplier<D> create, Merger<D, R> merger) {
         return new LocSlot<>(create, merger, false);

@@ -1,8 +1,10 @@
 package io.jwtgate.core.http;
 
 /**
- * The request processing phases jwtgate runs, in order (a subset of nginx's). Server selection and the location
- * match happen before the first phase.
+ * The request processing phases modules add handlers to, in order (a subset of nginx's). Server selection happens
+ * before the first phase; the core's own steps run between them: find config (the location lookup) after
+ * {@link #SERVER_REWRITE}, post-rewrite after {@link #REWRITE}, post-access after {@link #ACCESS}
+ * (docs/modules.md#request-flow).
  */
 public enum Phase {
     /** The rewrite module's directives at server level, before the location is looked up (nginx's server rewrite). */

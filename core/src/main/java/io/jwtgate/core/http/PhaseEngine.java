@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The phase handlers of one configuration flattened into one array, as nginx's {@code ngx_http_init_phase_handlers}
- * does, and the checker that turns each handler's result into the next step. Modules never see each other: whether
- * a denial ends the request or waits for another access module is decided here, by {@code satisfy}.
+ * does, with the core's own steps between them (find config after the server rewrite phase, post-rewrite after the
+ * rewrite phase), and the checker that turns each handler's result into the next step. Modules never see each
+ * other: whether a denial ends the request or waits for another access module is decided here, by {@code satisfy}.
+ * docs/modules.md#request-flow describes the order and the result codes.
  */
 public final class PhaseEngine {
 
@@ -28,30 +30,77 @@ public final class PhaseEngine {
         /** {@code satisfy any} for this request's location. */
         boolean satisfyAny();
 
-        /** Ends the request with a status (a prepared response or the default page). */
+        /**
+         * Changes each time the request is finalized or restarted (internal redirect, named location), so that the
+         * engine stops walking handlers of a run that a handler has left.
+         */
+        int flowEpoch();
+
+        /**
+         * nginx's find config phase: looks the location up for the current {@code $uri}; {@code false} when that
+         * ended the request (404 for an {@code internal} location, 413, the automatic 301).
+         */
+        boolean findConfig();
+
+        /**
+         * nginx's post-rewrite phase: whether the rewrite phase changed the URI with reroute; then one URI change
+         * is spent and the request goes back to the server's configuration, or, with none left, ended with 500
+         * ({@code false} from {@link #spendUriChange()}).
+         */
+        boolean uriChanged();
+
+        /** Spends one of the request's URI changes for a reroute; {@code false} when that ended it with 500. */
+        boolean spendUriChange();
+
+        /** Ends the request with a status (a prepared response or the default page), without {@code error_page}. */
         void finish(int status);
     }
 
+    /** The core's own steps, which have no module handler. */
+    private enum Step { HANDLER, FIND_CONFIG, POST_REWRITE }
+
     private final Phase[] phases;
+    private final Step[] steps;
     private final PhaseHandler[] handlers;
+    private final int findConfig;
+    private final int locationRewrite;
     private final int contentStart;
     private final PhaseHandler[] logHandlers;
 
     private PhaseEngine(Map<Phase, List<PhaseHandler>> byPhase) {
         List<Phase> p = new ArrayList<>();
+        List<Step> s = new ArrayList<>();
         List<PhaseHandler> h = new ArrayList<>();
+        int find = -1;
+        int rewrite = -1;
         int content = -1;
-        for (Phase phase : new Phase[] {Phase.PREACCESS, Phase.ACCESS, Phase.CONTENT}) {
-            if (phase == Phase.CONTENT) {
+        for (Phase phase : new Phase[] {Phase.SERVER_REWRITE, Phase.REWRITE, Phase.PREACCESS, Phase.ACCESS,
+                Phase.CONTENT}) {
+            if (phase == Phase.REWRITE) {
+                find = h.size();
+                p.add(Phase.REWRITE);
+                s.add(Step.FIND_CONFIG);
+                h.add(null);
+                rewrite = h.size();
+            } else if (phase == Phase.CONTENT) {
                 content = h.size();
             }
             for (PhaseHandler handler : byPhase.getOrDefault(phase, List.of())) {
                 p.add(phase);
+                s.add(Step.HANDLER);
                 h.add(handler);
+            }
+            if (phase == Phase.REWRITE) {
+                p.add(Phase.REWRITE);
+                s.add(Step.POST_REWRITE);
+                h.add(null);
             }
         }
         phases = p.toArray(new Phase[0]);
+        steps = s.toArray(new Step[0]);
         handlers = h.toArray(new PhaseHandler[0]);
+        findConfig = find;
+        locationRewrite = rewrite;
         contentStart = content;
         logHandlers = byPhase.getOrDefault(Phase.LOG, List.of()).toArray(new PhaseHandler[0]);
     }
@@ -69,9 +118,20 @@ public final class PhaseEngine {
         }
     }
 
+    /** Where a request starts, and where an internal redirect restarts it: the server rewrite phase. */
+    public int serverRewriteIndex() {
+        return 0;
+    }
+
+    /** Where a named location starts: the location's rewrite phase, after find config. */
+    public int locationRewriteIndex() {
+        return locationRewrite;
+    }
+
     /** Runs handlers from the request's current index until one finishes the request or goes asynchronous. */
     public void run(Run r) {
         HttpExchange x = r.exchange();
+        int epoch = r.flowEpoch();
         int i = r.handlerIndex();
         while (true) {
             if (i == contentStart && !enterContent(r)) {
@@ -79,17 +139,34 @@ public final class PhaseEngine {
             }
             if (i >= handlers.length) {
                 // no content handler took the request: nginx would look for a file, which we never serve
-                r.finish(404);
+                x.finalizeRequest(404);
                 return;
+            }
+            r.handlerIndex(i);
+            if (steps[i] == Step.FIND_CONFIG) {
+                if (!r.findConfig()) {
+                    return;
+                }
+                i++;
+                continue;
+            }
+            if (steps[i] == Step.POST_REWRITE) {
+                if (!r.uriChanged()) {
+                    i++;
+                } else if (r.spendUriChange()) {
+                    i = findConfig;
+                } else {
+                    return;
+                }
+                continue;
             }
             if (phases[i] == Phase.ACCESS && x.isSubrequest()) {
                 i = contentStart;
                 continue;
             }
-            r.handlerIndex(i);
             int rc = handlers[i].handle(x);
-            if (rc == PhaseHandler.ASYNC) {
-                return;
+            if (rc == PhaseHandler.ASYNC || r.flowEpoch() != epoch) {
+                return; // later resume(), or the handler finalized or restarted the request itself
             }
             int next = next(r, i, rc);
             if (next < 0) {
@@ -112,7 +189,7 @@ public final class PhaseEngine {
         int code = r.accessCode();
         if (code != 0) {
             r.accessCode(0);
-            r.finish(code);
+            r.exchange().finalizeRequest(code);
             return false;
         }
         return true;
@@ -121,19 +198,24 @@ public final class PhaseEngine {
     /** The next handler index after handler {@code i} returned {@code rc}, or -1 when the request is taken care of. */
     private int next(Run r, int i, int rc) {
         switch (phases[i]) {
+            case SERVER_REWRITE:
+            case REWRITE:
+                // nginx's rewrite checker: only DECLINED goes on; OK means the handler took the request over
+                if (rc == PhaseHandler.DECLINED) {
+                    return i + 1;
+                }
+                return end(r, rc);
             case PREACCESS:
                 if (rc == PhaseHandler.OK || rc == PhaseHandler.DECLINED) {
                     return i + 1;
                 }
-                r.finish(rc);
-                return -1;
+                return end(r, rc);
             case ACCESS:
                 if (!r.satisfyAny()) {
                     if (rc == PhaseHandler.OK || rc == PhaseHandler.DECLINED) {
                         return i + 1;
                     }
-                    r.finish(rc);
-                    return -1;
+                    return end(r, rc);
                 }
                 if (rc == PhaseHandler.OK) {
                     r.accessCode(0);
@@ -148,17 +230,21 @@ public final class PhaseEngine {
                     }
                     return i + 1;
                 }
-                r.finish(rc);
-                return -1;
+                return end(r, rc);
             default: // CONTENT
                 if (rc == PhaseHandler.DECLINED) {
                     return i + 1;
                 }
-                if (rc != PhaseHandler.OK) {
-                    r.finish(rc);
-                }
-                return -1;
+                return rc == PhaseHandler.OK ? -1 : end(r, rc);
         }
+    }
+
+    /** Finalizes the request with a handler's status; nothing more runs in this pass. */
+    private static int end(Run r, int rc) {
+        if (rc != PhaseHandler.OK) {
+            r.exchange().finalizeRequest(rc);
+        }
+        return -1;
     }
 
     /** Runs the log phase once the response is complete. */

@@ -42,6 +42,14 @@ public final class Directive {
         return EnumSet.of(Context.HTTP, Context.SERVER, Context.LOCATION);
     }
 
+    /**
+     * The contexts of directives that nginx allows in http, server and location blocks and in an {@code if} of a
+     * location ({@code NGX_HTTP_LIF_CONF}: {@code add_header}, {@code access_log}, {@code proxy_pass}...).
+     */
+    public static Set<Context> httpServerLocationIf() {
+        return EnumSet.of(Context.HTTP, Context.SERVER, Context.LOCATION, Context.IF_LOCATION);
+    }
+
     public String name() {
         return name;
     }

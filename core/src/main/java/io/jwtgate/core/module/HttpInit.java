@@ -24,7 +24,10 @@ public interface HttpInit {
 
     Variables variables();
 
-    /** Every location of every server, merged. */
+    /**
+     * Every location of every server, merged: named locations ({@code @name}) and the pseudo-locations of {@code if}
+     * blocks too (an {@code if}'s carries its location's name).
+     */
     List<LocationConf> locations();
 
     /**

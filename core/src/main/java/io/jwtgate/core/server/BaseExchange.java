@@ -1,21 +1,20 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
-import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.ServerConf;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.UriNormalizer;
-import io.jwtgate.core.http.MainSlot;
-import io.jwtgate.core.http.RequestSlot;
-import io.jwtgate.core.var.Variable;
 import io.netty.handler.codec.http.HttpRequest;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,36 +22,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a client request and a subrequest share: the configuration they run on, the route, per-module state, the
- * variable cache and the phase engine's position.
+ * What a client request and a subrequest share: the configuration they run on, the current URI, location and
+ * captures, per-module state, the variable values, the phase engine's position, and the request flow as nginx's
+ * core runs it (find config, URI changes, internal redirects, named locations; docs/modules.md#request-flow).
  */
 abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
-    private static final byte COMPUTING = 1;
-    private static final byte DONE = 2;
     /** Subrequests of subrequests stop here, so a configuration cannot make a request loop forever. */
     static final int MAX_SUBREQUEST_DEPTH = 4;
+    /** nginx's {@code NGX_HTTP_MAX_URI_CHANGES}: the eleventh change of URI or location ends the request. */
+    private static final int MAX_URI_CHANGES = 10;
 
     final HttpRuntime runtime;
     final Route route;
     private final long startNanos = System.nanoTime();
     private final Object[] moduleCtx;
-    private final String[] values;
-    private final byte[] valueState;
+    private final RequestVariables variables;
+
+    private String uri;
+    private String args;
+    private LocationConf location;
+    private RegexCaptures captures;
+    /** nginx's {@code r->internal}: {@code internal} locations are reachable. */
+    private boolean internal;
+    /** nginx's {@code r->uri_changed}: the location is looked up again after the rewrite phase. */
+    private boolean uriChanged;
+    /** nginx's {@code r->uri_changes}: what is left of the budget of URI changes. */
+    private int uriChanges = MAX_URI_CHANGES + 1;
+    private int flowEpoch;
 
     private int handlerIndex;
     private int accessCode;
     private int preparedStatus;
     private Response prepared;
 
-    BaseExchange(HttpRuntime runtime, Route route) {
+    /** A request for {@code route}, with the server's own configuration until find config chooses a location. */
+    BaseExchange(HttpRuntime runtime, Route route, boolean internal) {
         this.runtime = runtime;
         this.route = route;
         this.moduleCtx = new Object[runtime.requestSlots()];
-        int nvars = runtime.variables().length;
-        this.values = new String[nvars];
-        this.valueState = new byte[nvars];
+        this.variables = new RequestVariables(runtime.variables());
+        this.uri = route.uri();
+        this.args = route.args();
+        this.location = route.server().conf().conf();
+        this.captures = route.serverCaptures();
+        this.internal = internal;
     }
 
     /** How deep in subrequests this request is: 0 for a client request. */
@@ -69,18 +84,28 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     /** The request line and headers, which {@link #header} and {@link #headers} read for both kinds of request. */
     abstract HttpRequest request();
 
+    /** The body length the request declares, -1 when chunked, 0 without a body. */
+    public abstract long contentLength();
+
+    /**
+     * The part of nginx's {@code ngx_http_update_location_config} that is not configuration lookup: runs whenever
+     * the request's location changes (keep-alive limits of the location).
+     */
+    abstract void updateLocationConfig();
+
+    /** Runs the phases from the start: server rewrite, then find config. */
     void start() {
         runtime.engine().run(this);
     }
 
     @Override
     public String uri() {
-        return route.uri();
+        return uri;
     }
 
     @Override
     public String args() {
-        return route.args();
+        return args;
     }
 
     @Override
@@ -95,32 +120,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public List<String> variableHeaders(String name) {
-        List<String> values = new ArrayList<>(1);
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request().headers().iteratorCharSequence();
-                it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (isVariableName(e.getKey(), name)) {
-                values.add(e.getValue().toString());
-            }
-        }
-        return values;
-    }
-
-    private static boolean isVariableName(CharSequence header, String name) {
-        if (header.length() != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = header.charAt(i);
-            if ((c == '-' ? '_' : lowerAscii(c)) != lowerAscii(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static char lowerAscii(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        return VariableHeaders.find(request().headers(), name);
     }
 
     @Override
@@ -130,11 +130,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public LocationConf location() {
-        return route.location();
+        return location;
     }
 
     @Override
-    public <M> M main(io.jwtgate.core.http.MainSlot<M> slot) {
+    public <M> M main(MainSlot<M> slot) {
         return runtime.main(slot);
     }
 
@@ -151,37 +151,27 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public String variable(int index) {
-        byte st = valueState[index];
-        if (st == DONE) {
-            return values[index];
-        }
-        Variable v = runtime.variables()[index];
-        if (st == COMPUTING) {
-            log.error("cycle while evaluating variable \"{}\"", v.name());
-            return null;
-        }
-        valueState[index] = COMPUTING;
-        String value;
-        try {
-            value = v.getter().get(this, v.data());
-        } finally {
-            valueState[index] = 0;
-        }
-        if (v.cacheable()) {
-            values[index] = value;
-            valueState[index] = DONE;
-        }
-        return value;
+        return variables.get(this, index);
+    }
+
+    @Override
+    public void setVariable(int index, String value) {
+        variables.set(index, value);
     }
 
     @Override
     public String capture(int n) {
-        return route.capture(n);
+        return n <= captures.groupCount() ? captures.group(n) : null;
     }
 
     @Override
     public String capture(String name) {
-        return route.captures().group(name);
+        return captures.group(name);
+    }
+
+    @Override
+    public void setCaptures(RegexCaptures regexCaptures) {
+        captures = regexCaptures;
     }
 
     @Override
@@ -218,7 +208,12 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public boolean satisfyAny() {
-        return route.location().core().satisfyAny();
+        return location.core().satisfyAny();
+    }
+
+    @Override
+    public int flowEpoch() {
+        return flowEpoch;
     }
 
     @Override
@@ -237,76 +232,165 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         return prepared != null && preparedStatus == code ? prepared : StatusPages.page(code);
     }
 
-    // ---- request flow: implemented by the request-flow work of issue 13
+    // ---- request flow (docs/modules.md#request-flow)
+
+    /**
+     * nginx's {@code ngx_http_core_find_config_phase}: the location for the current URI, then, in nginx's order, 404
+     * for an {@code internal} location reached from outside, 413 for a declared body over the location's
+     * {@code client_max_body_size}, and the automatic 301 of a location with a trailing slash.
+     */
+    @Override
+    public boolean findConfig() {
+        uriChanged = false;
+        LocationMatch<LocationConf> m = route.server().match(uri);
+        location = m.isMatched() ? m.payload() : route.server().conf().conf();
+        if (m.captures() != RegexCaptures.NONE) {
+            captures = m.captures();
+            // as nginx, named captures are stored in their variables: a later regex of if or rewrite keeps them
+            variables.storeNamedCaptures(captures);
+        }
+        if (!internal && location.internal()) {
+            finalizeRequest(404);
+            return false;
+        }
+        updateLocationConfig();
+        long max = location.core().clientMaxBodySize();
+        long length = contentLength();
+        if (max > 0 && length > max) {
+            log.error("client intended to send too large body: {} bytes{}", length, ErrorContext.of(this));
+            finalizeRequest(413);
+            return false;
+        }
+        if (m.isAutoRedirect()) {
+            prepareResponse(301, StatusPages.page(301).withRedirect(this,
+                    m.pattern() + (args == null ? "" : "?" + args)));
+            finalizeRequest(301);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean uriChanged() {
+        return uriChanged;
+    }
+
+    @Override
+    public boolean spendUriChange() {
+        if (!spend("while processing \"" + uri + "\"")) {
+            return false;
+        }
+        location = route.server().conf().conf();
+        return true;
+    }
+
+    /**
+     * Whether the budget of URI changes is not used up (nginx's {@code r->uri_changes != 0}): {@code error_page}
+     * redirects only then, so that the 500 of an exhausted budget cannot redirect again.
+     */
+    boolean uriChangesLeft() {
+        return uriChanges > 0;
+    }
+
+    /** Takes one URI change from the budget; with none left logs nginx's line and ends the request with 500. */
+    private boolean spend(String what) {
+        if (uriChanges > 0 && --uriChanges > 0) {
+            return true;
+        }
+        log.error("rewrite or internal redirection cycle {}{}", what, ErrorContext.of(this));
+        finalizeRequest(500);
+        return false;
+    }
 
     @Override
     public void finalizeRequest(int status) {
+        flowEpoch++;
         finish(status);
     }
 
     @Override
-    public void internalRedirect(String uri, String args) {
-        throw new UnsupportedOperationException("internal redirect");
+    public void internalRedirect(String newUri, String newArgs) {
+        if (!spend("while internally redirecting to \"" + newUri + "\"")) {
+            return;
+        }
+        uri = newUri;
+        args = newArgs;
+        Arrays.fill(moduleCtx, null);
+        location = route.server().conf().conf();
+        updateLocationConfig();
+        internal = true;
+        restart(runtime.engine().serverRewriteIndex());
     }
 
     @Override
     public void namedLocation(String name) {
-        throw new UnsupportedOperationException("named location");
+        // nginx's names keep their @ in its log lines
+        if (!spend("while redirect to named location \"@" + name + "\"")) {
+            return;
+        }
+        LocationConf named = route.server().named(name);
+        if (named == null) {
+            log.error("could not find named location \"@{}\"{}", name, ErrorContext.of(this));
+            finalizeRequest(500);
+            return;
+        }
+        internal = true;
+        uriChanged = false;
+        location = named;
+        Arrays.fill(moduleCtx, null);
+        updateLocationConfig();
+        restart(runtime.engine().locationRewriteIndex());
+    }
+
+    /** Runs the phases again from {@code index}; the run that called the redirect stops ({@link #flowEpoch()}). */
+    private void restart(int index) {
+        flowEpoch++;
+        accessCode = 0;
+        handlerIndex = index;
+        runtime.engine().run(this);
     }
 
     @Override
-    public void setUri(String uri, String args, boolean reroute) {
-        throw new UnsupportedOperationException("setUri");
+    public void setUri(String newUri, String newArgs, boolean reroute) {
+        uri = newUri;
+        args = newArgs;
+        if (reroute) {
+            uriChanged = true;
+        }
     }
 
     @Override
     public void cancelReroute() {
-        throw new UnsupportedOperationException("cancelReroute");
+        uriChanged = false;
     }
 
     @Override
-    public void useLocation(LocationConf location) {
-        throw new UnsupportedOperationException("useLocation");
-    }
-
-    @Override
-    public void setCaptures(RegexCaptures captures) {
-        throw new UnsupportedOperationException("setCaptures");
-    }
-
-    @Override
-    public void setVariable(int index, String value) {
-        throw new UnsupportedOperationException("setVariable");
+    public void useLocation(LocationConf pseudoLocation) {
+        location = pseudoLocation;
+        updateLocationConfig();
     }
 
     // ---- subrequests
 
     @Override
-    public void subrequest(String uri, int maxBody, Consumer<HttpExchange> prepare,
+    public void subrequest(String target, int maxBody, Consumer<HttpExchange> prepare,
             Consumer<SubrequestResult> done) {
         if (depth() >= MAX_SUBREQUEST_DEPTH) {
-            log.error("subrequests nested too deeply while requesting \"{}\"", uri);
+            log.error("subrequests nested too deeply while requesting \"{}\"", target);
             done.accept(new SubrequestResult(500, Map.of(), new byte[0], true));
             return;
         }
-        int q = uri.indexOf('?');
-        String path = UriNormalizer.normalize(q < 0 ? uri : uri.substring(0, q));
+        int q = target.indexOf('?');
+        String path = UriNormalizer.normalize(q < 0 ? target : target.substring(0, q));
         if (path == null) {
-            log.error("invalid subrequest URI \"{}\"", uri);
+            log.error("invalid subrequest URI \"{}\"", target);
             done.accept(new SubrequestResult(500, Map.of(), new byte[0], true));
             return;
         }
-        String args = q < 0 ? null : uri.substring(q + 1);
-        LocationMatch<LocationConf> m = route.server().match(path);
-        LocationConf loc = m.isMatched() && !m.isAutoRedirect() ? m.payload() : route.server().conf().conf();
-        RegexCaptures captures = m.captures();
-        Route r = new Route(path, args, route.host(), route.server(), loc, captures);
-        Subrequest sr = new Subrequest(this, r, uri, maxBody, done);
+        Route r = new Route(path, q < 0 ? null : target.substring(q + 1), route.host(), route.server(),
+                RegexCaptures.NONE);
+        Subrequest sr = new Subrequest(this, r, target, maxBody, done);
         prepare.accept(sr);
-        if (!m.isMatched()) {
-            sr.finish(404);
-            return;
-        }
         sr.start();
     }
 }

@@ -2,6 +2,7 @@ package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.BodyReader;
+import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Response;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,45 +58,31 @@ public final class Exchange extends BaseExchange implements Downstream {
     private boolean keepAlive;
     private Runnable onClose;
 
-    // request body state
-    private final long contentLength;
-    private final boolean chunked;
-    private BodyReader bodyReader;
-    private boolean bodyDemand;
-    private boolean bodyDone;
-    private long bodyReceived;
+    private final ClientBody body;
 
     Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
             boolean keepAlive) {
-        super(runtime, route);
+        super(runtime, route, false);
         this.conn = conn;
         this.ctx = ctx;
         this.request = request;
         this.keepAlive = keepAlive;
-        this.chunked = request.headers().containsValue(HttpHeaderNames.TRANSFER_ENCODING,
-                HttpHeaderValues.CHUNKED, true);
-        this.contentLength = declaredLength(request.headers().get(HttpHeaderNames.CONTENT_LENGTH), chunked);
-        this.bodyDone = false;
-    }
-
-    /**
-     * The body length the head declares: -1 for chunked. The decoder has checked the header of every request that
-     * is routed; a malformed one only reaches here to be answered 400 and closed, so it counts as no body.
-     */
-    private static long declaredLength(String contentLength, boolean chunked) {
-        if (contentLength == null) {
-            return chunked ? -1 : 0;
-        }
-        try {
-            return Long.parseLong(contentLength.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        this.body = new ClientBody(request.headers());
     }
 
     @Override
     int depth() {
         return 0;
+    }
+
+    /** nginx's keep-alive limits, checked against each location the request comes to: they only ever close. */
+    @Override
+    void updateLocationConfig() {
+        CoreLocConf c = location().core();
+        if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
+                || System.nanoTime() - conn.connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
+            keepAlive = false;
+        }
     }
 
     @Override
@@ -156,6 +144,11 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     public Executor eventLoop() {
         return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public Downstream downstream() {
+        return this;
     }
 
     // ---- phase engine
@@ -242,14 +235,14 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (!framed) {
             keepAlive = false;
         }
-        if (bodyReader == null && hasBody() && expectsContinue()) {
+        if (!body.started() && body.present() && expectsContinue()) {
             // answered before anyone asked for the body: the client, still waiting for 100 Continue, may now never
             // send it, and its next request must not be read as this one's body. nginx sends 100 Continue and reads
             // the body to discard it; closing wastes no bytes and leaves nothing to misread
             keepAlive = false;
         }
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        long kaHeader = route.location().core().keepaliveHeaderSeconds();
+        long kaHeader = location().core().keepaliveHeaderSeconds();
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
@@ -280,13 +273,13 @@ public final class Exchange extends BaseExchange implements Downstream {
     /** Whether the request has a body to read ({@code Content-Length} > 0 or chunked). */
     @Override
     public boolean hasBody() {
-        return chunked || contentLength > 0;
+        return body.present();
     }
 
     /** The declared body length, or -1 for chunked. */
     @Override
     public long contentLength() {
-        return contentLength;
+        return body.contentLength();
     }
 
     /**
@@ -295,13 +288,8 @@ public final class Exchange extends BaseExchange implements Downstream {
      */
     @Override
     public void readBody(BodyReader reader) {
-        long max = route.location().core().clientMaxBodySize();
-        bodyReader = reader;
-        if (max > 0 && contentLength > max) {
-            log.error("client intended to send too large body: {} bytes", contentLength);
-            reader.onBodyError(413);
-            return;
-        }
+        // a declared length over client_max_body_size was answered 413 by find config (BaseExchange.findConfig)
+        body.start(reader);
         if (expectsContinue()) {
             // nginx's ngx_http_test_expect: the client waits for this before it sends the body
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
@@ -319,70 +307,30 @@ public final class Exchange extends BaseExchange implements Downstream {
     /** Asks for the next piece of the request body. */
     @Override
     public void requestBody() {
-        if (bodyDone || bodyReader == null) {
-            return;
+        if (body.request()) {
+            conn.drain();
         }
-        bodyDemand = true;
-        conn.drain();
     }
 
     boolean wantsBody() {
-        return bodyDemand && !bodyDone;
+        return body.wanted();
     }
 
     boolean bodyDone() {
-        return bodyDone;
+        return body.done();
     }
 
     /** Takes one piece of body from the connection; called only when {@link #wantsBody()}. */
     void deliverBody(HttpContent content) {
-        bodyDemand = false;
-        boolean last = content instanceof LastHttpContent;
-        if (last) {
-            bodyDone = true;
-        }
-        if (content.decoderResult().isFailure()) {
-            content.release();
-            bodyDone = true;
+        if (!body.deliver(content, location().core().clientMaxBodySize())) {
             keepAlive = false;
-            log.info("client sent invalid chunked body"); // nginx's words, not Netty's
-            bodyReader.onBodyError(400);
-            return;
         }
-        long max = route.location().core().clientMaxBodySize();
-        if (content instanceof RequestDecoder.ChunkStart start) {
-            // not body: a chunk header, judged against the limit before any of its data is read, as nginx does
-            content.release();
-            if (max > 0 && start.announced() > max) {
-                tooLarge(bodyReceived + "+" + (start.announced() - bodyReceived));
-                return;
-            }
-            bodyDemand = true;
-            return;
-        }
-        bodyReceived += content.content().readableBytes();
-        if (max > 0 && bodyReceived > max) {
-            content.release();
-            tooLarge(Long.toString(bodyReceived));
-            return;
-        }
-        bodyReader.onBody(content, last);
-    }
-
-    private void tooLarge(String bytes) {
-        bodyDone = true;
-        keepAlive = false;
-        log.error("client intended to send too large chunked body: {} bytes", bytes);
-        bodyReader.onBodyError(413);
     }
 
     /** The client did not send the body in time. */
     void bodyTimedOut() {
-        if (bodyReader != null && !bodyDone) {
-            bodyDone = true;
+        if (!body.timedOut()) {
             keepAlive = false;
-            log.info("client timed out while sending the request body");
-            bodyReader.onBodyError(408);
         }
     }
 
@@ -445,10 +393,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (finished) {
             return;
         }
-        if (bodyReader != null && !bodyDone) {
-            bodyDone = true;
-            bodyReader.onBodyError(499);
-        }
+        body.closed();
         if (status == 0) {
             status = 499;
         }

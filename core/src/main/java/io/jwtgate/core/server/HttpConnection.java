@@ -4,14 +4,11 @@ import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ListenGroup;
-import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.VirtualServer;
-import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.ServerNames;
-import io.jwtgate.core.http.route.UriNormalizer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,17 +18,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -218,6 +211,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A request head arrived: check it, choose its virtual server, and run it as an exchange. */
     private void startRequest(HttpRequest req) {
         requests++;
         slot.busy();
@@ -232,85 +226,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         AddressServers servers = group.serversFor(localAddress());
-        RequestLineCheck.Refusal refusal = RequestLineCheck.refusal(req);
-        if (refusal != null) {
-            reject(req, servers, refusal.status(), refusal.reason());
-            return;
-        }
-        HttpVersion version = req.protocolVersion();
-        HttpHeaders h = req.headers();
-        String firstHost = null;
-        int hosts = 0;
-        int authorizations = 0;
-        int lengths = 0;
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            CharSequence name = e.getKey();
-            if (name.length() + e.getValue().length() + 4 > RequestDecoder.MAX_HEADER_LINE) {
-                CharSequence start = name.length() > 32 ? name.subSequence(0, 32) : name;
-                reject(req, servers, 494, "client sent too long header line: \"" + start + "...\"");
-                return;
-            }
-            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
-                if (hosts++ == 0) {
-                    firstHost = e.getValue().toString();
-                }
-            } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION)) {
-                authorizations++;
-            } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH)) {
-                lengths++;
-            }
-        }
-        if (hosts > 1) {
-            reject(req, servers, 400, "client sent duplicate host header");
-            return;
-        }
-        if (authorizations > 1) {
-            reject(req, servers, 400, "client sent duplicate Authorization header");
-            return;
-        }
-        if (lengths > 1) {
-            reject(req, servers, 400, "client sent duplicate Content-Length header");
-            return;
-        }
-        String te = h.get(HttpHeaderNames.TRANSFER_ENCODING);
-        if (te != null && !te.equalsIgnoreCase("chunked")) {
-            reject(req, servers, 501, "client sent unknown \"Transfer-Encoding\": \"" + te + "\"");
-            return;
-        }
-        String target = req.uri();
-        String host = firstHost;
-        boolean absoluteForm = !target.startsWith("/");
-        if (absoluteForm) {
-            // absolute-form: the host in the request line wins over the Host header
-            int schemeEnd = target.indexOf("://");
-            if (schemeEnd <= 0) {
-                reject(req, servers, 400, "client sent invalid request target");
-                return;
-            }
-            int pathStart = target.indexOf('/', schemeEnd + 3);
-            host = target.substring(schemeEnd + 3, pathStart < 0 ? target.length() : pathStart);
-            target = pathStart < 0 ? "/" : target.substring(pathStart);
-        }
-        InvalidHeaderNames.drop(h, servers, absoluteForm ? host : null, ctx.channel().remoteAddress());
-        if (host == null && version.minorVersion() >= 1) {
-            reject(req, servers, 400, "client sent HTTP/1.1 request without \"Host\" header");
-            return;
-        }
-        String normalizedHost = null;
-        if (host != null) {
-            normalizedHost = ServerNames.normalizeHost(host);
-            if (normalizedHost == null) {
-                reject(req, servers, 400, "client sent invalid host header");
-                return;
-            }
-        }
-        int q = target.indexOf('?');
-        String rawPath = q < 0 ? target : target.substring(0, q);
-        String args = q < 0 ? null : target.substring(q + 1);
-        String uri = UriNormalizer.normalize(rawPath);
-        if (uri == null) {
-            reject(req, servers, 400, "client sent invalid request URI");
+        RequestHeadCheck.Outcome head = RequestHeadCheck.check(req, servers, ctx.channel().remoteAddress());
+        if (head.refusal() != null) {
+            reject(req, servers, head.refusal().status(), head.refusal().reason());
             return;
         }
         if (plainOnTlsPort) {
@@ -318,27 +236,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             reject(req, servers, 497, "client sent plain HTTP request to HTTPS port");
             return;
         }
-        ServerNames.Selection<VirtualServer> sel = servers.select(normalizedHost);
-        VirtualServer vs = sel.server();
-        LocationMatch<LocationConf> m = vs.match(uri);
-        LocationConf loc = m.isMatched() ? m.payload() : vs.conf().conf();
-        RegexCaptures captures = m.captures() != RegexCaptures.NONE ? m.captures() : sel.captures();
-        // nginx's ngx_http_handler: keepalive_requests counts this request, keepalive_time the connection's age
-        boolean keepAlive = HttpUtil.isKeepAlive(req) && loc.core().keepaliveTimeoutMs() > 0 && !closing()
-                && requests < loc.core().keepaliveRequests()
-                && System.nanoTime() - connectedAt <= TimeUnit.MILLISECONDS.toNanos(loc.core().keepaliveTimeMs());
-        Route route = new Route(uri, args, normalizedHost, vs, loc, captures);
-        Exchange x = new Exchange(this, ctx, rt, req, route, keepAlive);
+        Exchange x = new Exchange(this, ctx, rt, req, route(servers, head.target()),
+                HttpUtil.isKeepAlive(req) && !closing());
         current = x;
-        if (m.isAutoRedirect()) {
-            x.sendResponse(301, StatusPages.page(301).withRedirect(x, m.pattern() + (args == null ? "" : "?" + args)));
-            return;
-        }
-        if (loc.internal()) {
-            x.finish(404);
-            return;
-        }
         x.start();
+    }
+
+    /** nginx's virtual-server selection: the server for the target's host on this address. */
+    private static Route route(AddressServers servers, RequestHeadCheck.Target target) {
+        ServerNames.Selection<VirtualServer> sel = servers.select(target.host());
+        return new Route(target.uri(), target.args(), target.host(), sel.server(), sel.captures());
     }
 
     /**
@@ -355,7 +262,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         releaseQueue();
         if (servers != null) {
             VirtualServer vs = servers.defaultServer();
-            Route route = new Route("", null, null, vs, vs.conf().conf(), RegexCaptures.NONE);
+            Route route = new Route("", null, null, vs, RegexCaptures.NONE);
             Exchange x = new Exchange(this, ctx, server.runtime(), req, route, false);
             current = x;
             x.sendResponse(code, StatusPages.page(code));
@@ -506,7 +413,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** The requests this connection has started, the current one included. */
     int requests() {
         return requests;
+    }
+
+    /** When the connection was accepted, from {@link System#nanoTime()}. */
+    long connectedAt() {
+        return connectedAt;
     }
 }

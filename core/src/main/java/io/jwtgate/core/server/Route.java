@@ -1,23 +1,18 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.RegexCaptures;
 
 /**
- * Where a request went: its normalised path and arguments, the server and location chosen, and the regex captures
- * of the match (the location's, else the server name's).
+ * Where a request was sent, as the request head and the virtual-server selection decided it: the normalised path
+ * and arguments it starts with (a rewrite or an internal redirect changes the request's, not these), the host and
+ * the server chosen. The location is looked up later, by the find config step of the phases.
  *
- * @param uri {@code $uri}
- * @param args {@code $args}, or {@code null}
+ * @param uri the first {@code $uri}
+ * @param args the first {@code $args}, or {@code null}
  * @param host the normalised host, or {@code null} when the request had none
  * @param server the chosen server
- * @param location the matched location, or the server's own configuration when none matched
- * @param captures the regex captures, {@link RegexCaptures#NONE} without regex
+ * @param serverCaptures the captures of the server name's regex, {@link RegexCaptures#NONE} without regex
  */
-record Route(String uri, String args, String host, VirtualServer server, LocationConf location, RegexCaptures captures) {
-
-    String capture(int n) {
-        return n <= captures.groupCount() ? captures.group(n) : null;
-    }
+record Route(String uri, String args, String host, VirtualServer server, RegexCaptures serverCaptures) {
 }

@@ -48,7 +48,7 @@ final class Subrequest extends BaseExchange implements Downstream {
     private boolean finished;
 
     Subrequest(BaseExchange parent, Route route, String uri, int maxBody, Consumer<SubrequestResult> done) {
-        super(parent.runtime, route);
+        super(parent.runtime, route, true); // nginx's subrequests are internal: internal locations answer them
         this.parent = parent;
         this.maxBody = maxBody;
         this.done = done;
@@ -65,6 +65,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     @Override
     Exchange main() {
         return parent.main();
+    }
+
+    /** Keep-alive is the client request's business; a subrequest has nothing else to update. */
+    @Override
+    void updateLocationConfig() {
     }
 
     // ---- HttpExchange: the request is a GET with only a Host header, on the parent's connection
@@ -152,6 +157,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     // ---- Downstream: no body to read; the response goes to memory
+
+    @Override
+    public Downstream downstream() {
+        return this;
+    }
 
     @Override
     public HttpRequest request() {

@@ -3,6 +3,7 @@ package io.jwtgate.core.var;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.route.RegexCaptures;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A configuration value with {@code $variables} in it, compiled once: literal pieces and variable indexes
@@ -65,6 +66,25 @@ public final class ComplexValue {
             String v = value(x, refs[i], captures);
             if (v != null) {
                 sb.append(v);
+            }
+        }
+        return sb.append(literals[refs.length]).toString();
+    }
+
+    /**
+     * The value with each regex capture passed through {@code quote} (variables are not), as nginx copies the
+     * captures of {@code rewrite} into arguments and redirects, escaped.
+     */
+    public String evaluateQuotingCaptures(HttpExchange x, UnaryOperator<String> quote) {
+        if (refs.length == 0) {
+            return literals[0];
+        }
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = 0; i < refs.length; i++) {
+            sb.append(literals[i]);
+            String v = value(x, refs[i], null);
+            if (v != null) {
+                sb.append(refs[i] < 0 ? quote.apply(v) : v);
             }
         }
         return sb.append(literals[refs.length]).toString();

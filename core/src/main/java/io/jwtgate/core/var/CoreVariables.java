@@ -25,13 +25,15 @@ public final class CoreVariables {
 
     /** Variables over the request line and headers are text: their bytes decoded ({@link WireText}). */
     public static void define(Variables v) {
-        def(v, "uri", (x, d) -> x.uri());
-        def(v, "document_uri", (x, d) -> x.uri());
+        // nginx's NOCACHEABLE ones: a rewrite, an internal redirect or an error page changes them mid-request
+        v.define("uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
+        v.define("document_uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
         def(v, "request_uri", (x, d) -> WireText.decode(x.requestUri()));
-        def(v, "args", (x, d) -> WireText.decode(x.args()));
-        def(v, "query_string", (x, d) -> WireText.decode(x.args()));
-        def(v, "is_args", (x, d) -> x.args() != null ? "?" : "");
-        def(v, "request_method", (x, d) -> x.method());
+        v.define("args", (x, d) -> WireText.decode(x.args()), CoreVariables::setArgs, null,
+                Variables.NOCACHE | Variables.CHANGEABLE);
+        v.define("query_string", (x, d) -> WireText.decode(x.args()), null, Variables.NOCACHE);
+        v.define("is_args", (x, d) -> x.args() != null ? "?" : "", null, Variables.NOCACHE);
+        v.define("request_method", (x, d) -> x.method(), null, Variables.NOCACHE);
         def(v, "server_protocol", (x, d) -> x.protocol());
         def(v, "request", (x, d) -> WireText.decode(x.requestLine()));
         def(v, "scheme", (x, d) -> x.scheme());
@@ -54,8 +56,13 @@ public final class CoreVariables {
         v.define("time_iso8601", (x, d) -> ISO_TIME.format(localNow()), null, Variables.NOCACHE);
         v.define("time_local", (x, d) -> LOCAL_TIME.format(localNow()), null, Variables.NOCACHE);
         v.definePrefix("http_", (x, d) -> header(x, (String) d), 0);
-        v.definePrefix("arg_", (x, d) -> WireText.decode(arg(x.args(), (String) d)), 0);
+        v.definePrefix("arg_", (x, d) -> WireText.decode(arg(x.args(), (String) d)), Variables.NOCACHE);
         v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
+    }
+
+    /** {@code set $args ...}: the new query string, with no reroute (nginx's {@code ngx_http_variable_set_args}). */
+    private static void setArgs(HttpExchange x, String value, Object data) {
+        x.setUri(x.uri(), value.isEmpty() ? null : WireText.encode(value), false);
     }
 
     private static void def(Variables v, String name, VariableGetter g) {

@@ -36,13 +36,23 @@ public final class Variables {
      * the new one replaces the old (as nginx does for {@code map}).
      */
     public Variable define(String name, VariableGetter getter, Object data, int flags) {
+        return define(name, getter, null, data, flags);
+    }
+
+    /** As {@link #define(String, VariableGetter, Object, int)}, with a setter that {@code set} calls. */
+    public Variable define(String name, VariableGetter getter, VariableSetter setter, Object data, int flags) {
         Variable old = defined.get(name);
         if (old != null && ((old.flags() & flags & CHANGEABLE) == 0)) {
             throw new IllegalArgumentException("the duplicate \"" + name + "\" variable");
         }
-        Variable v = new Variable(name, indexOf(name), getter, data, flags);
+        Variable v = new Variable(name, indexOf(name), getter, setter, data, flags);
         defined.put(name, v);
         return v;
+    }
+
+    /** The variable defined by that name so far (not by a prefix family), or {@code null}. */
+    public Variable defined(String name) {
+        return defined.get(name);
     }
 
     /**
@@ -165,7 +175,7 @@ public final class Variables {
                     String msg = "unknown \"" + name + "\" variable";
                     throw where == null ? new ConfException(msg) : where.error(msg);
                 }
-                v = new Variable(name, e.getValue(), p.getter, name.substring(p.prefix.length()), p.flags);
+                v = new Variable(name, e.getValue(), p.getter, null, name.substring(p.prefix.length()), p.flags);
             }
             t[e.getValue()] = v;
         }

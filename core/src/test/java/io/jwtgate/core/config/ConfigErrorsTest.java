@@ -35,6 +35,13 @@ class ConfigErrorsTest {
         "http { server { location { } } }| invalid number of arguments in \"location\" directive| 1",
         "http { server { location / / / { } } }| invalid number of arguments in \"location\" directive| 1",
         "http { server { location ^^ /a { } } }| invalid location modifier \"^^\"| 1",
+        "http { server {\\n location /a {\\n  location @x { }\\n } } }| "
+                + "named location \"@x\" can be on the server level only| 3",
+        "http { server { location @x {\\n location /a { } } } }| "
+                + "location \"/a\" cannot be inside the named location \"@x\"| 2",
+        "http { server { location = /a {\\n location @y { } } } }| "
+                + "location \"@y\" cannot be inside the exact location \"/a\"| 2",
+        "http { server { location @x { }\\n location @x { } } }| duplicate location \"@x\"| 2",
         "http { server { location / ; } }| directive \"location\" has no opening \"{\"| 1",
         "http { server { internal { } } }| \"internal\" directive is not allowed here| 1",
         "http { server { location / { internal { } } } }| directive \"internal\" is not terminated by \";\"| 1",
@@ -68,7 +75,6 @@ class ConfigErrorsTest {
         "http { server { location / { return 200 \"$\"; } } }| invalid variable name| 1",
         "http { server { location / { return 200 \"${a\"; } } }| the closing bracket in \"a\" variable is missing| 1",
         "http { server { location / { return abc; } } }| invalid return code \"abc\"| 1",
-        "http { server { location / { return 200; return 201; } } }| \"return\" directive is duplicate| 1",
         "http { server { location / { add_header X y z; } } }| invalid parameter \"z\"| 1",
         "http { log_format combined x; }| duplicate \"log_format\" name \"combined\"| 1",
         "http { access_log /tmp/x nosuch; }| unknown log format \"nosuch\"| 1",

@@ -1,7 +1,6 @@
 package io.jwtgate.core.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.testing.RawHttpClient;
@@ -38,7 +37,7 @@ class WorkerConnectionsDifferentialTest {
 
     /** Runs {@code scenario} against nginx, then jwtgate, each fresh: the same transcript; returns nginx's. */
     private static List<String> sideBySide(IntFunction<List<String>> scenario) throws Exception {
-        assumeTrue(StockNginx.available(), "stock nginx is installed by .ci/run; this machine lacks it");
+        StockNginx.assumeAvailable();
         int nginxPort = TestGateway.freePort();
         List<String> nginx;
         try (StockNginx n = StockNginx.start(SERVER.formatted(nginxPort), nginxPort, CLIENT_SLOTS + 1)) {

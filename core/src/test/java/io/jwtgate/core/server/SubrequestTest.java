@@ -73,11 +73,12 @@ class SubrequestTest {
 
         @Override
         public void postconfiguration(HttpInit init) {
-            init.addHandler(Phase.PREACCESS, this::preaccess);
+            // in the rewrite phase, ahead of the rewrite module's (registered after this module): return reads $probe
+            init.addHandler(Phase.REWRITE, this::probe);
             init.addHandler(Phase.ACCESS, x -> x.conf(slot).deny() ? 403 : PhaseHandler.DECLINED);
         }
 
-        private int preaccess(HttpExchange x) {
+        private int probe(HttpExchange x) {
             Conf c = x.conf(slot);
             if (c.probe() == null) {
                 return PhaseHandler.DECLINED;
@@ -112,8 +113,9 @@ class SubrequestTest {
                     }
                 }
                 """.formatted(TestGateway.freePort()), () -> {
-                    List<HttpModule> m = new ArrayList<>(CoreModules.create());
+                    List<HttpModule> m = new ArrayList<>();
                     m.add(new ProbeModule());
+                    m.addAll(CoreModules.create());
                     return m;
                 });
     }

@@ -79,7 +79,7 @@ public final class StandardClaims {
         boolean found = false;
         for (JsonNode a : aud) {
             if (!a.isTextual()) {
-                return Reason.AUDIENCE_MISMATCH; // RFC 7519: an array of StringOrURI values
+                return Reason.AUDIENCE_MISMATCH; // an array of strings (docs/jwt.md#jwt_issuer-jwt_audience)
             }
             found |= audiences.contains(a.textValue());
         }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Strict RFC 7515 base64url decoder: alphabet {@code A-Z a-z 0-9 - _}, no padding, no whitespace,
- * and canonical trailing bits. Invalid input yields {@code null}, never an exception, because
+ * Strict base64url decoder (docs/jwt.md#validation-order, step 2): alphabet {@code A-Z a-z 0-9 - _}, no
+ * padding, no whitespace, and canonical trailing bits. Invalid input yields {@code null}, never an exception, because
  * malformed tokens arrive on the hot path.
  */
 public final class Base64Url {

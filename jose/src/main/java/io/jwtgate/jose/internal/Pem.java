@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** The blocks of a PEM text (RFC 7468): each label and its decoded body, in file order. */
+/** The blocks of a PEM text (docs/jwt.md#jwt_key_file): each label and its decoded body, in file order. */
 public final class Pem {
 
     /** One {@code -----BEGIN <label>-----} ... {@code -----END <label>-----} block. */
@@ -26,7 +26,7 @@ public final class Pem {
      * Every block of {@code text}.
      *
      * @throws IllegalArgumentException with a message naming the block, when a block has no matching END line or a
-     *     body that is not base64 (RFC 1421 headers such as {@code Proc-Type} included)
+     *     body that is not base64 (encapsulated headers such as {@code Proc-Type} included)
      */
     public static List<Block> blocks(String text) {
         List<Block> out = new ArrayList<>();

@@ -3,7 +3,7 @@ package io.jwtgate.jose.internal;
 import java.util.Arrays;
 
 /**
- * The parts of a DER SubjectPublicKeyInfo (RFC 5280) needed to pick a key type: the algorithm
+ * The parts of a DER SubjectPublicKeyInfo (a {@code BEGIN PUBLIC KEY} body) needed to pick a key type: the algorithm
  * OID, an optional parameters OID (the named curve for EC keys) and the public key bits.
  * Only the shapes used by RSA, EC and EdDSA keys are accepted.
  */

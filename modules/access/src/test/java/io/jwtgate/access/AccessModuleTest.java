@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
@@ -28,6 +29,7 @@ class AccessModuleTest {
 
     static final Supplier<List<HttpModule>> MODULES = () -> {
         List<HttpModule> m = new ArrayList<>(CoreModules.create());
+        m.add(new EchoModule());
         m.add(new AccessModule());
         m.add(new TestAuthModule());
         return m;
@@ -48,31 +50,31 @@ class AccessModuleTest {
                     server {
                         listen 127.0.0.1:%d;
                         server_name localhost;
-                        location /inherit { return 200 "inherit"; }
-                        location /first-deny { deny 127.0.0.1; allow all; return 200 "x"; }
-                        location /first-allow { allow 127.0.0.1; deny all; return 200 "allowed"; }
-                        location /cidr-deny { deny 127.0.0.0/8; return 200 "x"; }
-                        location /cidr-other { deny 127.0.1.0/24; return 200 "other net"; }
-                        location /all { deny all; return 200 "x"; }
-                        location /v6-only { deny ::/0; deny ::1; return 200 "v6 rules only"; }
-                        location /v4-mapped { deny ::ffff:127.0.0.1; return 200 "mapped rule"; }
+                        location /inherit { echo "inherit"; }
+                        location /first-deny { deny 127.0.0.1; allow all; echo "x"; }
+                        location /first-allow { allow 127.0.0.1; deny all; echo "allowed"; }
+                        location /cidr-deny { deny 127.0.0.0/8; echo "x"; }
+                        location /cidr-other { deny 127.0.1.0/24; echo "other net"; }
+                        location /all { deny all; echo "x"; }
+                        location /v6-only { deny ::/0; deny ::1; echo "v6 rules only"; }
+                        location /v4-mapped { deny ::ffff:127.0.0.1; echo "mapped rule"; }
                         location /nested {
                             deny all;
-                            location /nested/replaced { allow 127.0.0.1; return 200 "replaced"; }
-                            location /nested/inherited { return 200 "x"; }
+                            location /nested/replaced { allow 127.0.0.1; echo "replaced"; }
+                            location /nested/inherited { echo "x"; }
                         }
-                        location /all-both { satisfy all; allow 127.0.0.1; test_auth; return 200 "ok"; }
-                        location /all-denied { satisfy all; deny 127.0.0.1; test_auth; return 200 "x"; }
-                        location /any-allowed { satisfy any; allow 127.0.0.1; deny all; test_auth; return 200 "ok"; }
-                        location /any-denied { satisfy any; deny all; test_auth; return 200 "ok"; }
-                        location /any-nomatch { satisfy any; allow 10.1.1.1; test_auth; return 200 "ok"; }
+                        location /all-both { satisfy all; allow 127.0.0.1; test_auth; echo "ok"; }
+                        location /all-denied { satisfy all; deny 127.0.0.1; test_auth; echo "x"; }
+                        location /any-allowed { satisfy any; allow 127.0.0.1; deny all; test_auth; echo "ok"; }
+                        location /any-denied { satisfy any; deny all; test_auth; echo "ok"; }
+                        location /any-nomatch { satisfy any; allow 10.1.1.1; test_auth; echo "ok"; }
                     }
                     server {
                         listen 127.0.0.1:%d;
                         server_name denied;
                         deny 127.0.0.1;
-                        location / { return 200 "x"; }
-                        location /open { allow all; return 200 "open"; }
+                        location / { echo "x"; }
+                        location /open { allow all; echo "open"; }
                     }
                 }
                 """.formatted(port1, port2), MODULES);
@@ -176,7 +178,7 @@ class AccessModuleTest {
                     server {
                         listen 127.0.0.1:%d;
                         deny 127.0.0.9/8;
-                        location / { return 200 "x"; }
+                        location / { echo "x"; }
                     }
                 }
                 """.formatted(port), MODULES)) {

@@ -80,7 +80,7 @@ final class Failures {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The RFC 6750 challenge. */
+    /** The {@code WWW-Authenticate} challenge (docs/jwt.md#failure-responses). */
     static String challenge(String realm, Reason reason) {
         StringBuilder sb = new StringBuilder("Bearer");
         if (realm != null) {
@@ -95,7 +95,7 @@ final class Failures {
         return sb.toString();
     }
 
-    /** Escapes {@code "} and {@code \} for an RFC 7230 quoted-string. */
+    /** Escapes {@code "} and {@code \} in the quoted {@code realm} (docs/jwt.md#jwt_realm). */
     private static void quote(StringBuilder sb, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

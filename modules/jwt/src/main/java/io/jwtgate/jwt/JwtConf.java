@@ -4,7 +4,9 @@ import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.Reason;
+import io.jwtgate.jose.ValidationPipeline;
 import io.jwtgate.jose.claims.ClaimPath;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +83,10 @@ final class JwtConf {
     final Response[] responses;
     /** Pre-encoded responses of each requirement, aligned with {@link #requirements}. */
     final Response[] requirementResponses;
+    /** The checks of docs/jwt.md#validation-order with this level's settings; {@code null} where none run. */
+    final ValidationPipeline<Authentication> pipeline;
 
-    private JwtConf(JwtConf p, Draft d) {
+    private JwtConf(JwtConf p, Draft d, InstantSource clock) {
         enabled = d.enabled != null ? d.enabled : p != null && p.enabled;
         extractor = d.extractor != null ? d.extractor : p != null ? p.extractor : TokenExtractor.bearer();
         boolean ownKeys = d.keys != null || d.keyRequests != null;
@@ -108,6 +112,7 @@ final class JwtConf {
         if (!enabled) {
             responses = null;
             requirementResponses = null;
+            pipeline = null;
         } else {
             responses = p != null && p.responses != null && Objects.equals(p.realm, realm) ? p.responses
                     : Failures.byReason(realm);
@@ -117,7 +122,39 @@ final class JwtConf {
                 requirementResponses[i] = status == 401 ? responses[Reason.REQUIREMENT_FAILED.ordinal()]
                         : Failures.response(realm, status, Reason.REQUIREMENT_FAILED);
             }
+            pipeline = pipeline(clock);
         }
+    }
+
+    /**
+     * The location's pipeline: the JOSE checks with this level's settings, and the gateway's own steps from the
+     * request's {@link Authentication}: the signature against the request's keys (through the verified-token cache)
+     * and {@code jwt_require} last.
+     */
+    private ValidationPipeline<Authentication> pipeline(InstantSource clock) {
+        ValidationPipeline.Builder<Authentication> b = ValidationPipeline.<Authentication>builder()
+                .validateExp(validateExp)
+                .leeway(leeway)
+                .clock(clock)
+                .issuers(issuers)
+                .audiences(audiences)
+                .finalCheck(Authentication::checkRequirements);
+        if (validateSig) {
+            b.signature(Authentication::checkSignature);
+        }
+        for (RevocationSource s : subLists) {
+            b.revokedSubs(s::current);
+        }
+        for (RevocationSource s : kidLists) {
+            b.revokedKids(s::current);
+        }
+        for (ClaimCheck k : claimChecks) {
+            b.claimRule(k);
+        }
+        for (ClaimCheck k : headerChecks) {
+            b.headerRule(k);
+        }
+        return b.build();
     }
 
     /**
@@ -129,9 +166,12 @@ final class JwtConf {
     record VarDef(ClaimPath path, boolean header) {
     }
 
-    /** Merges a level's draft into its parent's merged value ({@code null} at the http level). */
-    static JwtConf merge(JwtConf parent, Draft draft) {
-        return new JwtConf(parent, draft);
+    /**
+     * Merges a level's draft into its parent's merged value ({@code null} at the http level); {@code clock} is the
+     * module's, which the time checks read.
+     */
+    static JwtConf merge(JwtConf parent, Draft draft, InstantSource clock) {
+        return new JwtConf(parent, draft, clock);
     }
 
     /** Whether this level validates tokens ({@code jwt_secret} and {@code off}: docs/jwt.md#jwt_secret). */

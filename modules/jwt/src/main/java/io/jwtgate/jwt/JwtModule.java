@@ -1,54 +1,35 @@
 package io.jwtgate.jwt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jwtgate.core.conf.Arity;
-import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.core.conf.ConfValues;
-import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.module.Directive;
-import io.jwtgate.core.conf.ErrorLogLevel;
-import io.jwtgate.core.http.RequestSlot;
-import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
-import io.jwtgate.core.http.PhaseHandler;
-import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.http.RequestSlot;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.http.LocSlot;
-import io.jwtgate.core.http.MainSlot;
-import io.jwtgate.core.module.Setters;
-import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.jose.JwsParser;
-import io.jwtgate.jose.KeyFormat;
-import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.Reason;
 import io.jwtgate.jose.SignatureVerifier;
-import io.jwtgate.jose.claims.ClaimPath;
-import io.jwtgate.jose.claims.ClaimRule;
-import io.jwtgate.jose.claims.ClaimValues;
-import io.jwtgate.jose.claims.Operator;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The {@code jwt_*} directives (reference: {@code docs/jwt.md}), laid out as an nginx
- * module: directive table, per-level draft and merge ({@link JwtConf}), post-configuration (one PREACCESS and one
- * ACCESS handler, each declining at once where the location does not validate in its phase), the handlers, and the
- * variables.
+ * The JWT module (docs/jwt.md), laid out as an nginx module: its slots (the per-level {@link JwtConf}, the http-wide
+ * {@link Main}, the per-request {@link Authentication}), the directive table ({@link JwtDirectives}), the variables
+ * ({@link JwtVariables}) and post-configuration, which checks every location's keys and registers one PREACCESS and
+ * one ACCESS {@link JwtPhaseHandler}. The module object is a stateless definition: besides its slots it holds only
+ * constants (the clock and the crypto provider it was made with); what one configuration load owns lives in
+ * {@link Main}.
  *
  * <p>{@code jwt_key_request} (docs/jwt.md#jwt_key_request) fetches keys through in-process subrequests
  * ({@link KeyFetch}); when a token names a {@code kid} no source knows, the sources are asked once more with
@@ -56,8 +37,9 @@ import java.util.stream.Collectors;
  */
 public final class JwtModule extends HttpModule {
 
-    /** Revocation files shared by every level that names them, so that one watcher polls each file once. */
+    /** What one configuration load owns, http-wide. */
     static final class Main {
+        /** Revocation files shared by every level that names them, so that one watcher polls each file once. */
         final Map<Path, RevocationSource> revocation = new LinkedHashMap<>();
         /** {@code jwt_token_cache}: bytes, 0 for off, {@code null} for the default. */
         Long tokenCacheBytes;
@@ -70,23 +52,15 @@ public final class JwtModule extends HttpModule {
     /** Slot of {@link LogLimiter} for failed key sources; the slots before it are {@link Reason} ordinals. */
     static final int KEY_SOURCE_FAILED = Reason.values().length;
 
-    /**
-     * {@code jwt_log_level}: nginx's level names, mapped as the error log maps them (docs/configuration.md,
-     * error_log): {@code info} and {@code notice} are one level there, {@code crit} and above are {@code error}.
-     */
-    private static final Map<String, ErrorLogLevel> LOG_LEVELS = Arrays.stream(ErrorLogLevel.values())
-            .collect(Collectors.toMap(ErrorLogLevel::word, l -> l));
+    final LocSlot<JwtConf.Draft, JwtConf> conf;
+    final MainSlot<Main> main;
+    final RequestSlot<Authentication> state;
 
-    private static final int VAR_FLAGS = Variables.CHANGEABLE | Variables.NOCACHE;
-
-    final LocSlot<JwtConf.Draft, JwtConf> conf = locSlot(LocSlot.of(JwtConf.Draft::new, JwtConf::merge));
-    final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
-
-    private final CryptoProvider crypto;
     private final InstantSource clock;
-    private final Authenticator authenticator;
-
-    final RequestSlot<JwtState> state = requestSlot();
+    /** Verifies signatures with the module's crypto provider. */
+    final SignatureVerifier verifier;
+    private final JwtVariables variables;
+    private final JwtDirectives directives;
 
     /** The module with the system clock and {@link CryptoProvider#preferred()}. */
     public JwtModule() {
@@ -96,298 +70,24 @@ public final class JwtModule extends HttpModule {
     /** The module with an explicit clock (tests) and crypto provider. */
     public JwtModule(InstantSource clock, CryptoProvider crypto) {
         super("jwt");
-        this.crypto = Objects.requireNonNull(crypto, "crypto");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.authenticator = new Authenticator(this, JwsParser.create(), SignatureVerifier.create(crypto), clock);
+        Objects.requireNonNull(crypto, "crypto");
+        this.verifier = SignatureVerifier.create(crypto);
+        this.conf = locSlot(LocSlot.of(JwtConf.Draft::new, (parent, draft) -> JwtConf.merge(parent, draft, clock)));
+        this.main = mainSlot(MainSlot.of(Main::new));
+        this.state = requestSlot();
+        this.variables = new JwtVariables(conf, state, clock);
+        this.directives = new JwtDirectives(conf, main, crypto, variables);
     }
-
-    // ---- directives
 
     @Override
     public List<Directive> directives() {
-        Set<Context> hsl = Directive.httpServerLocation();
-        return List.of(
-                Directive.of("jwt_secret", hsl, Arity.TAKE12, this::secret),
-                Directive.of("jwt_key_file", hsl, Arity.TAKE12, this::keyFile),
-                Directive.of("jwt_key_request", hsl, Arity.TAKE12, this::keyRequest),
-                Directive.of("jwt_key_refresh_interval", hsl, Arity.TAKE1, Setters.millis(conf,
-                        dr -> dr.keyRefreshIntervalMs, (dr, v) -> dr.keyRefreshIntervalMs = v)),
-                Directive.of("jwt_claim", hsl, Arity.TAKE2, (cx, d) -> variable(cx, d, false)),
-                Directive.of("jwt_header", hsl, Arity.TAKE2, (cx, d) -> variable(cx, d, true)),
-                Directive.of("jwt_require_claim", hsl, Arity.TAKE3, (cx, d) -> rule(cx, d, false)),
-                Directive.of("jwt_require_header", hsl, Arity.TAKE3, (cx, d) -> rule(cx, d, true)),
-                Directive.of("jwt_require", hsl, Arity.ONE_OR_MORE, this::require),
-                Directive.of("jwt_issuer", hsl, Arity.ONE_OR_MORE, (cx, d) -> {
-                    JwtConf.Draft dr = cx.loc(conf);
-                    Setters.checkUnset(d, dr.issuers);
-                    dr.issuers = Set.copyOf(new LinkedHashSet<>(d.args()));
-                }),
-                Directive.of("jwt_audience", hsl, Arity.ONE_OR_MORE, (cx, d) -> {
-                    JwtConf.Draft dr = cx.loc(conf);
-                    Setters.checkUnset(d, dr.audiences);
-                    dr.audiences = Set.copyOf(new LinkedHashSet<>(d.args()));
-                }),
-                Directive.of("jwt_validate_exp", hsl, Arity.TAKE1,
-                        Setters.flag(conf, dr -> dr.validateExp, (dr, v) -> dr.validateExp = v)),
-                Directive.of("jwt_validate_sig", hsl, Arity.TAKE1,
-                        Setters.flag(conf, dr -> dr.validateSig, (dr, v) -> dr.validateSig = v)),
-                Directive.of("jwt_leeway", hsl, Arity.TAKE1,
-                        Setters.seconds(conf, c -> c.leeway, (c, v) -> c.leeway = v)),
-                Directive.of("jwt_revocation_list_sub", hsl, Arity.TAKE1, (cx, d) -> revocation(cx, d, true)),
-                Directive.of("jwt_revocation_list_kid", hsl, Arity.TAKE1, (cx, d) -> revocation(cx, d, false)),
-                Directive.of("jwt_phase", hsl, Arity.TAKE1, Setters.oneOf(conf,
-                        Map.of("access", Boolean.FALSE, "preaccess", Boolean.TRUE),
-                        dr -> dr.preaccess, (dr, v) -> dr.preaccess = v)),
-                Directive.of("jwt_realm", hsl, Arity.TAKE1, this::realm),
-                Directive.of("jwt_log_level", hsl, Arity.TAKE1, Setters.oneOf(conf, LOG_LEVELS,
-                        dr -> dr.logLevel, (dr, v) -> dr.logLevel = v)),
-                Directive.of("jwt_token_cache", java.util.EnumSet.of(Context.HTTP), Arity.TAKE1, (cx, d) -> {
-                    Main m = cx.main(main);
-                    Setters.checkUnset(d, m.tokenCacheBytes);
-                    long bytes = d.arg(0).equals("off") ? 0 : ConfValues.bytes(d.arg(0));
-                    if (bytes < 0) {
-                        throw d.error("\"%s\" directive invalid value", d.name());
-                    }
-                    m.tokenCacheBytes = bytes;
-                }));
+        return directives.table();
     }
-
-    /** {@code jwt_secret off | "<secret>" | token=$v | "<secret>" token=$v}. */
-    private void secret(ConfContext cx, ConfDirective d) throws ConfException {
-        JwtConf.Draft dr = cx.loc(conf);
-        if (dr.secretSeen) {
-            throw d.error("\"%s\" directive is duplicate", d.name());
-        }
-        dr.secretSeen = true;
-        if (d.args().size() == 1 && d.arg(0).equals("off")) {
-            if (dr.sourceDeclared) {
-                throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
-            }
-            dr.enabled = Boolean.FALSE;
-            return;
-        }
-        String secret = null;
-        String token = null;
-        for (String a : d.args()) {
-            if (a.startsWith("token=")) {
-                if (token != null) {
-                    throw d.error("duplicate \"token=\" parameter in \"%s\" directive", d.name());
-                }
-                token = a.substring("token=".length());
-                if (token.isEmpty()) {
-                    throw d.error("empty \"token=\" parameter in \"%s\" directive", d.name());
-                }
-            } else {
-                if (secret != null || a.equals("off")) {
-                    throw d.error("invalid parameter \"%s\" in \"%s\" directive", a, d.name());
-                }
-                secret = a;
-            }
-        }
-        declareSource(dr);
-        if (token != null) {
-            dr.extractor = TokenExtractor.variable(cx.compile(d, token));
-        }
-        if (secret != null) {
-            addKeys(dr, KeyFiles.secret(cx, d, secret, crypto));
-        }
-    }
-
-    /** {@code jwt_key_file <path> [jwks|keyval|pem]}. */
-    private void keyFile(ConfContext cx, ConfDirective d) throws ConfException {
-        JwtConf.Draft dr = cx.loc(conf);
-        // without a format argument the file's content decides (docs/jwt.md)
-        KeyFormat format = d.args().size() < 2 ? null : format(d, "key file format", KeyFormat.values());
-        if (dr.enabled == Boolean.FALSE) {
-            throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
-        }
-        declareSource(dr);
-        addKeys(dr, KeyFiles.keyFile(cx, d, cx.resolvePath(d.arg(0)), format, crypto));
-    }
-
-    /** {@code jwt_key_request <uri|$variable> [jwks|keyval]}. */
-    private void keyRequest(ConfContext cx, ConfDirective d) throws ConfException {
-        JwtConf.Draft dr = cx.loc(conf);
-        KeyFormat format = format(d, "key format", KeyFormat.JWKS, KeyFormat.KEYVAL);
-        ComplexValue uri = cx.compile(d, d.arg(0));
-        if (uri.isConstant() && !uri.constant().startsWith("/")) {
-            throw d.error("invalid URI \"%s\" in \"%s\" directive, it must name a location of this server",
-                    d.arg(0), d.name());
-        }
-        if (dr.enabled == Boolean.FALSE) {
-            throw d.error("\"jwt_secret off\" cannot be combined with a key source at the same level");
-        }
-        declareSource(dr);
-        if (dr.keyRequests == null) {
-            dr.keyRequests = new ArrayList<>();
-        }
-        dr.keyRequests.add(new KeyRequest(uri, format, d, crypto));
-    }
-
-    /** The optional second argument of a key directive: one of {@code allowed}, {@code jwks} when absent. */
-    private static KeyFormat format(ConfDirective d, String what, KeyFormat... allowed)
-            throws ConfException {
-        if (d.args().size() < 2) {
-            return KeyFormat.JWKS;
-        }
-        String arg = ConfValues.lower(d.arg(1));
-        StringBuilder names = new StringBuilder();
-        for (int i = 0; i < allowed.length; i++) {
-            String name = allowed[i].text();
-            if (name.equals(arg)) {
-                return allowed[i];
-            }
-            names.append(i == 0 ? "" : i == allowed.length - 1 ? " or " : ", ").append('"').append(name).append('"');
-        }
-        throw d.error("invalid %s \"%s\" in \"%s\" directive, it must be %s", what, d.arg(1), d.name(), names);
-    }
-
-    private static void declareSource(JwtConf.Draft dr) {
-        dr.sourceDeclared = true;
-        dr.enabled = Boolean.TRUE;
-    }
-
-    private static void addKeys(JwtConf.Draft dr, KeySet keys) {
-        if (dr.keys == null) {
-            dr.keys = new ArrayList<>();
-        }
-        dr.keys.add(keys);
-    }
-
-    /** {@code jwt_claim $v <path>} and {@code jwt_header $v <path>}. */
-    private void variable(ConfContext cx, ConfDirective d, boolean header) throws ConfException {
-        String name = variableName(d, d.arg(0));
-        ClaimPath path = path(d, d.arg(1));
-        JwtConf.Draft dr = cx.loc(conf);
-        if (dr.vars.containsKey(name)) {
-            throw d.error("variable \"$%s\" is already defined by jwt_claim or jwt_header at this level", name);
-        }
-        try {
-            cx.variables().define(name, this::definedVariable, name, VAR_FLAGS);
-        } catch (IllegalArgumentException e) {
-            throw d.error(e.getMessage());
-        }
-        dr.vars.put(name, new JwtConf.VarDef(path, header));
-    }
-
-    private static String variableName(ConfDirective d, String arg) throws ConfException {
-        if (arg.length() < 2 || arg.charAt(0) != '$') {
-            throw d.error("invalid variable name \"%s\"", arg);
-        }
-        for (int i = 1; i < arg.length(); i++) {
-            char c = arg.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-                throw d.error("invalid variable name \"%s\"", arg);
-            }
-        }
-        return arg.substring(1);
-    }
-
-    private static ClaimPath path(ConfDirective d, String text) throws ConfException {
-        try {
-            return ClaimPath.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw d.error("%s in \"%s\" directive", e.getMessage(), d.name());
-        }
-    }
-
-    /**
-     * {@code jwt_require_claim <path> <op> <value>} and {@code jwt_require_header}. A value with variables is
-     * interpolated per request; {@code match} patterns are never interpolated ({@code $} is a regex anchor there).
-     */
-    private void rule(ConfContext cx, ConfDirective d, boolean header) throws ConfException {
-        String path = d.arg(0);
-        String op = d.arg(1);
-        String value = d.arg(2);
-        ClaimCheck check;
-        try {
-            ClaimRule shape = ClaimRule.compileDynamic(path, op);
-            ComplexValue cv = shape.operator() == Operator.MATCH ? null : cx.compile(d, value);
-            if (cv == null || cv.isConstant()) {
-                check = new ClaimCheck(ClaimRule.compile(path, op, cv == null ? value : cv.constant()), null, header);
-            } else {
-                check = new ClaimCheck(shape, cv, header);
-            }
-        } catch (IllegalArgumentException e) {
-            throw d.error("%s in \"%s\" directive", e.getMessage(), d.name());
-        }
-        JwtConf.Draft dr = cx.loc(conf);
-        (header ? dr.headerChecks : dr.claimChecks).add(check);
-    }
-
-    /** {@code jwt_require $v ... [error=N]}. */
-    private void require(ConfContext cx, ConfDirective d) throws ConfException {
-        List<String> args = d.args();
-        int status = 401;
-        int n = args.size();
-        for (int i = 0; i < n; i++) {
-            String a = args.get(i);
-            if (!a.startsWith("error=")) {
-                continue;
-            }
-            if (i != n - 1) {
-                throw d.error("\"error=\" must be the last parameter of \"%s\" directive", d.name());
-            }
-            status = ConfValues.number(a.substring("error=".length()));
-            if (status < 400 || status > 599) {
-                throw d.error("invalid error code \"%s\" in \"%s\" directive, it must be between 400 and 599",
-                        a.substring("error=".length()), d.name());
-            }
-            n--;
-        }
-        if (n == 0) {
-            throw d.error("no value to check in \"%s\" directive", d.name());
-        }
-        ComplexValue[] values = new ComplexValue[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = cx.compile(d, args.get(i));
-        }
-        cx.loc(conf).requirements.add(new Requirement(values, status));
-    }
-
-    /** {@code jwt_realm <text>}. */
-    private void realm(ConfContext cx, ConfDirective d) throws ConfException {
-        JwtConf.Draft dr = cx.loc(conf);
-        Setters.checkUnset(d, dr.realm);
-        String realm = d.arg(0);
-        for (int i = 0; i < realm.length(); i++) {
-            char c = realm.charAt(i);
-            if (c < 0x20 || c == 0x7f || c > 0xff) {
-                throw d.error("invalid character in \"%s\" directive", d.name());
-            }
-        }
-        dr.realm = realm;
-    }
-
-    /** {@code jwt_revocation_list_sub <file>} and {@code jwt_revocation_list_kid <file>}. */
-    private void revocation(ConfContext cx, ConfDirective d, boolean sub) throws ConfException {
-        Path path = cx.resolvePath(d.arg(0)).toAbsolutePath().normalize();
-        Main m = cx.main(main);
-        RevocationSource src = m.revocation.get(path);
-        if (src == null) {
-            src = RevocationSource.load(d, path);
-            m.revocation.put(path, src);
-        }
-        JwtConf.Draft dr = cx.loc(conf);
-        (sub ? dr.subLists : dr.kidLists).add(src);
-    }
-
-    // ---- init
 
     @Override
     public void preconfiguration(Variables v) {
-        v.define("jwt_claims", this::claimsJson, null, Variables.NOCACHE);
-        v.define("jwt_nowtime", (x, d) -> Long.toString(authenticator.nowSeconds()), null, Variables.NOCACHE);
-        v.define("jwt_status", (x, d) -> {
-            JwtState st = x.get(state);
-            return st == null ? null : st.statusText();
-        }, null, Variables.NOCACHE);
-        v.define("jwt_key_refresh", (x, d) -> {
-            JwtState st = x.get(state);
-            return st != null && st.keyRefresh ? "1" : "";
-        }, null, Variables.NOCACHE);
-        v.definePrefix("jwt_claim_", (x, d) -> topLevel(x, (String) d, false), Variables.NOCACHE);
-        v.definePrefix("jwt_header_", (x, d) -> topLevel(x, (String) d, true), Variables.NOCACHE);
+        variables.define(v);
     }
 
     @Override
@@ -413,87 +113,7 @@ public final class JwtModule extends HttpModule {
         if (!m.revocation.isEmpty()) {
             init.addLifecycle(new RevocationWatcher(new ArrayList<>(m.revocation.values())));
         }
-        init.addHandler(Phase.PREACCESS, this::preaccessHandler);
-        init.addHandler(Phase.ACCESS, this::accessHandler);
-    }
-
-    // ---- handlers
-
-    private int preaccessHandler(HttpExchange x) {
-        JwtConf c = x.conf(conf);
-        if (!c.enabled || !c.preaccess) {
-            return PhaseHandler.DECLINED;
-        }
-        return validate(x, c);
-    }
-
-    private int accessHandler(HttpExchange x) {
-        JwtConf c = x.conf(conf);
-        if (!c.enabled || c.preaccess) {
-            return PhaseHandler.DECLINED;
-        }
-        return validate(x, c);
-    }
-
-    /**
-     * Validates once per request (a phase that runs again reuses the verdict). On failure the response is prepared
-     * and the status returned, so that in the access phase {@code satisfy any} can still let another module grant
-     * access, and the core sends this module's challenge when none does.
-     */
-    private int validate(HttpExchange x, JwtConf c) {
-        JwtState st = x.get(state);
-        if (st == null || st.conf != c) {
-            st = new JwtState(c);
-            x.set(state, st);
-            JwtState state = st;
-            if (!authenticator.authenticate(c, x, st, this, () -> x.resume(verdict(x, state)))) {
-                return PhaseHandler.ASYNC;
-            }
-        }
-        return verdict(x, st);
-    }
-
-    /** OK, or the failure status with its response prepared. */
-    private static int verdict(HttpExchange x, JwtState st) {
-        if (st.status == 0) {
-            return PhaseHandler.OK;
-        }
-        x.prepareResponse(st.status, st.response);
-        return st.status;
-    }
-
-    // ---- variables
-
-    /** A {@code jwt_claim}/{@code jwt_header} variable: the definition comes from this request's merged conf. */
-    private String definedVariable(HttpExchange x, Object name) {
-        JwtConf.VarDef def = x.conf(conf).vars.get(name);
-        JwtState st = x.get(state);
-        if (def == null || st == null || st.jws == null) {
-            return null;
-        }
-        if (def.header()) {
-            return ClaimValues.render(def.path().resolve(st.jws.header()));
-        }
-        return st.claimsVisible ? ClaimValues.render(def.path().resolve(st.jws.payload())) : null;
-    }
-
-    private String topLevel(HttpExchange x, String name, boolean header) {
-        JwtState st = x.get(state);
-        if (st == null || st.jws == null || (!header && !st.claimsVisible)) {
-            return null;
-        }
-        JsonNode n = (header ? st.jws.header() : st.jws.payload()).get(name);
-        return ClaimValues.render(n);
-    }
-
-    private String claimsJson(HttpExchange x, Object unused) {
-        JwtState st = x.get(state);
-        if (st == null || !st.claimsVisible) {
-            return null;
-        }
-        if (st.claimsJson == null) {
-            st.claimsJson = st.jws.payload().toString();
-        }
-        return st.claimsJson;
+        init.addHandler(Phase.PREACCESS, new JwtPhaseHandler(this, true));
+        init.addHandler(Phase.ACCESS, new JwtPhaseHandler(this, false));
     }
 }

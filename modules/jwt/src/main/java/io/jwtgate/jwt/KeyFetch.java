@@ -23,8 +23,8 @@ final class KeyFetch {
     private static final Logger log = LoggerFactory.getLogger("jwtgate.jwt");
     private static final Executor PARSER = ForkJoinPool.commonPool();
 
+    private final Authentication request;
     private final HttpExchange x;
-    private final JwtModule module;
     private final KeyRequest[] sources;
     private final boolean refresh;
     private final Consumer<Fetched> done;
@@ -46,9 +46,9 @@ final class KeyFetch {
     record Fetched(List<KeySet> keys, boolean unavailable) {
     }
 
-    private KeyFetch(HttpExchange x, JwtModule module, KeyRequest[] sources, boolean refresh, Consumer<Fetched> done) {
-        this.x = x;
-        this.module = module;
+    private KeyFetch(Authentication request, KeyRequest[] sources, boolean refresh, Consumer<Fetched> done) {
+        this.request = request;
+        this.x = request.exchange();
         this.sources = sources;
         this.refresh = refresh;
         this.done = done;
@@ -61,9 +61,8 @@ final class KeyFetch {
      *
      * @param refresh set {@code $jwt_key_refresh} to 1 in the subrequests (a forced refresh for an unknown kid)
      */
-    static Fetched start(HttpExchange x, KeyRequest[] sources, boolean refresh, JwtModule module,
-            Consumer<Fetched> done) {
-        return new KeyFetch(x, module, sources, refresh, done).run();
+    static Fetched start(Authentication request, KeyRequest[] sources, boolean refresh, Consumer<Fetched> done) {
+        return new KeyFetch(request, sources, refresh, done).run();
     }
 
     private Fetched run() {
@@ -80,7 +79,7 @@ final class KeyFetch {
             int index = i;
             x.subrequest(uri, KeyRequest.MAX_BODY, sub -> {
                 if (refresh) {
-                    sub.set(module.state, JwtState.keyRefresh());
+                    request.markKeyRefresh(sub);
                 }
             }, r -> answered(index, uri, r));
         }
@@ -132,7 +131,7 @@ final class KeyFetch {
 
     /** One line per failed source, bounded like rejection lines: during an outage every request would write one. */
     private void failed(String uri, String why) {
-        int suppressed = x.main(module.main).logLimiter.acquire(JwtModule.KEY_SOURCE_FAILED);
+        int suppressed = request.logLimiter().acquire(JwtModule.KEY_SOURCE_FAILED);
         if (suppressed == LogLimiter.SUPPRESS) {
             return;
         }

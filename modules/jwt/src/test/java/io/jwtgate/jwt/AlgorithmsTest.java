@@ -65,14 +65,14 @@ class AlgorithmsTest {
         Files.writeString(dir.resolve("ec521.pem"), Fixtures.pem(p521.getPublic()));
         Files.writeString(dir.resolve("ed.pem"), Fixtures.pem(ed.getPublic()));
         String server = """
-                location /secret { jwt_secret "%s"; return 200 "ok $jwt_claim_sub"; }
-                location /jwks { jwt_key_file all.jwks; return 200 "ok $jwt_claim_sub"; }
-                location /keyval { jwt_key_file keys.keyval keyval; return 200 "ok $jwt_claim_sub"; }
-                location /pem/rsa { jwt_key_file rsa.pem pem; return 200 "ok $jwt_claim_sub"; }
-                location /pem/ec256 { jwt_key_file ec256.pem pem; return 200 "ok $jwt_claim_sub"; }
-                location /pem/ec384 { jwt_key_file ec384.pem pem; return 200 "ok $jwt_claim_sub"; }
-                location /pem/ec521 { jwt_key_file ec521.pem pem; return 200 "ok $jwt_claim_sub"; }
-                location /pem/ed { jwt_key_file ed.pem pem; return 200 "ok $jwt_claim_sub"; }
+                location /secret { jwt_secret "%s"; echo "ok $jwt_claim_sub"; }
+                location /jwks { jwt_key_file all.jwks; echo "ok $jwt_claim_sub"; }
+                location /keyval { jwt_key_file keys.keyval keyval; echo "ok $jwt_claim_sub"; }
+                location /pem/rsa { jwt_key_file rsa.pem pem; echo "ok $jwt_claim_sub"; }
+                location /pem/ec256 { jwt_key_file ec256.pem pem; echo "ok $jwt_claim_sub"; }
+                location /pem/ec384 { jwt_key_file ec384.pem pem; echo "ok $jwt_claim_sub"; }
+                location /pem/ec521 { jwt_key_file ec521.pem pem; echo "ok $jwt_claim_sub"; }
+                location /pem/ed { jwt_key_file ed.pem pem; echo "ok $jwt_claim_sub"; }
                 """.formatted(SECRET64);
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
     }

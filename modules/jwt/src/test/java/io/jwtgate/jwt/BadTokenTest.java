@@ -36,8 +36,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every bad input of the module's contract, one test each, through the gateway over real sockets. Each rejected
- * request must get the 401 challenge and JSON body, and never reach the content handler ({@code return 200 "passed"}).
+ * Every bad token of the module's contract, one test each, through the gateway over real sockets: no token, decoding,
+ * algorithms, keys and signatures ({@link BadClaimTest} has the claims). Each rejected request must get the 401
+ * challenge and JSON body, and never reach the content handler ({@code echo "passed"}).
  */
 class BadTokenTest {
 
@@ -62,23 +63,11 @@ class BadTokenTest {
         Files.writeString(dir.resolve("mixed.jwks"), "{\"keys\":["
                 + new RSAKey.Builder((RSAPublicKey) rsaA.getPublic()).keyID("k1").build().toJSONString() + ","
                 + new RSAKey.Builder((RSAPublicKey) rsaB.getPublic()).build().toJSONString() + "]}");
-        Files.writeString(dir.resolve("subs.json"), "{\"evil\": true}");
-        Files.writeString(dir.resolve("kids.json"), "[\"bad-kid\"]");
         String server = """
-                location /hs { jwt_secret "%1$s"; return 200 "passed $jwt_claim_sub"; }
-                location /labelled { jwt_key_file labelled.jwks; return 200 "passed"; }
-                location /mixed { jwt_key_file mixed.jwks; return 200 "passed"; }
-                location /leeway { jwt_secret "%1$s"; jwt_leeway 1m; return 200 "passed"; }
-                location /revoked {
-                    jwt_secret "%1$s";
-                    jwt_revocation_list_sub subs.json;
-                    jwt_revocation_list_kid kids.json;
-                    return 200 "passed";
-                }
-                location /revoked-sub { jwt_secret "%1$s"; jwt_revocation_list_sub subs.json; return 200 "passed"; }
-                location /ne { jwt_secret "%1$s"; jwt_require_claim role !eq admin; return 200 "passed"; }
-                location /match { jwt_secret "%1$s"; jwt_require_claim name match "^(a+)+$"; return 200 "passed"; }
-                location /thirds { jwt_secret "%1$s" token=$thirds; return 200 "passed"; }
+                location /hs { jwt_secret "%1$s"; echo "passed $jwt_claim_sub"; }
+                location /labelled { jwt_key_file labelled.jwks; echo "passed"; }
+                location /mixed { jwt_key_file mixed.jwks; echo "passed"; }
+                location /thirds { jwt_secret "%1$s" token=$thirds; echo "passed"; }
                 """.formatted(SECRET);
         // a header line is at most 8 KiB (nginx's large_client_header_buffers), so a token over the 16 KiB cap can
         // only be put together from several
@@ -322,88 +311,6 @@ class BadTokenTest {
                 .isEqualTo(200);
         assertThat(get("/mixed", bearer(Fixtures.rs(JWSAlgorithm.RS256, rsaA, "k1", claims("a", "")))).code())
                 .isEqualTo(200);
-    }
-
-    @Test
-    void expMissing() {
-        assertInvalid(hs(hs256(SECRET, "{\"sub\":\"a\"}")), "missing exp");
-    }
-
-    @Test
-    void expString() {
-        assertInvalid(hs(hs256(SECRET, "{\"sub\":\"a\",\"exp\":\"" + (NOW + 60) + "\"}")), "invalid exp");
-    }
-
-    @Test
-    void expInThePast() {
-        assertInvalid(hs(hs256(SECRET, "{\"sub\":\"a\",\"exp\":" + (NOW - 1) + "}")), "token expired");
-    }
-
-    @Test
-    void expEqualToNow() {
-        assertInvalid(hs(hs256(SECRET, "{\"sub\":\"a\",\"exp\":" + NOW + "}")), "token expired");
-        assertThat(hs(hs256(SECRET, "{\"sub\":\"a\",\"exp\":" + (NOW + 1) + "}")).code()).isEqualTo(200);
-    }
-
-    @Test
-    void nbfInTheFutureWithoutLeeway() {
-        assertInvalid(hs(hs256(SECRET, claims("a", "\"nbf\":" + (NOW + 30)))), "token not yet valid");
-        assertThat(hs(hs256(SECRET, claims("a", "\"nbf\":" + NOW))).code()).isEqualTo(200);
-    }
-
-    @Test
-    void nbfInTheFutureWithLeeway() {
-        assertThat(get("/leeway", bearer(hs256(SECRET, claims("a", "\"nbf\":" + (NOW + 30))))).code())
-                .isEqualTo(200);
-        assertInvalid(get("/leeway", bearer(hs256(SECRET, claims("a", "\"nbf\":" + (NOW + 61))))),
-                "token not yet valid");
-        // leeway also extends exp
-        assertThat(get("/leeway", bearer(hs256(SECRET, "{\"sub\":\"a\",\"exp\":" + (NOW - 59) + "}"))).code())
-                .isEqualTo(200);
-    }
-
-    @Test
-    void revokedSub() {
-        assertInvalid(get("/revoked", bearer(Fixtures.hs(JWSAlgorithm.HS256, SECRET, "good", claims("evil", "")))),
-                "token revoked");
-        assertThat(get("/revoked", bearer(Fixtures.hs(JWSAlgorithm.HS256, SECRET, "good", claims("alice", ""))))
-                .code()).isEqualTo(200);
-    }
-
-    @Test
-    void revokedKid() {
-        assertInvalid(get("/revoked", bearer(Fixtures.hs(JWSAlgorithm.HS256, SECRET, "bad-kid",
-                claims("alice", "")))), "token revoked");
-    }
-
-    @Test
-    void missingKidWhileKidListInForce() {
-        assertInvalid(get("/revoked", bearer(hs256(SECRET, claims("alice", "")))), "missing kid");
-    }
-
-    @Test
-    void missingSubWhileSubListInForce() {
-        assertInvalid(get("/revoked-sub", bearer(hs256(SECRET, "{\"exp\":" + (NOW + 60) + "}"))), "missing sub");
-        assertInvalid(get("/revoked-sub", bearer(hs256(SECRET, "{\"sub\":7,\"exp\":" + (NOW + 60) + "}"))),
-                "missing sub");
-    }
-
-    @Test
-    void negatedRuleOnMissingClaimRejects() {
-        assertInvalid(get("/ne", bearer(hs256(SECRET, claims("a", "")))), "claim requirement failed");
-        assertInvalid(get("/ne", bearer(hs256(SECRET, claims("a", "\"role\":\"admin\"")))),
-                "claim requirement failed");
-        assertThat(get("/ne", bearer(hs256(SECRET, claims("a", "\"role\":\"user\"")))).code()).isEqualTo(200);
-    }
-
-    @Test
-    void pathologicalRegexInputFinishesPromptly() {
-        String evil = "a".repeat(5000) + "!";
-        long t0 = System.nanoTime();
-        assertInvalid(get("/match", bearer(hs256(SECRET, claims("a", "\"name\":\"" + evil + "\"")))),
-                "claim requirement failed");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
-        assertThat(get("/match", bearer(hs256(SECRET, claims("a", "\"name\":\"aaaa\"")))).code()).isEqualTo(200);
     }
 
     @Test

@@ -38,7 +38,7 @@ class ConfigErrorsTest {
     /** Lines 1-4 are fixed so that the directive is on line 5 of nginx.conf. */
     static ConfException error(String locationLine) throws Exception {
         String conf = "events { }\nhttp {\n  server {\n    location / {\n" + locationLine + "\n"
-                + "      return 200;\n    }\n  }\n}\n";
+                + "      echo \"\";\n    }\n  }\n}\n";
         return TestGateway.configError(dir, conf, Fixtures.modules(new Fixtures.TestClock()));
     }
 
@@ -103,6 +103,8 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_key_file good.pem pem; jwt_secret off;",
                         "\"jwt_secret off\" cannot be combined with a key source at the same level"),
                 Arguments.of("jwt_secret off; jwt_key_file good.pem pem;",
+                        "\"jwt_secret off\" cannot be combined with a key source at the same level"),
+                Arguments.of("jwt_secret off; jwt_key_request /jwks;",
                         "\"jwt_secret off\" cannot be combined with a key source at the same level"),
                 Arguments.of("jwt_secret \"\";", "empty secret in \"jwt_secret\" directive"),
                 Arguments.of("jwt_secret token=;", "empty \"token=\" parameter in \"jwt_secret\" directive"),
@@ -191,7 +193,7 @@ class ConfigErrorsTest {
 
     @Test
     void shortSecretIsOnlyAWarning() throws Exception {
-        String conf = "events { }\nhttp {\n server {\n  location /x { jwt_secret short; return 200; }\n }\n}\n";
+        String conf = "events { }\nhttp {\n server {\n  location /x { jwt_secret short; echo \"\"; }\n }\n}\n";
         assertThat(TestGateway.configError(dir, conf, Fixtures.modules(new Fixtures.TestClock()))).isNull();
     }
 }

@@ -43,53 +43,53 @@ class FeaturesTest {
                     jwt_claim $obj address;
                     jwt_claim $ns https://example.com/tenant;
                     jwt_header $kid kid;
-                    return 200 "$who|$city|$roles|$obj|$ns|$kid|$jwt_header_alg|$jwt_claim_sub|$jwt_status|$jwt_nowtime";
+                    echo "$who|$city|$roles|$obj|$ns|$kid|$jwt_header_alg|$jwt_claim_sub|$jwt_status|$jwt_nowtime";
                 }
-                location /claims { return 200 "$jwt_claims"; }
-                location /override { jwt_claim $who name; return 200 "$who"; }
+                location /claims { echo "$jwt_claims"; }
+                location /override { jwt_claim $who name; echo "$who"; }
                 location /public {
                     jwt_secret off;
-                    return 200 "public [$who]";
-                    location /public/again { jwt_key_file rsa.pem pem; return 200 "again $who"; }
+                    echo "public [$who]";
+                    location /public/again { jwt_key_file rsa.pem pem; echo "again $who"; }
                 }
                 location /rsa {
                     jwt_key_file rsa.pem pem;
-                    return 200 "rsa $who";
+                    echo "rsa $who";
                 }
                 location /rules {
                     jwt_require_claim role eq admin;
                     jwt_require_claim token_version ge 2;
-                    return 200 "rules";
+                    echo "rules";
                     location /rules/more {
                         jwt_require_claim groups any "ops, dev";
                         jwt_require_header alg eq HS256;
-                        return 200 "more";
+                        echo "more";
                     }
                 }
-                location /hdr { jwt_require_header kid eq k1; return 200 "hdr"; }
-                location /json { jwt_require_claim level eq json=1.0; jwt_require_claim team in "a,b"; return 200 "json"; }
-                location /dynamic { jwt_require_claim sub eq $arg_user; return 200 "dynamic"; }
-                location /iss { jwt_issuer https://a.example https://b.example; jwt_audience api; return 200 "iss"; }
+                location /hdr { jwt_require_header kid eq k1; echo "hdr"; }
+                location /json { jwt_require_claim level eq json=1.0; jwt_require_claim team in "a,b"; echo "json"; }
+                location /dynamic { jwt_require_claim sub eq $arg_user; echo "dynamic"; }
+                location /iss { jwt_issuer https://a.example https://b.example; jwt_audience api; echo "iss"; }
                 location /require {
                     jwt_claim $admin admin;
                     jwt_require $admin error=403;
-                    return 200 "require";
-                    location /require/nested { jwt_require $jwt_claim_paid error=402; return 200 "nested"; }
+                    echo "require";
+                    location /require/nested { jwt_require $jwt_claim_paid error=402; echo "nested"; }
                 }
-                location /require401 { jwt_require $jwt_claim_admin $jwt_claim_paid; return 200 "r401"; }
-                location /cookie { jwt_secret token=$cookie_jwt; return 200 "cookie $who"; }
-                location /arg { jwt_secret "%1$s" token=$arg_t; return 200 "arg $who"; }
-                location /hdrtoken { jwt_secret "%1$s" token=$http_x_token; return 200 "hdrtoken $who"; }
-                location /noexp { jwt_validate_exp off; return 200 "noexp"; }
-                location /nosig { jwt_validate_sig off; return 200 "nosig $who"; }
-                location /realm { jwt_realm "my \\"api\\""; return 200 "realm"; }
+                location /require401 { jwt_require $jwt_claim_admin $jwt_claim_paid; echo "r401"; }
+                location /cookie { jwt_secret token=$cookie_jwt; echo "cookie $who"; }
+                location /arg { jwt_secret "%1$s" token=$arg_t; echo "arg $who"; }
+                location /hdrtoken { jwt_secret "%1$s" token=$http_x_token; echo "hdrtoken $who"; }
+                location /noexp { jwt_validate_exp off; echo "noexp"; }
+                location /nosig { jwt_validate_sig off; echo "nosig $who"; }
+                location /realm { jwt_realm "my \\"api\\""; echo "realm"; }
                 location /always {
                     add_header X-Always yes always;
                     add_header X-Only-Ok yes;
-                    return 200 "always";
+                    echo "always";
                 }
-                location /pre { jwt_phase PREACCESS; return 200 "pre $who"; }
-                location /any { satisfy any; return 200 "any"; }
+                location /pre { jwt_phase PREACCESS; echo "pre $who"; }
+                location /any { satisfy any; echo "any"; }
                 """.formatted(SECRET);
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
     }

@@ -12,6 +12,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.testing.RawResponse;
@@ -65,6 +66,7 @@ final class Fixtures {
     static Supplier<List<HttpModule>> modules(InstantSource clock) {
         return () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
         };

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.map.MapModule;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.TestBackend;
@@ -56,7 +56,7 @@ class ForwardedClaimsTest {
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(Fixtures.modules(clock).get());
             l.add(l.size() - 1, new MapModule());
-            l.add(l.size() - 1, new ProxyModule());
+            l.addAll(l.size() - 1, ProxyModules.create());
             return l;
         });
     }

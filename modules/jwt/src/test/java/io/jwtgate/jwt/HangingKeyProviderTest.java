@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -81,7 +82,7 @@ class HangingKeyProviderTest {
                 }
                 location /api {
                     jwt_key_request /jwks;
-                    return 200 "ok $jwt_claim_sub";
+                    echo "ok $jwt_claim_sub";
                 }
                 location /warm-keys {
                     internal;
@@ -91,15 +92,16 @@ class HangingKeyProviderTest {
                 }
                 location /warm {
                     jwt_key_request /warm-keys;
-                    return 200 "ok $jwt_claim_sub";
+                    echo "ok $jwt_claim_sub";
                 }
                 """.formatted(idp.port(), timeout, good.port());
         String conf = Fixtures.conf(TestGateway.freePort(), http, server)
                 .replace("worker_connections 64;", "worker_connections 1024;");
         TestGateway g = TestGateway.start(conf, () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             return l;
         });
         open.add(g);

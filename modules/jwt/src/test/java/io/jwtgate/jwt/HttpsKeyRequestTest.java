@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
@@ -78,7 +78,7 @@ class HttpsKeyRequestTest {
                 """.formatted(idp.port(), HttpsJwksServer.PATH, dir.resolve("ca.pem"));
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(Fixtures.modules(clock).get());
-            l.add(l.size() - 1, new ProxyModule());
+            l.addAll(l.size() - 1, ProxyModules.create());
             return l;
         });
     }

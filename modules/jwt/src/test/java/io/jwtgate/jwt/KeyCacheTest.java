@@ -9,9 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -63,8 +64,9 @@ class KeyCacheTest {
     Supplier<List<HttpModule>> modules() {
         return () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             return l;
         };
     }
@@ -118,7 +120,7 @@ class KeyCacheTest {
                     proxy_read_timeout 1s; # a timeout where the provider never answers, room for a loaded machine otherwise
                     %s
                 }
-                location /api { jwt_key_request /keys; jwt_key_refresh_interval 30s; return 200 "ok $jwt_claim_sub"; }
+                location /api { jwt_key_request /keys; jwt_key_refresh_interval 30s; echo "ok $jwt_claim_sub"; }
                 """.formatted(idp.port(), cacheLines);
         return start(http, server);
     }
@@ -194,7 +196,7 @@ class KeyCacheTest {
         refused.close();
         TestGateway g2 = start("proxy_cache_path %s keys_zone=r:1m;".formatted(tmp.resolve("r")), """
                 location /keys { internal; proxy_pass http://127.0.0.1:%d; proxy_cache r; }
-                location /api { jwt_key_request /keys; return 200 "ok"; }
+                location /api { jwt_key_request /keys; echo "ok"; }
                 """.formatted(port));
         assertUnavailable(get(g2, token(OLD, "k1")));
     }

@@ -4,10 +4,11 @@ import static io.jwtgate.jwt.Fixtures.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ class KeyRequestChecksTest {
         Fixtures.TestClock clock = new Fixtures.TestClock();
         return () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
-            l.add(new ProxyModule(clock));
+            l.add(new EchoModule());
+            l.addAll(ProxyModules.create(clock));
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
         };
@@ -50,15 +52,15 @@ class KeyRequestChecksTest {
         ConfException e = TestGateway.configError(dir, conf("""
                 location = /api {
                     jwt_key_request /jwks;
-                    return 200;
+                    echo "";
                 }
-                location /keys/ { internal; return 200 '{"keys":[]}'; }"""), modules());
+                location /keys/ { internal; echo '{"keys":[]}'; }"""), modules());
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo(
                 "no location of the server matches \"/jwks\" in \"jwt_key_request\" directive in " + file() + ":6");
         // a location that would only redirect to "/keys/" does not count either
         ConfException redirect = TestGateway.configError(dir, conf("""
-                location = /api { jwt_key_request /keys; return 200; }
+                location = /api { jwt_key_request /keys; echo ""; }
                 location /keys/ { internal; proxy_pass http://127.0.0.1:1; }"""), modules());
         assertThat(redirect).isNotNull();
         assertThat(redirect.getMessage()).isEqualTo(
@@ -68,7 +70,7 @@ class KeyRequestChecksTest {
     @Test
     void variableUrisAreEvaluatedPerRequestAndNotChecked() throws Exception {
         assertThat(TestGateway.configError(dir, conf("""
-                location = /api { jwt_key_request $arg_keys; return 200; }"""), modules())).isNull();
+                location = /api { jwt_key_request $arg_keys; echo ""; }"""), modules())).isNull();
     }
 
     @Test
@@ -77,11 +79,11 @@ class KeyRequestChecksTest {
                 jwt_key_request /keys/plain;
                 location /keys/plain { internal; proxy_pass http://127.0.0.1:1; }
                 location /keys/cached { internal; proxy_pass http://127.0.0.1:1; proxy_cache keys; }
-                location /keys/static { internal; return 200 '{"keys":[]}'; }
-                location /a { return 200; }
-                location /b { return 200; }
-                location /c { jwt_key_request /keys/cached; jwt_key_request /keys/static; return 200; }
-                location /d { jwt_secret off; jwt_validate_sig off; return 200; }"""), modules())) {
+                location /keys/static { internal; echo '{"keys":[]}'; }
+                location /a { echo ""; }
+                location /b { echo ""; }
+                location /c { jwt_key_request /keys/cached; jwt_key_request /keys/static; echo ""; }
+                location /d { jwt_secret off; jwt_validate_sig off; echo ""; }"""), modules())) {
             assertThat(gw.config().warnings()).containsExactly("\"jwt_key_request /keys/plain\" reaches location "
                     + "\"/keys/plain\", which proxies without a cache: keys will be fetched from the identity provider "
                     + "on every request; add \"proxy_cache <zone>;\" and \"proxy_cache_valid 200 5m;\" to that location"

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.map.MapModule;
 import io.jwtgate.testing.RawHttpClient;
@@ -46,6 +47,7 @@ class KeyRequestTest {
     static Supplier<List<HttpModule>> modules() {
         return () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new MapModule());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
@@ -63,19 +65,19 @@ class KeyRequestTest {
                 map $http_x_src $by_host { default /jwks; none ""; }
                 """.formatted(jwks(jwk(OLD, "old"), jwk(NEW, "new")), jwks(jwk(OLD, "old")));
         String server = """
-                location /jwks { internal; return 200 '%s'; }
-                location /keyval { internal; return 200 '%s'; }
-                location /rotating { internal; return 200 $rotating; }
+                location /jwks { internal; echo '%s'; }
+                location /keyval { internal; echo '%s'; }
+                location /rotating { internal; echo $rotating; }
                 location /broken { internal; return 500 "down"; }
-                location /html { internal; return 200 "<html>not json</html>"; }
-                location /empty { internal; return 200 "{}"; }
-                location /gzip { internal; add_header Content-Encoding gzip; return 200 '%s'; }
-                location /api { jwt_key_request /jwks; return 200 "ok $jwt_claim_sub"; }
-                location /two { jwt_key_request /broken; jwt_key_request /keyval keyval; return 200 "two"; }
+                location /html { internal; echo "<html>not json</html>"; }
+                location /empty { internal; echo "{}"; }
+                location /gzip { internal; add_header Content-Encoding gzip; echo '%s'; }
+                location /api { jwt_key_request /jwks; echo "ok $jwt_claim_sub"; }
+                location /two { jwt_key_request /broken; jwt_key_request /keyval keyval; echo "two"; }
                 location /dead { jwt_key_request /broken; jwt_key_request /html; jwt_key_request /empty;
-                                 jwt_key_request /gzip; return 200 "dead"; }
-                location /var { jwt_key_request $by_host; return 200 "var"; }
-                location /rot { jwt_key_request /rotating; jwt_key_refresh_interval 1h; return 200 "rot"; }
+                                 jwt_key_request /gzip; echo "dead"; }
+                location /var { jwt_key_request $by_host; echo "var"; }
+                location /rot { jwt_key_request /rotating; jwt_key_refresh_interval 1h; echo "rot"; }
                 """.formatted(jwks(jwk(OLD, "old")), keyval, jwks(jwk(OLD, "old")));
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), modules());
     }

@@ -11,9 +11,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -65,8 +66,8 @@ class KeySourceDownTest {
                 location /keys/silent { internal; proxy_pass http://127.0.0.1:%d; proxy_read_timeout 1s; }
                 location /keys/error { internal; proxy_pass http://127.0.0.1:%d; }
                 location /keys/garbage { internal; proxy_pass http://127.0.0.1:%d; }
-                location /keys/good { internal; return 200 '%s'; }
-                location /keys/empty { internal; return 200 '{"keys":[]}'; }
+                location /keys/good { internal; echo '%s'; }
+                location /keys/empty { internal; echo '{"keys":[]}'; }
                 location /refused { jwt_key_request /keys/refused; proxy_pass http://127.0.0.1:%d; }
                 location /silent { jwt_key_request /keys/silent; proxy_pass http://127.0.0.1:%6$d; }
                 location /error { jwt_key_request /keys/error; proxy_pass http://127.0.0.1:%6$d; }
@@ -81,8 +82,9 @@ class KeySourceDownTest {
                 api.port());
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new io.jwtgate.map.MapModule());
-            l.add(new ProxyModule(clock));
+            l.addAll(ProxyModules.create(clock));
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
         });

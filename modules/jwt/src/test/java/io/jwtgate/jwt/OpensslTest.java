@@ -40,9 +40,9 @@ class OpensslTest {
         gen("ES256", "EC", "ec_paramgen_curve:P-256");
         gen("EdDSA", "ED25519", null);
         String server = """
-                location /RS256 { jwt_key_file RS256.pub pem; return 200 "ok $jwt_claim_sub"; }
-                location /ES256 { jwt_key_file ES256.pub pem; return 200 "ok $jwt_claim_sub"; }
-                location /EdDSA { jwt_key_file EdDSA.pub pem; return 200 "ok $jwt_claim_sub"; }
+                location /RS256 { jwt_key_file RS256.pub pem; echo "ok $jwt_claim_sub"; }
+                location /ES256 { jwt_key_file ES256.pub pem; echo "ok $jwt_claim_sub"; }
+                location /EdDSA { jwt_key_file EdDSA.pub pem; echo "ok $jwt_claim_sub"; }
                 """;
         gw = TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server), Fixtures.modules(clock));
     }

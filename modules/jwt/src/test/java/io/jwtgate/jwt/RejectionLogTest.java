@@ -44,9 +44,9 @@ class RejectionLogTest {
     static TestGateway gateway(String http) throws Exception {
         String server = """
                 jwt_secret "%s";
-                location /default { return 200; }
-                location /warn { jwt_log_level warn; location /warn/inner { return 200; } return 200; }
-                location /quiet { jwt_log_level debug; return 200; }
+                location /default { echo ""; }
+                location /warn { jwt_log_level warn; location /warn/inner { echo ""; } echo ""; }
+                location /quiet { jwt_log_level debug; echo ""; }
                 """.formatted(SECRET);
         return TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server),
                 Fixtures.modules(new Fixtures.TestClock()));

@@ -51,7 +51,7 @@ class RevocationReloadTest {
                 location / {
                     jwt_secret "%s";
                     jwt_revocation_list_sub subs.json;
-                    return 200 "ok";
+                    echo "ok";
                 }
                 """.formatted(SECRET);
         Fixtures.TestClock clock = new Fixtures.TestClock();
@@ -86,7 +86,7 @@ class RevocationReloadTest {
                 location / {
                     jwt_secret "%s";
                     jwt_revocation_list_sub subs.json;
-                    return 200 "ok";
+                    echo "ok";
                 }
                 """.formatted(SECRET);
         return TestGateway.start(dir, Fixtures.conf(TestGateway.freePort(), "", server),

@@ -7,7 +7,7 @@ import static io.jwtgate.jwt.Fixtures.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.TestBackend;
@@ -45,7 +45,7 @@ class SeedExampleTest {
                 """;
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(Fixtures.modules(clock).get());
-            l.add(l.size() - 1, new ProxyModule());
+            l.addAll(l.size() - 1, ProxyModules.create());
             return l;
         });
     }

@@ -34,7 +34,7 @@ class TokenCacheAdmissionTest {
         return parser.parse(token).jws();
     }
 
-    /** What the authenticator does with the cache on a request: a hit, or a miss and then the verdict offered. */
+    /** What a request's Authentication does with the cache: a hit, or a miss and then the verdict offered. */
     boolean request(String token) {
         if (cache.get(token) != null) {
             return true;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
@@ -42,12 +43,13 @@ class TokenCacheTest {
                 """.formatted(KeyRequestTest.jwks(KeyRequestTest.jwk(B, "k")), KeyRequestTest.jwks(
                 KeyRequestTest.jwk(A, "k")));
         String server = """
-                location /doc { internal; return 200 $doc; }
-                location /static { jwt_secret "%s"; jwt_require_claim role eq $http_x_role; return 200 "ok"; }
-                location /fetched { jwt_key_request /doc; return 200 "ok"; }
+                location /doc { internal; echo $doc; }
+                location /static { jwt_secret "%s"; jwt_require_claim role eq $http_x_role; echo "ok"; }
+                location /fetched { jwt_key_request /doc; echo "ok"; }
                 """.formatted(Fixtures.SECRET);
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new MapModule());
             module = new JwtModule(clock, CryptoProvider.preferred());
             l.add(module);

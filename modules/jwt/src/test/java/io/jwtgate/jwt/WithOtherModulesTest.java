@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.access.AccessModule;
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.map.MapModule;
@@ -36,15 +37,16 @@ class WithOtherModulesTest {
                 """;
         String server = """
                 jwt_secret "%s";
-                location /admin { jwt_require $is_admin error=403; return 200 "admin $is_admin $upstream_pool"; }
-                location /any-denied { satisfy any; allow 10.0.0.0/8; deny all; return 200 "any-denied"; }
-                location /any-allowed { satisfy any; allow 127.0.0.1; deny all; return 200 "any-allowed"; }
-                location /all-denied { satisfy all; deny 127.0.0.1; return 200 "all-denied"; }
-                location /pre-any { jwt_phase preaccess; satisfy any; allow 127.0.0.1; return 200 "pre-any"; }
-                location /access-any { jwt_phase access; satisfy any; allow 127.0.0.1; return 200 "access-any"; }
+                location /admin { jwt_require $is_admin error=403; echo "admin $is_admin $upstream_pool"; }
+                location /any-denied { satisfy any; allow 10.0.0.0/8; deny all; echo "any-denied"; }
+                location /any-allowed { satisfy any; allow 127.0.0.1; deny all; echo "any-allowed"; }
+                location /all-denied { satisfy all; deny 127.0.0.1; echo "all-denied"; }
+                location /pre-any { jwt_phase preaccess; satisfy any; allow 127.0.0.1; echo "pre-any"; }
+                location /access-any { jwt_phase access; satisfy any; allow 127.0.0.1; echo "access-any"; }
                 """.formatted(SECRET);
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
+            l.add(new EchoModule());
             l.add(new AccessModule());
             l.add(new MapModule());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));

@@ -17,14 +17,23 @@ final class ProxyPass {
     final ProxyUrl url;
     /** Length of the location prefix the URI part replaces (nginx's {@code plcf->location}). */
     final int prefixLength;
+    /** The TLS contexts of the configuration load this {@code proxy_pass} belongs to. */
+    final ProxySsl.Contexts tlsContexts;
     /** The upstream of a constant URL; set by {@link ProxyModule#postconfiguration}. */
     UpstreamGroup group;
 
-    ProxyPass(ConfDirective where, ComplexValue variableUrl, ProxyUrl url, int prefixLength) {
+    ProxyPass(ConfDirective where, ComplexValue variableUrl, ProxyUrl url, int prefixLength,
+            ProxySsl.Contexts tlsContexts) {
         this.where = where;
         this.variableUrl = variableUrl;
         this.url = url;
         this.prefixLength = prefixLength;
+        this.tlsContexts = tlsContexts;
+    }
+
+    /** Whether requests go over TLS: an {@code https} URL, or one with variables that may turn out so. */
+    boolean mayUseTls() {
+        return hasVariables() ? !where.arg(0).regionMatches(true, 0, "http://", 0, 7) : url.https();
     }
 
     boolean hasVariables() {

@@ -1,9 +1,9 @@
 package io.jwtgate.proxy;
 
-import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.codec.FlatHttpHeaders;
-import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.var.ComplexValue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,9 +11,11 @@ import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +30,10 @@ final class RequestHead {
     record SetHeader(String name, ComplexValue value) {
     }
 
-    /** A header line: pre-encoded when constant, else a name prefix and a value to evaluate. */
+    /**
+     * A header line: pre-encoded when constant, else a name prefix and a value to evaluate, or no value for the
+     * request's {@code $proxy_host}, which the proxy knows without a variable lookup.
+     */
     private record Line(byte[] constant, byte[] prefix, ComplexValue value) {
     }
 
@@ -41,6 +46,8 @@ final class RequestHead {
     private static final List<String> HOP_BY_HOP = List.of("Host", "Connection", "Content-Length",
             "Transfer-Encoding", "TE", "Keep-Alive", "Expect", "Upgrade");
     private static final int MAX_SKIP_LENGTH = 64;
+    /** nginx's default {@code Host: $proxy_host}, written from the request's proxy host. */
+    private static final ComplexValue PROXY_HOST = ComplexValue.constant("$proxy_host");
 
     private final Line[] lines;
     private final AsciiString[][] skipByLength;
@@ -58,23 +65,25 @@ final class RequestHead {
      * Compiles the head of one location.
      *
      * @param set the location's {@code proxy_set_header} lines, in order
-     * @param defaultHost the compiled {@code $proxy_host}
      * @param constantProxyHost the value of {@code $proxy_host} when {@code proxy_pass} has no variables, else null
      */
-    static RequestHead compile(List<SetHeader> set, ComplexValue defaultHost, String constantProxyHost,
-            boolean passHeaders) {
+    static RequestHead compile(List<SetHeader> set, String constantProxyHost, boolean passHeaders) {
         Map<String, SetHeader> merged = new LinkedHashMap<>();
         for (SetHeader h : set) {
-            merged.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), h);
+            merged.putIfAbsent(h.name().toLowerCase(Locale.ROOT), h);
         }
-        merged.putIfAbsent("host", new SetHeader("Host", defaultHost));
+        merged.putIfAbsent("host", new SetHeader("Host", PROXY_HOST));
         merged.putIfAbsent("connection", new SetHeader("Connection", ComplexValue.constant("close")));
         List<Line> lines = new ArrayList<>();
         List<String> skip = new ArrayList<>(HOP_BY_HOP);
         for (SetHeader h : merged.values()) {
             skip.add(h.name());
             ComplexValue v = h.value();
-            if (constantProxyHost != null && isProxyHost(v)) {
+            if (isProxyHost(v)) {
+                if (constantProxyHost == null) {
+                    lines.add(new Line(null, (h.name() + ": ").getBytes(StandardCharsets.UTF_8), null));
+                    continue;
+                }
                 v = ComplexValue.constant(constantProxyHost);
             }
             if (v.isConstant()) {
@@ -92,7 +101,7 @@ final class RequestHead {
                 continue; // such a client header is simply passed; nginx would drop it
             }
             AsciiString[] old = byLength[name.length()];
-            AsciiString[] grown = old == null ? new AsciiString[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            AsciiString[] grown = old == null ? new AsciiString[1] : Arrays.copyOf(old, old.length + 1);
             grown[grown.length - 1] = AsciiString.cached(name);
             byLength[name.length()] = grown;
         }
@@ -124,11 +133,12 @@ final class RequestHead {
     /**
      * Encodes the head.
      *
+     * @param proxyHost the request's {@code $proxy_host}
      * @param bodyLength the body length to declare, -1 for a chunked body, -2 for no body (and no framing header)
      * @return a new buffer the caller owns
      */
     ByteBuf encode(ByteBufAllocator alloc, HttpExchange x, HttpHeaders clientHeaders, String method, String uri,
-            boolean http11, long bodyLength) {
+            String proxyHost, boolean http11, long bodyLength) {
         ByteBuf b = alloc.buffer(512);
         b.writeCharSequence(method, CharsetUtil.ISO_8859_1);
         b.writeByte(' ');
@@ -139,7 +149,7 @@ final class RequestHead {
                 b.writeBytes(l.constant);
                 continue;
             }
-            String v = l.value.evaluate(x);
+            String v = l.value == null ? proxyHost : l.value.evaluate(x);
             if (v.isEmpty()) {
                 continue;
             }

@@ -119,7 +119,7 @@ final class UpstreamTls {
     SslHandler newHandler(ByteBufAllocator alloc, String sslName, int port, long timeoutMs) {
         SSLEngine engine = context.newEngine(alloc, sslName, port);
         SSLParameters p = engine.getSSLParameters();
-        if (serverName && ProxyModule.literal(sslName) == null && !sslName.isEmpty()) {
+        if (serverName && Upstreams.literal(sslName) == null && !sslName.isEmpty()) {
             p.setServerNames(List.of(new SNIHostName(sslName)));
         } else {
             p.setServerNames(List.of());

@@ -3,7 +3,11 @@
  * with smooth weighted round robin, {@code max_fails}/{@code fail_timeout}, backup servers and per-event-loop
  * keep-alive pools, and streaming of request and response bodies with backpressure.
  *
- * <p>The only public type is {@link io.jwtgate.proxy.ProxyModule}; everything else is package-private. The upstream
+ * <p>Two modules, as in nginx: {@link io.jwtgate.proxy.UpstreamModule} ({@code upstream} blocks, their groups in its
+ * http-wide configuration) and {@link io.jwtgate.proxy.ProxyModule} ({@code proxy_*}, with upstream TLS in
+ * {@code ProxySsl} and the cache glue in {@code cache.ProxyCache}); {@link io.jwtgate.proxy.ProxyModules} registers
+ * both. A proxied request is a {@code ProxyRequest} with three parts: {@code PeerConnector}, {@code RequestBodyPump}
+ * and {@code ResponseRelay}. Everything but the modules is package-private. The upstream
  * connection of a request always runs on the event loop of its client connection, so no state here is shared between
  * threads except the immutable configuration and the map from event loop to that loop's upstream state.
  */

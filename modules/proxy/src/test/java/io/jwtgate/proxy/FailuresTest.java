@@ -213,6 +213,21 @@ class FailuresTest {
     }
 
     @Test
+    void readTimeoutAppliesToTheNextPeerToo() throws Exception {
+        try (TestBackend first = TestBackend.start().reply(Reply.close());
+                TestBackend second = TestBackend.start().reply(Reply.never());
+                TestGateway gw = Gateways.start("upstream u { server " + first.hostPort() + "; server "
+                        + second.hostPort() + "; }",
+                        "location / { proxy_read_timeout 1s; proxy_pass http://u; }")) {
+            long start = System.nanoTime();
+            assertThat(get(gw, "/x").code()).isEqualTo(504);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+                    Duration.ofSeconds(5));
+            assertThat(second.requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void bodyIsNotReplayedToTheNextPeer() throws Exception {
         try (TestBackend first = TestBackend.start().reply(Reply.reset());
                 TestBackend second = TestBackend.start();

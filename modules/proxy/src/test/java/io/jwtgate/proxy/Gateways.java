@@ -17,7 +17,7 @@ final class Gateways {
     static Supplier<List<HttpModule>> modules() {
         return () -> {
             List<HttpModule> all = new ArrayList<>(CoreModules.create());
-            all.add(new ProxyModule());
+            all.addAll(ProxyModules.create());
             return all;
         };
     }

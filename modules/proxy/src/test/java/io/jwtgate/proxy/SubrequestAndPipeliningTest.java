@@ -55,11 +55,12 @@ class SubrequestAndPipeliningTest {
         try (TestBackend backend = TestBackend.start().reply(Reply.status(200, "{\"keys\":[]}"));
                 TestGateway gw = TestGateway.start(Gateways.conf("", """
                         location /internal/ { internal; proxy_pass http://%s/jwks/; }
+                        location = /probe { }
                         location / { return 404; }
                         """.formatted(backend.hostPort())), () -> {
                     List<HttpModule> all = new ArrayList<>(CoreModules.create());
                     all.add(new Probe());
-                    all.add(new ProxyModule());
+                    all.addAll(ProxyModules.create());
                     return all;
                 })) {
             RawResponse r = RawHttpClient.get(gw.port(), "/probe");

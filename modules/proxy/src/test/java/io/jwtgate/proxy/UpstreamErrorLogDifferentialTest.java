@@ -57,7 +57,7 @@ class UpstreamErrorLogDifferentialTest {
                         + "}\n", () -> {
                             List<HttpModule> all = new ArrayList<>(CoreModules.create());
                             all.add(new SubrequestAndPipeliningTest.Probe());
-                            all.add(new ProxyModule());
+                            all.addAll(ProxyModules.create());
                             return all;
                         })) {
             root.addAppender(appender);

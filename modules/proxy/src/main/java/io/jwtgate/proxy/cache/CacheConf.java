@@ -11,7 +11,7 @@ import java.util.List;
  * as a whole.
  *
  * @param zone the {@code proxy_cache} zone, or {@code null} for {@code off} (the default)
- * @param key {@code proxy_cache_key} (default {@code $scheme$proxy_host$request_uri})
+ * @param key {@code proxy_cache_key}, or {@code null} for the default {@code $scheme$proxy_host$request_uri}
  * @param valid {@code proxy_cache_valid} rules in order
  * @param useStale {@code proxy_cache_use_stale} as a bit set of {@link #STALE_ERROR} and the others; 0 for off
  * @param lock {@code proxy_cache_lock} (jwtgate default on, see docs/cache.md)
@@ -83,9 +83,9 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
     }
 
     /** Resolves {@code d} against the parent's merged settings ({@code null} at the top). */
-    public static CacheConf merge(CacheConf parent, Draft d, ComplexValue defaultKey) {
+    public static CacheConf merge(CacheConf parent, Draft d) {
         CacheConf p = parent != null ? parent
-                : new CacheConf(null, defaultKey, List.of(), 0, true, 5_000, 5_000, false, List.of());
+                : new CacheConf(null, null, List.of(), 0, true, 5_000, 5_000, false, List.of());
         if (d == null) {
             return p;
         }

@@ -1,7 +1,7 @@
 package io.jwtgate.proxy.cache;
 
-import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.HttpExchange;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,21 +1,19 @@
 package io.jwtgate.proxy.cache;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.module.ConfContext;
-import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.Setters;
-import io.jwtgate.core.http.Downstream;
-import io.jwtgate.core.var.ComplexValue;
-import io.jwtgate.core.var.Variables;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -43,7 +41,7 @@ public final class ProxyCache {
     /** Sends the request upstream, writing the response to {@code through}. */
     @FunctionalInterface
     public interface Upstream {
-        void start(Downstream through);
+        void start(CacheFill through);
     }
 
     /** The http-wide state: the zones by name, and every {@code proxy_cache} reference to resolve. */
@@ -62,7 +60,6 @@ public final class ProxyCache {
             Map.entry("http_429", CacheConf.STALE_HTTP_429));
 
     private final InstantSource clock;
-    private ComplexValue defaultKey;
 
     public ProxyCache(InstantSource clock) {
         this.clock = clock;
@@ -252,13 +249,8 @@ public final class ProxyCache {
 
     // ---- merge and init
 
-    /** Declares nothing itself; compiles the default key (the proxy module defines {@code $proxy_host}). */
-    public void preconfiguration(Variables v) throws ConfException {
-        defaultKey = v.compile("$scheme$proxy_host$request_uri", null);
-    }
-
     public CacheConf merge(CacheConf parent, CacheConf.Draft draft) {
-        return CacheConf.merge(parent, draft, defaultKey);
+        return CacheConf.merge(parent, draft);
     }
 
     /** Resolves every {@code proxy_cache} zone name and registers the zones to start and stop with the configuration. */
@@ -281,13 +273,15 @@ public final class ProxyCache {
      * Prepares a request's way through the cache; {@link CacheRequest#start()} then serves it from there or calls
      * {@code upstream} with the downstream to write to. Only GET and HEAD are cached; for other methods this returns
      * {@code null}. The proxy module's per-request state ({@code $proxy_host}) must be set already, since the key may
-     * use it.
+     * use it; {@code proxyHost} is its value, for the default key.
      */
-    public CacheRequest prepare(HttpExchange x, Downstream d, CacheConf conf, Upstream upstream) {
+    public CacheRequest prepare(HttpExchange x, CacheConf conf, String proxyHost, Upstream upstream) {
         String m = x.method();
         if (!m.equals("GET") && !m.equals("HEAD")) {
             return null;
         }
-        return new CacheRequest(x, d, conf, conf.key().evaluate(x), upstream);
+        String key = conf.key() != null ? conf.key().evaluate(x)
+                : x.scheme() + proxyHost + WireText.decode(x.requestUri()); // $scheme$proxy_host$request_uri
+        return new CacheRequest(x, x.downstream(), conf, key, upstream);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.SideBySide;
@@ -54,7 +54,7 @@ class CacheDifferentialTest {
                 }
                 """.formatted(dir, port, backend.hostPort(), redirecting.hostPort()), () -> {
                     List<HttpModule> modules = new ArrayList<>(CoreModules.create());
-                    modules.add(new ProxyModule());
+                    modules.addAll(ProxyModules.create());
                     return modules;
                 });
     }

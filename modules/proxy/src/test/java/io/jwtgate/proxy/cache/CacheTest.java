@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.proxy.ProxyModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -68,7 +68,7 @@ class CacheTest {
     Supplier<List<HttpModule>> modules() {
         return () -> {
             List<HttpModule> all = new ArrayList<>(CoreModules.create());
-            all.add(new ProxyModule(clock));
+            all.addAll(ProxyModules.create(clock));
             return all;
         };
     }

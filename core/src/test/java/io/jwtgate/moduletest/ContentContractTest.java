@@ -1,0 +1,108 @@
+package io.jwtgate.moduletest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.TestGateway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The content contract over a real socket, through {@link StreamingModule}, a module that sees only the public
+ * interface: a streamed response in several chunks, a request body read piece by piece and streamed back, and a
+ * request ended by {@code finalizeRequest} when its body cannot be read.
+ */
+class ContentContractTest {
+
+    private static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = TestGateway.start("""
+                worker_processes 1;
+                events { worker_connections 64; }
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        client_max_body_size 1k;
+                        location /stream { stream_test 5; }
+                        location /none { stream_test 0; }
+                    }
+                }
+                """.formatted(TestGateway.freePort()), () -> {
+                    List<HttpModule> all = new ArrayList<>(CoreModules.create());
+                    all.add(new StreamingModule());
+                    return all;
+                });
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    /** What makes the other tests mean something: the module is written against the public interface only. */
+    @Test
+    void theModuleImportsOnlyThePublicInterface() throws IOException {
+        List<String> imports = Files.readAllLines(Path.of("src/test/java/io/jwtgate/moduletest/StreamingModule.java"))
+                .stream().filter(l -> l.startsWith("import io.jwtgate.")).toList();
+        assertThat(imports).isNotEmpty().allSatisfy(l -> assertThat(l)
+                .matches("import io\\.jwtgate\\.core\\.(http|module|var|conf|codec)\\.[A-Z]\\w*;"));
+    }
+
+    @Test
+    void aStreamedResponseArrivesInChunks() {
+        RawResponse r = RawHttpClient.get(gw.port(), "/stream");
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.framing()).isEqualTo(RawResponse.Framing.CHUNKED);
+        assertThat(r.isBodyComplete()).isTrue();
+        assertThat(r.bodyString()).isEqualTo("chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\n");
+    }
+
+    @Test
+    void aResponseToHeadIsAHeadAndTheConnectionGoesOn() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            c.send("HEAD /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawResponse head = c.readResponse(true);
+            assertThat(head.code()).isEqualTo(200);
+            assertThat(head.header("Transfer-Encoding")).isNull();
+            c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readResponse().bodyString()).startsWith("chunk 0\n");
+        }
+    }
+
+    @Test
+    void theRequestBodyIsReadPieceByPieceAndStreamedBack() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            c.send("POST /none HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n");
+            RawResponse r = c.readResponse();
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.framing()).isEqualTo(RawResponse.Framing.CHUNKED);
+            assertThat(r.bodyString()).isEqualTo("hello world");
+            // the connection stays usable: the response ended whole
+            c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readResponse().bodyString()).startsWith("chunk 0\n");
+        }
+    }
+
+    @Test
+    void aBodyThatCannotBeReadEndsTheRequestWithTheCoresStatus() {
+        try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            c.send("POST /stream HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "800\r\n");
+            RawResponse r = c.readResponse();
+            assertThat(r.code()).isEqualTo(413);
+            assertThat(r.bodyString()).contains("413 Request Entity Too Large");
+        }
+    }
+}

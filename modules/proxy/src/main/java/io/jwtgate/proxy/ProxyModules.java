@@ -1,0 +1,22 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.module.HttpModule;
+import java.time.InstantSource;
+import java.util.List;
+
+/** The modules of this package, in the order they are registered: the upstream module, then the proxy module. */
+public final class ProxyModules {
+
+    private ProxyModules() {
+    }
+
+    public static List<HttpModule> create() {
+        return create(InstantSource.system());
+    }
+
+    /** With the clock {@code proxy_cache} validity and {@code inactive} are measured by (tests move it). */
+    public static List<HttpModule> create(InstantSource clock) {
+        UpstreamModule upstream = new UpstreamModule();
+        return List.of(upstream, new ProxyModule(upstream, clock));
+    }
+}

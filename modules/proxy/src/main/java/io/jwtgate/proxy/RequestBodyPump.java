@@ -1,0 +1,144 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.conf.Errno;
+import io.jwtgate.core.http.BodyReader;
+import io.jwtgate.core.http.Downstream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.CharsetUtil;
+
+/**
+ * The sending part of a {@link ProxyRequest}: writes the request head to the upstream connection, then the body
+ * as the client sends it, chunked again when the client sent it chunked. The next body piece is asked for only
+ * after the previous write completed, so that a slow upstream slows the client down instead of filling memory.
+ *
+ * <p>Lives on the client's event loop only; owns each body piece the downstream gives it and passes it to the
+ * upstream channel or releases it.
+ */
+final class RequestBodyPump implements BodyReader {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final ByteBuf CRLF_BUF =
+            Unpooled.unreleasableBuffer(Unpooled.directBuffer(2).writeBytes(CRLF).asReadOnly());
+    private static final ByteBuf LAST_CHUNK = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(CharsetUtil.US_ASCII)).asReadOnly());
+
+    private final ProxyRequest r;
+    private final ChannelFutureListener written = this::written;
+
+    private boolean started;
+    private boolean sent;
+    private boolean lastPieceWritten;
+
+    RequestBodyPump(ProxyRequest r) {
+        this.r = r;
+    }
+
+    /** Whether reading the client's body began: the request can no longer be sent again to another peer. */
+    boolean started() {
+        return started;
+    }
+
+    /** Whether the whole request went out on the current connection. */
+    boolean sent() {
+        return sent;
+    }
+
+    /** Sends the request on {@code ch}, a new attempt: the head now, the body as it arrives. */
+    void send(Channel ch) {
+        Downstream x = r.x;
+        ProxyConf conf = r.conf;
+        boolean body = conf.passRequestBody() && x.hasBody();
+        long length;
+        if (body) {
+            length = x.contentLength();
+        } else if (conf.passRequestBody() && x.request().headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            length = 0;
+        } else {
+            length = -2;
+        }
+        ByteBuf head = conf.head().encode(ch.alloc(), r.hx, x.request().headers(), r.hx.method(), r.uri,
+                r.proxyHost, conf.http11(), length);
+        sent = false;
+        lastPieceWritten = !body;
+        r.armWrite();
+        ch.writeAndFlush(head).addListener(written);
+        if (r.done) {
+            return;
+        }
+        if (body && !started) {
+            started = true;
+            x.readBody(this);
+        }
+    }
+
+    @Override
+    public void onBody(HttpContent content, boolean last) {
+        UpstreamHandler conn = r.conn;
+        if (r.done || conn == null) {
+            content.release();
+            return;
+        }
+        Channel ch = conn.channel();
+        ByteBuf data = content.content();
+        ChannelFuture f = null;
+        if (r.x.contentLength() < 0) {
+            int n = data.readableBytes();
+            if (n > 0) {
+                ByteBuf size = ch.alloc().buffer(10);
+                size.writeCharSequence(Integer.toHexString(n), CharsetUtil.US_ASCII);
+                size.writeBytes(CRLF);
+                ch.write(size);
+                ch.write(data);
+                f = ch.write(CRLF_BUF.duplicate());
+            } else {
+                data.release();
+            }
+            if (last) {
+                f = ch.write(LAST_CHUNK.duplicate());
+            }
+        } else if (data.isReadable() || last) {
+            f = ch.write(data);
+        } else {
+            data.release();
+        }
+        lastPieceWritten = last;
+        if (f == null) {
+            r.x.requestBody();
+            return;
+        }
+        r.armWrite();
+        ch.flush();
+        f.addListener(written);
+    }
+
+    @Override
+    public void onBodyError(int status) {
+        r.clientBodyFailed(status);
+    }
+
+    private void written(ChannelFuture f) {
+        r.writeDone();
+        if (r.done) {
+            return;
+        }
+        if (!f.isSuccess()) {
+            r.upstreamBroken(ProxyRequest.Failure.ERROR, "send() failed (" + Errno.describe(f.cause()) + ")",
+                    "sending request to upstream");
+            return;
+        }
+        if (lastPieceWritten) {
+            if (!sent) {
+                sent = true;
+                r.relay.requestSent();
+            }
+        } else {
+            r.x.requestBody();
+        }
+    }
+}

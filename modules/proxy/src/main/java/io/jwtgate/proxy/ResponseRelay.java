@@ -1,0 +1,222 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.conf.Errno;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The receiving part of a {@link ProxyRequest}: reads the upstream's response and streams it to the downstream.
+ * The upstream is read again only after the downstream took the previous piece, so a slow client slows the
+ * upstream down. Interim responses are skipped; the head loses the headers nginx hides by default
+ * ({@code proxy_hide_header}'s defaults) and gets the framing the client's protocol needs.
+ *
+ * <p>Lives on the client's event loop only. Owns every message the upstream handler gives it, and passes each on
+ * or releases it.
+ */
+final class ResponseRelay implements UpstreamHandler.Listener {
+
+    private static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
+    private static final AsciiString[] HIDDEN = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.DATE, HttpHeaderNames.SERVER,
+        AsciiString.cached("X-Pad"), X_ACCEL_EXPIRES, AsciiString.cached("X-Accel-Redirect"),
+        AsciiString.cached("X-Accel-Limit-Rate"), AsciiString.cached("X-Accel-Buffering"),
+        AsciiString.cached("X-Accel-Charset"),
+    };
+
+    private final ProxyRequest r;
+    private final ChannelFutureListener clientWritten = this::clientWritten;
+
+    private boolean headReceived;
+    private boolean clientHeadSent;
+    private boolean upstreamKeepAlive;
+    private boolean skipInterim;
+    private boolean reading;
+    private int clientWrites;
+
+    ResponseRelay(ProxyRequest r) {
+        this.r = r;
+    }
+
+    /** Whether the response head went to the client: from then on a failure can only cut the response off. */
+    boolean clientHeadSent() {
+        return clientHeadSent;
+    }
+
+    /** What the request waits for from the upstream, for the error log. */
+    String stage() {
+        return headReceived ? "reading upstream" : "reading response header from upstream";
+    }
+
+    /** Starts reading the response on {@code h}, a new attempt. */
+    void begin(UpstreamHandler h) {
+        skipInterim = false;
+        h.decoder.headRequest(r.x.request().method() == HttpMethod.HEAD);
+        reading = true;
+        h.channel().read();
+    }
+
+    /** The whole request went out: the read timeout runs from now while a read is pending. */
+    void requestSent() {
+        if (reading) {
+            r.armRead();
+        }
+    }
+
+    /** The connection is gone: no read is pending any more. */
+    void stopReading() {
+        reading = false;
+    }
+
+    @Override
+    public void onUpstreamMessage(Object msg) {
+        if (r.done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse resp) {
+            head(resp);
+            return;
+        }
+        if (!(msg instanceof HttpContent content)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (skipInterim) {
+            if (content instanceof LastHttpContent) {
+                skipInterim = false;
+            }
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            r.upstreamBroken(ProxyRequest.Failure.ERROR, cause instanceof PrematureChannelClosureException
+                    ? "upstream prematurely closed connection" : "upstream sent invalid response body ("
+                    + cause.getMessage() + ")", "reading upstream");
+            return;
+        }
+        if (content instanceof LastHttpContent last) {
+            done(last);
+            return;
+        }
+        clientWrites++;
+        r.x.sendBody(content).addListener(clientWritten);
+    }
+
+    private void head(HttpResponse resp) {
+        if (resp.decoderResult().isFailure()) {
+            Throwable cause = resp.decoderResult().cause();
+            ReferenceCountUtil.release(resp);
+            if (cause instanceof PrematureChannelClosureException) {
+                r.upstreamBroken(ProxyRequest.Failure.ERROR, "upstream prematurely closed connection", stage());
+            } else if (cause instanceof TooLongFrameException) {
+                r.upstreamBroken(ProxyRequest.Failure.INVALID_HEADER, "upstream sent too big header", stage());
+            } else {
+                r.upstreamBroken(ProxyRequest.Failure.INVALID_HEADER, "upstream sent no valid HTTP/1.0 header",
+                        stage());
+            }
+            return;
+        }
+        int code = resp.status().code();
+        if (code < 200) {
+            ReferenceCountUtil.release(resp);
+            if (code == 101) {
+                r.upstreamBroken(ProxyRequest.Failure.INVALID_HEADER, "upstream sent unexpected 101 response",
+                        stage());
+                return;
+            }
+            // interim response (100 Continue, 103 Early Hints): skip it and its empty body, wait for the final one
+            skipInterim = true;
+            return;
+        }
+        headReceived = true;
+        r.addStatus(code);
+        HttpHeaders h = resp.headers();
+        upstreamKeepAlive = resp.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
+        boolean bodyless = code == 204 || code == 304 || r.x.request().method() == HttpMethod.HEAD;
+        boolean sized = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (!bodyless && !sized && !chunked) {
+            upstreamKeepAlive = false; // the body ends when the upstream closes
+        }
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        r.accelExpires(h.get(X_ACCEL_EXPIRES)); // the cache's own validity header, hidden from clients below
+        for (AsciiString name : HIDDEN) {
+            h.remove(name);
+        }
+        if (!bodyless && !sized && r.x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        resp.setProtocolVersion(HttpVersion.HTTP_1_1);
+        clientHeadSent = true;
+        r.x.sendHead(resp);
+    }
+
+    private void done(LastHttpContent last) {
+        if (!last.trailingHeaders().isEmpty()) {
+            last.trailingHeaders().clear(); // nginx passes no trailers without proxy_pass_trailers
+        }
+        r.responseDone(upstreamKeepAlive && r.body.sent());
+        r.x.endResponse(last);
+    }
+
+    private void clientWritten(ChannelFuture f) {
+        clientWrites--;
+        if (f.isSuccess()) {
+            maybeRead();
+        }
+        // on failure the client connection closes, and the request's close listener cleans up
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        reading = false;
+        r.readDone();
+        maybeRead();
+    }
+
+    private void maybeRead() {
+        UpstreamHandler conn = r.conn;
+        if (r.done || reading || clientWrites > 0 || conn == null) {
+            return;
+        }
+        reading = true;
+        conn.channel().read();
+        if (r.body.sent()) {
+            r.armRead();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        r.conn = null;
+        if (r.done) {
+            return;
+        }
+        r.upstreamBroken(ProxyRequest.Failure.ERROR, "upstream prematurely closed connection", stage());
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        if (r.done) {
+            return;
+        }
+        r.upstreamBroken(ProxyRequest.Failure.ERROR, "recv() failed (" + Errno.describe(cause) + ")",
+                !r.body.sent() ? "sending request to upstream" : stage());
+    }
+}

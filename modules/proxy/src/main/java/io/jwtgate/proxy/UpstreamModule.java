@@ -1,0 +1,154 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.conf.Arity;
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpInit;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.Setters;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * nginx's upstream module: the {@code upstream} block with {@code server}, {@code keepalive},
+ * {@code keepalive_timeout} and {@code keepalive_requests}. The groups of a configuration live in its http-wide
+ * slot ({@link Upstreams}), where the proxy module finds them; see {@code docs/proxy.md}.
+ *
+ * <p>A stateless definition: it holds only its slot; the blocks and groups of a load live in that load's
+ * {@link Upstreams}.
+ */
+public final class UpstreamModule extends HttpModule {
+
+    final MainSlot<Upstreams> main = mainSlot(MainSlot.of(Upstreams::new));
+
+    public UpstreamModule() {
+        super("upstream");
+    }
+
+    @Override
+    public List<Directive> directives() {
+        Set<Context> up = EnumSet.of(Context.UPSTREAM);
+        return List.of(
+                Directive.block("upstream", EnumSet.of(Context.HTTP), Arity.TAKE1, this::upstream),
+                Directive.of("server", up, Arity.ONE_OR_MORE, UpstreamModule::server),
+                Directive.of("keepalive", up, Arity.TAKE1, UpstreamModule::keepalive),
+                Directive.of("keepalive_timeout", up, Arity.TAKE1, UpstreamModule::keepaliveTimeout),
+                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests));
+    }
+
+    private void upstream(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams m = cx.main(main);
+        String name = ConfValues.lower(d.arg(0));
+        if (m.blocks.containsKey(name)) {
+            throw d.error("duplicate upstream \"%s\"", d.arg(0));
+        }
+        Upstreams.Block u = new Upstreams.Block(d.arg(0));
+        m.blocks.put(name, u);
+        cx.parseBlock(d, Context.UPSTREAM, u);
+        if (u.primary.isEmpty() && u.backup.isEmpty()) {
+            throw d.error("no servers are inside upstream");
+        }
+    }
+
+    private static void server(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams.Block u = cx.block(Upstreams.Block.class);
+        String address = d.arg(0);
+        int weight = 1;
+        int maxFails = 1;
+        long failTimeout = 10_000;
+        boolean backup = false;
+        boolean down = false;
+        for (String p : d.args().subList(1, d.args().size())) {
+            if (p.startsWith("weight=")) {
+                weight = ConfValues.number(p.substring(7));
+                if (weight <= 0) {
+                    throw d.error("invalid parameter \"%s\"", p);
+                }
+            } else if (p.startsWith("max_fails=")) {
+                maxFails = ConfValues.number(p.substring(10));
+                if (maxFails < 0) {
+                    throw d.error("invalid parameter \"%s\"", p);
+                }
+            } else if (p.startsWith("fail_timeout=")) {
+                failTimeout = ConfValues.millis(p.substring(13));
+                if (failTimeout < 0) {
+                    throw d.error("invalid parameter \"%s\"", p);
+                }
+            } else if (p.equals("backup")) {
+                backup = true;
+            } else if (p.equals("down")) {
+                down = true;
+            } else {
+                throw d.error("invalid parameter \"%s\"", p);
+            }
+        }
+        if (address.startsWith("unix:")) {
+            throw d.error("unix domain sockets are not supported in upstream \"%s\"", address);
+        }
+        ProxyUrl url;
+        try {
+            url = ProxyUrl.parse("http://" + address);
+        } catch (ProxyUrl.Invalid e) {
+            throw d.error(e.getMessage());
+        }
+        if (!url.uri().isEmpty()) {
+            throw d.error("invalid host in upstream \"%s\"", address);
+        }
+        InetAddress[] addrs;
+        try {
+            addrs = InetAddress.getAllByName(url.bareHost());
+        } catch (UnknownHostException e) {
+            throw d.error("host not found in upstream \"%s\"", address);
+        }
+        List<Peer> list = backup ? u.backup : u.primary;
+        for (InetAddress a : addrs) {
+            list.add(Peer.of(new InetSocketAddress(a, url.port()), weight, maxFails, failTimeout, backup, down));
+        }
+        if (list.size() > Upstreams.MAX_PEERS) {
+            throw d.error("too many servers in upstream \"%s\" (at most %d)", u.name, Upstreams.MAX_PEERS);
+        }
+    }
+
+    private static void keepalive(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams.Block u = cx.block(Upstreams.Block.class);
+        Setters.checkUnset(d, u.keepalive);
+        u.keepalive = positive(d);
+    }
+
+    private static void keepaliveTimeout(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams.Block u = cx.block(Upstreams.Block.class);
+        Setters.checkUnset(d, u.keepaliveTimeoutMs);
+        u.keepaliveTimeoutMs = Setters.millis(d, d.arg(0));
+    }
+
+    private static void keepaliveRequests(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams.Block u = cx.block(Upstreams.Block.class);
+        Setters.checkUnset(d, u.keepaliveRequests);
+        u.keepaliveRequests = positive(d);
+    }
+
+    private static int positive(ConfDirective d) throws ConfException {
+        int n = ConfValues.number(d.arg(0));
+        if (n <= 0) {
+            throw d.error("invalid value \"%s\" in \"%s\" directive", d.arg(0), d.name());
+        }
+        return n;
+    }
+
+    /** Builds the groups of every block and has them live as long as this configuration. */
+    @Override
+    public void postconfiguration(HttpInit init) {
+        for (UpstreamGroup g : init.main(main).build()) {
+            init.addLifecycle(g);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.jwtgate.proxy;
+
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The upstream module's http-wide configuration (nginx's {@code ngx_http_upstream_main_conf_t}): the
+ * {@code upstream} blocks of one configuration load, their groups once the blocks are read, and the implicit
+ * groups nginx creates for a {@code proxy_pass} to a host with no block of that name. Read-only once the
+ * configuration is loaded.
+ */
+final class Upstreams {
+
+    /** Peer selection keeps the tried peers of a tier in one {@code long}. */
+    static final int MAX_PEERS = 64;
+    /** Defaults of an implicit upstream's server, as nginx's {@code ngx_http_upstream_init_round_robin}. */
+    private static final int IMPLICIT_MAX_FAILS = 1;
+    private static final long IMPLICIT_FAIL_TIMEOUT_MS = 10_000;
+
+    /** An {@code upstream} block while it is read. */
+    static final class Block {
+        final String name;
+        final List<Peer> primary = new ArrayList<>();
+        final List<Peer> backup = new ArrayList<>();
+        Integer keepalive;
+        Long keepaliveTimeoutMs;
+        Integer keepaliveRequests;
+
+        Block(String name) {
+            this.name = name;
+        }
+
+        UpstreamGroup group() {
+            return new UpstreamGroup(name, primary.toArray(new Peer[0]), backup.toArray(new Peer[0]),
+                    keepalive == null ? 0 : keepalive,
+                    keepaliveTimeoutMs == null ? UpstreamGroup.DEFAULT_KEEPALIVE_TIMEOUT_MS : keepaliveTimeoutMs,
+                    keepaliveRequests == null ? UpstreamGroup.DEFAULT_KEEPALIVE_REQUESTS : keepaliveRequests,
+                    UpstreamGroup::millis);
+        }
+    }
+
+    /** The blocks by lower-case name, while the configuration is read. */
+    final Map<String, Block> blocks = new LinkedHashMap<>();
+    /** The groups of the blocks by lower-case name; built once every block is read. */
+    private Map<String, UpstreamGroup> groups;
+    /** Implicit groups by {@code host:port}. */
+    private final Map<String, UpstreamGroup> implicit = new HashMap<>();
+
+    /** The groups of every block, built on first use after the configuration is read. */
+    List<UpstreamGroup> build() {
+        if (groups == null) {
+            Map<String, UpstreamGroup> g = new HashMap<>();
+            blocks.forEach((name, b) -> g.put(name, b.group()));
+            groups = Map.copyOf(g);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /**
+     * The group of a constant {@code proxy_pass} URL (nginx's {@code ngx_http_upstream_add}): the block of that
+     * name, or an implicit group of the host's addresses, shared by every {@code proxy_pass} to the same host and
+     * port.
+     */
+    UpstreamGroup forPass(ProxyUrl url, ConfDirective where) throws ConfException {
+        build();
+        String key = ConfValues.lower(url.host());
+        UpstreamGroup g = groups.get(key);
+        if (g != null) {
+            if (url.explicitPort()) {
+                throw where.error("upstream \"%s\" may not have port %d", url.host(), url.port());
+            }
+            return g;
+        }
+        String implicitKey = key + ":" + url.port();
+        g = implicit.get(implicitKey);
+        if (g == null) {
+            g = implicitGroup(url, where);
+            implicit.put(implicitKey, g);
+        }
+        return g;
+    }
+
+    private static UpstreamGroup implicitGroup(ProxyUrl url, ConfDirective where) throws ConfException {
+        InetAddress[] addrs;
+        try {
+            addrs = InetAddress.getAllByName(url.bareHost());
+        } catch (UnknownHostException e) {
+            throw where.error("host not found in upstream \"%s\"", url.host());
+        }
+        Peer[] peers = new Peer[Math.min(addrs.length, MAX_PEERS)];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = Peer.of(new InetSocketAddress(addrs[i], url.port()), 1, IMPLICIT_MAX_FAILS,
+                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
+        }
+        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+    }
+
+    /**
+     * The upstream a URL evaluated at request time names: a block, or an address; never a DNS lookup, so
+     * {@code null} for a host name that is no block.
+     */
+    UpstreamGroup atRuntime(ProxyUrl url) {
+        if (!url.explicitPort()) {
+            UpstreamGroup g = groups.get(ConfValues.lower(url.host()));
+            if (g != null) {
+                return g;
+            }
+        }
+        InetAddress a = literal(url.bareHost());
+        if (a == null) {
+            return null;
+        }
+        InetSocketAddress sa = new InetSocketAddress(a, url.port());
+        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, 1, 0, 0, false, false));
+    }
+
+    /** An IP address literal, parsed without any lookup; {@code null} for a name. */
+    static InetAddress literal(String host) {
+        boolean v4 = !host.isEmpty();
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.') {
+                v4 = false;
+                break;
+            }
+        }
+        boolean v6 = host.indexOf(':') >= 0;
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(host); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}
