@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jwtgate demo}: an echo backend (also the demo identity provider's JWKS endpoint) on an ephemeral port, the
- * gateway on 127.0.0.1:8080 with the configuration of {@link DemoScript}, then each example as a ready-to-paste {@code curl} line followed by what it returned (the
- * demo really sends it). Runs until Ctrl-C, through the same start-up and signal handling as {@code -c}.
+ * gateway on 127.0.0.1:8080 with the configuration of {@link DemoScript}, then each example as a ready-to-paste
+ * {@code curl} line followed by what it returned (the demo really sends it). Runs until Ctrl-C, through the same
+ * start-up and signal handling as {@code -c}.
  */
 @Command(name = "demo", description = "Run the built-in demo on 127.0.0.1:8080 until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
@@ -40,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, java.security.GeneralSecurityException {
+    public Integer call() throws IOException, GeneralSecurityException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = Files.createTempDirectory("jwtgate-demo");

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +18,8 @@ import java.util.concurrent.Executors;
 /**
  * The demo's upstream: a small HTTP server on 127.0.0.1 (an ephemeral port) that answers every request with a JSON
  * object of its method, URI and headers, so the demo shows what the gateway forwarded ({@code X-User-Id} among
- * the headers when the gateway set it), and plays the identity provider's JWKS endpoint. Built on the JDK's {@code com.sun.net.httpserver}: it is a demo prop,
- * not part of the gateway, and needs nothing from Netty.
+ * the headers when the gateway set it), and plays the identity provider's JWKS endpoint. Built on the JDK's
+ * {@code com.sun.net.httpserver}: it is a demo prop, not part of the gateway, and needs nothing from Netty.
  */
 final class EchoBackend implements AutoCloseable {
 
@@ -79,7 +80,7 @@ final class EchoBackend implements AutoCloseable {
         quote(sb, uri).append(",\"headers\":{");
         boolean first = true;
         Map<String, List<String>> sorted = new TreeMap<>();
-        headers.forEach((name, values) -> sorted.put(name.toLowerCase(java.util.Locale.ROOT), values));
+        headers.forEach((name, values) -> sorted.put(name.toLowerCase(Locale.ROOT), values));
         for (Map.Entry<String, List<String>> h : sorted.entrySet()) {
             if (!first) {
                 sb.append(',');

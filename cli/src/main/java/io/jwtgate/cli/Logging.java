@@ -12,8 +12,8 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.spi.FilterReply;
-import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.conf.Errno;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.config.MainConf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +43,7 @@ final class Logging {
     /** Marks an INFO line as nginx's {@code [notice]}: start, reload, reopen and shutdown. */
     static final Marker NOTICE = ErrorLogLevel.NOTICE.marker();
 
+    // SUPPRESS CHECKSTYLE InlineQualifiedName: the Logger imported is logback's
     private static final org.slf4j.Logger log = LoggerFactory.getLogger("jwtgate");
 
     private Logging() {

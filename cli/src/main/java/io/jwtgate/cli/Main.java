@@ -5,11 +5,14 @@ import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.config.GatewayConfig;
 import io.jwtgate.core.http.Transport;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,8 +63,8 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line with the given streams; returns the exit code instead of exiting. */
     static int run(PrintStream out, PrintStream err, String... args) {
-        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         Main plain = plainOptions(args);
         if (plain != null) {
             Preload.initLogging();
@@ -111,7 +114,7 @@ public final class Main implements Callable<Integer> {
                     }
                     try {
                         m.conf = Path.of(args[++i]);
-                    } catch (java.nio.file.InvalidPathException bad) {
+                    } catch (InvalidPathException bad) {
                         return null;
                     }
                     confGiven = true;
@@ -283,7 +286,7 @@ public final class Main implements Callable<Integer> {
      * Applies {@code error_log}, starts the gateway, installs the signal handlers, calls {@code ready} (the demo
      * prints its examples there) and runs until a quit or stop. Shared by {@code -c} and {@code demo}.
      */
-    static int serve(Path file, GatewayConfig cfg, PrintWriter err, java.util.function.Consumer<Gateway> ready) {
+    static int serve(Path file, GatewayConfig cfg, PrintWriter err, Consumer<Gateway> ready) {
         String logError = Logging.checkWritable(cfg.main());
         if (logError != null) {
             err.println(logError);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** The {@code pid} file: written at start-up, removed on exit, read by {@code -s}. Messages use nginx's words. */
 final class PidFile {
@@ -17,8 +18,8 @@ final class PidFile {
         // written beside and renamed, so that a reader (-s, a supervisor) never sees an empty or partial file
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes the file if it still holds this process's id (another instance may have taken it over). */

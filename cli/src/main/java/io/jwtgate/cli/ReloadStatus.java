@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The running gateway's answer to {@code -s reload}: a one-line file next to the pid file ({@code <pid file>.reload}),
@@ -30,7 +31,7 @@ final class ReloadStatus {
     record Line(long pid, long generation, State state, String reason) {
 
         String text() {
-            return pid + " " + generation + " " + state.name().toLowerCase(java.util.Locale.ROOT)
+            return pid + " " + generation + " " + state.name().toLowerCase(Locale.ROOT)
                     + (reason == null ? "" : " " + reason.replace('\n', ' ')) + "\n";
         }
 
@@ -41,7 +42,7 @@ final class ReloadStatus {
                 return null;
             }
             try {
-                State s = State.valueOf(f[2].toUpperCase(java.util.Locale.ROOT));
+                State s = State.valueOf(f[2].toUpperCase(Locale.ROOT));
                 return new Line(Long.parseLong(f[0]), Long.parseLong(f[1]), s, f.length > 3 ? f[3] : null);
             } catch (IllegalArgumentException e) {
                 return null;

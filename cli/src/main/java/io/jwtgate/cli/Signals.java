@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The signals a running gateway obeys, and {@code -s}, which sends them. docs/cli.md has the table next to nginx's.
@@ -90,7 +91,7 @@ final class Signals {
         }
     }
 
-    private static void handle(String name, sun.misc.SignalHandler handler) {
+    private static void handle(String name, SignalHandler handler) {
         try {
             Signal.handle(new Signal(name), handler);
         } catch (IllegalArgumentException ex) {

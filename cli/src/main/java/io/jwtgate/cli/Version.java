@@ -1,12 +1,16 @@
 package io.jwtgate.cli;
 
 import io.jwtgate.core.http.Transport;
+import io.jwtgate.jose.CryptoProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** What {@code -v} prints and what start-up logs: jwtgate's version, the Java runtime the socket transport and the crypto providers. */
+/**
+ * What {@code -v} prints and what start-up logs: jwtgate's version, the Java runtime the socket transport and the
+ * crypto providers.
+ */
 final class Version {
 
     private Version() {
@@ -37,6 +41,6 @@ final class Version {
         return "jwtgate version " + jwtgate() + "\n"
                 + "java " + java() + "\n"
                 + "transport " + transport.name() + "\n"
-                + "crypto " + io.jwtgate.jose.CryptoProvider.preferred().describe() + "\n";
+                + "crypto " + CryptoProvider.preferred().describe() + "\n";
     }
 }

@@ -3,6 +3,7 @@ package io.jwtgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.testing.TestGateway;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ class DemoTest {
     @Test
     void demoConfigurationPassesTheTest() throws Exception {
         Path f = dir.resolve("demo.conf");
-        java.nio.file.Files.writeString(f, DemoScript.configuration("127.0.0.1:8080", 9999));
+        Files.writeString(f, DemoScript.configuration("127.0.0.1:8080", 9999));
         assertThat(MainTest.run("-t", "-c", f.toString()).code()).isEqualTo(Exit.OK);
     }
 }

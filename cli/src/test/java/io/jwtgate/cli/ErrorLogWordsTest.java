@@ -20,7 +20,8 @@ class ErrorLogWordsTest extends GatewayProcessFixture {
             new String[] {"GET / HTTP/1.1 extra\r\n\r\n", "client sent invalid request"},
             new String[] {"GET / HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n", "client sent invalid header line"},
             new String[] {"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "0\r\n\r\n", "client sent \"Content-Length\" and \"Transfer-Encoding\" headers at the same time"});
+                    + "0\r\n\r\n",
+                    "client sent \"Content-Length\" and \"Transfer-Encoding\" headers at the same time"});
 
     @Test
     void decoderFailuresUseNginxsWords() throws Exception {

@@ -10,7 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jwtgate -c} as a real process: it serves, writes and removes its pid file, and obeys {@code -s reload},
@@ -163,7 +163,7 @@ class GatewayProcessTest extends GatewayProcessFixture {
      */
     @Test
     void bindFailureIsNginxsEmergLineAndExitsWithRuntimeError() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             writeConf(config(port, "location / { return 204; }").replace("error_log error.log info;",
                     "error_log stderr;"));
@@ -202,7 +202,7 @@ class GatewayProcessTest extends GatewayProcessFixture {
         Process p = new ProcessBuilder(nginx.toString(), "-p", prefix.toString(), "-e", log.toString(),
                 "-c", prefix.resolve("nginx.conf").toString(), "-g", "daemon off; master_process off;")
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("out.txt").toFile()).start();
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("stock nginx started on an occupied port");
         }

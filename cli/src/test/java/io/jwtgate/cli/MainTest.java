@@ -7,12 +7,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
-import java.util.List;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The commands that run and end in-process: {@code -t}, {@code -v}, {@code -s} failures, usage errors. */
 class MainTest {
@@ -108,7 +108,8 @@ class MainTest {
         Result r = run("-v");
         assertThat(r.code()).isEqualTo(Exit.OK);
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).matches("jwtgate version 0\\.1\\.0\\S*\njava 1[7-9]\\S* \\(.*\\)\ntransport (epoll|nio)\ncrypto ACCP \\S+ \\(.*\\); JDK \\(.*\\); Bouncy Castle .*\n");
+        assertThat(r.out()).matches("jwtgate version 0\\.1\\.0\\S*\njava 1[7-9]\\S* \\(.*\\)\ntransport (epoll|nio)\n"
+                + "crypto ACCP \\S+ \\(.*\\); JDK \\(.*\\); Bouncy Castle .*\n");
     }
 
     @Test
@@ -172,7 +173,8 @@ class MainTest {
         Path f = write("nginx.conf", "pid x.pid;\n");
         Result r = run("-s", "restart", "-c", f.toString());
         assertThat(r.code()).isEqualTo(Exit.CONFIG);
-        assertThat(r.err()).startsWith("invalid option: \"-s restart\" (expected: reload, reopen, quit or stop)\nUsage:");
+        assertThat(r.err())
+                .startsWith("invalid option: \"-s restart\" (expected: reload, reopen, quit or stop)\nUsage:");
     }
 
     @Test

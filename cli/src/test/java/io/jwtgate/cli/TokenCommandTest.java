@@ -1,22 +1,30 @@
 package io.jwtgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.jwtgate.testing.Openssl;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
+import io.jwtgate.testing.Openssl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +68,9 @@ class TokenCommandTest {
                 "--claims", "{\"sub\":\"bob\"}", "--exp", "5m");
         assertThat(r.code()).as(r.err()).isZero();
         String pem = Files.readString(dir.resolve("ec.pub")).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) java.security.KeyFactory
-                .getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(
-                        java.util.Base64.getDecoder().decode(pem)));
+        ECPublicKey pub = (ECPublicKey) KeyFactory
+                .getInstance("EC").generatePublic(new X509EncodedKeySpec(
+                        Base64.getDecoder().decode(pem)));
         assertThat(SignedJWT.parse(r.out().trim()).verify(new ECDSAVerifier(pub))).isTrue();
         MainTest.Result v = MainTest.run("token", "verify", "--key", dir.resolve("ec.pub").toString(), "--format",
                 "pem", r.out().trim());
@@ -102,7 +110,8 @@ class TokenCommandTest {
 
     @Test
     void usageMistakes() {
-        assertThat(MainTest.run("token", "sign", "--alg", "HS256").err()).isEqualTo("HS256 signs with --secret <secret>\n");
+        assertThat(MainTest.run("token", "sign", "--alg", "HS256").err())
+                .isEqualTo("HS256 signs with --secret <secret>\n");
         assertThat(MainTest.run("token", "sign", "--alg", "none", "--secret", "x").err())
                 .startsWith("unknown algorithm \"none\" (known: HS256 HS384 HS512 RS256 ");
         assertThat(MainTest.run("token", "verify", "x.y.z").code()).isEqualTo(Exit.CONFIG);
@@ -134,12 +143,12 @@ class TokenCommandTest {
         MainTest.Result r = MainTest.run("token", "sign", "--alg", alg, "--key", dir.resolve("key.pem").toString(),
                 "--claim", "sub=pem", "--exp", "5m");
         assertThat(r.code()).as(r.err()).isZero();
-        java.security.PublicKey pub = java.security.KeyFactory.getInstance(alg.startsWith("ES") ? "EC" : "RSA")
-                .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(
+        PublicKey pub = KeyFactory.getInstance(alg.startsWith("ES") ? "EC" : "RSA")
+                .generatePublic(new X509EncodedKeySpec(Base64.getMimeDecoder().decode(
                         Files.readString(dir.resolve("pub.pem")).replaceAll("-----[A-Z ]+-----", ""))));
-        com.nimbusds.jose.JWSVerifier v = alg.startsWith("ES")
-                ? new ECDSAVerifier((java.security.interfaces.ECPublicKey) pub)
-                : new com.nimbusds.jose.crypto.RSASSAVerifier((java.security.interfaces.RSAPublicKey) pub);
+        JWSVerifier v = alg.startsWith("ES")
+                ? new ECDSAVerifier((ECPublicKey) pub)
+                : new RSASSAVerifier((RSAPublicKey) pub);
         SignedJWT jwt = SignedJWT.parse(r.out().trim());
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(alg);
         assertThat(jwt.verify(v)).isTrue();

@@ -133,8 +133,9 @@ class TokenKeysTest {
                 .isEqualTo("give --kid once per file (2), or not at all\n");
         assertThat(MainTest.run("token", "jwks", ec, ec).err())
                 .startsWith(ec + " and " + ec + " have the same kid \"").endsWith("\" (the same key)\n");
-        assertThat(MainTest.run("token", "jwks", dir.resolve("small.pem").toString()).err()).isEqualTo(
-                dir.resolve("small.pem") + " holds an RSA key (1024 bits); the gateway skips RSA keys under 2048 bits\n");
+        Path small = dir.resolve("small.pem");
+        assertThat(MainTest.run("token", "jwks", small.toString()).err())
+                .isEqualTo(small + " holds an RSA key (1024 bits); the gateway skips RSA keys under 2048 bits\n");
         MainTest.Result named = MainTest.run("token", "jwks", "--kid", "k1", ec);
         assertThat(JWKSet.parse(named.out()).getKeyByKeyId("k1")).isNotNull();
         assertThat(MainTest.run("token", "jwks").code()).isEqualTo(Exit.CONFIG);

@@ -18,6 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -121,7 +122,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Reply
         return recorded;
     }
 
-    private static Headers headersOf(java.util.Iterator<Map.Entry<String, String>> it) {
+    private static Headers headersOf(Iterator<Map.Entry<String, String>> it) {
         List<Map.Entry<String, String>> list = new ArrayList<>();
         it.forEachRemaining(list::add);
         return Headers.of(list);

@@ -1,6 +1,5 @@
 package io.jwtgate.testing;
 
-
 import io.jwtgate.core.module.HttpModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -56,7 +56,8 @@ class TestBackendTest {
     @Test
     void smallBodyIsKept() {
         try (RawHttpClient client = RawHttpClient.connect(backend.port())) {
-            RawResponse res = client.send("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").readResponse();
+            RawResponse res =
+                    client.send("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").readResponse();
             assertThat(res.bodyString()).contains("\"bodyLength\":5");
         }
         assertThat(backend.takeRequest(WAIT).bodyString()).isEqualTo("hello");

@@ -3,16 +3,18 @@ package io.jwtgate.testing;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.config.ConfigLoader;
 import io.jwtgate.core.config.GatewayConfig;
+import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.server.HttpServer;
-import io.jwtgate.core.http.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -79,7 +81,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** A port that was free a moment ago on 127.0.0.1. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -105,7 +107,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Graceful shutdown, as {@code -s quit}. */
     public void quit() {
-        server.quit(java.time.Duration.ofSeconds(10));
+        server.quit(Duration.ofSeconds(10));
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Chooses the JCA providers that build keys and verify signatures, and keeps per-thread
@@ -329,6 +330,6 @@ public final class CryptoProvider {
 
     /** Lazy holder: Bouncy Castle is loaded only when a secp256k1 key is first built. */
     private static final class BouncyCastle {
-        static final Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 }

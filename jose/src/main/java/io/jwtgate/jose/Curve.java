@@ -17,7 +17,8 @@ import java.util.Arrays;
  */
 public enum Curve {
     /** NIST P-256 (secp256r1), for ES256. */
-    P_256("P-256", KeyType.EC, 32, "secp256r1", new byte[] {0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x03, 0x01, 0x07}),
+    P_256("P-256", KeyType.EC, 32, "secp256r1",
+            new byte[] {0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x03, 0x01, 0x07}),
     /** NIST P-384 (secp384r1), for ES384. */
     P_384("P-384", KeyType.EC, 48, "secp384r1", new byte[] {0x2B, (byte) 0x81, 0x04, 0x00, 0x22}),
     /** NIST P-521 (secp521r1), for ES512. */

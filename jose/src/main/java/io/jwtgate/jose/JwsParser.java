@@ -13,7 +13,7 @@ import io.jwtgate.jose.internal.StrictJson;
  *   <caption>Limits</caption>
  *   <tr><th>limit</th><th>default</th></tr>
  *   <tr><td>token length, checked before any decoding</td><td>{@value #DEFAULT_MAX_LENGTH} chars</td></tr>
- *   <tr><td>JSON nesting in header and payload</td><td>{@value io.jwtgate.jose.internal.StrictJson#DEFAULT_MAX_DEPTH}</td></tr>
+ *   <tr><td>JSON nesting in header and payload</td><td>{@value StrictJson#DEFAULT_MAX_DEPTH}</td></tr>
  * </table>
  *
  * <p>Rules: exactly three segments (two dots); header and payload non-empty; strict base64url (no

@@ -13,8 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Creates compact JWS tokens, for operators testing their configuration ({@code jwtgate token sign}) and for the
- * demo. The gateway itself never signs; {@link SigningKey} reads and makes the keys. Uses the JDK providers (and Bouncy Castle for ES256K), independently of
- * the provider chosen for verification.
+ * demo. The gateway itself never signs; {@link SigningKey} reads and makes the keys. Uses the JDK providers (and Bouncy
+ * Castle for ES256K), independently of the provider chosen for verification.
  */
 public final class JwsSigner {
 

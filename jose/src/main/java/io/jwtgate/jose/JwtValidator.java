@@ -198,7 +198,8 @@ public interface JwtValidator {
 
         private static ClaimRule constant(ClaimRule rule) {
             if (rule.isDynamic()) {
-                throw new IllegalArgumentException("rule " + rule + " needs a per-request value; use ClaimRule.test directly");
+                throw new IllegalArgumentException(
+                        "rule " + rule + " needs a per-request value; use ClaimRule.test directly");
             }
             return rule;
         }

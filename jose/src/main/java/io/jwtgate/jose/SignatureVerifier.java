@@ -1,6 +1,7 @@
 package io.jwtgate.jose;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Selects candidate keys for a token (docs/jwt.md#validation-order, step 3) and verifies its
@@ -29,7 +30,7 @@ public final class SignatureVerifier {
 
     /** A verifier using the engines of {@code crypto}, which should be the one that built the keys. */
     public static SignatureVerifier create(CryptoProvider crypto) {
-        return new SignatureVerifier(java.util.Objects.requireNonNull(crypto, "crypto"));
+        return new SignatureVerifier(Objects.requireNonNull(crypto, "crypto"));
     }
 
     /** Verifies against one key set; see {@link #verify(Jws, List)}. */

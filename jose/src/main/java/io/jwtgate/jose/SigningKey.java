@@ -39,6 +39,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
+import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * An asymmetric key for the command line's key tools ({@code jwtgate token sign|keygen|jwks}, docs/cli.md): read
@@ -185,9 +186,10 @@ public final class SigningKey {
         if (oid.equals(EC)) {
             Curve c = namedCurve(info.getPrivateKeyAlgorithm().getParameters());
             PrivateKey k = keyFactory("EC", c).generatePrivate(spec);
+            // SUPPRESS CHECKSTYLE InlineQualifiedName: the ECPrivateKey imported is Bouncy Castle's ASN.1 structure
             BigInteger d = ((java.security.interfaces.ECPrivateKey) k).getS();
-            org.bouncycastle.math.ec.ECPoint q = ECNamedCurveTable.getByOID(
-                    (ASN1ObjectIdentifier) info.getPrivateKeyAlgorithm().getParameters()).getG().multiply(d).normalize();
+            ECPoint q = ECNamedCurveTable.getByOID((ASN1ObjectIdentifier) info.getPrivateKeyAlgorithm().getParameters())
+                    .getG().multiply(d).normalize();
             return new SigningKey(k, jdk.ecPublicKey(c, q.getAffineXCoord().toBigInteger(),
                     q.getAffineYCoord().toBigInteger()), KeyType.EC, c, false);
         }

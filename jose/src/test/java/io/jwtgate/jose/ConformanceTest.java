@@ -4,6 +4,10 @@ import static io.jwtgate.jose.TestTokens.CLAIMS;
 import static io.jwtgate.jose.TestTokens.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.jwtgate.jose.internal.Base64Url;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -68,7 +72,7 @@ class ConformanceTest {
             assertThat(s.publicKey().getEncoded()).isNotEmpty();
         }
         String pem = s.pem();
-        String keyval = "{\"" + s.kid + "\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(pem) + "}";
+        String keyval = "{\"" + s.kid + "\":" + TextNode.valueOf(pem) + "}";
         SignatureVerifier v = SignatureVerifier.create(crypto);
         KeySetResult kv = KeySetParser.keyval(utf8(keyval), crypto);
         KeySetResult pm = KeySetParser.pem(utf8(pem), crypto);
@@ -93,16 +97,16 @@ class ConformanceTest {
             throws Exception {
         String header = "{\"alg\":\"EdDSA\"" + (withKid ? ",\"kid\":\"" + keyOwner.kid + "\"" : "") + "}";
         String input = TestTokens.b64(header) + "." + TestTokens.b64(CLAIMS);
-        java.security.Signature sig = java.security.Signature.getInstance(TestTokens.curveOf(keyOwner.alg).jwkName());
+        Signature sig = Signature.getInstance(TestTokens.curveOf(keyOwner.alg).jwkName());
         sig.initSign(keyOwner.edPair.getPrivate());
-        sig.update(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        return input + "." + io.jwtgate.jose.internal.Base64Url.encode(sig.sign());
+        sig.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + Base64Url.encode(sig.sign());
     }
 
     static String tamper(String token) {
         int dot = token.lastIndexOf('.');
-        byte[] sig = io.jwtgate.jose.internal.Base64Url.decode(token.substring(dot + 1));
+        byte[] sig = Base64Url.decode(token.substring(dot + 1));
         sig[sig.length / 2] ^= 0x01;
-        return token.substring(0, dot + 1) + io.jwtgate.jose.internal.Base64Url.encode(sig);
+        return token.substring(0, dot + 1) + Base64Url.encode(sig);
     }
 }

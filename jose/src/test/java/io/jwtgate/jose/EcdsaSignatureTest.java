@@ -5,7 +5,9 @@ import static io.jwtgate.jose.TestTokens.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.jose.internal.Base64Url;
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,8 +30,8 @@ class EcdsaSignatureTest {
             assertThat(verify(v, keys, input, raw)).isNull();
 
             assertThat(verify(v, keys, input, toDer(raw))).isEqualTo(Reason.BAD_SIGNATURE);
-            assertThat(verify(v, keys, input, java.util.Arrays.copyOf(raw, raw.length - 1))).isEqualTo(Reason.BAD_SIGNATURE);
-            assertThat(verify(v, keys, input, java.util.Arrays.copyOf(raw, raw.length + 1))).isEqualTo(Reason.BAD_SIGNATURE);
+            assertThat(verify(v, keys, input, Arrays.copyOf(raw, raw.length - 1))).isEqualTo(Reason.BAD_SIGNATURE);
+            assertThat(verify(v, keys, input, Arrays.copyOf(raw, raw.length + 1))).isEqualTo(Reason.BAD_SIGNATURE);
             assertThat(verify(v, keys, input, new byte[2 * fb])).isEqualTo(Reason.BAD_SIGNATURE); // R = S = 0
             byte[] n = fixed(alg.curve().order(), fb);
             byte[] rIsN = raw.clone();
@@ -37,7 +39,7 @@ class EcdsaSignatureTest {
             byte[] sIsN = raw.clone();
             System.arraycopy(n, 0, sIsN, fb, fb);
             byte[] sZero = raw.clone();
-            java.util.Arrays.fill(sZero, fb, 2 * fb, (byte) 0);
+            Arrays.fill(sZero, fb, 2 * fb, (byte) 0);
             assertThat(verify(v, keys, input, rIsN)).isEqualTo(Reason.BAD_SIGNATURE);
             assertThat(verify(v, keys, input, sIsN)).isEqualTo(Reason.BAD_SIGNATURE);
             assertThat(verify(v, keys, input, sZero)).isEqualTo(Reason.BAD_SIGNATURE);
@@ -65,9 +67,9 @@ class EcdsaSignatureTest {
     /** DER SEQUENCE { INTEGER r, INTEGER s } of a raw signature (what openssl and JCA emit). */
     static byte[] toDer(byte[] raw) {
         int fb = raw.length / 2;
-        byte[] r = new BigInteger(1, java.util.Arrays.copyOfRange(raw, 0, fb)).toByteArray();
-        byte[] s = new BigInteger(1, java.util.Arrays.copyOfRange(raw, fb, raw.length)).toByteArray();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] r = new BigInteger(1, Arrays.copyOfRange(raw, 0, fb)).toByteArray();
+        byte[] s = new BigInteger(1, Arrays.copyOfRange(raw, fb, raw.length)).toByteArray();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(2);
         body.write(r.length);
         body.writeBytes(r);
@@ -75,7 +77,7 @@ class EcdsaSignatureTest {
         body.write(s.length);
         body.writeBytes(s);
         byte[] b = body.toByteArray();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0x30);
         if (b.length > 127) {
             out.write(0x81);

@@ -3,6 +3,9 @@ package io.jwtgate.jose;
 import static io.jwtgate.jose.TestTokens.b64;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jwtgate.jose.internal.Base64Url;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,7 +69,7 @@ class JwsParserTest {
 
     @Test
     void paddedSegmentRejected() {
-        String padded = java.util.Base64.getUrlEncoder().encodeToString("{\"alg\":\"HS256\" }".getBytes());
+        String padded = Base64.getUrlEncoder().encodeToString("{\"alg\":\"HS256\" }".getBytes());
         assertThat(padded).endsWith("=");
         assertMalformed(padded + "." + P + "." + S);
     }
@@ -87,8 +90,8 @@ class JwsParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "\"x\"", "{\"a\":1,\"a\":2}", "{\"a\":1}garbage", "{\"n\":123456789012345678901234567890}",
-            "{\"n\":1e999}", "{\"a\":{\"b\":1,\"b\":2}}"})
+    @ValueSource(strings = {"[]", "\"x\"", "{\"a\":1,\"a\":2}", "{\"a\":1}garbage",
+            "{\"n\":123456789012345678901234567890}", "{\"n\":1e999}", "{\"a\":{\"b\":1,\"b\":2}}"})
     void badPayload(String payload) {
         assertMalformed(H + "." + b64(payload) + "." + S);
     }
@@ -103,12 +106,12 @@ class JwsParserTest {
 
     @Test
     void utf16AndBomRejected() {
-        byte[] utf16 = "{\"alg\":\"HS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
-        assertMalformed(io.jwtgate.jose.internal.Base64Url.encode(utf16) + "." + P + "." + S);
-        byte[] bom = ("\uFEFF{\"alg\":\"HS256\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertMalformed(io.jwtgate.jose.internal.Base64Url.encode(bom) + "." + P + "." + S);
+        byte[] utf16 = "{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_16LE);
+        assertMalformed(Base64Url.encode(utf16) + "." + P + "." + S);
+        byte[] bom = ("\uFEFF{\"alg\":\"HS256\"}").getBytes(StandardCharsets.UTF_8);
+        assertMalformed(Base64Url.encode(bom) + "." + P + "." + S);
         byte[] invalidUtf8 = {'{', '"', 'a', 'l', 'g', '"', ':', '"', (byte) 0xC3, '"', '}'};
-        assertMalformed(io.jwtgate.jose.internal.Base64Url.encode(invalidUtf8) + "." + P + "." + S);
+        assertMalformed(Base64Url.encode(invalidUtf8) + "." + P + "." + S);
     }
 
     @Test

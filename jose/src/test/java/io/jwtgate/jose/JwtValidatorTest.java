@@ -39,7 +39,8 @@ class JwtValidatorTest {
                 .requireHeader(ClaimRule.compile("typ", "eq", "JWT"))
                 .revokedSubs(RevocationList.of(Set.of("mallory")))
                 .build();
-        String good = "{\"sub\":\"alice\",\"iss\":\"https://idp\",\"aud\":[\"api\"],\"role\":\"admin\",\"exp\":" + (NOW + 60) + "}";
+        String good = "{\"sub\":\"alice\",\"iss\":\"https://idp\",\"aud\":[\"api\"],\"role\":\"admin\",\"exp\":"
+                + (NOW + 60) + "}";
         Validation ok = v.validate(token(good));
         assertThat(ok.isValid()).as(ok.toString()).isTrue();
         assertThat(ok.jws().payload().get("sub").textValue()).isEqualTo("alice");
@@ -50,17 +51,23 @@ class JwtValidatorTest {
         assertThat(v.validate(token(good.replace("\"sub\":\"alice\",", ""))).reason()).isEqualTo(Reason.MISSING_SUB);
         assertThat(v.validate(token(good.replace(String.valueOf(NOW + 60), String.valueOf(NOW - 30)))).reason())
                 .isEqualTo(Reason.EXPIRED);
-        assertThat(v.validate(token(good.replace(String.valueOf(NOW + 60), String.valueOf(NOW - 29)))).isValid()).isTrue();
-        assertThat(v.validate(token(good.replace(",\"exp\":" + (NOW + 60), ""))).reason()).isEqualTo(Reason.MISSING_EXP);
-        assertThat(v.validate(token(good.replace("https://idp", "https://evil"))).reason()).isEqualTo(Reason.ISSUER_MISMATCH);
-        assertThat(v.validate(token(good.replace("[\"api\"]", "\"web\""))).reason()).isEqualTo(Reason.AUDIENCE_MISMATCH);
-        assertThat(v.validate(token(good.replace("admin", "user"))).reason()).isEqualTo(Reason.CLAIM_REQUIREMENT_FAILED);
+        assertThat(v.validate(token(good.replace(String.valueOf(NOW + 60), String.valueOf(NOW - 29)))).isValid())
+                .isTrue();
+        assertThat(v.validate(token(good.replace(",\"exp\":" + (NOW + 60), ""))).reason())
+                .isEqualTo(Reason.MISSING_EXP);
+        assertThat(v.validate(token(good.replace("https://idp", "https://evil"))).reason())
+                .isEqualTo(Reason.ISSUER_MISMATCH);
+        assertThat(v.validate(token(good.replace("[\"api\"]", "\"web\""))).reason())
+                .isEqualTo(Reason.AUDIENCE_MISMATCH);
+        assertThat(v.validate(token(good.replace("admin", "user"))).reason())
+                .isEqualTo(Reason.CLAIM_REQUIREMENT_FAILED);
     }
 
     @Test
     void headerRuleFailure() throws Exception {
         JwtValidator v = base().requireHeader(ClaimRule.compile("typ", "eq", "at+jwt")).build();
-        assertThat(v.validate(token("{\"exp\":" + (NOW + 60) + "}")).reason()).isEqualTo(Reason.HEADER_REQUIREMENT_FAILED);
+        assertThat(v.validate(token("{\"exp\":" + (NOW + 60) + "}")).reason())
+                .isEqualTo(Reason.HEADER_REQUIREMENT_FAILED);
     }
 
     @Test
@@ -81,7 +88,8 @@ class JwtValidatorTest {
     @Test
     void builderFailsFast() throws Exception {
         assertThatThrownBy(() -> JwtValidator.builder().build()).hasMessageContaining("needs at least one key");
-        assertThatThrownBy(() -> base().validateSignature(false).build()).hasMessageContaining("signature validation is off");
+        assertThatThrownBy(() -> base().validateSignature(false).build())
+                .hasMessageContaining("signature validation is off");
         assertThatThrownBy(() -> base().issuers("a").issuers("b")).hasMessageContaining("already set");
         assertThatThrownBy(() -> base().leeway(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base().requireClaim(ClaimRule.compileDynamic("a", "eq")))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** A key document's format is recognised by its content where that is unambiguous; a stated format wins. */
@@ -29,7 +30,7 @@ class KeyFormatTest {
         String pem = pem(ecKey());
         String jwks = "{\"keys\":[" + SigningKey.fromPem(pem).publicJwk(Algorithm.ES256, "k1").entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
-                .collect(java.util.stream.Collectors.joining(",", "{", "}")) + "]}";
+                .collect(Collectors.joining(",", "{", "}")) + "]}";
         assertThat(KeyFormat.detect(utf8("\n" + pem))).isEqualTo(KeyFormat.PEM);
         assertThat(KeyFormat.detect(utf8("a comment line\n" + pem))).isEqualTo(KeyFormat.PEM);
         assertThat(KeyFormat.detect(utf8(" " + jwks))).isEqualTo(KeyFormat.JWKS);

@@ -10,6 +10,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.jwtgate.jose.internal.Base64Url;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +44,14 @@ class KeySelectionTest {
     }
 
     private static String oct(byte[] secret, String kid, String alg) {
-        return "{\"kty\":\"oct\",\"k\":\"" + io.jwtgate.jose.internal.Base64Url.encode(secret) + "\""
-                + (kid == null ? "" : ",\"kid\":\"" + kid + "\"") + (alg == null ? "" : ",\"alg\":\"" + alg + "\"") + "}";
+        return "{\"kty\":\"oct\",\"k\":\"" + Base64Url.encode(secret) + "\""
+                + (kid == null ? "" : ",\"kid\":\"" + kid + "\"")
+                + (alg == null ? "" : ",\"alg\":\"" + alg + "\"") + "}";
     }
 
     private static byte[] secret(int seed) {
         byte[] b = new byte[32];
-        java.util.Arrays.fill(b, (byte) seed);
+        Arrays.fill(b, (byte) seed);
         return b;
     }
 

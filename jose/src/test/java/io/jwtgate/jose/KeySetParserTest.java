@@ -3,11 +3,17 @@ package io.jwtgate.jose;
 import static io.jwtgate.jose.TestTokens.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.jwtgate.jose.internal.Base64Url;
 import java.math.BigInteger;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class KeySetParserTest {
@@ -91,7 +97,8 @@ class KeySetParserTest {
     @Test
     void skippedKeysAreReportedAndOthersKept() throws Exception {
         String good = TestTokens.signer(Algorithm.RS256).jwkJson();
-        String enc = good.substring(0, good.length() - 1).replace("\"kid\":\"kid-RS256\"", "\"kid\":\"e\"") + ",\"use\":\"enc\"}";
+        String enc = good.substring(0, good.length() - 1).replace("\"kid\":\"kid-RS256\"", "\"kid\":\"e\"")
+                + ",\"use\":\"enc\"}";
         String doc = "{\"keys\":[" + good + "," + enc + ",{\"kty\":\"XYZ\"},"
                 + "{\"kty\":\"EC\",\"crv\":\"P-999\",\"x\":\"AA\",\"y\":\"AA\"},"
                 + "{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"AA\"},"
@@ -144,7 +151,7 @@ class KeySetParserTest {
     void keyvalSkipsNonPemValues() throws Exception {
         TestTokens.Signer ed = TestTokens.signer(Algorithm.ED25519);
         String doc = "{\"a\":\"just-a-secret\",\"b\":42,\"c\":"
-                + com.fasterxml.jackson.databind.node.TextNode.valueOf(ed.pem()) + "}";
+                + TextNode.valueOf(ed.pem()) + "}";
         KeySetResult r = KeySetParser.keyval(utf8(doc), CRYPTO);
         assertThat(r.isOk()).isTrue();
         assertThat(r.keySet().keys()).singleElement().satisfies(k -> {
@@ -171,10 +178,10 @@ class KeySetParserTest {
     /** Decided once: the start-up log, {@code -v} and every module see the same providers, probed once. */
     @Test
     void preferredIsOneInstance() throws Exception {
-        java.util.concurrent.Callable<CryptoProvider> ask = CryptoProvider::preferred;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        Callable<CryptoProvider> ask = CryptoProvider::preferred;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            for (java.util.concurrent.Future<CryptoProvider> f : pool.invokeAll(java.util.List.of(ask, ask, ask, ask))) {
+            for (Future<CryptoProvider> f : pool.invokeAll(List.of(ask, ask, ask, ask))) {
                 assertThat(f.get()).isSameAs(CryptoProvider.preferred());
             }
         } finally {

@@ -64,7 +64,8 @@ class OpensslFixtureTest {
         Path sig = dir.resolve(alg + ".sig");
         Files.write(in, input.getBytes(StandardCharsets.US_ASCII));
         if (digest == null) {
-            run("openssl", "pkeyutl", "-sign", "-inkey", key.toString(), "-rawin", "-in", in.toString(), "-out", sig.toString());
+            run("openssl", "pkeyutl", "-sign", "-inkey", key.toString(), "-rawin", "-in", in.toString(),
+                    "-out", sig.toString());
         } else if (alg.startsWith("PS")) {
             run("openssl", "dgst", digest, "-sign", key.toString(), "-sigopt", "rsa_padding_mode:pss",
                     "-sigopt", "rsa_pss_saltlen:digest", "-out", sig.toString(), in.toString());

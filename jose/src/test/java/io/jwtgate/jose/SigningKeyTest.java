@@ -3,13 +3,18 @@ package io.jwtgate.jose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
+import io.jwtgate.jose.internal.Pem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,12 +59,12 @@ class SigningKeyTest {
         assertThat(jwk).isEqualTo(pub.publicJwk(a, null));
         assertThat(jwk).containsEntry("use", "sig").containsEntry("alg", alg).doesNotContainKey("d");
         // Nimbus computes the thumbprint independently (docs/jwt.md#standards)
-        Map<String, Object> json = new java.util.LinkedHashMap<>(jwk);
+        Map<String, Object> json = new LinkedHashMap<>(jwk);
         assertThat(JWK.parse(json).computeThumbprint().toString()).isEqualTo(jwk.get("kid"));
 
         // the key signs, and our verifier accepts the signature with the JWK
         String token = JwsSigner.sign(a, priv.privateKey(), jwk.get("kid"), "{\"sub\":\"k\"}");
-        String jwks = "{\"keys\":[" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(jwk) + "]}";
+        String jwks = "{\"keys\":[" + new ObjectMapper().writeValueAsString(jwk) + "]}";
         KeySetResult keys = KeySetParser.jwks(jwks.getBytes(StandardCharsets.UTF_8), CryptoProvider.jdk());
         assertThat(keys.isOk()).as(keys.toString()).isTrue();
         assertThat(SignatureVerifier.create(CryptoProvider.jdk())
@@ -125,20 +130,20 @@ class SigningKeyTest {
         openssl("genrsa", "-traditional", "-out", "rsa.pem", "2048");
         openssl("ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", "ec.pem");
         openssl("genpkey", "-algorithm", "ED25519", "-out", "ed.pem");
-        java.util.Random random = new java.util.Random(12);
+        Random random = new Random(12);
         for (String file : new String[] {"rsa.pem", "ec.pem", "ed.pem"}) {
-            io.jwtgate.jose.internal.Pem.Block b = io.jwtgate.jose.internal.Pem.blocks(
+            Pem.Block b = Pem.blocks(
                     Files.readString(dir.resolve(file))).get(0);
             for (int i = 0; i < 400; i++) {
                 byte[] der = b.der().clone();
                 if (i % 4 == 0) {
-                    der = java.util.Arrays.copyOf(der, random.nextInt(der.length));
+                    der = Arrays.copyOf(der, random.nextInt(der.length));
                 } else {
                     for (int n = 1 + random.nextInt(3); n > 0; n--) {
                         der[random.nextInt(Math.min(der.length, 40))] = (byte) random.nextInt(256);
                     }
                 }
-                String pem = io.jwtgate.jose.internal.Pem.encode(b.label(), der);
+                String pem = Pem.encode(b.label(), der);
                 try {
                     SigningKey.fromPem(pem);
                 } catch (SigningKey.Invalid expected) {

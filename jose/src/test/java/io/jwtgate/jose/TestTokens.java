@@ -9,7 +9,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -21,12 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Independent token minting for tests: Nimbus JOSE+JWT signs HS/RS/PS/ES (ES256K through Bouncy
@@ -35,8 +36,8 @@ import java.util.Map;
  */
 final class TestTokens {
 
-    static final org.bouncycastle.jce.provider.BouncyCastleProvider BC =
-            new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    static final BouncyCastleProvider BC =
+            new BouncyCastleProvider();
 
     /** One signing key per algorithm family member. */
     static final class Signer {
@@ -90,7 +91,8 @@ final class TestTokens {
         /** Signs header+claims; kid included when {@code withKid}. */
         String sign(String claimsJson, boolean withKid) throws Exception {
             if (edPair != null) {
-                String header = "{\"alg\":\"" + alg.jwaName() + "\"" + (withKid ? ",\"kid\":\"" + kid + "\"" : "") + "}";
+                String header =
+                        "{\"alg\":\"" + alg.jwaName() + "\"" + (withKid ? ",\"kid\":\"" + kid + "\"" : "") + "}";
                 String input = b64(header) + "." + b64(claimsJson);
                 Signature s = Signature.getInstance(curveOf(alg).jwkName());
                 s.initSign(edPair.getPrivate());
@@ -134,13 +136,14 @@ final class TestTokens {
             switch (alg.family()) {
                 case HMAC: {
                     byte[] secret = new byte[alg.hashBytes()];
-                    new java.security.SecureRandom().nextBytes(secret);
+                    new SecureRandom().nextBytes(secret);
                     return new Signer(alg, kid, new OctetSequenceKey.Builder(secret).keyID(kid).build(), null, secret);
                 }
                 case RSA:
                 case RSA_PSS:
                     return new Signer(alg, kid, new RSAKeyGenerator(2048).keyID(kid).generate(), null, null);
                 case ECDSA: {
+                    // SUPPRESS CHECKSTYLE InlineQualifiedName: Curve here is jwtgate's
                     com.nimbusds.jose.jwk.Curve c = com.nimbusds.jose.jwk.Curve.parse(alg.curve().jwkName());
                     ECKeyGenerator g = new ECKeyGenerator(c);
                     g.keyID(kid);

@@ -36,8 +36,10 @@ import java.util.function.Function;
  */
 public final class FlatHttpHeaders extends HttpHeaders {
 
-    private static final NameValidator<CharSequence> NAMES = DefaultHttpHeadersFactory.headersFactory().getNameValidator();
-    private static final ValueValidator<CharSequence> VALUES = DefaultHttpHeadersFactory.headersFactory().getValueValidator();
+    private static final NameValidator<CharSequence> NAMES =
+            DefaultHttpHeadersFactory.headersFactory().getNameValidator();
+    private static final ValueValidator<CharSequence> VALUES =
+            DefaultHttpHeadersFactory.headersFactory().getValueValidator();
 
     /** For request heads: names and values checked as Netty's default headers check them. */
     public static final HttpHeadersFactory VALIDATING = new Factory(true);

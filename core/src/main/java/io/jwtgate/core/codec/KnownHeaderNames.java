@@ -74,7 +74,8 @@ public final class KnownHeaderNames {
             if (n == null) {
                 return null;
             }
-            if (n.length() == length && Arrays.equals(n.array(), n.arrayOffset(), n.arrayOffset() + length, b, start, end)) {
+            if (n.length() == length
+                    && Arrays.equals(n.array(), n.arrayOffset(), n.arrayOffset() + length, b, start, end)) {
                 return n;
             }
         }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits one configuration file into statements, the way nginx's {@code ngx_conf_read_token} does: each call to
- * {@link #next()} returns the words of one directive together with what ended it ({@code ;}, {@code {}, {@code }} or the
- * end of the file). Only the syntax is checked here; {@link ConfParser} matches the blocks and expands includes.
+ * {@link #next()} returns the words of one directive together with what ended it ({@code ;}, {@code {}, {@code }} or
+ * the end of the file). Only the syntax is checked here; {@link ConfParser} matches the blocks and expands includes.
  */
 final class ConfLexer {
 

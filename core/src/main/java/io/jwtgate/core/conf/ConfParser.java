@@ -182,7 +182,9 @@ public final class ConfParser {
             }
         }
 
-        /** Translates one path component: {@code *}, {@code ?}, {@code [...]} with {@code !} or {@code ^}, backslash. */
+        /**
+         * Translates one path component: {@code *}, {@code ?}, {@code [...]} with {@code !} or {@code ^}, backslash.
+         */
         static Pattern toRegex(String glob) {
             StringBuilder regex = new StringBuilder();
             int i = 0;

@@ -9,6 +9,11 @@ import java.util.Locale;
  */
 public final class ConfValues {
 
+    /** The time units after {@code ms}, largest first, and their lengths in milliseconds. */
+    private static final String TIME_UNITS = "yMwdhms";
+    private static final long[] TIME_UNIT_MILLIS = {
+        365L * 24 * 3600_000, 30L * 24 * 3600_000, 7L * 24 * 3600_000, 24L * 3600_000, 3600_000, 60_000, 1000};
+
     private ConfValues() {
     }
 
@@ -56,16 +61,12 @@ public final class ConfValues {
                 rank = 0;
                 i += 2;
             } else {
-                switch (c) {
-                    case 'y': unit = 365L * 24 * 3600_000; rank = 8; break;
-                    case 'M': unit = 30L * 24 * 3600_000; rank = 7; break;
-                    case 'w': unit = 7L * 24 * 3600_000; rank = 6; break;
-                    case 'd': unit = 24L * 3600_000; rank = 5; break;
-                    case 'h': unit = 3600_000; rank = 4; break;
-                    case 'm': unit = 60_000; rank = 3; break;
-                    case 's': unit = 1000; rank = 2; break;
-                    default: return -1;
+                int k = TIME_UNITS.indexOf(c);
+                if (k < 0) {
+                    return -1;
                 }
+                unit = TIME_UNIT_MILLIS[k];
+                rank = TIME_UNITS.length() - k;
                 i++;
             }
             // nginx requires units in decreasing order and each at most once
@@ -96,15 +97,13 @@ public final class ConfValues {
         if (value.isEmpty()) {
             return -1;
         }
-        long scale = 1;
         String digits = value;
-        char last = Character.toLowerCase(value.charAt(value.length() - 1));
-        switch (last) {
-            case 'k': scale = 1024; break;
-            case 'm': scale = 1024 * 1024; break;
-            case 'g': scale = 1024L * 1024 * 1024; break;
-            default: break;
-        }
+        long scale = switch (Character.toLowerCase(value.charAt(value.length() - 1))) {
+            case 'k' -> 1024;
+            case 'm' -> 1024 * 1024;
+            case 'g' -> 1024L * 1024 * 1024;
+            default -> 1;
+        };
         if (scale != 1) {
             digits = value.substring(0, value.length() - 1);
         }

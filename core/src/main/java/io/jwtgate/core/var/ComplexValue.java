@@ -2,6 +2,8 @@ package io.jwtgate.core.var;
 
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.route.RegexCaptures;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A configuration value with {@code $variables} in it, compiled once: literal pieces and variable indexes
@@ -73,7 +75,7 @@ public final class ComplexValue {
      * The value with each regex capture passed through {@code quote} (variables are not), as nginx copies the
      * captures of {@code rewrite} into arguments and redirects, escaped.
      */
-    public String evaluateQuotingCaptures(HttpExchange x, java.util.function.UnaryOperator<String> quote) {
+    public String evaluateQuotingCaptures(HttpExchange x, UnaryOperator<String> quote) {
         if (refs.length == 0) {
             return literals[0];
         }
@@ -89,7 +91,7 @@ public final class ComplexValue {
     }
 
     /** Writes the value into {@code sb}, passing each variable's value (possibly {@code null}) through {@code var}. */
-    public void appendTo(StringBuilder sb, HttpExchange x, java.util.function.BiConsumer<StringBuilder, String> var) {
+    public void appendTo(StringBuilder sb, HttpExchange x, BiConsumer<StringBuilder, String> var) {
         for (int i = 0; i < refs.length; i++) {
             sb.append(literals[i]);
             var.accept(sb, value(x, refs[i], null));

@@ -1,9 +1,7 @@
 package io.jwtgate.core.var;
 
-import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.var.VariableGetter;
-import io.jwtgate.core.var.Variables;
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.HttpExchange;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The variables of one configuration, as nginx keeps them: modules define variables (and prefix families such as
@@ -54,7 +55,10 @@ public final class Variables {
         return defined.get(name);
     }
 
-    /** Defines a family of variables, such as {@code http_} for {@code $http_user_agent}; the getter's data is the rest of the name. */
+    /**
+     * Defines a family of variables, such as {@code http_} for {@code $http_user_agent}; the getter's data is the rest
+     * of the name.
+     */
     public void definePrefix(String prefix, VariableGetter getter, int flags) {
         prefixes.add(new Prefix(prefix, getter, flags));
     }
@@ -74,7 +78,10 @@ public final class Variables {
         return indexes.computeIfAbsent(name, n -> indexes.size());
     }
 
-    /** Compiles {@code text}, which may reference {@code $name}, {@code ${name}} and regex captures {@code $1}..{@code $9}. */
+    /**
+     * Compiles {@code text}, which may reference {@code $name}, {@code ${name}} and regex captures
+     * {@code $1}..{@code $9}.
+     */
     public ComplexValue compile(String text, ConfDirective where) throws ConfException {
         return compile(text, where, null);
     }
@@ -84,7 +91,7 @@ public final class Variables {
      * {@code namedGroups} knows (a group number >= 0) refers to that group of the regex's captures, passed to
      * {@link ComplexValue#evaluate(io.jwtgate.core.http.HttpExchange, io.jwtgate.core.http.route.RegexCaptures)}.
      */
-    public ComplexValue compile(String text, ConfDirective where, java.util.function.ToIntFunction<String> namedGroups)
+    public ComplexValue compile(String text, ConfDirective where, ToIntFunction<String> namedGroups)
             throws ConfException {
         if (text.indexOf('$') < 0) {
             return ComplexValue.constant(text);

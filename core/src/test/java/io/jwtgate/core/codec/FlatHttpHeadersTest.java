@@ -10,6 +10,7 @@ import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +25,8 @@ class FlatHttpHeadersTest {
         HttpHeaderNames.CONTENT_LENGTH, "Content-Length", "X-Dup", AsciiString.cached("x-dup"), "Host",
         HttpHeaderNames.TRANSFER_ENCODING, "Date"};
     private static final Object[] VALUES = {"close", "keep-alive, Close", "chunked", "gzip, chunked", "12", "07", "1e3",
-        "x", "", "x,close", "close,", "Close ,keep-alive", ",", "a,,CHUNKED", "Thu, 01 Jan 2026 00:00:00 GMT", 42, new Date(0), AsciiString.cached("close")};
+        "x", "", "x,close", "close,", "Close ,keep-alive", ",", "a,,CHUNKED", "Thu, 01 Jan 2026 00:00:00 GMT", 42,
+        new Date(0), AsciiString.cached("close")};
 
     private static List<String> pairs(HttpHeaders h) {
         List<String> out = new ArrayList<>();
@@ -47,7 +49,7 @@ class FlatHttpHeadersTest {
         seen.add(h.size());
         seen.add(h.isEmpty());
         // Netty's names() can hold one name twice when it came as a String and as an AsciiString; as a set, the same
-        seen.add(new ArrayList<>(new java.util.LinkedHashSet<>(h.names())));
+        seen.add(new ArrayList<>(new LinkedHashSet<>(h.names())));
         List<String> entries = new ArrayList<>();
         for (Map.Entry<String, String> e : h.entries()) {
             entries.add(e.getKey() + "=" + e.getValue());
@@ -193,7 +195,8 @@ class FlatHttpHeadersTest {
     @ValueSource(strings = {"a\nb", "a\rb", "a\u0000b", " leading"})
     void aValueNettyRefusesIsRefusedTheSameWay(String value) {
         Throwable flat = catchThrowable(() -> FlatHttpHeaders.VALIDATING.newHeaders().add("X-A", value));
-        Throwable netty = catchThrowable(() -> DefaultHttpHeadersFactory.headersFactory().newHeaders().add("X-A", value));
+        Throwable netty =
+                catchThrowable(() -> DefaultHttpHeadersFactory.headersFactory().newHeaders().add("X-A", value));
         assertThat(netty).isNotNull();
         assertThat(flat).isInstanceOf(netty.getClass());
         assertThat(FlatHttpHeaders.NOT_VALIDATING.newHeaders().add("X-A", value).get("x-a")).isEqualTo(value);

@@ -308,7 +308,8 @@ class ConfParserTest {
 
     private static List<String> files(List<ConfDirective> directives) {
         return directives.stream()
-                .flatMap(d -> Stream.concat(Stream.of(d.file()), d.isBlock() ? files(d.block()).stream() : Stream.empty()))
+                .flatMap(d -> Stream.concat(Stream.of(d.file()),
+                        d.isBlock() ? files(d.block()).stream() : Stream.empty()))
                 .collect(Collectors.toList());
     }
 }

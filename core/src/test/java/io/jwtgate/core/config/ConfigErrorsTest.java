@@ -35,26 +35,37 @@ class ConfigErrorsTest {
         "http { server { location { } } }| invalid number of arguments in \"location\" directive| 1",
         "http { server { location / / / { } } }| invalid number of arguments in \"location\" directive| 1",
         "http { server { location ^^ /a { } } }| invalid location modifier \"^^\"| 1",
-        "http { server {\\n location /a {\\n  location @x { }\\n } } }| named location \"@x\" can be on the server level only| 3",
-        "http { server { location @x {\\n location /a { } } } }| location \"/a\" cannot be inside the named location \"@x\"| 2",
-        "http { server { location = /a {\\n location @y { } } } }| location \"@y\" cannot be inside the exact location \"/a\"| 2",
+        "http { server {\\n location /a {\\n  location @x { }\\n } } }| "
+                + "named location \"@x\" can be on the server level only| 3",
+        "http { server { location @x {\\n location /a { } } } }| "
+                + "location \"/a\" cannot be inside the named location \"@x\"| 2",
+        "http { server { location = /a {\\n location @y { } } } }| "
+                + "location \"@y\" cannot be inside the exact location \"/a\"| 2",
         "http { server { location @x { }\\n location @x { } } }| duplicate location \"@x\"| 2",
         "http { server { location / ; } }| directive \"location\" has no opening \"{\"| 1",
         "http { server { internal { } } }| \"internal\" directive is not allowed here| 1",
         "http { server { location / { internal { } } } }| directive \"internal\" is not terminated by \";\"| 1",
         "http { client_max_body_size 1x; }| \"client_max_body_size\" directive invalid value| 1",
-        "http { client_max_body_size 1m; client_max_body_size 2m; }| \"client_max_body_size\" directive is duplicate| 1",
+        "http { client_max_body_size 1m; client_max_body_size 2m; }| "
+                + "\"client_max_body_size\" directive is duplicate| 1",
         "http { keepalive_timeout 5q; }| \"keepalive_timeout\" directive invalid value| 1",
-        "http { server { location / { underscores_in_headers on; } } }| \"underscores_in_headers\" directive is not allowed here| 1",
-        "http { underscores_in_headers yes; }| invalid value \"yes\" in \"underscores_in_headers\" directive, it must be \"on\" or \"off\"| 1",
-        "http { underscores_in_headers on; underscores_in_headers off; }| \"underscores_in_headers\" directive is duplicate| 1",
-        "http { server { location / { ignore_invalid_headers on; } } }| \"ignore_invalid_headers\" directive is not allowed here| 1",
-        "http { ignore_invalid_headers yes; }| invalid value \"yes\" in \"ignore_invalid_headers\" directive, it must be \"on\" or \"off\"| 1",
-        "http { ignore_invalid_headers on; ignore_invalid_headers off; }| \"ignore_invalid_headers\" directive is duplicate| 1",
+        "http { server { location / { underscores_in_headers on; } } }| "
+                + "\"underscores_in_headers\" directive is not allowed here| 1",
+        "http { underscores_in_headers yes; }| "
+                + "invalid value \"yes\" in \"underscores_in_headers\" directive, it must be \"on\" or \"off\"| 1",
+        "http { underscores_in_headers on; underscores_in_headers off; }| "
+                + "\"underscores_in_headers\" directive is duplicate| 1",
+        "http { server { location / { ignore_invalid_headers on; } } }| "
+                + "\"ignore_invalid_headers\" directive is not allowed here| 1",
+        "http { ignore_invalid_headers yes; }| "
+                + "invalid value \"yes\" in \"ignore_invalid_headers\" directive, it must be \"on\" or \"off\"| 1",
+        "http { ignore_invalid_headers on; ignore_invalid_headers off; }| "
+                + "\"ignore_invalid_headers\" directive is duplicate| 1",
         "http { keepalive_requests -1; }| \"keepalive_requests\" directive invalid number| 1",
         "http { keepalive_requests 5; keepalive_requests 6; }| \"keepalive_requests\" directive is duplicate| 1",
         "http { keepalive_time 1x; }| \"keepalive_time\" directive invalid value| 1",
-        "http { satisfy some; }| invalid value \"some\" in \"satisfy\" directive, it must be one of \"all\", \"any\"| 1",
+        "http { satisfy some; }| "
+                + "invalid value \"some\" in \"satisfy\" directive, it must be one of \"all\", \"any\"| 1",
         "worker_processes none;| invalid value \"none\" in \"worker_processes\" directive| 1",
         "worker_processes 1;\\nworker_processes 2;| \"worker_processes\" directive is duplicate| 2",
         "events { worker_connections 0; }| invalid number \"0\"| 1",
@@ -69,10 +80,12 @@ class ConfigErrorsTest {
         "http { access_log /tmp/x nosuch; }| unknown log format \"nosuch\"| 1",
         "http { server { location / { }\\n location / { } } }| duplicate location \"/\"| 2",
         "http { server { location /a { location /b { } } } }| location \"/b\" is outside location \"/a\"| 1",
-        "http { server { location = /a {\\n location /a/b { } } } }| location \"/a/b\" cannot be inside the exact location \"/a\"| 2",
+        "http { server { location = /a {\\n location /a/b { } } } }| "
+                + "location \"/a/b\" cannot be inside the exact location \"/a\"| 2",
         "http { server { location ~ ( { } } }| invalid regex| 1",
         "http { server { listen 127.0.0.1:8080; listen 127.0.0.1:8080; } }| a duplicate listen 127.0.0.1:8080| 1",
-        "http { server { listen 127.0.0.1:8080 default_server; }\\n server { listen 127.0.0.1:8080 default_server; } }| a duplicate default server for 127.0.0.1:8080| 2",
+        "http { server { listen 127.0.0.1:8080 default_server; }\\n server { listen 127.0.0.1:8080 default_server; } }"
+                + "| a duplicate default server for 127.0.0.1:8080| 2",
     })
     void invalidConfigurations(String conf, String message, int line) throws Exception {
         ConfException e = error(conf);
@@ -85,10 +98,12 @@ class ConfigErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "events { } http { server { listen 127.0.0.1:8080; server_name a *.b c.* ~^d$ \"\"; location / { return 204; } } }",
+        "events { } http { server { listen 127.0.0.1:8080; server_name a *.b c.* ~^d$ \"\"; "
+                + "location / { return 204; } } }",
         "worker_processes auto; pid /tmp/x.pid; error_log stderr warn; http { satisfy any; keepalive_timeout 10s 5s; "
                 + "keepalive_requests 100000; keepalive_time 2h; }",
-        "http { log_format main escape=json '$remote_addr \"$request\"'; access_log off; server { location =/x { } location ^~/y { } location ~*\\.z$ { } } }",
+        "http { log_format main escape=json '$remote_addr \"$request\"'; access_log off; server { location =/x { } "
+                + "location ^~/y { } location ~*\\.z$ { } } }",
     })
     void validConfigurations(String conf) throws Exception {
         assertThat(error(conf)).isNull();

@@ -1,10 +1,10 @@
 package io.jwtgate.core.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.jwtgate.testing.Openssl;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.testing.Openssl;
 import io.jwtgate.testing.TestGateway;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;

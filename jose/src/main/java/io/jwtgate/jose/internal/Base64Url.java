@@ -1,5 +1,9 @@
 package io.jwtgate.jose.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
 /**
  * Strict base64url decoder (docs/jwt.md#validation-order, step 2): alphabet {@code A-Z a-z 0-9 - _}, no
  * padding, no whitespace, and canonical trailing bits. Invalid input yields {@code null}, never an exception, because
@@ -11,7 +15,7 @@ public final class Base64Url {
     private static final byte[] DECODE = new byte[128];
 
     static {
-        java.util.Arrays.fill(DECODE, (byte) -1);
+        Arrays.fill(DECODE, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < alphabet.length(); i++) {
             DECODE[alphabet.charAt(i)] = (byte) i;
@@ -24,7 +28,7 @@ public final class Base64Url {
     /** Decodes a whole string; see {@link #decode(byte[], int, int)}. */
     public static byte[] decode(String s) {
         // Latin-1 keeps one byte per char; chars outside the alphabet stay outside it.
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         return decode(b, 0, b.length);
     }
 
@@ -87,6 +91,6 @@ public final class Base64Url {
 
     /** Encodes without padding; used by tests and tooling, not on the hot path. */
     public static String encode(byte[] bytes) {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Strict JSON reader building Jackson trees: UTF-8 only, duplicate member names rejected,
@@ -86,7 +87,7 @@ public final class StrictJson {
 
     /** Parses a JSON value given as text (configuration values such as {@code json=...}). */
     public static JsonNode parse(String text, int maxDepth) throws Invalid {
-        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return parse(b, 0, b.length, maxDepth);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.jwtgate.jose.internal.StrictJson;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,11 +58,12 @@ class ClaimPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "a..b", "a.", ".", "\"unterminated", "\"a\"b", ".a[", ".a[x]", ".a[-1]", ".a..b", "[0", "..a"})
+    @ValueSource(strings = {
+        "", "a..b", "a.", ".", "\"unterminated", "\"a\"b", ".a[", ".a[x]", ".a[-1]", ".a..b", "[0", "..a"})
     void badSyntax(String path) {
         if (path.equals(".")) {
             // jq identity: the whole document, not an error.
-            assertThat(ClaimPath.parse(".").resolve(com.fasterxml.jackson.databind.node.IntNode.valueOf(1))).isNotNull();
+            assertThat(ClaimPath.parse(".").resolve(IntNode.valueOf(1))).isNotNull();
             return;
         }
         assertThatThrownBy(() -> ClaimPath.parse(path)).isInstanceOf(IllegalArgumentException.class);

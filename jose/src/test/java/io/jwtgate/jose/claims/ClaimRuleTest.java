@@ -127,7 +127,8 @@ class ClaimRuleTest {
 
     @Test
     void configErrors() {
-        assertThatThrownBy(() -> ClaimRule.compile("a", "match", "(unclosed")).hasMessageContaining("regular expression");
+        assertThatThrownBy(() -> ClaimRule.compile("a", "match", "(unclosed"))
+                .hasMessageContaining("regular expression");
         assertThatThrownBy(() -> ClaimRule.compile("a", "match", "(a)\\1")).hasMessageContaining("regular expression");
         assertThatThrownBy(() -> ClaimRule.compile("a", "eq", "json={")).hasMessageContaining("json=");
         assertThatThrownBy(() -> ClaimRule.compile("a", "gt", "abc")).hasMessageContaining("number");
@@ -142,7 +143,8 @@ class ClaimRuleTest {
         assertThat(ClaimRule.compileDynamic("role", "!match").test(doc(), "(")).isFalse();
         assertThat(ClaimRule.compileDynamic("v", "gt").test(doc(), "")).isFalse();
         assertThat(ClaimRule.compileDynamic("role", "ne").test(doc(), "json={")).isFalse();
-        assertThatThrownBy(() -> ClaimRule.compileDynamic("role", "eq").test(doc())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ClaimRule.compileDynamic("role", "eq").test(doc()))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

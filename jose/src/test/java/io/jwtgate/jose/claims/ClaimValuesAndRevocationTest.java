@@ -2,12 +2,13 @@ package io.jwtgate.jose.claims;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.jwtgate.jose.Reason;
 import io.jwtgate.jose.internal.StrictJson;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ClaimValuesAndRevocationTest {
 
@@ -33,7 +34,7 @@ class ClaimValuesAndRevocationTest {
     @Test
     void renderMissing() {
         assertThat(ClaimValues.render(null)).isNull();
-        assertThat(ClaimValues.render(com.fasterxml.jackson.databind.node.MissingNode.getInstance())).isNull();
+        assertThat(ClaimValues.render(MissingNode.getInstance())).isNull();
     }
 
     private static RevocationList.Result parse(String s) {

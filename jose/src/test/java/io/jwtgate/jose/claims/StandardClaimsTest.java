@@ -20,12 +20,14 @@ class StandardClaimsTest {
     void exp() throws Exception {
         assertThat(StandardClaims.checkTime(p("{}"), NOW, 0, true)).isEqualTo(Reason.MISSING_EXP);
         assertThat(StandardClaims.checkTime(p("{}"), NOW, 0, false)).isNull();
-        assertThat(StandardClaims.checkTime(p("{\"exp\":\"" + (NOW + 100) + "\"}"), NOW, 0, true)).isEqualTo(Reason.INVALID_EXP);
+        assertThat(StandardClaims.checkTime(p("{\"exp\":\"" + (NOW + 100) + "\"}"), NOW, 0, true))
+                .isEqualTo(Reason.INVALID_EXP);
         assertThat(StandardClaims.checkTime(p("{\"exp\":" + (NOW - 1) + "}"), NOW, 0, true)).isEqualTo(Reason.EXPIRED);
         assertThat(StandardClaims.checkTime(p("{\"exp\":" + NOW + "}"), NOW, 0, true)).isEqualTo(Reason.EXPIRED);
         assertThat(StandardClaims.checkTime(p("{\"exp\":" + (NOW + 1) + "}"), NOW, 0, true)).isNull();
         assertThat(StandardClaims.checkTime(p("{\"exp\":" + (NOW - 10) + "}"), NOW, 30, true)).isNull();
-        assertThat(StandardClaims.checkTime(p("{\"exp\":" + (NOW - 30) + "}"), NOW, 30, true)).isEqualTo(Reason.EXPIRED);
+        assertThat(StandardClaims.checkTime(p("{\"exp\":" + (NOW - 30) + "}"), NOW, 30, true))
+                .isEqualTo(Reason.EXPIRED);
         assertThat(StandardClaims.checkTime(p("{\"exp\":" + NOW + ".5}"), NOW, 0, true)).isNull();
         assertThat(StandardClaims.checkTime(p("{\"exp\":" + Long.MAX_VALUE + "}"), NOW, 60, true)).isNull();
         // exp validation off: a past or malformed exp is ignored.
@@ -41,8 +43,10 @@ class StandardClaimsTest {
         assertThat(StandardClaims.checkTime(p("{" + exp + ",\"nbf\":" + (NOW + 11) + "}"), NOW, 10, true))
                 .isEqualTo(Reason.NOT_YET_VALID);
         assertThat(StandardClaims.checkTime(p("{" + exp + ",\"nbf\":" + NOW + "}"), NOW, 0, true)).isNull();
-        assertThat(StandardClaims.checkTime(p("{" + exp + ",\"nbf\":true}"), NOW, 0, true)).isEqualTo(Reason.INVALID_NBF);
-        assertThat(StandardClaims.checkTime(p("{\"nbf\":" + (NOW + 10) + "}"), NOW, 0, false)).isEqualTo(Reason.NOT_YET_VALID);
+        assertThat(StandardClaims.checkTime(p("{" + exp + ",\"nbf\":true}"), NOW, 0, true))
+                .isEqualTo(Reason.INVALID_NBF);
+        assertThat(StandardClaims.checkTime(p("{\"nbf\":" + (NOW + 10) + "}"), NOW, 0, false))
+                .isEqualTo(Reason.NOT_YET_VALID);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.jwtgate.access;
 
 import io.jwtgate.core.conf.ConfValues;
+import java.util.Arrays;
+
 /**
  * An address with a mask, parsed exactly as nginx's {@code ngx_ptocidr} reads {@code allow}/{@code deny} arguments:
  * {@code addr} or {@code addr/len}, IPv4 in strict dotted form ({@code ngx_inet_addr}) or IPv6 ({@code
@@ -29,7 +31,7 @@ record Cidr(byte[] network, byte[] mask, boolean hostBitsSet) {
         }
         byte[] mask = new byte[bytes.length];
         if (slash < 0) {
-            java.util.Arrays.fill(mask, (byte) 0xff);
+            Arrays.fill(mask, (byte) 0xff);
             return new Cidr(bytes, mask, false);
         }
         int shift = ConfValues.number(text.substring(slash + 1));
@@ -154,7 +156,7 @@ record Cidr(byte[] network, byte[] mask, boolean hostBitsSet) {
             }
             int gap = n * 2;
             System.arraycopy(out, zero, out, zero + gap, o - zero);
-            java.util.Arrays.fill(out, zero, zero + gap, (byte) 0);
+            Arrays.fill(out, zero, zero + gap, (byte) 0);
             return out;
         }
         return zero < 0 ? out : null;

@@ -6,12 +6,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -161,7 +163,7 @@ class AccessModuleTest {
         "deny 1.2.3.4 5.6.7.8; | invalid number of arguments in \"deny\" directive in %s:3",
     })
     void configErrors(String directive, String message) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("access-conf");
+        Path dir = Files.createTempDirectory("access-conf");
         ConfException e = TestGateway.configError(dir, "events { }\nhttp {\n" + directive + "\n}\n", MODULES);
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo(message.formatted(dir.resolve("nginx.conf")));

@@ -1,14 +1,14 @@
 package io.jwtgate.access;
 
 import io.jwtgate.core.conf.Arity;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.http.LocSlot;
 import java.util.List;
 
 /**

@@ -1,9 +1,8 @@
 package io.jwtgate.map;
 
-import io.jwtgate.core.http.route.NginxRegex;
-import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.http.route.NginxRegex;
 import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;

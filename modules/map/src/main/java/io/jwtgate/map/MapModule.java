@@ -1,17 +1,17 @@
 package io.jwtgate.map;
 
-import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.module.Directive;
-import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.module.ConfContext;
-import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.RequestSlot;
+import io.jwtgate.core.http.route.RegexCaptures;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.VariableGetter;

@@ -1,8 +1,8 @@
 package io.jwtgate.map;
 
+import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.route.NginxRegex;
 import io.jwtgate.core.http.route.RegexCaptures;
-import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.var.ComplexValue;
 import java.util.List;

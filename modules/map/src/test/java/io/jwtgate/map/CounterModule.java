@@ -1,8 +1,8 @@
 package io.jwtgate.map;
 
-import io.jwtgate.core.module.Directive;
-import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.RequestSlot;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.var.Variables;
 import java.util.List;

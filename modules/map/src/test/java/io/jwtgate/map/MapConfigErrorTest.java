@@ -22,7 +22,8 @@ class MapConfigErrorTest {
         "a 1;\\n  A 2;                    | conflicting parameter \"a\" | 5",
         "x { }                            | unexpected \"{\" | 4",
         "~(abc 1;                         | invalid regex \"(abc\": Unclosed group | 4",
-        "~^(?<n>a)(?<n>b) 1;              | invalid regex \"^(?<n>a)(?<n>b)\": two named subpatterns have the same name | 4",
+        "~^(?<n>a)(?<n>b) 1;              | "
+                + "invalid regex \"^(?<n>a)(?<n>b)\": two named subpatterns have the same name | 4",
         "default $nosuch;                 | unknown \"nosuch\" variable | 4",
         "default \"${x\";                 | the closing bracket in \"x\" variable is missing | 4",
         "hostnames;\\n  a*b 1;            | invalid hostname or wildcard \"a*b\" | 5",

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +54,7 @@ class TextDifferentialTest {
     static void start() throws Exception {
         dir = Files.createTempDirectory("text-diff");
         pair = SideBySide.start(port -> CONFIG.formatted(dir, port), () -> {
-            var modules = new java.util.ArrayList<>(CoreModules.create());
+            var modules = new ArrayList<>(CoreModules.create());
             modules.add(new MapModule());
             return modules;
         });
@@ -77,12 +79,13 @@ class TextDifferentialTest {
             assertThat(actual).as(String.join(" | ", headers)).isEqualTo(expected);
         }
         assertThat(SideBySide.masked(get(pair.nginxPort(), REQUESTS[0])))
-                .contains("X-Added: " + bytes("Gr\u00fc\u00dfe Jos\u00e9") + "\r\n", "yes " + bytes("Jos\u00e9 \u674e"));
+                .contains("X-Added: " + bytes("Gr\u00fc\u00dfe Jos\u00e9") + "\r\n",
+                        "yes " + bytes("Jos\u00e9 \u674e"));
         List<String> expected = logLines(pair.nginxPort(), REQUESTS.length + 1);
         assertThat(logLines(pair.gatewayPort(), REQUESTS.length)).isEqualTo(expected.subList(0, REQUESTS.length));
     }
 
-    private static io.jwtgate.testing.RawResponse get(int port, String[] headers) {
+    private static RawResponse get(int port, String[] headers) {
         try (RawHttpClient c = RawHttpClient.connect(port)) {
             return c.send("GET / HTTP/1.1\r\nHost: a\r\n" + String.join("\r\n", headers) + "\r\n\r\n")
                     .readResponse();

@@ -41,7 +41,9 @@ public record LocationSpec<T>(Kind kind, String pattern, T payload, boolean auto
             return modifier;
         }
 
-        /** The kind for a modifier written as a separate word ({@code =}, {@code ^~}, {@code ~}, {@code ~*}), or null. */
+        /**
+         * The kind for a modifier written as a separate word ({@code =}, {@code ^~}, {@code ~}, {@code ~*}), or null.
+         */
         public static Kind ofModifier(String modifier) {
             for (Kind kind : values()) {
                 if (kind != PREFIX && kind.modifier.equals(modifier)) {

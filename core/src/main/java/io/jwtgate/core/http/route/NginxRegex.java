@@ -2,6 +2,7 @@ package io.jwtgate.core.http.route;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -50,7 +51,7 @@ public final class NginxRegex {
     }
 
     /** The names of the named groups. */
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return names.keySet();
     }
 
