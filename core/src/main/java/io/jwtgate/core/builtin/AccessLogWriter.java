@@ -1,9 +1,9 @@
 package io.jwtgate.core.builtin;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.module.HttpInit;
-import io.jwtgate.core.codec.WireText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

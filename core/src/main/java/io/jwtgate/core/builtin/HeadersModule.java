@@ -1,17 +1,17 @@
 package io.jwtgate.core.builtin;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.ResponseHeaders;
 import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.var.ComplexValue;
-import io.jwtgate.core.codec.WireText;
 import java.util.ArrayList;
 import java.util.List;
 

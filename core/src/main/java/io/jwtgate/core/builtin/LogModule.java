@@ -1,21 +1,21 @@
 package io.jwtgate.core.builtin;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.http.LocSlot;
-import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.var.ComplexValue;
-import io.jwtgate.core.codec.WireText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

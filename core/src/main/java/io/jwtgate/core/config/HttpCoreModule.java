@@ -5,12 +5,14 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.http.CoreLocConf;
-import io.jwtgate.core.var.CoreVariables;
-import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.route.NginxRegex;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
+import io.jwtgate.core.var.CoreVariables;
 import io.jwtgate.core.var.Variables;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
@@ -105,7 +108,7 @@ public final class HttpCoreModule extends HttpModule {
         return directives;
     }
 
-    private static void location(io.jwtgate.core.module.ConfContext cx, ConfDirective d) throws ConfException {
+    private static void location(ConfContext cx, ConfDirective d) throws ConfException {
         ConfReader r = (ConfReader) cx;
         Level parent = r.level();
         Level loc = new Level(Context.LOCATION, parent, r.slotCount(), d);
@@ -181,12 +184,12 @@ public final class HttpCoreModule extends HttpModule {
      * nginx makes the named groups of location and server name regexes variables ({@code (?<id>\\d+)} gives
      * {@code $id}); they read the request's match. A bad pattern is left for the routing build to report.
      */
-    private static void defineNamedCaptures(io.jwtgate.core.module.ConfContext cx, ConfDirective d, String pattern)
+    private static void defineNamedCaptures(ConfContext cx, ConfDirective d, String pattern)
             throws ConfException {
-        java.util.Set<String> names;
+        Set<String> names;
         try {
-            names = io.jwtgate.core.http.route.NginxRegex.compile(pattern, false).names();
-        } catch (java.util.regex.PatternSyntaxException e) {
+            names = NginxRegex.compile(pattern, false).names();
+        } catch (PatternSyntaxException e) {
             return;
         }
         for (String name : names) {
@@ -199,7 +202,7 @@ public final class HttpCoreModule extends HttpModule {
         }
     }
 
-    private static void listen(io.jwtgate.core.module.ConfContext cx, ConfDirective d) throws ConfException {
+    private static void listen(ConfContext cx, ConfDirective d) throws ConfException {
         Level server = ((ConfReader) cx).level();
         String spec = d.arg(0);
         if (spec.startsWith("unix:")) {

@@ -1,8 +1,10 @@
 package io.jwtgate.core.http;
 
+import io.jwtgate.core.http.route.RegexCaptures;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One request as modules see it: the request line and headers, the chosen server and location, per-module state,
@@ -87,7 +89,7 @@ public abstract class HttpExchange {
      * The module's http-wide configuration (nginx's {@code ngx_http_get_module_main_conf}), as it was after
      * post-configuration; {@code null} when the module never created one.
      */
-    public abstract <M> M main(io.jwtgate.core.http.MainSlot<M> slot);
+    public abstract <M> M main(MainSlot<M> slot);
 
     /** The module's merged configuration for this request's location. */
     public final <R> R conf(LocSlot<?, R> slot) {
@@ -145,8 +147,8 @@ public abstract class HttpExchange {
      * keeps the response in memory, up to {@code maxBody} bytes. {@code prepare} sees the subrequest before it runs
      * (to set module state); {@code done} runs on this request's event loop.
      */
-    public abstract void subrequest(String uri, int maxBody, java.util.function.Consumer<HttpExchange> prepare,
-            java.util.function.Consumer<SubrequestResult> done);
+    public abstract void subrequest(String uri, int maxBody, Consumer<HttpExchange> prepare,
+            Consumer<SubrequestResult> done);
 
     /**
      * The streaming side of this request, for a content handler that relays a body (the proxy): the request line
@@ -200,7 +202,7 @@ public abstract class HttpExchange {
     public abstract void useLocation(LocationConf location);
 
     /** Makes {@code captures} the ones {@code $1}..{@code $9} and named captures read, after a regex matched. */
-    public abstract void setCaptures(io.jwtgate.core.http.route.RegexCaptures captures);
+    public abstract void setCaptures(RegexCaptures captures);
 
     /** Stores the value of a variable for this request ({@code set}); later reads return it. */
     public abstract void setVariable(int index, String value);

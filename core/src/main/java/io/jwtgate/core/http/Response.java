@@ -1,6 +1,7 @@
 package io.jwtgate.core.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public record Response(String contentType, byte[] body, List<String[]> headers) 
     }
 
     public Response withHeader(String name, String value) {
-        var h = new java.util.ArrayList<>(headers);
+        var h = new ArrayList<>(headers);
         h.add(new String[] {name, value});
         return new Response(contentType, body, h);
     }

@@ -1,14 +1,16 @@
 package io.jwtgate.core.module;
 
-import io.jwtgate.core.http.MainSlot;
-import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.LocationDraft;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** What a directive setter sees of the configuration being read. */
 public interface ConfContext {
@@ -39,7 +41,7 @@ public interface ConfContext {
      * {@link Context#IF_SERVER}) only the rewrite module's directives are allowed and the supplier gives
      * {@code null}.
      */
-    java.util.function.Supplier<io.jwtgate.core.http.LocationConf> parseIfBlock(ConfDirective d, Object state)
+    Supplier<LocationConf> parseIfBlock(ConfDirective d, Object state)
             throws ConfException;
 
     /** The location being read, or {@code null} at the http and server levels. */

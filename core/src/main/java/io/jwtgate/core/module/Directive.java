@@ -1,7 +1,7 @@
 package io.jwtgate.core.module;
 
-import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.conf.Arity;
+import io.jwtgate.core.conf.Context;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;

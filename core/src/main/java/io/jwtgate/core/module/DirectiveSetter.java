@@ -2,7 +2,6 @@ package io.jwtgate.core.module;
 
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.core.module.ConfContext;
 
 /**
  * Applies one directive to the configuration being built. The core has already checked the name, the context and

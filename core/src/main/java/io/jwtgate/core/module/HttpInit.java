@@ -1,10 +1,10 @@
 package io.jwtgate.core.module;
 
-import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HeaderFilter;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.var.Variables;

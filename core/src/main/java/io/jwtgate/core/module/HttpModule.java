@@ -1,10 +1,10 @@
 package io.jwtgate.core.module;
 
-import io.jwtgate.core.http.MainSlot;
-import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.http.ContentOrigin;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.var.Variables;
 import java.util.ArrayList;

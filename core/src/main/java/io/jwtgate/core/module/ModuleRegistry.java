@@ -1,7 +1,7 @@
 package io.jwtgate.core.module;
 
-import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.RequestSlot;
 import java.util.ArrayList;
 import java.util.List;

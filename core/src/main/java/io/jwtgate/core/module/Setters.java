@@ -1,9 +1,9 @@
 package io.jwtgate.core.module;
 
-import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.http.LocSlot;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;

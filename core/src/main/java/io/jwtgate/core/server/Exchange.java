@@ -1,13 +1,13 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.Transport;
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
-import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,11 +1,11 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
+import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.ServerNames;

@@ -1,8 +1,9 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.ListenGroup;
-import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.HeaderFilter;
+import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.Variable;
 import java.util.List;
@@ -24,7 +25,7 @@ public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<He
 
     /** A module's http-wide configuration, {@code null} when none of its directives created it. */
     @SuppressWarnings("unchecked")
-    public <M> M main(io.jwtgate.core.http.MainSlot<M> slot) {
+    public <M> M main(MainSlot<M> slot) {
         return (M) mains[slot.index()];
     }
 }

@@ -1,9 +1,9 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.module.HttpInit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

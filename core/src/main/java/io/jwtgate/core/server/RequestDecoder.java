@@ -1,7 +1,7 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.codec.KnownHeaderNames;
 import io.jwtgate.core.codec.FlatHttpHeaders;
+import io.jwtgate.core.codec.KnownHeaderNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

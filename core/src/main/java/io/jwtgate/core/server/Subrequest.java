@@ -1,12 +1,11 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.Transport;
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
-import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.SubrequestResult;
-import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,9 +96,9 @@ class ErrorPageConfigTest {
         LocationConf a = vs.match("/a").payload();
         assertThat(a.core().errorPages()).extracting(ErrorPage::status, ErrorPage::overwrite, ErrorPage::uri,
                 ErrorPage::args).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(500, 0, "@a", null),
-                        org.assertj.core.groups.Tuple.tuple(502, 200, "/b", "x=1"),
-                        org.assertj.core.groups.Tuple.tuple(504, 200, "/b", "x=1"));
+                        Tuple.tuple(500, 0, "@a", null),
+                        Tuple.tuple(502, 200, "/b", "x=1"),
+                        Tuple.tuple(504, 200, "/b", "x=1"));
         assertThat(a.core().errorPage(404)).isNull();
         assertThat(a.core().recursiveErrorPages()).isTrue();
         LocationConf c = vs.match("/c").payload();

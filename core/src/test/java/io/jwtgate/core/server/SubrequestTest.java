@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.Arity;
-import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.SubrequestResult;
+import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.TestGateway;

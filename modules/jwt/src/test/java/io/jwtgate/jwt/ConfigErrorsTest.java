@@ -3,10 +3,12 @@ package io.jwtgate.jwt;
 import static io.jwtgate.jwt.Fixtures.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ class ConfigErrorsTest {
     @BeforeAll
     static void files() throws Exception {
         dir = Files.createTempDirectory("jwt-conf");
-        Files.writeString(dir.resolve("weak.jwks"), "{\"keys\":[" + new com.nimbusds.jose.jwk.RSAKey.Builder(
-                (java.security.interfaces.RSAPublicKey) Fixtures.rsa(1024).getPublic()).build().toJSONString() + "]}");
+        Files.writeString(dir.resolve("weak.jwks"), "{\"keys\":[" + new RSAKey.Builder(
+                (RSAPublicKey) Fixtures.rsa(1024).getPublic()).build().toJSONString() + "]}");
         Files.writeString(dir.resolve("broken.jwks"), "{\"keys\":[");
         Files.writeString(dir.resolve("empty.jwks"), "{\"keys\":[]}");
         Files.writeString(dir.resolve("bad.pem"), "hello");

@@ -1,23 +1,18 @@
 package io.jwtgate.jwt;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import io.jwtgate.testing.Openssl;
-
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
+import io.jwtgate.testing.Openssl;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
@@ -52,13 +47,13 @@ final class HttpsJwksServer implements AutoCloseable {
                 "-subj", "/CN=jwtgate test CA", "-days", "2");
         openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "idp.key", "-out", "idp.csr",
                 "-subj", "/CN=localhost");
-        java.nio.file.Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
         openssl(dir, "x509", "-req", "-in", "idp.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                 "-out", "idp.crt", "-days", "2", "-extfile", "san.ext");
         openssl(dir, "pkcs12", "-export", "-in", "idp.crt", "-inkey", "idp.key", "-out", "idp.p12", "-passout",
                 "pass:test", "-name", "idp");
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(dir.resolve("idp.p12"))) {
+        try (InputStream in = Files.newInputStream(dir.resolve("idp.p12"))) {
             ks.load(in, "test".toCharArray());
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -9,16 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -251,7 +252,7 @@ class KeyCacheTest {
 
     @Test
     void unwritableCacheDirectoryIsAStartUpError() throws Exception {
-        Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        Path file = Files.writeString(tmp.resolve("file"), "x");
         var e = TestGateway.configError(Fixtures.conf(TestGateway.freePort(),
                 "proxy_cache_path " + file.resolve("keys") + " keys_zone=k:1m;", ""), modules());
         assertThat(e).isNotNull();

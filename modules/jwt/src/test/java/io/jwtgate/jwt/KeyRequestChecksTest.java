@@ -1,14 +1,13 @@
 package io.jwtgate.jwt;
 
-import static io.jwtgate.jwt.Fixtures.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.proxy.ProxyModules;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Path;
 import java.util.ArrayList;

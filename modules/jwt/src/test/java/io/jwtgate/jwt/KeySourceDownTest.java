@@ -11,11 +11,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
+import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.Behaviour;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
@@ -83,7 +84,7 @@ class KeySourceDownTest {
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), () -> {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
             l.add(new EchoModule());
-            l.add(new io.jwtgate.map.MapModule());
+            l.add(new MapModule());
             l.addAll(ProxyModules.create(clock));
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;

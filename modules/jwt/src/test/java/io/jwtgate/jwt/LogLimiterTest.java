@@ -2,6 +2,7 @@ package io.jwtgate.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class LogLimiterTest {
         for (int i = 0; i < 200_000; i++) {
             l.acquire(0); // warm up, past the burst
         }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         long before = mx.getThreadAllocatedBytes(id);
         int suppressed = 0;

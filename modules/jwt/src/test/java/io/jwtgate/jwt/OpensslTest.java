@@ -5,9 +5,9 @@ import static io.jwtgate.jwt.Fixtures.bearer;
 import static io.jwtgate.jwt.Fixtures.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jwtgate.testing.Openssl;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
-import io.jwtgate.testing.Openssl;
 import io.jwtgate.testing.TestGateway;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.TestGateway;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,9 +71,9 @@ class RejectionLogTest {
         }
         assertThat(rejections()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Level.INFO, "jwt: signature verification failed, "
+                        Tuple.tuple(Level.INFO, "jwt: signature verification failed, "
                                 + "status 401, kid \"k-alice\", sub \"alice\", client 127.0.0.1"),
-                        org.assertj.core.groups.Tuple.tuple(Level.WARN, "jwt: signature verification failed, "
+                        Tuple.tuple(Level.WARN, "jwt: signature verification failed, "
                                 + "status 401, kid \"k-bob\", sub \"bob\", client 127.0.0.1"));
         String signature = token.substring(token.lastIndexOf('.') + 1);
         assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains(signature));

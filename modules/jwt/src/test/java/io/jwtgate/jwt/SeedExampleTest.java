@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.TestBackend;
+import io.jwtgate.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
-import io.jwtgate.testing.RawResponse;
-import io.jwtgate.testing.TestGateway;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,8 @@ class SeedExampleTest {
     /** That example's secret is 16 bytes, below Nimbus' HS256 minimum, so this token is signed with the JDK's Mac. */
     static String token(String payload) throws Exception {
         String input = Fixtures.b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + Fixtures.b64(payload);
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(), "HmacSHA256"));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(), "HmacSHA256"));
         return input + "." + Fixtures.b64(mac.doFinal(input.getBytes()));
     }
 

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.testing.EchoModule;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.map.MapModule;
+import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.TestGateway;
 import java.security.KeyPair;

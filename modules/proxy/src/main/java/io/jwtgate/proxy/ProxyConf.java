@@ -1,6 +1,7 @@
 package io.jwtgate.proxy;
 
 import io.jwtgate.proxy.cache.CacheConf;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         String sslName;
         Boolean sslVerify;
         Integer sslVerifyDepth;
-        List<java.security.cert.X509Certificate> sslTrusted;
+        List<X509Certificate> sslTrusted;
         List<String> sslProtocols;
 
         boolean sslEmpty() {

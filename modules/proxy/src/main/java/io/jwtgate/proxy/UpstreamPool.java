@@ -3,6 +3,7 @@ package io.jwtgate.proxy;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ final class UpstreamPool {
         long now = System.nanoTime();
         for (Iterator<UpstreamHandler> it = idle.iterator(); it.hasNext(); ) {
             UpstreamHandler h = it.next();
-            if (h.peer != peer || h.tls != tls || !java.util.Objects.equals(h.tlsName, tlsName)) {
+            if (h.peer != peer || h.tls != tls || !Objects.equals(h.tlsName, tlsName)) {
                 continue;
             }
             it.remove();

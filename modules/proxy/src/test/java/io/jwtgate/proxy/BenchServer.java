@@ -1,6 +1,7 @@
 package io.jwtgate.proxy;
 
 import io.jwtgate.testing.TestGateway;
+import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -21,7 +22,7 @@ class BenchServer {
                     }
                 }
                 """.formatted(System.getProperty("bench.upstream"), System.getProperty("bench.port"));
-        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         try (TestGateway gw = TestGateway.start(conf, Gateways.modules())) {
             System.err.println("BENCH READY");
             Thread.sleep(Long.getLong("bench.seconds", 60) * 1000);

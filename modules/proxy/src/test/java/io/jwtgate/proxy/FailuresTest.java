@@ -8,6 +8,7 @@ import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -134,7 +135,7 @@ class FailuresTest {
             RawResponse r;
             try {
                 r = c.readResponse();
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 return; // the cut may also land inside a chunk-size line: the client cannot take it for complete
             }
             assertThat(r.isBodyComplete()).isFalse();

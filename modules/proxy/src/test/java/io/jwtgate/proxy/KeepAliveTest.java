@@ -2,6 +2,7 @@ package io.jwtgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
@@ -112,7 +113,7 @@ class KeepAliveTest {
                         POOLED)) {
             assertThat(RawHttpClient.get(gw.port(), "/a").code()).isEqualTo(200);
             // the upstream drops the kept connection when the next request arrives on it
-            backend.behaviour(io.jwtgate.testing.Behaviour.sequence(Reply.close(), Reply.echo()));
+            backend.behaviour(Behaviour.sequence(Reply.close(), Reply.echo()));
             RawResponse r = RawHttpClient.get(gw.port(), "/b");
             assertThat(r.code()).isEqualTo(200);
             assertThat(backend.acceptedConnections()).isEqualTo(2);

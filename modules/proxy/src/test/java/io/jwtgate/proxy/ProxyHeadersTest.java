@@ -9,6 +9,7 @@ import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +197,7 @@ class ProxyHeadersTest {
 
     @Test
     void chunkedResponseIsChunkedForHttp11AndCloseDelimitedForHttp10() {
-        backend.reply(Reply.chunked(200, java.util.List.of("ab", "cd", "ef")));
+        backend.reply(Reply.chunked(200, List.of("ab", "cd", "ef")));
         RawResponse r = RawHttpClient.get(gw.port(), "/default/x");
         assertThat(r.framing()).isEqualTo(RawResponse.Framing.CHUNKED);
         assertThat(r.bodyString()).isEqualTo("abcdef");

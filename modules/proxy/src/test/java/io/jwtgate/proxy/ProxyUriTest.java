@@ -7,7 +7,6 @@ import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,21 +1,20 @@
 package io.jwtgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.jwtgate.testing.Openssl;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.testing.Openssl;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.TestGateway;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,7 +226,7 @@ class UpstreamTlsTest {
 
     @Test
     void handshakeTimeoutIs504() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
                 TestGateway gw = gateway("", """
                         location / { proxy_connect_timeout 300ms; proxy_pass https://localhost:%d; }
                         """.formatted(silent.getLocalPort()))) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -167,7 +168,7 @@ final class CacheZone implements HttpInit.Lifecycle {
                     log.warn("cache \"{}\": cannot delete {}: {}", name, f, ex.toString());
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException ex) {
+        } catch (RejectedExecutionException ex) {
             // stopped: the file stays, and the next start indexes it again
         }
     }
@@ -235,7 +236,7 @@ final class CacheZone implements HttpInit.Lifecycle {
         };
         try {
             io.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException ex) {
+        } catch (RejectedExecutionException ex) {
             if (!inMemory) {
                 done.run();
             }
@@ -259,7 +260,7 @@ final class CacheZone implements HttpInit.Lifecycle {
                 T r = result;
                 loop.execute(() -> done.accept(r));
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             loop.execute(() -> done.accept(null));
         }
     }

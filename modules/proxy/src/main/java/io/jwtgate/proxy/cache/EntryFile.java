@@ -1,12 +1,14 @@
 package io.jwtgate.proxy.cache;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +90,7 @@ final class EntryFile {
      */
     static CacheEntry read(Path file, boolean withBody) {
         try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             long size = Files.size(file);
             if (in.readInt() != MAGIC) {
                 return null;
@@ -113,7 +115,7 @@ final class EntryFile {
                 }
             }
             return new CacheEntry(key, status, List.copyOf(headers), body, length, valid, size);
-        } catch (EOFException | java.io.UTFDataFormatException e) {
+        } catch (EOFException | UTFDataFormatException e) {
             return null;
         } catch (IOException e) {
             return null;
