@@ -68,15 +68,20 @@ class ContentContractTest {
         assertThat(r.bodyString()).isEqualTo("chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\n");
     }
 
+    /** The module streams its chunks for HEAD too; the core sends the head as the module set it and nothing else. */
     @Test
-    void aResponseToHeadIsAHeadAndTheConnectionGoesOn() {
+    void aResponseToHeadIsTheHeadOnlyAndTheConnectionGoesOn() {
         try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
             c.send("HEAD /stream HTTP/1.1\r\nHost: a\r\n\r\n");
             RawResponse head = c.readResponse(true);
             assertThat(head.code()).isEqualTo(200);
-            assertThat(head.header("Transfer-Encoding")).isNull();
+            assertThat(head.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(head.header("Connection")).isEqualTo("keep-alive");
+            // a stray chunk or "0\r\n\r\n" would be read as the start of the next response
             c.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
-            assertThat(c.readResponse().bodyString()).startsWith("chunk 0\n");
+            RawResponse next = c.readResponse();
+            assertThat(next.code()).isEqualTo(200);
+            assertThat(next.bodyString()).isEqualTo("chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\n");
         }
     }
 

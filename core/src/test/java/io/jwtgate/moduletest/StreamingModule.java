@@ -98,9 +98,8 @@ public final class StreamingModule extends HttpModule {
         void sendHead() {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-            if (!x.method().equals("HEAD")) { // as nginx's chunked filter: a head-only response is not chunked
-                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
+            // the same for HEAD: the core sends the head only and drops the chunks
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             headSent = true;
             down.sendHead(head);
         }
@@ -134,7 +133,7 @@ public final class StreamingModule extends HttpModule {
         }
 
         void nextChunk() {
-            if (sent == total || x.method().equals("HEAD")) { // a response to HEAD has no body
+            if (sent == total) {
                 down.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }
