@@ -34,8 +34,8 @@ import java.util.List;
  * {@code core.conf}), as a third party would: {@code stream_test <n>;} makes a location's content a streamed
  * response that echoes the request body piece by piece as it arrives, then adds {@code n} chunks
  * {@code chunk <i>\n}, each written only after the previous one left (the content contract of
- * {@code docs/modules.md#content-handlers}). A request body that cannot be read ends the request with the
- * core's status through {@code finalizeRequest}.
+ * {@code docs/modules-content.md#content-handlers}). {@code HEAD} gets the same response: the core sends its head
+ * only. A request body that cannot be read ends the request with the core's status through {@code finalizeRequest}.
  */
 public final class StreamingModule extends HttpModule {
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class TestModulesInterfaceTest {
 
     private static final Path PACKAGE = Path.of("src/test/java/io/jwtgate/moduletest");
-    private static final String PUBLIC = "io\\.jwtgate\\.core\\.(?:http|http\\.route|module|var|conf|codec)\\.[A-Z]\\w*";
+    private static final String PUBLIC =
+            "io\\.jwtgate\\.core\\.(?:http|http\\.route|module|var|conf|codec)\\.[A-Z]\\w*";
     private static final Pattern ALLOWED_IMPORT = Pattern.compile("(?:java\\.[a-z.]+|io\\.netty\\.(?:buffer|channel"
             + "|handler\\.codec\\.http|util|util\\.concurrent)|io\\.jwtgate\\.moduletest)\\.[A-Z][\\w.]*|" + PUBLIC
             + "(?:\\.\\w+)?");
