@@ -34,8 +34,8 @@ import java.util.List;
  * {@code core.conf}), as a third party would: {@code stream_test <n>;} makes a location's content a streamed
  * response that echoes the request body piece by piece as it arrives, then adds {@code n} chunks
  * {@code chunk <i>\n}, each written only after the previous one left (the content contract of
- * {@code docs/modules.md#content-handlers}). A request body that cannot be read ends the request with the
- * core's status through {@code finalizeRequest}.
+ * {@code docs/modules.md#content-handlers}). {@code HEAD} gets the same response: the core sends its head
+ * only. A request body that cannot be read ends the request with the core's status through {@code finalizeRequest}.
  */
 public final class StreamingModule extends HttpModule {
 
@@ -98,9 +98,8 @@ public final class StreamingModule extends HttpModule {
         void sendHead() {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-            if (!x.method().equals("HEAD")) { // as nginx's chunked filter: a head-only response is not chunked
-                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
+            // the same for HEAD: the core sends the head only and drops the chunks
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             headSent = true;
             down.sendHead(head);
         }
@@ -134,7 +133,7 @@ public final class StreamingModule extends HttpModule {
         }
 
         void nextChunk() {
-            if (sent == total || x.method().equals("HEAD")) { // a response to HEAD has no body
+            if (sent == total) {
                 down.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }

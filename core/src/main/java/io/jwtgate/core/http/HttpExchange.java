@@ -153,8 +153,8 @@ public abstract class HttpExchange {
     /**
      * The streaming side of this request, for a content handler that relays a body (the proxy): the request line
      * and headers to forward, the request body piece by piece, the response head and body piece by piece
-     * ({@code docs/modules.md#content-handlers}). The same object for the whole request; for a subrequest it keeps
-     * the response in memory.
+     * ({@code docs/modules.md#content-handlers}). The same object for the whole request; for a subrequest it
+     * keeps the response in memory.
      */
     public abstract Downstream downstream();
 

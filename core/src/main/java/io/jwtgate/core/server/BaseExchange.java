@@ -66,6 +66,8 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         this.args = route.args();
         this.location = route.server().conf().conf();
         this.captures = route.serverCaptures();
+        // as nginx when it chooses the server: the name's named captures are variables from now on
+        variables.storeNamedCaptures(captures);
         this.internal = internal;
     }
 

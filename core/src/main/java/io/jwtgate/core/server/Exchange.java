@@ -190,8 +190,7 @@ public final class Exchange extends BaseExchange implements Downstream {
             log.error("response already started, cannot send {}", code);
             return;
         }
-        boolean head = request.method() == HttpMethod.HEAD;
-        ByteBuf body = head || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
+        ByteBuf body = headerOnly() || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
         int sent = special.statusToSend(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
                 body);
@@ -247,8 +246,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         }
         boolean framed = h.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
-                || resp instanceof FullHttpResponse || status == 204 || status == 304
-                || request.method() == HttpMethod.HEAD;
+                || resp instanceof FullHttpResponse || status == 204 || status == 304 || headerOnly();
         if (!framed) {
             keepAlive = false;
         }
@@ -263,6 +261,14 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
+        if (headerOnly()) {
+            // nginx's header_only: the head keeps the framing its handler set, the body a handler streams is dropped
+            ctx.pipeline().get(ResponseEncoder.class).headerOnly(resp);
+        }
+    }
+
+    private boolean headerOnly() {
+        return request.method() == HttpMethod.HEAD;
     }
 
     // ---- network API for content handlers that stream (the proxy)
@@ -361,14 +367,18 @@ public final class Exchange extends BaseExchange implements Downstream {
     /** Sends a piece of the response body; takes ownership of {@code content}. */
     @Override
     public ChannelFuture sendBody(HttpContent content) {
-        bytesSent += content.content().readableBytes();
+        if (!headerOnly()) {
+            bytesSent += content.content().readableBytes();
+        }
         return ctx.writeAndFlush(content);
     }
 
     /** Sends the last piece of the response and ends the request; takes ownership of {@code last}. */
     @Override
     public void endResponse(LastHttpContent last) {
-        bytesSent += last.content().readableBytes();
+        if (!headerOnly()) {
+            bytesSent += last.content().readableBytes();
+        }
         ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
     }
 

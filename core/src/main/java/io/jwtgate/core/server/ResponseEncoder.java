@@ -21,7 +21,9 @@ import java.util.Map;
  * {@code Connection}, {@code Keep-Alive}), then every other header in the order it was set, with its name as given.
  * A {@code Location} counts as nginx's own only when jwtgate made it absolute ({@link Response#ABSOLUTIZED_LOCATION}).
  * Bytes 0x80-0xFF in a value (an upstream's UTF-8 file name, say) go out unchanged, as nginx passes them; Netty's
- * own encoder writes them as {@code ?}. One instance per connection: the scratch arrays are reused.
+ * own encoder writes them as {@code ?}. A head marked {@link #headerOnly} (the response to {@code HEAD}) goes out
+ * with its framing headers, and every body byte and chunk frame after it is dropped, as nginx's {@code header_only}.
+ * One instance per connection: the scratch arrays are reused.
  */
 final class ResponseEncoder extends HttpResponseEncoder {
 
@@ -42,6 +44,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
     private CharSequence[] names = new CharSequence[16];
     private CharSequence[] values = new CharSequence[16];
     private byte[] ranks = new byte[16];
+    private HttpResponse headerOnly;
 
     /**
      * An upstream's status line without a reason phrase ({@code HTTP/1.1 200}) goes on as it came, as nginx passes it;
@@ -58,6 +61,20 @@ final class ResponseEncoder extends HttpResponseEncoder {
             return;
         }
         super.encodeInitialLine(buf, response);
+    }
+
+    /** Marks {@code head} as a response without body: what follows it up to the last content is not written. */
+    void headerOnly(HttpResponse head) {
+        headerOnly = head;
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+        if (msg == headerOnly) {
+            headerOnly = null;
+            return true; // Netty then writes the head as it is and drops the body until the last content
+        }
+        return super.isContentAlwaysEmpty(msg);
     }
 
     @Override

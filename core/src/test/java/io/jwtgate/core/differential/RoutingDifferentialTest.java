@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same server blocks run by stock nginx and by jwtgate; every request must get the same status, body and
- * {@code Location} from both. Covers location selection, URI normalisation, server names, redirects and captures.
+ * {@code Location} from both. Covers location selection, URI normalisation, server names, redirects and captures (of a
+ * server name regex too: numbered until a location regex replaces them, named kept in their variables).
  */
 class RoutingDifferentialTest {
 
@@ -52,7 +53,21 @@ class RoutingDifferentialTest {
             server {
                 listen 127.0.0.1:%1$d;
                 server_name ~^(?<sub>[a-z]+)\\.re\\.test$;
-                location / { return 200 "regex-server $1"; }
+                location / { return 200 "regex-server $1 $sub"; }
+            }
+            server {
+                listen 127.0.0.1:%1$d;
+                server_name ~^(?<sub>[a-z]+)\\.(\\w+)\\.cap\\.test$;
+                location /p { return 200 "prefix $sub $1 $2"; }
+                location ~ ^/num(\\d+) { return 200 "num $sub $1 [$2]"; }
+                location ~ ^/named(?<sub>\\d+) { return 200 "named $sub $1"; }
+                location ~ ^/none { return 200 "none $sub [$1]"; }
+                location /if { if ($uri ~ ^/i(f)) { return 200 "if $sub $1 [$2]"; } }
+            }
+            server {
+                listen 127.0.0.1:%1$d;
+                server_name ~^(?<sub>[a-z]+)\\.srv\\.test$;
+                return 200 "server-level $sub $1";
             }
             server {
                 listen 127.0.0.1:%1$d;
@@ -73,6 +88,8 @@ class RoutingDifferentialTest {
         {"/x", "foo.wild.test"}, {"/x", "a.b.wild.test"}, {"/x", "exact.wild.test"}, {"/x", "www.tail.org"},
         {"/x", "abc.re.test"}, {"/x", "ABC.RE.TEST"}, {"/x", "unknown.test"}, {"/x", "example.com."},
         {"/x", "example.com:8080"}, {"/documents", "example.com"},
+        {"/p", "ab.c1.cap.test"}, {"/num7", "ab.c1.cap.test"}, {"/named42", "ab.c1.cap.test"},
+        {"/none", "ab.c1.cap.test"}, {"/if", "ab.c1.cap.test"}, {"/x", "xy.srv.test"},
     };
 
     static SideBySide pair;

@@ -3,6 +3,7 @@ package io.jwtgate.core.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.moduletest.FlowTestModule;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class IfBlockConfigTest {
     })
     void wrongContext(String server, String message, int line) throws Exception {
         ConfException e = TestGateway.configError(dir, "http { server {\n" + server.replace("\\n", "\n") + "\n} }\n",
-                FlowTestModule::modules);
+                RequestFlowDifferentialTest::modules);
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo(message + " in " + dir.resolve("nginx.conf").toAbsolutePath()
                 .normalize() + ":" + (line + 1));
@@ -47,6 +48,6 @@ class IfBlockConfigTest {
                     flow_if { }
                     location /a { flow_if { add_header X 1; access_log off; flow_echo y; } }
                 } }
-                """, FlowTestModule::modules)).isNull();
+                """, RequestFlowDifferentialTest::modules)).isNull();
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.moduletest.FlowTestModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
@@ -132,6 +135,13 @@ class RequestFlowDifferentialTest {
         "GET /old HTTP/1.1\r\nHost: srv.test\r\n",
     };
 
+    /** The core modules and {@link FlowTestModule}. */
+    static List<HttpModule> modules() {
+        List<HttpModule> m = new ArrayList<>(CoreModules.create());
+        m.add(new FlowTestModule());
+        return m;
+    }
+
     static StockNginx nginx;
     static int nginxPort;
     static TestGateway gateway;
@@ -143,7 +153,7 @@ class RequestFlowDifferentialTest {
         nginxPort = TestGateway.freePort();
         nginx = StockNginx.start(servers(nginxPort, true), nginxPort);
         gateway = TestGateway.start("http {\n" + servers(TestGateway.freePort(), false) + "}\n",
-                FlowTestModule::modules);
+                RequestFlowDifferentialTest::modules);
         LOG.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOG);
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.SideBySide;
+import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,14 +52,17 @@ class ProxyResponseDifferentialTest {
     };
 
     static FixedUpstream upstream;
+    static TestBackend chunked;
     static final List<FixedUpstream> variants = new ArrayList<>();
     static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
         upstream = FixedUpstream.start(ANSWER);
+        chunked = TestBackend.start().reply(Reply.chunked(200, List.of("hello ", "world")));
         StringBuilder locations = new StringBuilder("location / { proxy_pass http://127.0.0.1:" + upstream.port()
-                + "; }\nlocation /down/ { proxy_pass http://127.0.0.1:" + TestGateway.freePort() + "; }\n");
+                + "; }\nlocation /down/ { proxy_pass http://127.0.0.1:" + TestGateway.freePort() + "; }\n"
+                + "location /chunked/ { proxy_pass http://" + chunked.hostPort() + "; proxy_http_version 1.1; }\n");
         for (int i = 0; i < VARIANTS.length; i++) {
             FixedUpstream u = FixedUpstream.start(VARIANTS[i].getBytes(StandardCharsets.ISO_8859_1));
             variants.add(u);
@@ -77,6 +82,9 @@ class ProxyResponseDifferentialTest {
         if (upstream != null) {
             upstream.close();
         }
+        if (chunked != null) {
+            chunked.close();
+        }
         for (FixedUpstream u : variants) {
             u.close();
         }
@@ -95,6 +103,32 @@ class ProxyResponseDifferentialTest {
             }
         }
         assertThat(diffs).as("answers that differ").isEmpty();
+    }
+
+    /**
+     * HEAD to a kept-alive upstream that answers chunked: the head only (nginx's chunked filter leaves a head-only
+     * response alone), no chunk framing, and the connection goes on to the next request.
+     */
+    @Test
+    void headToAChunkedUpstreamIsTheHeadOnlyAsNginx() {
+        List<String> expected = headThenGet(pair.nginxPort());
+        assertThat(headThenGet(pair.gatewayPort())).isEqualTo(expected);
+        assertThat(expected.get(0)).as("nginx's answer to HEAD").doesNotContain("Transfer-Encoding")
+                .contains("Connection: keep-alive\r\n");
+        assertThat(expected.get(1)).as("nginx's answer to GET").contains("Transfer-Encoding: chunked")
+                .endsWith("hello world");
+    }
+
+    /** HEAD, GET, HEAD and GET on one connection, each answer masked. */
+    private static List<String> headThenGet(int port) {
+        try (RawHttpClient c = RawHttpClient.connect(port)) {
+            List<String> answers = new ArrayList<>();
+            for (String method : new String[] {"HEAD", "GET", "HEAD", "GET"}) {
+                answers.add(SideBySide.masked(c.send(method + " /chunked/x HTTP/1.1\r\nHost: a\r\n\r\n")
+                        .readResponse(method.equals("HEAD"))));
+            }
+            return answers;
+        }
     }
 
     private static String answer(int port, String method, int variant) {

@@ -1,6 +1,5 @@
-package io.jwtgate.core.flow;
+package io.jwtgate.moduletest;
 
-import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * A module written against the public interface only that drives the request flow from the rewrite phases, as the
- * rewrite module and error pages will:
+ * rewrite module and error pages do:
  * <ul>
  * <li>{@code flow_redirect URI [ARGS];} internal redirect ({@code HttpExchange.internalRedirect});
  * <li>{@code flow_redirect_later URI;} the same from a task on the event loop, after the handler went asynchronous;
@@ -40,7 +39,7 @@ import java.util.function.Supplier;
  * </ul>
  * At server level the action runs in the server rewrite phase, in a location in the rewrite phase.
  */
-final class FlowTestModule extends HttpModule {
+public final class FlowTestModule extends HttpModule {
 
     /** One configured action; {@code ifBlock} gives the pseudo-location of {@code flow_if}. */
     record Action(String kind, String arg, ComplexValue args, Supplier<LocationConf> ifBlock) {
@@ -63,14 +62,8 @@ final class FlowTestModule extends HttpModule {
     final LocSlot<EchoDraft, String> echo = locSlot(LocSlot.of(EchoDraft::new,
             (parent, d) -> d.text != null ? d.text : parent));
 
-    FlowTestModule() {
+    public FlowTestModule() {
         super("flow_test");
-    }
-
-    static List<HttpModule> modules() {
-        List<HttpModule> m = new ArrayList<>(CoreModules.create());
-        m.add(new FlowTestModule());
-        return m;
     }
 
     @Override
