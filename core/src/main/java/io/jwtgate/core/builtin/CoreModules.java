@@ -10,7 +10,10 @@ public final class CoreModules {
     private CoreModules() {
     }
 
-    /** The rewrite module ({@code return}, {@code set}, {@code if}...), {@code add_header}, {@code access_log}: new instances, for one process. */
+    /**
+     * The rewrite module ({@code return}, {@code set}, {@code if}...), {@code add_header}, {@code access_log}: new
+     * instances, for one process.
+     */
     public static List<HttpModule> create() {
         return List.of(new RewriteModule(), new HeadersModule(), new LogModule());
     }

@@ -84,9 +84,15 @@ public final class LogModule extends HttpModule {
         Escape escape = Escape.DEFAULT;
         if (d.arg(1).startsWith("escape=")) {
             switch (d.arg(1).substring(7)) {
-                case "default": escape = Escape.DEFAULT; break;
-                case "json": escape = Escape.JSON; break;
-                case "none": escape = Escape.NONE; break;
+                case "default":
+                    escape = Escape.DEFAULT;
+                    break;
+                case "json":
+                    escape = Escape.JSON;
+                    break;
+                case "none":
+                    escape = Escape.NONE;
+                    break;
                 default: throw d.error("unknown log format escaping \"%s\"", d.arg(1).substring(7));
             }
             i = 2;
@@ -174,7 +180,10 @@ public final class LogModule extends HttpModule {
         return PhaseHandler.OK;
     }
 
-    /** nginx's log escaping: {@code "}, {@code \} and bytes outside printable ASCII as {@code \xHH}; empty as {@code -}. */
+    /**
+     * nginx's log escaping: {@code "}, {@code \} and bytes outside printable ASCII as {@code \xHH}; empty as
+     * {@code -}.
+     */
     static void escape(StringBuilder sb, String v, Escape escape) {
         if (v == null || v.isEmpty()) {
             if (escape != Escape.JSON) {
@@ -190,11 +199,21 @@ public final class LogModule extends HttpModule {
             char c = v.charAt(i);
             if (escape == Escape.JSON) {
                 switch (c) {
-                    case '"': sb.append("\\\""); break;
-                    case '\\': sb.append("\\\\"); break;
-                    case '\n': sb.append("\\n"); break;
-                    case '\r': sb.append("\\r"); break;
-                    case '\t': sb.append("\\t"); break;
+                    case '"':
+                        sb.append("\\\"");
+                        break;
+                    case '\\':
+                        sb.append("\\\\");
+                        break;
+                    case '\n':
+                        sb.append("\\n");
+                        break;
+                    case '\r':
+                        sb.append("\\r");
+                        break;
+                    case '\t':
+                        sb.append("\\t");
+                        break;
                     default:
                         if (c < 0x20) {
                             sb.append(String.format("\\u%04x", (int) c));

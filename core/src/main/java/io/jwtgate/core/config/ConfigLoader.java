@@ -156,8 +156,9 @@ public final class ConfigLoader {
             m.postconfiguration(init);
         }
         reader.variables.resolve();
-        return new HttpRuntime(Routing.listens(http, virtuals, sslModule, reader.warnings), engine.build(), List.copyOf(filters),
-                reader.variables.table(), registry.requestSlotCount(), List.copyOf(lifecycles), reader.mains.clone());
+        return new HttpRuntime(Routing.listens(http, virtuals, sslModule, reader.warnings), engine.build(),
+                List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(), List.copyOf(lifecycles),
+                reader.mains.clone());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

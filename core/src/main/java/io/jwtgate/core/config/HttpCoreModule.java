@@ -116,10 +116,18 @@ public final class HttpCoreModule extends HttpModule {
         if (d.args().size() == 2) {
             loc.pattern = d.arg(1);
             switch (first) {
-                case "=": loc.modifier = Level.Modifier.EXACT; break;
-                case "^~": loc.modifier = Level.Modifier.PREFIX_NOREGEX; break;
-                case "~": loc.modifier = Level.Modifier.REGEX; break;
-                case "~*": loc.modifier = Level.Modifier.REGEX_CASELESS; break;
+                case "=":
+                    loc.modifier = Level.Modifier.EXACT;
+                    break;
+                case "^~":
+                    loc.modifier = Level.Modifier.PREFIX_NOREGEX;
+                    break;
+                case "~":
+                    loc.modifier = Level.Modifier.REGEX;
+                    break;
+                case "~*":
+                    loc.modifier = Level.Modifier.REGEX_CASELESS;
+                    break;
                 default: throw d.error("invalid location modifier \"%s\"", first);
             }
         } else if (first.startsWith("=")) {

@@ -19,7 +19,6 @@ import java.util.Set;
  */
 public final class MainModule extends HttpModule {
 
-
     static final class Draft {
         Integer workers;
         Integer workerConnections;

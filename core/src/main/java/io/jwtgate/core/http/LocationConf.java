@@ -1,6 +1,5 @@
 package io.jwtgate.core.http;
 
-
 /**
  * The merged, immutable configuration of one location (or of a server or the http block, for requests that match no
  * location). Modules read their part with {@link #get(LocSlot)}.

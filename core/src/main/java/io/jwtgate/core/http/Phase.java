@@ -13,7 +13,10 @@ public enum Phase {
     REWRITE,
     /** Checks that run before access control, whatever {@code satisfy} says: {@code jwt_phase preaccess}. */
     PREACCESS,
-    /** Access control combined by {@code satisfy all|any}: {@code allow}/{@code deny}, the JWT check. Skipped by subrequests. */
+    /**
+     * Access control combined by {@code satisfy all|any}: {@code allow}/{@code deny}, the JWT check. Skipped by
+     * subrequests.
+     */
     ACCESS,
     /** Produces the response: {@code return}, {@code proxy_pass}. */
     CONTENT,

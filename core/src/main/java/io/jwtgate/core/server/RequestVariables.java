@@ -54,7 +54,9 @@ final class RequestVariables {
         return value;
     }
 
-    /** Stores each named group of {@code captures} in the variable of its name (nginx's {@code ngx_http_regex_exec}). */
+    /**
+     * Stores each named group of {@code captures} in the variable of its name (nginx's {@code ngx_http_regex_exec}).
+     */
     void storeNamedCaptures(RegexCaptures captures) {
         if (captures.names().isEmpty()) {
             return;

@@ -92,7 +92,8 @@ class AccessLogDifferentialTest {
         }
         List<String> expected = lines(pair.nginxPort(), REQUESTS.length);
         assertThat(expected).hasSize(REQUESTS.length).contains("400 GET 157", "408 GET 0");
-        assertThat(lines(pair.gatewayPort(), REQUESTS.length).stream().map(AccessLogDifferentialTest::signedAsNginx).toList())
+        assertThat(lines(pair.gatewayPort(), REQUESTS.length).stream()
+                .map(AccessLogDifferentialTest::signedAsNginx).toList())
                 .isEqualTo(expected);
     }
 

@@ -182,7 +182,8 @@ class RequestParsingDifferentialTest {
 
     /** RFC 9110's {@code tchar}: what Netty accepts in a header name. */
     static boolean isTokenChar(int b) {
-        return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+        return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+                || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
     }
 
     /** A response as far as the cases compare it. */
@@ -200,9 +201,9 @@ class RequestParsingDifferentialTest {
 
     /**
      * Sends {@code request} (one char per byte) on a new connection and reads until the server closes, or for
-     * {@link #CLOSE_WAIT_MS} after the first byte ({@link #ANSWER_WAIT_MS} before it). The status is the code of the status line, {@code "none"} when nothing came,
-     * {@code "no status line"} when bytes came without one (nginx's HTTP/0.9 answer); error pages' bodies are left
-     * out, as their signatures differ.
+     * {@link #CLOSE_WAIT_MS} after the first byte ({@link #ANSWER_WAIT_MS} before it). The status is the code of the
+     * status line, {@code "none"} when nothing came, {@code "no status line"} when bytes came without one (nginx's
+     * HTTP/0.9 answer); error pages' bodies are left out, as their signatures differ.
      */
     static Answer send(int port, String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {

@@ -12,6 +12,7 @@ import io.jwtgate.testing.SideBySide;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The rewrite module's error-log lines from stock nginx and from jwtgate for the same requests: {@code rewrite_log}
@@ -65,8 +66,7 @@ class RewriteLogDifferentialTest {
                 assertThat(expected).as("nginx's %s lines", level.word()).isNotEmpty();
                 assertThat(appender.list).as(level.word())
                         .filteredOn(e -> ErrorLogLevel.of(e.getMarkerList() == null || e.getMarkerList().isEmpty()
-                                ? null : e.getMarkerList().get(0), org.slf4j.event.Level.valueOf(
-                                        e.getLevel().toString())) == level)
+                                ? null : e.getMarkerList().get(0), Level.valueOf(e.getLevel().toString())) == level)
                         .extracting(ILoggingEvent::getFormattedMessage)
                         .filteredOn(m -> m.contains(", client: "))
                         .containsExactlyElementsOf(expected);

@@ -24,7 +24,8 @@ class IfBlockConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "location /a { flow_if {\\n keepalive_timeout 1; } }| \"keepalive_timeout\" directive is not allowed here| 2",
-        "location /a { flow_if {\\n client_max_body_size 1k; } }| \"client_max_body_size\" directive is not allowed here| 2",
+        "location /a { flow_if {\\n client_max_body_size 1k; } }"
+                + "| \"client_max_body_size\" directive is not allowed here| 2",
         "location /a { flow_if {\\n satisfy any; } }| \"satisfy\" directive is not allowed here| 2",
         "location /a { flow_if {\\n internal; } }| \"internal\" directive is not allowed here| 2",
         "location /a { flow_if {\\n location /b { } } }| \"location\" directive is not allowed here| 2",

@@ -72,6 +72,7 @@ class SubrequestTest {
     void subrequestsNestAndLoopsStop() {
         assertThat(RawHttpClient.get(gw.port(), "/d").bodyString())
                 .isEqualTo("d:200|nested:200|key-data /keys |true|text/plain|true|text/plain");
-        assertThat(RawHttpClient.get(gw.port(), "/e").bodyString()).startsWith("e:200|loop:200|loop:200|loop:200|loop:500");
+        assertThat(RawHttpClient.get(gw.port(), "/e").bodyString())
+                .startsWith("e:200|loop:200|loop:200|loop:200|loop:500");
     }
 }

@@ -58,7 +58,8 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_key_file a jwks x;", "invalid number of arguments in \"jwt_key_file\" directive"),
                 Arguments.of("jwt_claim $a;", "invalid number of arguments in \"jwt_claim\" directive"),
                 Arguments.of("jwt_header $a b c;", "invalid number of arguments in \"jwt_header\" directive"),
-                Arguments.of("jwt_require_claim a eq;", "invalid number of arguments in \"jwt_require_claim\" directive"),
+                Arguments.of("jwt_require_claim a eq;",
+                        "invalid number of arguments in \"jwt_require_claim\" directive"),
                 Arguments.of("jwt_require_header a eq b c;",
                         "invalid number of arguments in \"jwt_require_header\" directive"),
                 Arguments.of("jwt_require;", "invalid number of arguments in \"jwt_require\" directive"),
@@ -88,7 +89,8 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_validate_exp yes;",
                         "invalid value \"yes\" in \"jwt_validate_exp\" directive, it must be \"on\" or \"off\""),
                 Arguments.of("jwt_phase content;",
-                        "invalid value \"content\" in \"jwt_phase\" directive, it must be one of \"access\", \"preaccess\""),
+                        "invalid value \"content\" in \"jwt_phase\" directive, it must be one of \"access\", "
+                                + "\"preaccess\""),
                 Arguments.of("jwt_require $a error=600;",
                         "invalid error code \"600\" in \"jwt_require\" directive, it must be between 400 and 599"),
                 Arguments.of("jwt_require $a error=399;",
@@ -134,11 +136,13 @@ class ConfigErrorsTest {
                         + "directive, it must name a location of this server"),
                 Arguments.of("jwt_key_request /jwks pem;", "invalid key format \"pem\" in \"jwt_key_request\" "
                         + "directive, it must be \"jwks\" or \"keyval\""),
-                Arguments.of("jwt_key_request /a /b /c;", "invalid number of arguments in \"jwt_key_request\" directive"),
+                Arguments.of("jwt_key_request /a /b /c;",
+                        "invalid number of arguments in \"jwt_key_request\" directive"),
                 Arguments.of("jwt_key_refresh_interval soon;", "\"jwt_key_refresh_interval\" directive invalid value"),
                 Arguments.of("jwt_log_level;", "invalid number of arguments in \"jwt_log_level\" directive"),
                 Arguments.of("jwt_log_level loud;", "invalid value \"loud\" in \"jwt_log_level\" directive, it must be "
-                        + "one of \"alert\", \"crit\", \"debug\", \"emerg\", \"error\", \"info\", \"notice\", \"warn\""),
+                        + "one of \"alert\", \"crit\", \"debug\", \"emerg\", \"error\", \"info\", \"notice\", "
+                        + "\"warn\""),
                 Arguments.of("jwt_log_level info; jwt_log_level warn;", "\"jwt_log_level\" directive is duplicate"));
     }
 

@@ -118,7 +118,8 @@ class KeyCacheTest {
                     internal;
                     proxy_pass http://127.0.0.1:%d/jwks;
                     proxy_cache k;
-                    proxy_read_timeout 1s; # a timeout where the provider never answers, room for a loaded machine otherwise
+                    # a timeout where the provider never answers, room for a loaded machine otherwise
+                    proxy_read_timeout 1s;
                     %s
                 }
                 location /api { jwt_key_request /keys; jwt_key_refresh_interval 30s; echo "ok $jwt_claim_sub"; }

@@ -100,7 +100,8 @@ class TokenCacheTest {
         String t = Fixtures.rs(JWSAlgorithm.RS256, A, "k", claims("carol", ""));
         assertThat(RawHttpClient.get(gw.port(), "/fetched", bearer(t)).code()).isEqualTo(200);
         assertThat(RawHttpClient.get(gw.port(), "/fetched", bearer(t)).code()).isEqualTo(200);
-        // for host b.test the key document holds B only (the subrequest sees the parent's host): the token signed with A must fail, cache or not
+        // for host b.test the key document holds B only (the subrequest sees the parent's host): the token signed
+        // with A must fail, cache or not
         try (RawHttpClient c = RawHttpClient.connect(gw.port())) {
             c.send("GET /fetched HTTP/1.1\r\nHost: b.test\r\n" + bearer(t) + "\r\nConnection: close\r\n\r\n");
             assertInvalid(c.readResponse(), "signature verification failed");

@@ -82,14 +82,22 @@ class ValidationOrderTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "bad signature first      | wrong | JWT    | mallory | -60  | 0    | https://other | x   | guest | 0 | signature verification failed",
-        "revocation before exp    | ok    | JWT    | mallory | -60  | 0    | https://other | x   | guest | 0 | token revoked",
-        "exp before issuer        | ok    | JWT    | alice   | -60  | 0    | https://other | x   | guest | 0 | token expired",
-        "nbf before issuer        | ok    | JWT    | alice   | 3600 | 600  | https://other | x   | guest | 0 | token not yet valid",
-        "issuer before audience   | ok    | JWT    | alice   | 3600 | 0    | https://other | x   | guest | 0 | issuer mismatch",
-        "audience before claims   | ok    | JWT    | alice   | 3600 | 0    | https://issuer.example | x   | guest | 0 | audience mismatch",
-        "claims before headers    | ok    | at+jwt | alice   | 3600 | 0    | https://issuer.example | api | guest | 0 | claim requirement failed",
-        "headers before require   | ok    | at+jwt | alice   | 3600 | 0    | https://issuer.example | api | admin | 0 | header requirement failed",
+        "bad signature first    | wrong | JWT    | mallory | -60  | 0   | https://other          | x   | guest | 0 "
+                + "| signature verification failed",
+        "revocation before exp  | ok    | JWT    | mallory | -60  | 0   | https://other          | x   | guest | 0 "
+                + "| token revoked",
+        "exp before issuer      | ok    | JWT    | alice   | -60  | 0   | https://other          | x   | guest | 0 "
+                + "| token expired",
+        "nbf before issuer      | ok    | JWT    | alice   | 3600 | 600 | https://other          | x   | guest | 0 "
+                + "| token not yet valid",
+        "issuer before audience | ok    | JWT    | alice   | 3600 | 0   | https://other          | x   | guest | 0 "
+                + "| issuer mismatch",
+        "audience before claims | ok    | JWT    | alice   | 3600 | 0   | https://issuer.example | x   | guest | 0 "
+                + "| audience mismatch",
+        "claims before headers  | ok    | at+jwt | alice   | 3600 | 0   | https://issuer.example | api | guest | 0 "
+                + "| claim requirement failed",
+        "headers before require | ok    | at+jwt | alice   | 3600 | 0   | https://issuer.example | api | admin | 0 "
+                + "| header requirement failed",
     })
     void earliestDefectDecidesInGatewayAndLibrary(String name, String secret, String typ, String sub, long exp,
             long nbf, String iss, String aud, String role, int paid, String reason) {

@@ -62,7 +62,9 @@ final class ProxyUri {
         return false;
     }
 
-    /** Appends the UTF-8 bytes of {@code s}, one char per byte, escaped with nginx's {@code NGX_ESCAPE_URI} if asked. */
+    /**
+     * Appends the UTF-8 bytes of {@code s}, one char per byte, escaped with nginx's {@code NGX_ESCAPE_URI} if asked.
+     */
     static void appendBytes(StringBuilder sb, String s, boolean escape) {
         boolean ascii = true;
         for (int i = 0; i < s.length(); i++) {

@@ -26,7 +26,10 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
         }
     }
 
-    /** nginx's defaults for an upstream's idle connections: {@code keepalive_timeout 60s}, {@code keepalive_requests 1000}. */
+    /**
+     * nginx's defaults for an upstream's idle connections: {@code keepalive_timeout 60s},
+     * {@code keepalive_requests 1000}.
+     */
     static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 60_000;
     static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
 

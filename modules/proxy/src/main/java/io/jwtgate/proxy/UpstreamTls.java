@@ -31,10 +31,10 @@ import javax.security.auth.x500.X500Principal;
  * set of {@code proxy_ssl_*} settings, built when the configuration loads, and a new {@link SslHandler} per upstream
  * connection with the SNI name and the host name to verify. Immutable and shared by every event loop.
  *
- * <p>Verification (on by default, unlike nginx): the JDK's PKIX validation against {@code proxy_ssl_trusted_certificate}
- * or the JDK's default trust store, the host name check ({@code HTTPS} endpoint identification) against
- * {@code proxy_ssl_name}, then {@code proxy_ssl_verify_depth} as OpenSSL counts it: at most {@code depth} CA
- * certificates between the server's certificate and the trust anchor.
+ * <p>Verification (on by default, unlike nginx): the JDK's PKIX validation against
+ * {@code proxy_ssl_trusted_certificate} or the JDK's default trust store, the host name check ({@code HTTPS} endpoint
+ * identification) against {@code proxy_ssl_name}, then {@code proxy_ssl_verify_depth} as OpenSSL counts it: at most
+ * {@code depth} CA certificates between the server's certificate and the trust anchor.
  */
 final class UpstreamTls {
 

@@ -18,7 +18,11 @@ class BenchServer {
                     upstream backend { server %s; keepalive 32; }
                     server {
                         listen 127.0.0.1:%s;
-                        location / { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://backend; }
+                        location / {
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                            proxy_pass http://backend;
+                        }
                     }
                 }
                 """.formatted(System.getProperty("bench.upstream"), System.getProperty("bench.port"));

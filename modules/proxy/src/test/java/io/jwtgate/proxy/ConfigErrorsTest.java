@@ -12,17 +12,26 @@ class ConfigErrorsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "location / { proxy_pass ftp://a; }                              | invalid URL prefix in \"ftp://a\"",
-        "location / { proxy_pass http://127.0.0.1:99999; }               | invalid port in upstream \"127.0.0.1:99999\"",
+        "location / { proxy_pass http://127.0.0.1:99999; }"
+                + "| invalid port in upstream \"127.0.0.1:99999\"",
         "location / { proxy_pass http://; }                              | no host in upstream",
-        "location / { proxy_pass http://no-such-host.invalid; }          | host not found in upstream \"no-such-host.invalid\"",
-        "location / { proxy_pass http://127.0.0.1; proxy_pass http://127.0.0.1; } | \"proxy_pass\" directive is duplicate",
-        "location ~ ^/x { proxy_pass http://127.0.0.1/uri; }             | \"proxy_pass\" cannot have URI part in location given by regular expression",
-        "location / { proxy_http_version 2.0; proxy_pass http://127.0.0.1; } | invalid value \"2.0\" in \"proxy_http_version\" directive",
-        "location / { proxy_read_timeout 1x; proxy_pass http://127.0.0.1; }  | \"proxy_read_timeout\" directive invalid value",
-        "location / { proxy_connect_timeout 1s; proxy_connect_timeout 2s; }  | \"proxy_connect_timeout\" directive is duplicate",
+        "location / { proxy_pass http://no-such-host.invalid; }"
+                + "| host not found in upstream \"no-such-host.invalid\"",
+        "location / { proxy_pass http://127.0.0.1; proxy_pass http://127.0.0.1; }"
+                + "| \"proxy_pass\" directive is duplicate",
+        "location ~ ^/x { proxy_pass http://127.0.0.1/uri; }"
+                + "| \"proxy_pass\" cannot have URI part in location given by regular expression",
+        "location / { proxy_http_version 2.0; proxy_pass http://127.0.0.1; }"
+                + "| invalid value \"2.0\" in \"proxy_http_version\" directive",
+        "location / { proxy_read_timeout 1x; proxy_pass http://127.0.0.1; }"
+                + "| \"proxy_read_timeout\" directive invalid value",
+        "location / { proxy_connect_timeout 1s; proxy_connect_timeout 2s; }"
+                + "| \"proxy_connect_timeout\" directive is duplicate",
         "location / { proxy_pass_request_body maybe; }                   | it must be \"on\" or \"off\"",
-        "location / { proxy_set_header X; }                              | invalid number of arguments in \"proxy_set_header\" directive",
-        "proxy_pass http://127.0.0.1;                                    | \"proxy_pass\" directive is not allowed here",
+        "location / { proxy_set_header X; }"
+                + "| invalid number of arguments in \"proxy_set_header\" directive",
+        "proxy_pass http://127.0.0.1;"
+                + "| \"proxy_pass\" directive is not allowed here",
         "location / { proxy_pass http://up:8080; }                       | upstream \"up\" may not have port 8080",
     })
     void locationErrors(String serverBody, String message) throws Exception {
@@ -39,12 +48,16 @@ class ConfigErrorsTest {
         "upstream u { server 127.0.0.1:1 max_fails=x; }                        | invalid parameter \"max_fails=x\"",
         "upstream u { server 127.0.0.1:1 fail_timeout=1q; }                    | invalid parameter \"fail_timeout=1q\"",
         "upstream u { server 127.0.0.1:1 slow_start=1s; }                      | invalid parameter \"slow_start=1s\"",
-        "upstream u { server no-such-host.invalid:80; }                        | host not found in upstream \"no-such-host.invalid:80\"",
+        "upstream u { server no-such-host.invalid:80; }"
+                + "| host not found in upstream \"no-such-host.invalid:80\"",
         "upstream u { server unix:/tmp/x.sock; }                               | unix domain sockets are not supported",
-        "upstream u { server 127.0.0.1:1; keepalive 0; }                       | invalid value \"0\" in \"keepalive\" directive",
+        "upstream u { server 127.0.0.1:1; keepalive 0; }"
+                + "| invalid value \"0\" in \"keepalive\" directive",
         "upstream u { server 127.0.0.1:1; keepalive 2; keepalive 3; }          | \"keepalive\" directive is duplicate",
-        "upstream u { server 127.0.0.1:1; listen 80; }                         | \"listen\" directive is not allowed here",
-        "keepalive 4;                                                          | \"keepalive\" directive is not allowed here",
+        "upstream u { server 127.0.0.1:1; listen 80; }"
+                + "| \"listen\" directive is not allowed here",
+        "keepalive 4;"
+                + "| \"keepalive\" directive is not allowed here",
     })
     void upstreamErrors(String httpLevel, String message) throws Exception {
         ConfException e = Gateways.error(httpLevel, "");
@@ -54,7 +67,9 @@ class ConfigErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "upstream u { server 127.0.0.1:1 weight=2 max_fails=0 fail_timeout=5s; server 127.0.0.1:2 backup; keepalive 16; keepalive_timeout 30s; keepalive_requests 100; } | location / { proxy_pass http://u/; }",
+        "upstream u { server 127.0.0.1:1 weight=2 max_fails=0 fail_timeout=5s; server 127.0.0.1:2 backup; "
+                + "keepalive 16; keepalive_timeout 30s; keepalive_requests 100; }"
+                + "| location / { proxy_pass http://u/; }",
         "'' | location ~ ^/x { proxy_pass http://127.0.0.1:1$request_uri; }",
         "upstream later { server 127.0.0.1:1; } | location / { proxy_pass http://LATER; }",
     })

@@ -161,7 +161,8 @@ class FailuresTest {
                 TestGateway gw = Gateways.start("", "client_max_body_size 10; location / { proxy_http_version 1.1; "
                         + "proxy_pass http://" + backend.hostPort() + "; }");
                 RawHttpClient c = RawHttpClient.connect(gw.port())) {
-            c.send("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n");
+            c.send("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\n");
             assertThat(c.readResponse().code()).isEqualTo(413);
             assertThat(c.isClosedByPeer()).isTrue();
         }

@@ -289,7 +289,8 @@ class UpstreamTlsTest {
     @CsvSource(delimiter = '|', value = {
         "proxy_ssl_trusted_certificate missing.pem;      | cannot load trusted certificate",
         "proxy_ssl_trusted_certificate ca.cnf;           | no certificate found",
-        "proxy_ssl_verify yes;                           | invalid value \"yes\" in \"proxy_ssl_verify\" directive, it must be \"on\" or \"off\"",
+        "proxy_ssl_verify yes;"
+                + "| invalid value \"yes\" in \"proxy_ssl_verify\" directive, it must be \"on\" or \"off\"",
         "proxy_ssl_verify_depth x;                       | \"proxy_ssl_verify_depth\" directive invalid number",
         "proxy_ssl_server_name 1;                        | it must be \"on\" or \"off\"",
         "proxy_ssl_protocols TLSv1.1;                    | obsolete protocol \"TLSv1.1\"",
@@ -304,8 +305,10 @@ class UpstreamTlsTest {
 
     @Test
     void missingTrustedCertificateNamesTheFile() throws Exception {
-        ConfException e = error("", "location / { proxy_ssl_trusted_certificate nope.pem; proxy_pass https://127.0.0.1; }");
-        assertThat(e.getMessage()).contains("cannot load trusted certificate \"" + dir.resolve("nope.pem") + "\": no such file")
+        ConfException e = error("",
+                "location / { proxy_ssl_trusted_certificate nope.pem; proxy_pass https://127.0.0.1; }");
+        assertThat(e.getMessage())
+                .contains("cannot load trusted certificate \"" + dir.resolve("nope.pem") + "\": no such file")
                 .contains("nginx.conf:8");
     }
 }

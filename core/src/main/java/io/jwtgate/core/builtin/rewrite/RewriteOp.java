@@ -77,7 +77,9 @@ record RewriteOp(ScriptRegex regex, ComplexValue target, ComplexValue args, bool
         return stop ? PhaseHandler.DECLINED : NEXT;
     }
 
-    /** Whether the path the client sent had an escape or a {@code +} (nginx's {@code quoted_uri}, {@code plus_in_uri}). */
+    /**
+     * Whether the path the client sent had an escape or a {@code +} (nginx's {@code quoted_uri}, {@code plus_in_uri}).
+     */
     static boolean quotedUri(String requestUri) {
         for (int i = 0; i < requestUri.length(); i++) {
             char c = requestUri.charAt(i);
@@ -115,7 +117,8 @@ record RewriteOp(ScriptRegex regex, ComplexValue target, ComplexValue args, bool
     /**
      * nginx's {@code ngx_unescape_uri(..., NGX_UNESCAPE_REDIRECT)} of a redirect before its arguments: an escape of
      * a printable character after {@code %} is decoded, any other escape kept; an invalid escape loses its
-     * {@code %} (bad first digit) or all of it (bad second digit); everything from the first {@code ?} (or escaped {@code ?}) on is copied as it is.
+     * {@code %} (bad first digit) or all of it (bad second digit); everything from the first {@code ?} (or escaped
+     * {@code ?}) on is copied as it is.
      */
     static String unescapeRedirect(String s) {
         if (s.indexOf('%') < 0) {

@@ -16,8 +16,8 @@ import java.util.List;
  * @param validUntil when the entry stops being fresh, in epoch milliseconds
  * @param fileSize the size of the entry's file in bytes (what {@code max_size} counts)
  */
-record CacheEntry(String key, HttpResponseStatus status, List<String[]> headers, byte[] body, int bodyLength, long validUntil,
-        long fileSize) {
+record CacheEntry(String key, HttpResponseStatus status, List<String[]> headers, byte[] body, int bodyLength,
+        long validUntil, long fileSize) {
 
     boolean isFresh(long nowMillis) {
         return nowMillis < validUntil;

@@ -58,7 +58,9 @@ public final class CacheRequest {
         this.head = down.request().method() == HttpMethod.HEAD;
     }
 
-    /** {@code $upstream_cache_status}: HIT, MISS, EXPIRED, STALE, UPDATING or BYPASS; {@code null} before the lookup. */
+    /**
+     * {@code $upstream_cache_status}: HIT, MISS, EXPIRED, STALE, UPDATING or BYPASS; {@code null} before the lookup.
+     */
     public String status() {
         return status;
     }

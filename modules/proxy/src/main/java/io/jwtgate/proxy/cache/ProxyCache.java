@@ -53,7 +53,8 @@ public final class ProxyCache {
     private static final Set<Integer> DEFAULT_VALID_CODES = Set.of(200, 301, 302);
     private static final Map<String, Integer> STALE = Map.ofEntries(
             Map.entry("error", CacheConf.STALE_ERROR), Map.entry("timeout", CacheConf.STALE_TIMEOUT),
-            Map.entry("updating", CacheConf.STALE_UPDATING), Map.entry("invalid_header", CacheConf.STALE_INVALID_HEADER),
+            Map.entry("updating", CacheConf.STALE_UPDATING),
+            Map.entry("invalid_header", CacheConf.STALE_INVALID_HEADER),
             Map.entry("http_500", CacheConf.STALE_HTTP_500), Map.entry("http_502", CacheConf.STALE_HTTP_502),
             Map.entry("http_503", CacheConf.STALE_HTTP_503), Map.entry("http_504", CacheConf.STALE_HTTP_504),
             Map.entry("http_403", CacheConf.STALE_HTTP_403), Map.entry("http_404", CacheConf.STALE_HTTP_404),
@@ -253,7 +254,9 @@ public final class ProxyCache {
         return CacheConf.merge(parent, draft);
     }
 
-    /** Resolves every {@code proxy_cache} zone name and registers the zones to start and stop with the configuration. */
+    /**
+     * Resolves every {@code proxy_cache} zone name and registers the zones to start and stop with the configuration.
+     */
     public void postconfiguration(HttpInit init, Zones zones) throws ConfException {
         for (CacheConf.ZoneRef ref : zones.refs) {
             CacheZone z = zones.byName.get(ref.name);

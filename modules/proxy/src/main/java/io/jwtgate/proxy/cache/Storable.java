@@ -30,11 +30,12 @@ final class Storable {
      * {@code proxy_cache_valid} names, or a declared length over {@link CacheRequest#MAX_STORED_BODY}.
      *
      * <p>The upstream's own validity wins over {@code proxy_cache_valid}, first found of: {@code X-Accel-Expires}
-     * ({@code accelExpires}, taken from the head before the proxy hid it; seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
-     * {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age=0}: not cached;
-     * {@code s-maxage}, else {@code max-age}), {@code Expires} (a date in the past, or not a date: not cached).
-     * A time from these headers applies to the statuses RFC 9110 lets a cache keep without it; other statuses use
-     * {@code proxy_cache_valid}, but a "do not cache" stops them too.
+     * ({@code accelExpires}, taken from the head before the proxy hid it; seconds, {@code @} and a Unix time,
+     * {@code 0} for "do not cache"; it overrides the two others), {@code Cache-Control} ({@code no-store},
+     * {@code no-cache}, {@code private}, {@code max-age=0}: not cached; {@code s-maxage}, else {@code max-age}),
+     * {@code Expires} (a date in the past, or not a date: not cached). A time from these headers applies to the
+     * statuses RFC 9110 lets a cache keep without it; other statuses use {@code proxy_cache_valid}, but a "do not
+     * cache" stops them too.
      */
     static CacheEntry entry(CacheConf conf, String key, long now, HttpResponse resp, String accelExpires) {
         int code = resp.status().code();

@@ -203,7 +203,8 @@ class CacheTest {
             case "/expires" -> Reply.status(200, "e").header("Expires", in30s);
             case "/expires-past" -> Reply.status(200, "e").header("Expires", past);
             case "/expires0" -> Reply.status(200, "e").header("Expires", "0");
-            case "/cc-over-expires" -> Reply.status(200, "c").header("Cache-Control", "max-age=5").header("Expires", in30s);
+            case "/cc-over-expires" -> Reply.status(200, "c").header("Cache-Control", "max-age=5")
+                    .header("Expires", in30s);
             default -> Reply.status(200, "d").header("X-Accel-Expires", "60");
         });
         TestGateway g = gateway(b, "proxy_cache_valid 1h;");
