@@ -225,14 +225,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         status = resp.status().code();
         headSent = true;
         HttpHeaders h = resp.headers();
-        if (!special.keptHeaders().isEmpty()) {
-            HttpHeaders own = h.copy();
-            h.clear();
-            for (String[] kv : special.keptHeaders()) {
-                h.add(kv[0], WireText.encode(kv[1]));
-            }
-            h.add(own);
-        }
+        special.putKeptHeadersFirst(h);
         h.set(HttpHeaderNames.SERVER, SERVER);
         h.set(HttpHeaderNames.DATE, HttpDates.now());
         if (!runtime.headerFilters().isEmpty()) {
@@ -278,7 +271,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         return request;
     }
 
-    public Channel channel() {
+    Channel channel() {
         return ctx.channel();
     }
 
@@ -287,28 +280,21 @@ public final class Exchange extends BaseExchange implements Downstream {
         return ctx.channel().eventLoop();
     }
 
-    /** The transport of the client connection; an upstream connection on {@link #loop()} must use the same. */
     @Override
     public Transport transport() {
         return conn.transport();
     }
 
-    /** Whether the request has a body to read ({@code Content-Length} > 0 or chunked). */
     @Override
     public boolean hasBody() {
         return body.present();
     }
 
-    /** The declared body length, or -1 for chunked. */
     @Override
     public long contentLength() {
         return body.contentLength();
     }
 
-    /**
-     * Starts reading the request body: the first piece goes to {@code reader} as soon as it is available, the next
-     * ones after each {@link #requestBody()}.
-     */
     @Override
     public void readBody(BodyReader reader) {
         // a declared length over client_max_body_size was answered 413 by find config (BaseExchange.findConfig)
@@ -327,7 +313,6 @@ public final class Exchange extends BaseExchange implements Downstream {
                 && request.headers().containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
     }
 
-    /** Asks for the next piece of the request body. */
     @Override
     public void requestBody() {
         if (body.request()) {
@@ -357,14 +342,12 @@ public final class Exchange extends BaseExchange implements Downstream {
         }
     }
 
-    /** Sends the head of a streamed response; the body follows with {@link #sendBody} and {@link #endResponse}. */
     @Override
     public ChannelFuture sendHead(HttpResponse head) {
         prepareHead(head);
         return ctx.write(head);
     }
 
-    /** Sends a piece of the response body; takes ownership of {@code content}. */
     @Override
     public ChannelFuture sendBody(HttpContent content) {
         if (!headerOnly()) {
@@ -373,7 +356,6 @@ public final class Exchange extends BaseExchange implements Downstream {
         return ctx.writeAndFlush(content);
     }
 
-    /** Sends the last piece of the response and ends the request; takes ownership of {@code last}. */
     @Override
     public void endResponse(LastHttpContent last) {
         if (!headerOnly()) {
@@ -394,13 +376,11 @@ public final class Exchange extends BaseExchange implements Downstream {
         complete(true);
     }
 
-    /** Whether the response head has been sent. */
     @Override
     public boolean headSent() {
         return headSent;
     }
 
-    /** Registers a callback for the client connection closing before this request finished. */
     @Override
     public void onClose(Runnable listener) {
         Runnable before = onClose;

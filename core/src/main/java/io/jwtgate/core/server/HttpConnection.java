@@ -55,12 +55,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private long connectedAt;
     /** The body timeout, while a body is awaited. */
     private ScheduledFuture<?> bodyTimer;
-    /** The task behind the header/keep-alive timeout, see {@link #schedule}; it fires at {@code idleTimerAt}. */
-    private ScheduledFuture<?> idleTimer;
-    private long idleTimerAt;
-    private boolean idleArmed;
-    private long idleDeadline;
-    private String idleReason;
+    /** The header and keep-alive timeout. */
+    private IdleTimeout idle;
     private ReadActivity activity;
 
     HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl) {
@@ -91,13 +87,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.idle = new IdleTimeout(ctx.executor(), this::idleTimedOut);
         this.connectedAt = System.nanoTime();
         this.activity = ctx.pipeline().get(ReadActivity.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
                 .clientHeaderTimeoutMs();
-        schedule(timeout, "client timed out while sending the request header");
+        armIdle(timeout, "client timed out while sending the request header");
         slot.waiting();
         drain();
         ctx.fireChannelActive();
@@ -293,7 +290,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        schedule(x.location().core().keepaliveTimeoutMs(), null);
+        armIdle(x.location().core().keepaliveTimeoutMs(), null);
         if (x.bodyDone()) {
             slot.waiting();
         } else {
@@ -313,54 +310,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Arms the header/keep-alive timeout: when it expires with no request in progress, the connection is closed. The
-     * deadline moves on every request, the scheduled task does not: it is re-armed for the rest when it fires early,
-     * so a request costs a clock read instead of a scheduled task's insert and removal.
-     */
-    private void schedule(long ms, String reason) {
+    /** Arms the header/keep-alive timeout: when it expires with no request in progress, the connection is closed. */
+    private void armIdle(long ms, String reason) {
         cancelTimer();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        idleDeadline = deadline;
-        idleArmed = true;
-        idleReason = reason;
-        if (idleTimer != null) {
-            if (idleTimerAt - deadline <= 0) {
-                return; // fires first and re-arms itself
-            }
-            idleTimer.cancel(false);
-        }
-        armIdleTimer(deadline, ms, TimeUnit.MILLISECONDS);
+        idle.arm(ms, reason);
     }
 
-    private void armIdleTimer(long at, long delay, TimeUnit unit) {
-        idleTimerAt = at;
-        idleTimer = ctx.executor().schedule(this::idleTimerFired, delay, unit);
-    }
-
-    private void idleTimerFired() {
-        idleTimer = null;
-        if (!idleArmed || closed) {
+    private void idleTimedOut(String reason) {
+        if (closed || current != null) {
             return;
         }
-        long left = idleDeadline - System.nanoTime();
-        if (left > 0) {
-            armIdleTimer(idleDeadline, left, TimeUnit.NANOSECONDS);
-            return;
+        if (reason != null) {
+            log.info("{}, client: {}", reason, ErrorContext.client(ctx.channel().remoteAddress()));
         }
-        idleArmed = false;
-        if (current == null) {
-            if (idleReason != null) {
-                log.info("{}, client: {}", idleReason, ErrorContext.client(ctx.channel().remoteAddress()));
-            }
-            closed = true;
-            releaseQueue();
-            ctx.close();
-        }
+        closed = true;
+        releaseQueue();
+        ctx.close();
     }
 
     private void cancelTimer() {
-        idleArmed = false;
+        idle.disarm();
         if (bodyTimer != null) {
             bodyTimer.cancel(false);
             bodyTimer = null;
@@ -394,10 +363,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         cancelTimer();
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
-        }
+        idle.stop();
         releaseQueue();
         Exchange x = current;
         current = null;

@@ -1,9 +1,11 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorPage;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 
 /**
@@ -123,5 +125,18 @@ final class SpecialResponse {
     /** Headers an error page kept from the response it replaced; they go out before the answer's own. */
     List<String[]> keptHeaders() {
         return keptHeaders;
+    }
+
+    /** Puts the {@link #keptHeaders} in front of a response head's own headers, in nginx's order. */
+    void putKeptHeadersFirst(HttpHeaders h) {
+        if (keptHeaders.isEmpty()) {
+            return;
+        }
+        HttpHeaders own = h.copy();
+        h.clear();
+        for (String[] kv : keptHeaders) {
+            h.add(kv[0], WireText.encode(kv[1]));
+        }
+        h.add(own);
     }
 }
