@@ -56,6 +56,28 @@ class CodeRulesTest {
     }
 
     @Test
+    void aNewModuleIsHeldToTheInterfaceWithoutBeingListed() throws Exception {
+        List<String> found = check("modules/limits/src/main/java/io/jwtgate/limits/Fixture.java", """
+                package io.jwtgate.limits;
+
+                import io.jwtgate.core.codec.PemFiles;
+                import io.jwtgate.core.http.HttpExchange;
+                import io.jwtgate.core.server.HttpRuntime;
+                import io.jwtgate.core.tls.ServerTls;
+
+                final class Fixture {
+                    PemFiles p;
+                    HttpExchange x;
+                    HttpRuntime r;
+                    ServerTls t;
+                }
+                """);
+        assertThat(found).containsExactly(
+                "5 ImportControl: Disallowed import - io.jwtgate.core.server.HttpRuntime.",
+                "6 ImportControl: Disallowed import - io.jwtgate.core.tls.ServerTls.");
+    }
+
+    @Test
     void aModulesTestsAndTheCoresOwnModulesKeepToTheInterfaceToo() throws Exception {
         assertThat(check("modules/jwt/src/test/java/io/jwtgate/jwt/Fixture.java", """
                 package io.jwtgate.jwt;

@@ -1,5 +1,6 @@
 package io.jwtgate.core.config;
 
+import io.jwtgate.core.codec.PemFiles;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ListenGroup;
@@ -9,7 +10,6 @@ import io.jwtgate.core.http.route.InvalidLocationException;
 import io.jwtgate.core.http.route.LocationSpec;
 import io.jwtgate.core.http.route.LocationTree;
 import io.jwtgate.core.http.route.ServerNames;
-import io.jwtgate.core.tls.PemFiles;
 import io.jwtgate.core.tls.ServerTls;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

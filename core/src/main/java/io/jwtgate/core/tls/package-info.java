@@ -1,2 +1,2 @@
-/** TLS for client connections: PEM certificate and key loading and per-socket SNI selection. */
+/** TLS for client connections: per-socket SNI selection of the certificate. */
 package io.jwtgate.core.tls;

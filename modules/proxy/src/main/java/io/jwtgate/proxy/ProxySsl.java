@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.codec.PemFiles;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
@@ -8,7 +9,6 @@ import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.Setters;
-import io.jwtgate.core.tls.PemFiles;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

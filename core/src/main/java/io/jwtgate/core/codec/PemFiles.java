@@ -1,4 +1,4 @@
-package io.jwtgate.core.tls;
+package io.jwtgate.core.codec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
