@@ -15,7 +15,7 @@ import java.util.Set;
 /** Whether and for how long an upstream response is stored (docs/cache.md, "What is stored"). */
 final class Storable {
 
-    /** Statuses that Cache-Control max-age may make cacheable (RFC 9110's heuristically cacheable ones, 302, 307). */
+    /** Statuses that Cache-Control max-age may make cacheable (docs/cache.md#what-is-stored lists them). */
     private static final Set<Integer> HEADER_CACHEABLE =
             Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
     private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
@@ -34,7 +34,7 @@ final class Storable {
      * {@code 0} for "do not cache"; it overrides the two others), {@code Cache-Control} ({@code no-store},
      * {@code no-cache}, {@code private}, {@code max-age=0}: not cached; {@code s-maxage}, else {@code max-age}),
      * {@code Expires} (a date in the past, or not a date: not cached). A time from these headers applies to the
-     * statuses RFC 9110 lets a cache keep without it; other statuses use {@code proxy_cache_valid}, but a "do not
+     * statuses {@link #HEADER_CACHEABLE}; other statuses use {@code proxy_cache_valid}, but a "do not
      * cache" stops them too.
      */
     static CacheEntry entry(CacheConf conf, String key, long now, HttpResponse resp, String accelExpires) {
