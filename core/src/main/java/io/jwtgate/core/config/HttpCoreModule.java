@@ -152,7 +152,7 @@ public final class HttpCoreModule extends HttpModule {
         if (loc.pattern.isEmpty()) {
             throw d.error("invalid location");
         }
-        checkNamed(d, parent, loc);
+        checkNamed(cx, d, parent, loc);
         parent.children.add(loc);
         if (loc.modifier == Level.Modifier.REGEX || loc.modifier == Level.Modifier.REGEX_CASELESS) {
             defineNamedCaptures(cx, d, loc.pattern);
@@ -164,7 +164,7 @@ public final class HttpCoreModule extends HttpModule {
      * nginx's rules for named locations ({@code ngx_http_core_location}): nothing nests in one, and one sits only at
      * server level; a second with the same name is refused (docs/configuration.md#named-locations).
      */
-    private static void checkNamed(ConfDirective d, Level parent, Level loc) throws ConfException {
+    private static void checkNamed(ConfContext cx, ConfDirective d, Level parent, Level loc) throws ConfException {
         if (parent.kind == Context.LOCATION) {
             if (parent.modifier == Level.Modifier.NAMED) {
                 throw d.error("location \"%s\" cannot be inside the named location \"%s\"", loc.pattern,
@@ -182,7 +182,9 @@ public final class HttpCoreModule extends HttpModule {
         if (loc.modifier == Level.Modifier.NAMED) {
             for (Level sibling : parent.children) {
                 if (sibling.modifier == Level.Modifier.NAMED && sibling.pattern.equals(loc.pattern)) {
-                    throw d.error("duplicate location \"%s\"", loc.pattern);
+                    // nginx accepts it silently and uses the first (docs/configuration.md#named-locations)
+                    cx.warn(d, "duplicate named location \"" + loc.pattern + "\": the first one is used");
+                    break;
                 }
             }
         }

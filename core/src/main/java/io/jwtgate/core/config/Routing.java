@@ -46,7 +46,7 @@ final class Routing {
         Map<String, LocationConf> named = new HashMap<>();
         for (Level l : server.children) {
             if (l.modifier == Level.Modifier.NAMED) {
-                named.put(l.pattern.substring(1), l.conf);
+                named.putIfAbsent(l.pattern.substring(1), l.conf); // the first of a name, as nginx
             }
         }
         return new VirtualServer(ConfigLoader.serverConf(server), tree(server), named);

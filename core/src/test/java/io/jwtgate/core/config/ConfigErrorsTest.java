@@ -41,7 +41,6 @@ class ConfigErrorsTest {
                 + "location \"/a\" cannot be inside the named location \"@x\"| 2",
         "http { server { location = /a {\\n location @y { } } } }| "
                 + "location \"@y\" cannot be inside the exact location \"/a\"| 2",
-        "http { server { location @x { }\\n location @x { } } }| duplicate location \"@x\"| 2",
         "http { server { location / ; } }| directive \"location\" has no opening \"{\"| 1",
         "http { server { internal { } } }| \"internal\" directive is not allowed here| 1",
         "http { server { location / { internal { } } } }| directive \"internal\" is not terminated by \";\"| 1",

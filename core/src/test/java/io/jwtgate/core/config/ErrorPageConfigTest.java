@@ -79,6 +79,18 @@ class ErrorPageConfigTest {
     }
 
     @Test
+    void aSecondNamedLocationOfTheSameNameIsAcceptedWithAWarning() throws Exception {
+        String conf = "http { server { listen 127.0.0.1:8080; location @x { }\n location @x { } } }";
+        Files.writeString(dir.resolve("nginx.conf"), conf);
+        GatewayConfig cfg = new ConfigLoader(CoreModules.create()).load(dir.resolve("nginx.conf"));
+        assertThat(cfg.warnings()).containsExactly("duplicate named location \"@x\": the first one is used in "
+                + dir.resolve("nginx.conf").toAbsolutePath().normalize() + ":2");
+        if (StockNginx.available()) {
+            assertThat(nginxTest(conf)).isEqualTo("ok"); // nginx accepts it too, silently
+        }
+    }
+
+    @Test
     void aLevelWithItsOwnErrorPagesReplacesTheInheritedOnes() throws Exception {
         Files.writeString(dir.resolve("nginx.conf"), """
                 http {

@@ -48,6 +48,9 @@ class ErrorPageDifferentialTest {
                                        return 404; }
                 location = /page { return 200 "page $request_method $uri $args\n"; }
                 location @named { return 200 "named $request_method $uri $args\n"; }
+                location @twice { return 200 "first of two\n"; }
+                location @twice { return 200 "second of two\n"; }
+                location /twice { error_page 404 @twice; return 404; }
                 location = /ok { return 200; }
                 location = /redirect-there { return 301 /x; }
                 location /uri { error_page 404 /page?from=uri; return 404; }
@@ -121,6 +124,7 @@ class ErrorPageDifferentialTest {
         {"GET /urivar/x HTTP/1.1", "Host: a"},
         {"GET /named?a=1 HTTP/1.1", "Host: a"},
         {"GET /namedeq HTTP/1.1", "Host: a"},
+        {"GET /twice HTTP/1.1", "Host: a"},
         {"GET /nonamed HTTP/1.1", "Host: a"},
         {"GET /uri-text HTTP/1.1", "Host: a"},
         {"GET /uri-redirect HTTP/1.1", "Host: a"},
