@@ -8,6 +8,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
+import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +61,8 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     private boolean uriChanged;
     private int handlerIndex;
     private int status;
+    private InetSocketAddress remote = REMOTE;
+    private final List<Runnable> cleanups = new ArrayList<>();
 
     BenchRequest(HttpRuntime http, String uri, String args, List<String[]> headers) {
         this.http = http;
@@ -83,18 +88,23 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
         return new ConfigLoader(all).load(file).http();
     }
 
-    /** Runs the request from the server rewrite phase; the status it ended with. */
+    /** Runs the request from the post-read phase, then its cleanups; the status it ended with. */
     int run() {
         uri = startUri;
         args = startArgs;
         location = server.conf().conf();
         captures = RegexCaptures.NONE;
         uriChanged = false;
-        handlerIndex = http.engine().serverRewriteIndex();
+        handlerIndex = http.engine().startIndex();
         status = 0;
+        remote = REMOTE;
         Arrays.fill(known, false);
         Arrays.fill(moduleState, null);
         http.engine().run(this);
+        for (Runnable c : cleanups) {
+            c.run();
+        }
+        cleanups.clear();
         return status;
     }
 
@@ -215,7 +225,27 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
 
     @Override
     public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public void setRemoteAddress(InetSocketAddress address) {
+        remote = address;
+    }
+
+    @Override
+    public InetSocketAddress connectionAddress() {
         return REMOTE;
+    }
+
+    @Override
+    public ProxyProtocolAddresses proxyProtocol() {
+        return null;
+    }
+
+    @Override
+    public void onRequestEnd(Runnable cleanup) {
+        cleanups.add(cleanup);
     }
 
     @Override
@@ -317,6 +347,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     @Override
     public Executor eventLoop() {
         return Runnable::run;
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        throw new UnsupportedOperationException("a benchmark request has no event loop to wait on");
     }
 
     @Override

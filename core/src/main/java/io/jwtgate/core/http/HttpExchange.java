@@ -4,6 +4,8 @@ import io.jwtgate.core.http.route.RegexCaptures;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -50,7 +52,27 @@ public abstract class HttpExchange {
     /** Every request header as name/value pairs, in order. */
     public abstract List<String[]> headerEntries();
 
+    /**
+     * The client's address ({@code $remote_addr}, {@code allow}/{@code deny}): the connection's peer, or the address
+     * {@link #setRemoteAddress} put in its place.
+     */
     public abstract InetSocketAddress remoteAddress();
+
+    /**
+     * Replaces the client's address for the rest of this client request, its internal redirects and subrequests
+     * included, as nginx's realip module changes {@code c->sockaddr} until the request ends; the connection's next
+     * request starts with its peer again (docs/modules.md#client-address).
+     */
+    public abstract void setRemoteAddress(InetSocketAddress address);
+
+    /** The connection's peer, which {@link #setRemoteAddress} does not change ({@code $realip_remote_addr}). */
+    public abstract InetSocketAddress connectionAddress();
+
+    /**
+     * The addresses the load balancer sent in the PROXY protocol header when the connection's {@code listen} has
+     * {@code proxy_protocol}; {@code null} otherwise.
+     */
+    public abstract ProxyProtocolAddresses proxyProtocol();
 
     public abstract InetSocketAddress localAddress();
 
@@ -115,11 +137,24 @@ public abstract class HttpExchange {
     /** A named regex capture ({@code (?<name>...)}) of the last regex that matched, or {@code null}. */
     public abstract String capture(String name);
 
+    /**
+     * Runs {@code cleanup} once when the client request ends, after its log phase, or when its connection closes
+     * first: nginx's cleanup on the main request's pool ({@code limit_conn} gives its slot back). From a
+     * subrequest it registers on the client request. Cleanups run on the event loop, in the order registered.
+     */
+    public abstract void onRequestEnd(Runnable cleanup);
+
     /** When the request started, from {@link System#nanoTime()}. */
     public abstract long startNanos();
 
     /** The request's event loop, to hop back onto after asynchronous work finished elsewhere. */
     public abstract Executor eventLoop();
+
+    /**
+     * Runs {@code task} on the request's event loop after {@code delay} ({@code limit_req}'s delay: a timer, never a
+     * blocked loop); cancel the returned future when the wait is no longer wanted.
+     */
+    public abstract ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit);
 
     // ---- answering
 

@@ -7,6 +7,11 @@ package io.jwtgate.core.http;
  * (docs/modules.md#request-flow).
  */
 public enum Phase {
+    /**
+     * Right after the request head is read, before the server rewrite phase: {@code realip}'s server-level
+     * address. Only the client request runs it; internal redirects and subrequests start after it.
+     */
+    POST_READ,
     /** The rewrite module's directives at server level, before the location is looked up (nginx's server rewrite). */
     SERVER_REWRITE,
     /** The rewrite module's directives of the location; a changed URI looks the location up again. */

@@ -62,6 +62,7 @@ public final class PhaseEngine {
     private final Phase[] phases;
     private final Step[] steps;
     private final PhaseHandler[] handlers;
+    private final int serverRewrite;
     private final int findConfig;
     private final int locationRewrite;
     private final int contentStart;
@@ -71,12 +72,15 @@ public final class PhaseEngine {
         List<Phase> p = new ArrayList<>();
         List<Step> s = new ArrayList<>();
         List<PhaseHandler> h = new ArrayList<>();
+        int serverRw = -1;
         int find = -1;
         int rewrite = -1;
         int content = -1;
-        for (Phase phase : new Phase[] {Phase.SERVER_REWRITE, Phase.REWRITE, Phase.PREACCESS, Phase.ACCESS,
-                Phase.CONTENT}) {
-            if (phase == Phase.REWRITE) {
+        for (Phase phase : new Phase[] {Phase.POST_READ, Phase.SERVER_REWRITE, Phase.REWRITE, Phase.PREACCESS,
+                Phase.ACCESS, Phase.CONTENT}) {
+            if (phase == Phase.SERVER_REWRITE) {
+                serverRw = h.size();
+            } else if (phase == Phase.REWRITE) {
                 find = h.size();
                 p.add(Phase.REWRITE);
                 s.add(Step.FIND_CONFIG);
@@ -99,6 +103,7 @@ public final class PhaseEngine {
         phases = p.toArray(new Phase[0]);
         steps = s.toArray(new Step[0]);
         handlers = h.toArray(new PhaseHandler[0]);
+        serverRewrite = serverRw;
         findConfig = find;
         locationRewrite = rewrite;
         contentStart = content;
@@ -118,9 +123,14 @@ public final class PhaseEngine {
         }
     }
 
-    /** Where a request starts, and where an internal redirect restarts it: the server rewrite phase. */
-    public int serverRewriteIndex() {
+    /** Where a client request starts: the post-read phase. */
+    public int startIndex() {
         return 0;
+    }
+
+    /** Where an internal redirect restarts a request and where a subrequest starts: the server rewrite phase. */
+    public int serverRewriteIndex() {
+        return serverRewrite;
     }
 
     /** Where a named location starts: the location's rewrite phase, after find config. */
@@ -205,6 +215,7 @@ public final class PhaseEngine {
                     return i + 1;
                 }
                 return end(r, rc);
+            case POST_READ:
             case PREACCESS:
                 if (rc == PhaseHandler.OK || rc == PhaseHandler.DECLINED) {
                     return i + 1;

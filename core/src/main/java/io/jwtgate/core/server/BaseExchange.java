@@ -94,8 +94,9 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
      */
     abstract void updateLocationConfig();
 
-    /** Runs the phases from the start: server rewrite, then find config. */
+    /** Runs the phases from the start: post-read for a client request, server rewrite for a subrequest. */
     void start() {
+        handlerIndex = isSubrequest() ? runtime.engine().serverRewriteIndex() : runtime.engine().startIndex();
         runtime.engine().run(this);
     }
 

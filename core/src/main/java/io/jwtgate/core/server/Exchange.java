@@ -5,6 +5,7 @@ import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ public final class Exchange extends BaseExchange implements Downstream {
     private boolean finished;
     private boolean keepAlive;
     private Runnable onClose;
+    private InetSocketAddress clientAddress;
+    private List<Runnable> cleanups;
 
     private final ClientBody body;
 
@@ -119,7 +123,30 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public InetSocketAddress remoteAddress() {
+        return clientAddress != null ? clientAddress : connectionAddress();
+    }
+
+    @Override
+    public void setRemoteAddress(InetSocketAddress address) {
+        clientAddress = address;
+    }
+
+    @Override
+    public InetSocketAddress connectionAddress() {
         return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public ProxyProtocolAddresses proxyProtocol() {
+        return conn.proxyProtocol();
+    }
+
+    @Override
+    public void onRequestEnd(Runnable cleanup) {
+        if (cleanups == null) {
+            cleanups = new ArrayList<>(2);
+        }
+        cleanups.add(cleanup);
     }
 
     @Override
@@ -145,6 +172,11 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     public Executor eventLoop() {
         return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return ctx.channel().eventLoop().schedule(task, delay, unit);
     }
 
     @Override
@@ -422,6 +454,21 @@ public final class Exchange extends BaseExchange implements Downstream {
         } catch (RuntimeException e) {
             log.error("log phase failed", e);
         }
+        runCleanups();
         conn.exchangeDone(this, keepAlive && !close);
+    }
+
+    private void runCleanups() {
+        if (cleanups == null) {
+            return;
+        }
+        for (Runnable c : cleanups) {
+            try {
+                c.run();
+            } catch (RuntimeException e) {
+                log.error("request cleanup failed", e);
+            }
+        }
+        cleanups = null;
     }
 }

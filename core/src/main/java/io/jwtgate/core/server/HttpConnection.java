@@ -3,6 +3,7 @@ package io.jwtgate.core.server;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
@@ -53,6 +54,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private int requests;
     private boolean plainOnTlsPort;
     private long connectedAt;
+    private ProxyProtocolAddresses proxyProtocol;
     /** The body timeout, while a body is awaited. */
     private ScheduledFuture<?> bodyTimer;
     /** The header and keep-alive timeout. */
@@ -387,5 +389,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** When the connection was accepted, from {@link System#nanoTime()}. */
     long connectedAt() {
         return connectedAt;
+    }
+
+    /** The PROXY protocol header's addresses, when the listener reads one; {@code null} otherwise. */
+    ProxyProtocolAddresses proxyProtocol() {
+        return proxyProtocol;
     }
 }

@@ -3,6 +3,7 @@ package io.jwtgate.core.server;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -95,7 +98,27 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return parent.remoteAddress();
+        return main().remoteAddress();
+    }
+
+    @Override
+    public void setRemoteAddress(InetSocketAddress address) {
+        main().setRemoteAddress(address);
+    }
+
+    @Override
+    public InetSocketAddress connectionAddress() {
+        return main().connectionAddress();
+    }
+
+    @Override
+    public ProxyProtocolAddresses proxyProtocol() {
+        return main().proxyProtocol();
+    }
+
+    @Override
+    public void onRequestEnd(Runnable cleanup) {
+        main().onRequestEnd(cleanup);
     }
 
     @Override
@@ -121,6 +144,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     @Override
     public Executor eventLoop() {
         return parent.eventLoop();
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return main().schedule(task, delay, unit);
     }
 
     @Override
