@@ -153,9 +153,11 @@ public final class HttpServer {
                             ch.close();
                             return;
                         }
+                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl());
                         ch.pipeline().addLast("activity", new ReadActivity());
                         if (proxyProtocol(g, ch.localAddress())) {
-                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null));
+                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
+                                    conn::proxyProtocol, NetUtil.toSocketAddressString(ch.parent().localAddress())));
                         }
                         if (g.tls() != null) {
                             ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
@@ -163,7 +165,7 @@ public final class HttpServer {
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
                                 .addLast("encoder", new ResponseEncoder())
-                                .addLast("connection", new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl()));
+                                .addLast("connection", conn);
                     }
                 });
         if (g.reuseport() && transport.isEpoll()) {

@@ -128,6 +128,14 @@ class ProxyProtocolDifferentialTest {
                 new Case("v2 TCP4", v2(0x21, 0x11, inet4(192, 0, 2, 1, 198, 51, 100, 2, 56324, 443)), true),
                 new Case("v2 TCP6", v2(0x21, 0x21, inet6(loopback6(), documentation6(), 1234, 80)), true),
                 new Case("v2 TCP6 mapped, port 0", v2(0x21, 0x21, inet6(mapped6(), new byte[16], 0, 80)), true),
+                new Case("v2 TCP6 zero runs", v2(0x21, 0x21, inet6(ip6(1, 0, 0, 1, 0, 0, 0, 1),
+                        ip6(1, 0, 0, 0, 1, 0, 0, 1), 1, 2)), true),
+                new Case("v2 TCP6 embedded IPv4", v2(0x21, 0x21, inet6(ip6(0, 0, 0, 0, 0, 0, 0x102, 0x304),
+                        ip6(0, 0, 0, 0, 0, 0, 0, 0x102), 1, 2)), true),
+                new Case("v2 TCP6 no run", v2(0x21, 0x21, inet6(ip6(0, 0, 0, 0, 0, 0, 0, 0x101),
+                        ip6(0xabcd, 0, 0xef, 0, 3, 0, 4, 0), 1, 2)), true),
+                new Case("v2 TCP6 trailing run", v2(0x21, 0x21, inet6(ip6(1, 0, 0, 0, 0, 0, 0, 0),
+                        ip6(0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff), 1, 2)), true),
                 new Case("v2 TCP4 with TLVs", v2(0x21, 0x11, concat(inet4(10, 0, 0, 1, 10, 0, 0, 2, 1, 2),
                         tlv(0x04, 20), tlv(0x01, 2))), true),
                 new Case("v2 TCP4 with 600 bytes of TLVs", v2(0x21, 0x11,
@@ -417,6 +425,15 @@ class ProxyProtocolDifferentialTest {
         byte[] a = new byte[16];
         a[15] = 1;
         return a;
+    }
+
+    /** The IPv6 address of eight 16-bit groups. */
+    static byte[] ip6(int... groups) {
+        ByteBuffer b = ByteBuffer.allocate(16);
+        for (int g : groups) {
+            b.putShort((short) g);
+        }
+        return b.array();
     }
 
     /** 2001:db8::2. */
