@@ -65,7 +65,14 @@ class ProxyProtocolDifferentialTest {
         dir = Files.createTempDirectory("proxy-protocol-diff");
         Openssl.run(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "a.key", "-out", "a.crt",
                 "-subj", "/CN=a.test", "-days", "2");
-        plain = SideBySide.start(port -> server(port, "proxy_protocol", ""), CoreModules::create);
+        // a second server on the address, without proxy_protocol: the setting is the address's
+        plain = SideBySide.start(port -> server(port, "proxy_protocol", "") + """
+                server {
+                    listen 127.0.0.1:%d;
+                    server_name b.test;
+                    location / { return 200 "b $proxy_protocol_addr"; }
+                }
+                """.formatted(port), CoreModules::create);
         tls = SideBySide.start(port -> server(port, "ssl proxy_protocol",
                 "ssl_certificate %1$s/a.crt; ssl_certificate_key %1$s/a.key;".formatted(dir)), CoreModules::create);
         without = SideBySide.start(port -> server(port, "", ""), CoreModules::create);
@@ -250,6 +257,15 @@ class ProxyProtocolDifferentialTest {
         List<String> lines = proxyProtocolLines();
         assertThat(lines.subList(before, lines.size())).singleElement().asString()
                 .startsWith("broken header: \"\\x16\\x03");
+    }
+
+    @Test
+    void theSettingBelongsToTheAddress() throws Exception {
+        byte[] header = ascii("PROXY TCP4 192.0.2.1 198.51.100.2 56324 443\r\n");
+        byte[] request = ascii("GET / HTTP/1.1\r\nHost: b.test\r\nConnection: close\r\n\r\n");
+        String expected = exchange(plain.nginxPort(), 0, concat(header, request));
+        assertThat(expected).endsWith("\r\n\r\nb 192.0.2.1");
+        assertThat(exchange(plain.gatewayPort(), 0, concat(header, request))).isEqualTo(expected);
     }
 
     @Test
