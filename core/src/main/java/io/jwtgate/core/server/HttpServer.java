@@ -154,11 +154,11 @@ public final class HttpServer {
                             return;
                         }
                         HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl());
-                        ch.pipeline().addLast("activity", new ReadActivity());
                         if (proxyProtocol(g, ch.localAddress())) {
                             ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
                                     conn::proxyProtocol, NetUtil.toSocketAddressString(ch.parent().localAddress())));
                         }
+                        ch.pipeline().addLast("activity", new ReadActivity());
                         if (g.tls() != null) {
                             ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
                         }

@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On a {@code listen ... proxy_protocol} address, after {@link ReadActivity} and before TLS: takes the connection's
- * first read (every buffer up to its read-complete), reads the PROXY protocol header from its start
- * ({@link ProxyProtocolHeader}), gives the addresses to the connection, passes the bytes after the
- * header on and leaves the pipeline. A broken header closes the connection after one error line, as nginx does.
- * The connection's header timeout, armed when it became active, runs meanwhile. One instance per channel.
+ * On a {@code listen ... proxy_protocol} address, first in the pipeline (before {@link ReadActivity}, as the header
+ * is no request in progress, and before TLS): takes the connection's first read (every buffer up to its
+ * read-complete), reads the PROXY protocol header from its start ({@link ProxyProtocolHeader}), gives the addresses
+ * to the connection, passes the bytes after the header on and leaves the pipeline. A broken header closes the
+ * connection after one error line, as nginx does. The connection's header timeout, armed when it became active, runs
+ * meanwhile. One instance per channel.
  */
 final class ProxyProtocolReader extends ChannelInboundHandlerAdapter {
 
