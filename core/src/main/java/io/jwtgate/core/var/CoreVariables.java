@@ -1,5 +1,6 @@
 package io.jwtgate.core.var;
 
+import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.HttpExchange;
 import java.time.ZoneId;
@@ -39,9 +40,9 @@ public final class CoreVariables {
         def(v, "scheme", (x, d) -> x.scheme());
         def(v, "https", (x, d) -> "https".equals(x.scheme()) ? "on" : "");
         def(v, "host", (x, d) -> x.host());
-        def(v, "remote_addr", (x, d) -> x.remoteAddress().getAddress().getHostAddress());
-        def(v, "binary_remote_addr", (x, d) -> x.remoteAddress().getAddress().getHostAddress());
-        def(v, "remote_port", (x, d) -> Integer.toString(x.remoteAddress().getPort()));
+        def(v, "remote_addr", (x, d) -> InetText.text(x.remoteAddress().getAddress()));
+        def(v, "binary_remote_addr", (x, d) -> WireText.ofBytes(x.remoteAddress().getAddress().getAddress()));
+        def(v, "remote_port", (x, d) -> port(x.remoteAddress().getPort()));
         def(v, "remote_user", (x, d) -> null);
         def(v, "server_addr", (x, d) -> x.localAddress().getAddress().getHostAddress());
         def(v, "server_port", (x, d) -> Integer.toString(x.localAddress().getPort()));
@@ -63,6 +64,11 @@ public final class CoreVariables {
     /** {@code set $args ...}: the new query string, with no reroute (nginx's {@code ngx_http_variable_set_args}). */
     private static void setArgs(HttpExchange x, String value, Object data) {
         x.setUri(x.uri(), value.isEmpty() ? null : WireText.encode(value), false);
+    }
+
+    /** A port as nginx's {@code $remote_port} shows it: empty when unknown (0, an address realip read without one). */
+    public static String port(int port) {
+        return port > 0 ? Integer.toString(port) : "";
     }
 
     private static void def(Variables v, String name, VariableGetter g) {
