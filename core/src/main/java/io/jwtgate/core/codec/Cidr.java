@@ -49,6 +49,13 @@ public record Cidr(byte[] network, byte[] mask, boolean hostBitsSet) {
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
+    /** The network of one address (4 or 16 bytes), as nginx makes one of each address a name resolves to. */
+    public static Cidr host(byte[] address) {
+        byte[] mask = new byte[address.length];
+        Arrays.fill(mask, (byte) 0xff);
+        return new Cidr(address.clone(), mask, false);
+    }
+
     /** Parses {@code text}; {@code null} when nginx would answer {@code NGX_ERROR}. */
     public static Cidr parse(String text) {
         int slash = text.indexOf('/');
@@ -60,11 +67,10 @@ public record Cidr(byte[] network, byte[] mask, boolean hostBitsSet) {
                 return null;
             }
         }
-        byte[] mask = new byte[bytes.length];
         if (slash < 0) {
-            Arrays.fill(mask, (byte) 0xff);
-            return new Cidr(bytes, mask, false);
+            return host(bytes);
         }
+        byte[] mask = new byte[bytes.length];
         int shift = maskLength(text.substring(slash + 1));
         if (shift < 0 || shift > bytes.length * 8) {
             return null;
