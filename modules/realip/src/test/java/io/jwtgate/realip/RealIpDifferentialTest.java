@@ -71,6 +71,8 @@ class RealIpDifferentialTest {
                 location /trusting { real_ip_header X-Forwarded-For; }
                 location /changed-then-redirect { real_ip_header X-Forwarded-For; error_page 404 = /other; }
                 location /other { real_ip_header X-Client; }
+                location /by-name { set_real_ip_from localhost; real_ip_header X-Client; }
+                location /unix { set_real_ip_from unix:; real_ip_header X-Client; }
                 location /deny { real_ip_header X-Forwarded-For; deny 5.5.5.5; }
                 location /allow { real_ip_header X-Forwarded-For; allow 6.6.6.6; deny all; }
             }
@@ -131,6 +133,8 @@ class RealIpDifferentialTest {
         {"/cached", "X-Forwarded-For: 5.5.5.5"},
         {"/redirect", "X-Forwarded-For: 6.6.6.6"},
         {"/changed-then-redirect", "X-Forwarded-For: 7.7.7.7", "X-Client: 8.8.8.8"},
+        {"/by-name", "X-Client: 2.2.2.2"},
+        {"/unix", "X-Client: 2.2.2.2"},
         {"/deny", "X-Forwarded-For: 5.5.5.5"},
         {"/deny", "X-Forwarded-For: 5.5.5.6"},
         {"/allow", "X-Forwarded-For: 6.6.6.6"},
@@ -139,11 +143,27 @@ class RealIpDifferentialTest {
 
     static Path dir;
     static SideBySide pair;
+    /** The table's responses, nginx's and jwtgate's, in order. */
+    static final List<String> nginxResponses = new ArrayList<>();
+    static final List<String> gatewayResponses = new ArrayList<>();
+    /** jwtgate's error lines while the table ran. */
+    static final ListAppender<ILoggingEvent> gatewayErrors = new ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("realip-diff");
         pair = SideBySide.start(port -> CONFIG.formatted(dir, port), MODULES);
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        gatewayErrors.start();
+        root.addAppender(gatewayErrors);
+        try {
+            for (String[] request : REQUESTS) {
+                nginxResponses.add(exchange(pair.nginxPort(), request(request)));
+                gatewayResponses.add(exchange(pair.gatewayPort(), request(request)));
+            }
+        } finally {
+            root.detachAppender(gatewayErrors);
+        }
     }
 
     @AfterAll
@@ -154,29 +174,40 @@ class RealIpDifferentialTest {
     }
 
     @Test
-    void sameAddressesAsNginx() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        root.addAppender(appender);
-        try {
-            for (String[] request : REQUESTS) {
-                String text = request(request);
-                String expected = exchange(pair.nginxPort(), text);
-                assertThat(exchange(pair.gatewayPort(), text)).as(String.join(" | ", request)).isEqualTo(expected);
-            }
-            assertThat(logLines(pair.gatewayPort())).isEqualTo(logLines(pair.nginxPort()));
-            // the error log's client: is the address realip found
-            List<String> denials = pair.nginxErrorMessages().stream()
-                    .filter(m -> m.startsWith("access forbidden")).toList();
-            assertThat(denials).satisfiesExactly(
-                    m -> assertThat(m).startsWith("access forbidden by rule, client: 5.5.5.5, "),
-                    m -> assertThat(m).startsWith("access forbidden by rule, client: 127.0.0.1, "));
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .filteredOn(m -> m.startsWith("access forbidden")).containsExactlyElementsOf(denials);
-        } finally {
-            root.detachAppender(appender);
+    void sameResponsesAsNginx() {
+        for (int i = 0; i < REQUESTS.length; i++) {
+            assertThat(gatewayResponses.get(i)).as(String.join(" | ", REQUESTS[i])).isEqualTo(nginxResponses.get(i));
         }
+    }
+
+    @Test
+    void theAccessLogSeesTheAddressAsNginx() throws Exception {
+        assertThat(logLines(pair.gatewayPort())).isEqualTo(logLines(pair.nginxPort()));
+    }
+
+    @Test
+    void allowAndDenySeeTheAddressRealipFound() {
+        List<Integer> expected = List.of(403, 200, 200, 403); // /deny 5.5.5.5, /deny 5.5.5.6, /allow 6.6.6.6, /allow
+        for (List<String> responses : List.of(nginxResponses, gatewayResponses)) {
+            List<Integer> codes = new ArrayList<>();
+            for (int i = 0; i < REQUESTS.length; i++) {
+                if (REQUESTS[i][0].equals("/deny") || REQUESTS[i][0].equals("/allow")) {
+                    codes.add(Integer.parseInt(responses.get(i).substring(9, 12)));
+                }
+            }
+            assertThat(codes).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theErrorLogNamesTheAddressRealipFound() throws Exception {
+        List<String> denials = pair.nginxErrorMessages().stream()
+                .filter(m -> m.startsWith("access forbidden")).toList();
+        assertThat(denials).satisfiesExactly(
+                m -> assertThat(m).startsWith("access forbidden by rule, client: 5.5.5.5, "),
+                m -> assertThat(m).startsWith("access forbidden by rule, client: 127.0.0.1, "));
+        assertThat(gatewayErrors.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.startsWith("access forbidden")).containsExactlyElementsOf(denials);
     }
 
     /** Two requests on one connection: the second, without a header, is the balancer's again. */
