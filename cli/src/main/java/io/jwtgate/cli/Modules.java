@@ -6,6 +6,7 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jwt.JwtModule;
 import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
+import io.jwtgate.realip.RealIpModule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,8 @@ public final class Modules {
      *   <li>{@code AccessModule}: {@code allow}/{@code deny};</li>
      *   <li>{@code MapModule}: {@code map};</li>
      *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
-     *   <li>{@code JwtModule}: {@code jwt_*}.</li>
+     *   <li>{@code JwtModule}: {@code jwt_*};</li>
+     *   <li>{@code RealIpModule}: {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}.</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -36,6 +38,7 @@ public final class Modules {
         modules.add(new MapModule());
         modules.addAll(ProxyModules.create());
         modules.add(new JwtModule());
+        modules.add(new RealIpModule());
         return List.copyOf(modules);
     }
 }

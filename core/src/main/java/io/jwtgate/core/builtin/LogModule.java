@@ -181,11 +181,12 @@ public final class LogModule extends HttpModule {
     }
 
     /**
-     * nginx's log escaping: {@code "}, {@code \} and bytes outside printable ASCII as {@code \xHH}; empty as
-     * {@code -}.
+     * nginx's log escaping: {@code "}, {@code \} and bytes outside printable ASCII as {@code \xHH}; a variable not
+     * found ({@code null}) as {@code -}, an empty value as nothing ({@code $remote_port} after realip took an address
+     * without a port).
      */
     static void escape(StringBuilder sb, String v, Escape escape) {
-        if (v == null || v.isEmpty()) {
+        if (v == null) {
             if (escape != Escape.JSON) {
                 sb.append('-');
             }

@@ -75,6 +75,20 @@ public final class WireText {
         return sb.toString();
     }
 
+    /**
+     * Text standing for binary data such as {@code $binary_remote_addr}: one {@code char} per byte, an ASCII byte as
+     * itself and any other as its escape, so that {@link #encode} gives the bytes back, the access log escapes them
+     * as nginx does ({@code \x7F}) and the text is as long as the data (a limit zone counts 4 or 16).
+     */
+    public static String ofBytes(byte[] bytes) {
+        char[] chars = new char[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            chars[i] = b < 0x80 ? (char) b : (char) (0xdc00 | b);
+        }
+        return new String(chars);
+    }
+
     private static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 0x80) {

@@ -1,7 +1,7 @@
 package io.jwtgate.core.http;
 
+import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
-import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -47,11 +47,11 @@ public final class ErrorContext {
 
     /**
      * A client's address as nginx writes it in the error log, {@code 127.0.0.1} or {@code ::1}: no port, no slash
-     * (Java's {@code /127.0.0.1:5678}), IPv6 compressed.
+     * (Java's {@code /127.0.0.1:5678}), IPv6 as nginx writes it ({@link InetText#text}).
      */
     public static String client(SocketAddress address) {
         return address instanceof InetSocketAddress a && a.getAddress() != null
-                ? NetUtil.toAddressString(a.getAddress()) : String.valueOf(address);
+                ? InetText.text(a.getAddress()) : String.valueOf(address);
     }
 
     private static void quoted(StringBuilder sb, String label, String headerValue) {

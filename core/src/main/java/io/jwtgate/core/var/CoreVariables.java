@@ -1,5 +1,6 @@
 package io.jwtgate.core.var;
 
+import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
@@ -41,9 +42,9 @@ public final class CoreVariables {
         def(v, "scheme", (x, d) -> x.scheme());
         def(v, "https", (x, d) -> "https".equals(x.scheme()) ? "on" : "");
         def(v, "host", (x, d) -> x.host());
-        def(v, "remote_addr", (x, d) -> x.remoteAddress().getAddress().getHostAddress());
-        def(v, "binary_remote_addr", (x, d) -> x.remoteAddress().getAddress().getHostAddress());
-        def(v, "remote_port", (x, d) -> Integer.toString(x.remoteAddress().getPort()));
+        def(v, "remote_addr", (x, d) -> InetText.text(x.remoteAddress().getAddress()));
+        def(v, "binary_remote_addr", (x, d) -> WireText.ofBytes(x.remoteAddress().getAddress().getAddress()));
+        def(v, "remote_port", (x, d) -> port(x.remoteAddress().getPort()));
         def(v, "remote_user", (x, d) -> null);
         def(v, "server_addr", (x, d) -> x.localAddress().getAddress().getHostAddress());
         def(v, "server_port", (x, d) -> Integer.toString(x.localAddress().getPort()));
@@ -77,8 +78,9 @@ public final class CoreVariables {
         return a == null ? null : part.apply(a);
     }
 
-    private static String port(int port) {
-        return port == 0 ? "" : Integer.toString(port);
+    /** A port as nginx's {@code $remote_port} shows it: empty when unknown (0, an address realip read without one). */
+    public static String port(int port) {
+        return port > 0 ? Integer.toString(port) : "";
     }
 
     private static void def(Variables v, String name, VariableGetter g) {

@@ -29,6 +29,17 @@ class WireTextTest {
     }
 
     @Test
+    void binaryDataIsOneCharPerByteAndEncodesBack() {
+        // 127.0.0.1 and an IPv6 address whose bytes c3 a9 would decode as one character
+        byte[] v4 = {127, 0, 0, 1};
+        byte[] v6 = {(byte) 0xc3, (byte) 0xa9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, 0x41};
+        assertThat(WireText.ofBytes(v4)).isEqualTo("\u007f\u0000\u0000\u0001");
+        assertThat(WireText.ofBytes(v6)).hasSize(16).startsWith("\udcc3\udca9").endsWith("\udcffA");
+        assertThat(WireText.encode(WireText.ofBytes(v6)))
+                .isEqualTo(new String(v6, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreKeptEscaped() {
         // a lone lead byte, an overlong slash, an encoded surrogate, a Latin-1 e-acute
         String bytes = "a\u00c3(\u00c0\u00af\u00ed\u00a0\u0080\u00e9";

@@ -1,5 +1,6 @@
 package io.jwtgate.access;
 
+import io.jwtgate.core.codec.Cidr;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;

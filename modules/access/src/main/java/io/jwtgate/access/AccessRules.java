@@ -1,5 +1,6 @@
 package io.jwtgate.access;
 
+import io.jwtgate.core.codec.Cidr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -68,7 +69,7 @@ final class AccessRules {
             return check4(toInt(a));
         }
         if (client instanceof Inet6Address) {
-            if (isV4Mapped(a)) {
+            if (Cidr.isIpv4Mapped(a)) {
                 return check4(((a[12] & 0xff) << 24) | ((a[13] & 0xff) << 16) | ((a[14] & 0xff) << 8) | (a[15] & 0xff));
             }
             return check6(a);
@@ -98,15 +99,6 @@ final class AccessRules {
             return deny6[i] ? Verdict.DENY : Verdict.ALLOW;
         }
         return Verdict.NONE;
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
     private static int toInt(byte[] b) {

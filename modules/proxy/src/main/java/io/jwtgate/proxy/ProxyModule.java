@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
@@ -277,7 +278,7 @@ public final class ProxyModule extends HttpModule {
                     : r.proxyHost.substring(colon + 1);
         }, null, 0);
         v.define("proxy_add_x_forwarded_for", (x, d) -> {
-            String addr = x.remoteAddress().getAddress().getHostAddress();
+            String addr = InetText.text(x.remoteAddress().getAddress());
             List<String> prior = x.headers("X-Forwarded-For");
             if (prior.isEmpty()) {
                 return addr;

@@ -1,4 +1,4 @@
-package io.jwtgate.access;
+package io.jwtgate.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
