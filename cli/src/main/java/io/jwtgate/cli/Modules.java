@@ -4,6 +4,7 @@ import io.jwtgate.access.AccessModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jwt.JwtModule;
+import io.jwtgate.limitconn.LimitConnModule;
 import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ public final class Modules {
      *   <li>{@code AccessModule}: {@code allow}/{@code deny};</li>
      *   <li>{@code MapModule}: {@code map};</li>
      *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
-     *   <li>{@code JwtModule}: {@code jwt_*}.</li>
+     *   <li>{@code JwtModule}: {@code jwt_*};</li>
+     *   <li>{@code LimitConnModule}: {@code limit_conn_zone}, {@code limit_conn}.</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -36,6 +38,7 @@ public final class Modules {
         modules.add(new MapModule());
         modules.addAll(ProxyModules.create());
         modules.add(new JwtModule());
+        modules.add(new LimitConnModule());
         return List.copyOf(modules);
     }
 }
