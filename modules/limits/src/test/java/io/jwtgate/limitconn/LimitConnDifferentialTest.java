@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.limits.SlabPool;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
@@ -345,5 +346,39 @@ class LimitConnDifferentialTest {
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);
         return answer;
+    }
+
+    @Test
+    void aFullZoneRefusesNewKeysOfItsEntrySizeAsNginxsSlabAllocator() throws Exception {
+        // keys of 250 bytes: entries of 286 bytes, in slots of 512, eight to a page of the zone's 7
+        int keyBytes = 250;
+        long fits = SlabPool.capacity(32 * 1024, 36 + keyBytes, 64, 24);
+        assertThat(fits).isEqualTo(40);
+        List<String> t = compare("""
+                limit_conn_zone $http_x_key zone=k:32k;
+                server {
+                    listen 127.0.0.1:%d;
+                    add_header X-LC "$limit_conn_status" always;
+                    location /held { limit_conn k 1; proxy_pass http://BACKEND; }
+                }
+                """, (port, transcript) -> {
+                    List<RawHttpClient> held = new ArrayList<>();
+                    for (int i = 0; i < fits; i++) {
+                        held.addAll(hold(port, 1, "/held/" + i, longKey(i, keyBytes)));
+                    }
+                    transcript.add(get(port, "/held/x", longKey(-1, keyBytes)));
+                    // a short key takes a slot of 64 bytes, in the page the zone's own tree started
+                    held.addAll(hold(port, 1, "/held/s", "X-Key: s"));
+                    releaseInto(held, transcript);
+                    List<RawHttpClient> again = hold(port, 1, "/held/n", longKey(-1, keyBytes));
+                    releaseInto(again, transcript);
+                }, "ngx_slab_alloc()");
+        assertThat(t).startsWith("503 [REJECTED] ").endsWith("200 [PASSED] held-s", "200 [PASSED] held-n")
+                .hasSize((int) fits + 3);
+    }
+
+    private static String longKey(int i, int bytes) {
+        String prefix = "key" + i + "-";
+        return "X-Key: " + prefix + "k".repeat(bytes - prefix.length());
     }
 }
