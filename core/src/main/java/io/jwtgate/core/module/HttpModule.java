@@ -53,6 +53,16 @@ public abstract class HttpModule {
         return slot;
     }
 
+    /**
+     * Declares a slot for state of the whole client request, kept across internal redirects and shared with its
+     * subrequests ({@link RequestSlot#wholeRequest()}); call from the constructor.
+     */
+    protected final <T> RequestSlot<T> wholeRequestSlot() {
+        RequestSlot<T> slot = RequestSlot.createWholeRequest();
+        requestSlots.add(slot);
+        return slot;
+    }
+
     final List<LocSlot<?, ?>> locSlots() {
         return locSlots;
     }

@@ -143,12 +143,14 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     @Override
     @SuppressWarnings("unchecked") // set(slot, state) stores only a T at the slot's index
     public <T> T get(RequestSlot<T> slot) {
-        return (T) moduleCtx[slot.index()];
+        Object[] values = slot.wholeRequest() ? main().wholeRequestState(false) : moduleCtx;
+        return values == null ? null : (T) values[slot.index()];
     }
 
     @Override
     public <T> void set(RequestSlot<T> slot, T state) {
-        moduleCtx[slot.index()] = state;
+        Object[] values = slot.wholeRequest() ? main().wholeRequestState(true) : moduleCtx;
+        values[slot.index()] = state;
     }
 
     @Override
