@@ -1,6 +1,7 @@
 package io.jwtgate.cli;
 
 import io.jwtgate.access.AccessModule;
+import io.jwtgate.authrequest.AuthRequestModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jwt.JwtModule;
@@ -27,7 +28,9 @@ public final class Modules {
      *   <li>{@code AccessModule}: {@code allow}/{@code deny};</li>
      *   <li>{@code MapModule}: {@code map};</li>
      *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
-     *   <li>{@code JwtModule}: {@code jwt_*}.</li>
+     *   <li>{@code JwtModule}: {@code jwt_*};</li>
+     *   <li>{@code AuthRequestModule}: {@code auth_request}, {@code auth_request_set} (its access check runs after
+     *       the JWT check, docs/auth_request.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -36,6 +39,7 @@ public final class Modules {
         modules.add(new MapModule());
         modules.addAll(ProxyModules.create());
         modules.add(new JwtModule());
+        modules.add(new AuthRequestModule());
         return List.copyOf(modules);
     }
 }
