@@ -60,7 +60,8 @@ class AuthRequestDifferentialTest {
                     add_header X-User "[$user]" always;
                     add_header X-Auth-Status "[$ustatus]" always;
 
-                    location / { proxy_pass http://127.0.0.1:%2$d/content; }
+                    # HTTP/1.1 streams a chunked body where jwtgate would refuse it with HTTP/1.0 (docs/proxy.md)
+                    location / { proxy_pass http://127.0.0.1:%2$d/content; proxy_http_version 1.1; }
                     location /off { auth_request off; proxy_pass http://127.0.0.1:%2$d/content; }
                     location /own {
                         auth_request /_own;
@@ -178,6 +179,50 @@ class AuthRequestDifferentialTest {
         }
     }
 
+    /**
+     * What the auth service receives for a request with a body: a {@code GET} of the auth URI with the client's
+     * headers and never the body. With nginx's documented form ({@code proxy_pass_request_body off;
+     * proxy_set_header Content-Length "";}) and for a chunked body both send no framing header at all. In the default
+     * form nginx declares the client's {@code Content-Length} and sends nothing, so the service waits for a body that
+     * never comes (here until {@code proxy_read_timeout}, then 500); jwtgate declares {@code Content-Length: 0}
+     * (docs/auth_request.md#what-the-auth-service-receives).
+     */
+    @Test
+    void theAuthServiceNeverGetsTheBody() throws Exception {
+        try (SideBySide pair = SideBySide.start(this::http, MODULES)) {
+            String[] sameOnBoth = {
+                "POST /docs-form HTTP/1.1\r\nHost: a.test\r\nX-Want: 200\r\nContent-Length: 5\r\n"
+                        + "Connection: close\r\n\r\nhello",
+                "POST / HTTP/1.1\r\nHost: a.test\r\nX-Want: 200\r\nTransfer-Encoding: chunked\r\n"
+                        + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+            };
+            for (String request : sameOnBoth) {
+                assertThat(describe(pair.gatewayPort(), request)).isEqualTo(describe(pair.nginxPort(), request))
+                        .contains("content\n");
+            }
+            // (the content request differs: nginx buffers a chunked body and sends its length, jwtgate streams it)
+            assertThat(receivedByAuth(pair.gatewayPort())).isEqualTo(receivedByAuth(pair.nginxPort()))
+                    .doesNotContain("Content-Length", "Transfer-Encoding").contains("X-Original-URI: /docs-form")
+                    .startsWith("GET /auth/200 HTTP/1.0");
+            TestBackend nginxSide = backends.get(pair.nginxPort());
+            TestBackend gatewaySide = backends.get(pair.gatewayPort());
+            int before = nginxSide.requestCount();
+            String plain = "POST / HTTP/1.1\r\nHost: a.test\r\nX-Want: 200\r\nContent-Length: 5\r\n"
+                    + "Connection: close\r\n\r\nhello";
+            assertThat(describe(pair.nginxPort(), plain)).startsWith("HTTP/1.1 500");
+            RecordedRequest n = nginxSide.requests().get(before);
+            assertThat(n.isComplete()).isFalse();
+            assertThat(n.header("Content-Length")).isEqualTo("5");
+            assertThat(n.bodyLength()).isZero();
+            assertThat(describe(pair.gatewayPort(), plain)).startsWith("HTTP/1.1 200").contains("content\n");
+            RecordedRequest g = gatewaySide.requests().get(before);
+            assertThat(g.method() + " " + g.uri()).isEqualTo("GET /auth/200");
+            assertThat(g.isComplete()).isTrue();
+            assertThat(g.header("Content-Length")).isEqualTo("0");
+            assertThat(g.bodyLength()).isZero();
+        }
+    }
+
     private static String describe(int port, String request) {
         try (RawHttpClient c = RawHttpClient.connect(port)) {
             RawResponse r = c.send(request).readResponse();
@@ -187,8 +232,16 @@ class AuthRequestDifferentialTest {
 
     /** What the side's backend received, in order: request line and headers, its own port masked. */
     private String received(int sidePort) {
+        return received(sidePort, false);
+    }
+
+    private String receivedByAuth(int sidePort) {
+        return received(sidePort, true);
+    }
+
+    private String received(int sidePort, boolean authOnly) {
         TestBackend b = backends.get(sidePort);
-        return b.requests().stream()
+        return b.requests().stream().filter(r -> !authOnly || !r.uri().startsWith("/content"))
                 .map(r -> r.method() + " " + r.uri() + " " + r.version() + " " + r.headers().entries().stream()
                         .map(h -> h.getKey() + ": " + h.getValue().replace(":" + b.port(), ":B"))
                         .collect(Collectors.joining(", ")) + " body " + r.bodyLength())
