@@ -12,6 +12,7 @@ import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
+import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.LocationMatch;
@@ -374,7 +375,7 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    public void subrequest(String target, int maxBody, Consumer<HttpExchange> prepare,
+    public void subrequest(String target, SubrequestOptions options, Consumer<HttpExchange> prepare,
             Consumer<SubrequestResult> done) {
         throw new UnsupportedOperationException("a benchmark request makes no subrequests");
     }

@@ -1,9 +1,12 @@
 package io.jwtgate.cli;
 
 import io.jwtgate.access.AccessModule;
+import io.jwtgate.authrequest.AuthRequestModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jwt.JwtModule;
+import io.jwtgate.limitconn.LimitConnModule;
+import io.jwtgate.limitreq.LimitReqModule;
 import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.realip.RealIpModule;
@@ -21,15 +24,22 @@ public final class Modules {
      * tried). A module is a stateless definition whose slots are numbered when it is registered: the process creates
      * the list once and loads every configuration (reloads and {@code -t} too) with it (docs/modules.md).
      *
-     * <p>The order:
+     * <p>The order, and what it gives in the phases where several modules take part (docs/limits.md#phase-order):
      * <ol>
      *   <li>{@code CoreModules.create()}: the rewrite module ({@code return}, {@code set}, {@code if},
      *       {@code rewrite}), {@code add_header}, {@code access_log};</li>
-     *   <li>{@code AccessModule}: {@code allow}/{@code deny};</li>
+     *   <li>{@code AccessModule}: {@code allow}/{@code deny}, the first access check;</li>
      *   <li>{@code MapModule}: {@code map};</li>
      *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
-     *   <li>{@code JwtModule}: {@code jwt_*};</li>
-     *   <li>{@code RealIpModule}: {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}.</li>
+     *   <li>{@code RealIpModule}: {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
+     *       (first in preaccess, so that every later check and limit sees the client's address);</li>
+     *   <li>{@code JwtModule}: {@code jwt_*} (a {@code jwt_phase preaccess} check runs before the limits, so that
+     *       they can be keyed by a claim; an access-phase check runs after {@code allow}/{@code deny});</li>
+     *   <li>{@code LimitReqModule}: {@code limit_req_zone}, {@code limit_req};</li>
+     *   <li>{@code LimitConnModule}: {@code limit_conn_zone}, {@code limit_conn} (after {@code limit_req}, as in
+     *       nginx, so that a request delayed or refused by a rate never holds a connection slot);</li>
+     *   <li>{@code AuthRequestModule}: {@code auth_request}, {@code auth_request_set} (its access check runs after
+     *       the JWT check, docs/auth_request.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -37,8 +47,11 @@ public final class Modules {
         modules.add(new AccessModule());
         modules.add(new MapModule());
         modules.addAll(ProxyModules.create());
-        modules.add(new JwtModule());
         modules.add(new RealIpModule());
+        modules.add(new JwtModule());
+        modules.add(new LimitReqModule());
+        modules.add(new LimitConnModule());
+        modules.add(new AuthRequestModule());
         return List.copyOf(modules);
     }
 }

@@ -6,6 +6,7 @@ import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.RequestSlot;
+import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
@@ -73,7 +74,8 @@ public final class ProbeModule extends HttpModule {
         if (c.probe() == null) {
             return PhaseHandler.DECLINED;
         }
-        x.subrequest(c.probe().uri(), c.probe().max(), sub -> { }, r -> { // no state to give the subrequest
+        // no state to give the subrequest
+        x.subrequest(c.probe().uri(), SubrequestOptions.keepBody(c.probe().max()), sub -> { }, r -> {
             x.set(result, r);
             x.resume(PhaseHandler.DECLINED);
         });

@@ -83,7 +83,10 @@ public abstract class HttpExchange {
     /** {@code $host}: the normalised Host header, or the server's first name. */
     public abstract String host();
 
-    /** Whether this request was made inside the gateway (by {@code jwt_key_request}), not by a client. */
+    /**
+     * Whether this request was made inside the gateway ({@code jwt_key_request}, {@code auth_request}), not by a
+     * client.
+     */
     public abstract boolean isSubrequest();
 
     /** The client's request: this one, or for a subrequest the request it was made for. */
@@ -179,11 +182,15 @@ public abstract class HttpExchange {
 
     /**
      * Runs an in-process {@code GET uri} through this request's server, as nginx's subrequests do: it may reach
-     * {@code internal} locations, skips the access phase, starts with no client headers (only {@code Host}), and
-     * keeps the response in memory, up to {@code maxBody} bytes. {@code prepare} sees the subrequest before it runs
-     * (to set module state); {@code done} runs on this request's event loop.
+     * {@code internal} locations and skips the access phase. {@code options} say whether it carries this request's
+     * headers (else only {@code Host}; never a body) and whether it keeps the response body in memory, up to a
+     * limit, or ends with the response head ({@link SubrequestOptions}). {@code prepare} sees the subrequest before
+     * it runs (to set module state; the same object may be read after {@code done}, for its variables);
+     * {@code done} runs on this request's event loop, possibly before this method returns. When the client goes
+     * away first, the subrequest is cancelled (its proxy closes its upstream connection) and {@code done} never
+     * runs.
      */
-    public abstract void subrequest(String uri, int maxBody, Consumer<HttpExchange> prepare,
+    public abstract void subrequest(String uri, SubrequestOptions options, Consumer<HttpExchange> prepare,
             Consumer<SubrequestResult> done);
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param status the response status
  * @param headers response headers by lower-case name (first value of each)
- * @param body the body, at most the limit given when the subrequest was made
+ * @param body the body, at most the limit given when the subrequest was made; empty for a header-only one
  * @param complete false when the body went over the limit or the response was cut short
  */
 public record SubrequestResult(int status, Map<String, String> headers, byte[] body, boolean complete) {

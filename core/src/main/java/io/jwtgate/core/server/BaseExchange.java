@@ -9,6 +9,7 @@ import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
 import io.jwtgate.core.http.StatusPages;
+import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
@@ -377,7 +378,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     // ---- subrequests
 
     @Override
-    public void subrequest(String target, int maxBody, Consumer<HttpExchange> prepare,
+    public void subrequest(String target, SubrequestOptions options, Consumer<HttpExchange> prepare,
             Consumer<SubrequestResult> done) {
         if (depth() >= MAX_SUBREQUEST_DEPTH) {
             log.error("subrequests nested too deeply while requesting \"{}\"", target);
@@ -393,7 +394,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         }
         Route r = new Route(path, q < 0 ? null : target.substring(q + 1), route.host(), route.server(),
                 RegexCaptures.NONE);
-        Subrequest sr = new Subrequest(this, r, target, maxBody, done);
+        Subrequest sr = new Subrequest(this, r, target, options, done);
         prepare.accept(sr);
         sr.start();
     }

@@ -5,6 +5,7 @@ import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
@@ -32,15 +33,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * An in-process {@code GET} made by a module (jwt_key_request) through the same locations and phases as a client
- * request, minus the access phase, with its response kept in memory. It lives on its parent's event loop and has no
- * socket of its own; {@link Downstream} lets the proxy serve it exactly as it serves a client.
+ * An in-process {@code GET} made by a module ({@code jwt_key_request}, {@code auth_request}) through the same
+ * locations and phases as a client request, minus the access phase, as {@link SubrequestOptions} say: with only
+ * {@code Host} or the parent's headers, never a body; the response body kept in memory up to a limit, or nothing but
+ * the head. It lives on its parent's event loop and has no socket of its own; {@link Downstream} lets the proxy serve
+ * it exactly as it serves a client. When the client goes away, or a header-only subrequest has its head, the close
+ * listeners run, so the proxy inside closes its upstream connection.
  */
 final class Subrequest extends BaseExchange implements Downstream {
 
     private final BaseExchange parent;
     private final HttpRequest request;
-    private final int maxBody;
+    private final SubrequestOptions options;
     private final Consumer<SubrequestResult> done;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final Map<String, String> headers = new HashMap<>();
@@ -48,14 +52,23 @@ final class Subrequest extends BaseExchange implements Downstream {
     private int status;
     private boolean headSent;
     private boolean finished;
+    /** The proxy's listeners for the client going away; they also cancel a header-only subrequest's upstream. */
+    private Runnable onClose;
+    private boolean cancelled;
 
-    Subrequest(BaseExchange parent, Route route, String uri, int maxBody, Consumer<SubrequestResult> done) {
+    Subrequest(BaseExchange parent, Route route, String uri, SubrequestOptions options,
+            Consumer<SubrequestResult> done) {
         super(parent.runtime, route, true); // nginx's subrequests are internal: internal locations answer them
         this.parent = parent;
-        this.maxBody = maxBody;
+        this.options = options;
         this.done = done;
-        HttpHeaders h = new DefaultHttpHeaders();
-        h.set(HttpHeaderNames.HOST, parent.host());
+        HttpHeaders h;
+        if (options.clientHeaders()) {
+            h = parent.request().headers(); // shared and never changed, as nginx shares headers_in
+        } else {
+            h = new DefaultHttpHeaders();
+            h.set(HttpHeaderNames.HOST, parent.host());
+        }
         this.request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri, h);
     }
 
@@ -74,7 +87,7 @@ final class Subrequest extends BaseExchange implements Downstream {
     void updateLocationConfig() {
     }
 
-    // ---- HttpExchange: the request is a GET with only a Host header, on the parent's connection
+    // ---- HttpExchange: the request is a GET without a body, on the parent's connection
 
     @Override
     public String method() {
@@ -93,7 +106,8 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public List<String[]> headerEntries() {
-        return List.<String[]>of(new String[] {"Host", parent.host()});
+        return options.clientHeaders() ? parent.headerEntries()
+                : List.<String[]>of(new String[] {"Host", parent.host()});
     }
 
     @Override
@@ -187,7 +201,9 @@ final class Subrequest extends BaseExchange implements Downstream {
             h.add(kv[0], WireText.encode(kv[1]));
         }
         head(code, h);
-        append(r.body(), r.body().length);
+        if (!options.headerOnly()) {
+            append(r.body(), r.body().length);
+        }
         complete(true);
     }
 
@@ -236,6 +252,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     @Override
     public ChannelFuture sendHead(HttpResponse head) {
         head(head.status().code(), head.headers());
+        if (options.headerOnly()) {
+            complete(true);
+            // after the relay that called this is done with the head: a body still coming closes the upstream
+            loop().execute(this::cancel);
+        }
         return main().channel().newSucceededFuture();
     }
 
@@ -271,7 +292,31 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public void onClose(Runnable listener) {
-        main().onClose(listener);
+        if (onClose == null) {
+            main().onClose(this::cancel);
+        }
+        Runnable before = onClose;
+        onClose = before == null ? listener : () -> {
+            before.run();
+            listener.run();
+        };
+    }
+
+    /**
+     * The client went away, or a header-only subrequest needs no more: the listeners run once (the proxy drops its
+     * upstream connection unless its response already ended), and {@code done} is not called any more.
+     */
+    private void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        finished = true;
+        Runnable listeners = onClose;
+        onClose = null;
+        if (listeners != null) {
+            listeners.run();
+        }
     }
 
     /** Records the response head, after the header filters, as nginx runs them for subrequests too. */
@@ -291,7 +336,7 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     private void collect(ByteBuf buf) {
         int n = buf.readableBytes();
-        if (n == 0 || truncated) {
+        if (n == 0 || truncated || options.headerOnly()) {
             return;
         }
         byte[] bytes = new byte[n];
@@ -300,7 +345,7 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     private void append(byte[] bytes, int n) {
-        if (body.size() + n > maxBody) {
+        if (body.size() + n > options.maxBody()) {
             truncated = true;
             return;
         }

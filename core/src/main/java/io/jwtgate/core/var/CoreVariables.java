@@ -31,14 +31,15 @@ public final class CoreVariables {
         // nginx's NOCACHEABLE ones: a rewrite, an internal redirect or an error page changes them mid-request
         v.define("uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
         v.define("document_uri", (x, d) -> x.uri(), null, Variables.NOCACHE);
-        def(v, "request_uri", (x, d) -> WireText.decode(x.requestUri()));
+        // a subrequest reads its client request's line, as nginx's share it
+        def(v, "request_uri", (x, d) -> WireText.decode(x.mainRequest().requestUri()));
         v.define("args", (x, d) -> WireText.decode(x.args()), CoreVariables::setArgs, null,
                 Variables.NOCACHE | Variables.CHANGEABLE);
         v.define("query_string", (x, d) -> WireText.decode(x.args()), null, Variables.NOCACHE);
         v.define("is_args", (x, d) -> x.args() != null ? "?" : "", null, Variables.NOCACHE);
         v.define("request_method", (x, d) -> x.method(), null, Variables.NOCACHE);
         def(v, "server_protocol", (x, d) -> x.protocol());
-        def(v, "request", (x, d) -> WireText.decode(x.requestLine()));
+        def(v, "request", (x, d) -> WireText.decode(x.mainRequest().requestLine()));
         def(v, "scheme", (x, d) -> x.scheme());
         def(v, "https", (x, d) -> "https".equals(x.scheme()) ? "on" : "");
         def(v, "host", (x, d) -> x.host());

@@ -1,6 +1,7 @@
 package io.jwtgate.jwt;
 
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.KeySetResult;
@@ -77,7 +78,7 @@ final class KeyFetch {
             }
             asked++;
             int index = i;
-            x.subrequest(uri, KeyRequest.MAX_BODY, sub -> {
+            x.subrequest(uri, SubrequestOptions.keepBody(KeyRequest.MAX_BODY), sub -> {
                 if (refresh) {
                     request.markKeyRefresh(sub);
                 }

@@ -293,6 +293,10 @@ public final class ProxyModule extends HttpModule {
             ProxyRequest r = x.get(request);
             return r == null ? null : r.upstreamStatus();
         }, null, Variables.NOCACHE);
+        v.definePrefix("upstream_http_", (x, d) -> {
+            ProxyRequest r = x.get(request);
+            return r == null ? null : r.upstreamHeader((String) d);
+        }, Variables.NOCACHE);
         v.define("upstream_cache_status", (x, d) -> {
             ProxyRequest r = x.get(request);
             CacheRequest cr = r == null ? null : r.cache;

@@ -5,7 +5,11 @@ import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.proxy.cache.CacheFill;
 import io.jwtgate.proxy.cache.CacheRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,8 @@ final class ProxyRequest extends Deadlines.Entry {
 
     private String upstreamAddr;
     private String upstreamStatus;
+    /** The last response head's headers as the upstream sent them, for {@code $upstream_http_*}. */
+    private HttpHeaders upstreamHeaders;
 
     ProxyRequest(HttpExchange hx, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
         this.hx = hx;
@@ -91,6 +97,40 @@ final class ProxyRequest extends Deadlines.Entry {
     /** {@code $upstream_status}: the status of every try, {@code , }-separated. */
     String upstreamStatus() {
         return upstreamStatus;
+    }
+
+    /**
+     * {@code $upstream_http_NAME}: the first header of the last response whose name is {@code name} with each
+     * {@code _} read as {@code -}, case ignored, as nginx 1.22's.
+     */
+    String upstreamHeader(String name) {
+        HttpHeaders h = upstreamHeaders;
+        if (h == null) {
+            return null;
+        }
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence n = e.getKey();
+            if (n.length() == name.length() && sameVariableName(n, name)) {
+                return e.getValue().toString();
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameVariableName(CharSequence header, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = Character.toLowerCase(header.charAt(i));
+            if ((c == '-' ? '_' : c) != Character.toLowerCase(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Keeps a copy of a response head's headers before the relay changes them for the client. */
+    void upstreamHeaders(HttpHeaders headers) {
+        upstreamHeaders = new DefaultHttpHeaders().add(headers);
     }
 
     void addAddr(String name) {

@@ -146,6 +146,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         headReceived = true;
         r.addStatus(code);
         HttpHeaders h = resp.headers();
+        r.upstreamHeaders(h);
         upstreamKeepAlive = resp.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         boolean chunked = HttpUtil.isTransferEncodingChunked(resp);

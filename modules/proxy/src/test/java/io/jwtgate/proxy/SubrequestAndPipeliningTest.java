@@ -7,6 +7,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
@@ -43,7 +44,7 @@ class SubrequestAndPipeliningTest {
             if (x.isSubrequest() || !x.uri().equals("/probe")) {
                 return PhaseHandler.DECLINED;
             }
-            x.subrequest("/internal/keys", 65536, sub -> { }, result -> x.sendResponse(200,
+            x.subrequest("/internal/keys", SubrequestOptions.keepBody(65536), sub -> { }, result -> x.sendResponse(200,
                     Response.of("text/plain", result.status() + " " + new String(result.body(),
                             StandardCharsets.UTF_8))));
             return PhaseHandler.ASYNC;
