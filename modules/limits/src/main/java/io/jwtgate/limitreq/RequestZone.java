@@ -105,17 +105,19 @@ final class RequestZone {
     }
 
     /**
-     * Looks {@code key} up at millisecond {@code now}, nginx's {@code ngx_http_limit_req_lookup}: its excess after
+     * Looks {@code key} up at {@code nanos} ({@link System#nanoTime()}, whose milliseconds are nginx's
+     * {@code ngx_current_msec}: the monotonic clock), nginx's {@code ngx_http_limit_req_lookup}: its excess after
      * this request goes to {@code out.excess}; {@link #BUSY} when that is over {@code burst} (thousandths), else with
      * {@code account} the excess is stored ({@link #OK}), without it the entry is held for {@link #account} or
      * {@link #release} ({@link #AGAIN}, the entry in {@code out.entry}); {@link #ERROR} when a new entry finds no
      * room even after the oldest one was dropped.
      */
-    int lookup(String key, long burst, boolean account, long now, Outcome out) {
+    int lookup(String key, long burst, boolean account, long nanos, Outcome out) {
+        long now = nanos / 1_000_000;
         for (;;) {
             Entry e = entries.get(key);
             if (e == null) {
-                int rc = add(key, account, now, out);
+                int rc = add(key, account, nanos, out);
                 if (rc >= 0) {
                     return rc;
                 }
@@ -125,7 +127,7 @@ final class RequestZone {
                 if (e.removed) {
                     continue; // expired meanwhile: the key is new again
                 }
-                e.used = System.nanoTime();
+                e.used = nanos;
                 long excess = Math.max(0, e.excess - rate * elapsed(now, e.last) / 1000 + 1000);
                 out.excess = excess;
                 if (excess > burst) {
@@ -143,10 +145,11 @@ final class RequestZone {
     }
 
     /**
-     * Accounts a request held by {@link #lookup} ({@link #AGAIN}) at millisecond {@code now}, nginx's
+     * Accounts a request held by {@link #lookup} ({@link #AGAIN}) at {@code nanos}, nginx's
      * {@code ngx_http_limit_req_account}; returns the entry's excess.
      */
-    long account(Entry e, long now) {
+    long account(Entry e, long nanos) {
+        long now = nanos / 1_000_000;
         synchronized (e) {
             long excess = Math.max(0, e.excess - rate * elapsed(now, e.last) / 1000 + 1000);
             store(e, excess, now);
@@ -176,7 +179,8 @@ final class RequestZone {
         return ms < -60000 ? 1 : Math.max(0, ms);
     }
 
-    private int add(String key, boolean account, long now, Outcome out) {
+    private int add(String key, boolean account, long nanos, Outcome out) {
+        long now = nanos / 1_000_000;
         lock.lock();
         try {
             if (entries.containsKey(key)) {
@@ -193,7 +197,7 @@ final class RequestZone {
                 }
             }
             Entry e = new Entry(key, size);
-            e.used = System.nanoTime();
+            e.used = nanos;
             e.queued = e.used;
             if (account) {
                 e.last = now;
