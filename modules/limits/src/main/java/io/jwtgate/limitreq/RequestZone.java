@@ -45,6 +45,8 @@ final class RequestZone {
     private final String name;
     private final LimitKey key;
     private final long rate;
+    /** The longest time {@code rate * ms} can be computed for; anything longer drains any excess. */
+    private final long maxElapsed;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final SlabPool pool; // guarded by lock
@@ -57,6 +59,7 @@ final class RequestZone {
         this.name = name;
         this.key = key;
         this.rate = rate;
+        this.maxElapsed = Long.MAX_VALUE / rate;
         this.pool = new SlabPool(size);
         // as ngx_http_limit_req_init_zone: a zone of at least eight pages always has room for these
         pool.alloc(TREE_SIZE);
@@ -128,7 +131,7 @@ final class RequestZone {
                     continue; // expired meanwhile: the key is new again
                 }
                 e.used = nanos;
-                long excess = Math.max(0, e.excess - rate * elapsed(now, e.last) / 1000 + 1000);
+                long excess = Math.max(0, e.excess - drained(elapsed(now, e.last)) + 1000);
                 out.excess = excess;
                 if (excess > burst) {
                     return BUSY;
@@ -151,7 +154,7 @@ final class RequestZone {
     long account(Entry e, long nanos) {
         long now = nanos / 1_000_000;
         synchronized (e) {
-            long excess = Math.max(0, e.excess - rate * elapsed(now, e.last) / 1000 + 1000);
+            long excess = Math.max(0, e.excess - drained(elapsed(now, e.last)) + 1000);
             store(e, excess, now);
             e.count--;
             return excess;
@@ -171,6 +174,14 @@ final class RequestZone {
         if (ms != 0) {
             e.last = now;
         }
+    }
+
+    /**
+     * What {@code ms} milliseconds drain from a bucket, in thousandths; a time so long that the product would not
+     * fit a long drains everything.
+     */
+    private long drained(long ms) {
+        return ms > maxElapsed ? Long.MAX_VALUE / 2 : rate * ms / 1000;
     }
 
     /** Milliseconds since {@code last}, as nginx reads a clock that went back: a little is 0, much is 1. */
@@ -237,7 +248,7 @@ final class RequestZone {
                 }
                 if (n++ != 0) {
                     long ms = Math.abs(now - e.last);
-                    if (ms < 60000 || e.excess - rate * ms / 1000 > 0) {
+                    if (ms < 60000 || e.excess - drained(ms) > 0) {
                         return;
                     }
                 }

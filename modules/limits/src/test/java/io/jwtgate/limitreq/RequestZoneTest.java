@@ -53,6 +53,16 @@ class RequestZoneTest {
     }
 
     @Test
+    void aFastRateAfterALongIdleTimeDrainsEverything() {
+        RequestZone z = zone(1 << 20, 100_000_000_000L); // 100000000r/s
+        RequestZone.Outcome out = new RequestZone.Outcome();
+        assertThat(z.lookup("a", 0, true, ms(1000), out)).isEqualTo(RequestZone.OK);
+        // rate * ms is past what a long holds: the bucket is empty, not negative nor full
+        assertThat(z.lookup("a", 0, true, ms(100_000_000L), out)).isEqualTo(RequestZone.OK);
+        assertThat(out.excess).isZero();
+    }
+
+    @Test
     void heldEntriesAreAccountedOrReleased() {
         RequestZone z = zone(1 << 20, 1000);
         RequestZone.Outcome out = new RequestZone.Outcome();
