@@ -25,11 +25,14 @@ class LimitReqZoneDifferentialTest {
         return """
                 limit_req_zone $http_k zone=small:32k rate=1r/m;
                 limit_req_zone $http_k$http_k$http_k zone=big:32k rate=1r/m;
+                limit_req_zone $http_k$http_k$http_k$http_k$http_k$http_k$http_k$http_k$http_k$http_k
+                    zone=huge:1m rate=1r/m;
                 server {
                     listen 127.0.0.1:%d;
                     add_header X-LR $limit_req_status always;
                     location /small { limit_req zone=small; }
                     location /big { limit_req zone=big; }
+                    location /huge { limit_req zone=huge; }
                 }
                 """.formatted(port);
     }
@@ -63,6 +66,38 @@ class LimitReqZoneDifferentialTest {
 
     private static String key(int i) {
         return "k%04d".formatted(i);
+    }
+
+    /**
+     * A key over 65535 bytes (ten times a 7000-byte header) cannot be stored: the request is not limited and the key
+     * is logged at error, as nginx does (nginx cuts the line at 2048 bytes, jwtgate quotes 1024 characters of it).
+     */
+    @Test
+    void aKeyOverSixtyFourKilobytesIsNotLimited() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        try (SideBySide pair = SideBySide.start(LimitReqZoneDifferentialTest::config,
+                LimitReqDifferentialTest.MODULES)) {
+            String header = "K: " + "y".repeat(7000);
+            for (int port : new int[] {pair.nginxPort(), pair.gatewayPort()}) {
+                for (int i = 0; i < 2; i++) {
+                    RawResponse r = RawHttpClient.get(port, "/huge", header);
+                    assertThat(r.code() + " " + r.header("X-LR")).isEqualTo("404 null");
+                }
+            }
+            String start = "the value of the \"" + "$http_k".repeat(10) + "\" key is more than 65535 bytes: \""
+                    + "y".repeat(500);
+            assertThat(pair.nginxErrorMessages()).filteredOn(m -> m.startsWith("the value of")).hasSize(2)
+                    .allMatch(m -> m.startsWith(start));
+            assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().startsWith("the value of"))
+                    .hasSize(2).allMatch(e -> LimitReqDifferentialTest.nginxLevel(e).equals("error"))
+                    .allMatch(e -> e.getFormattedMessage().startsWith(start)
+                            && e.getFormattedMessage().length() < 2048);
+        } finally {
+            root.detachAppender(appender);
+        }
     }
 
     /**
