@@ -50,8 +50,8 @@ final class LimitReqHandler implements PhaseHandler {
         if (client.variable(statusVariable) != null) {
             return DECLINED;
         }
-        // nginx's ngx_current_msec: the monotonic clock in milliseconds, read once per request here
-        long now = System.nanoTime() / 1_000_000;
+        // the monotonic clock, whose milliseconds are nginx's ngx_current_msec; read once per request
+        long now = System.nanoTime();
         RequestZone.Outcome out = new RequestZone.Outcome();
         RequestZone.Entry[] held = limits.length > 1 ? new RequestZone.Entry[limits.length] : null;
         int rc = NO_KEY;

@@ -45,6 +45,8 @@ final class RequestZone {
     private final String name;
     private final LimitKey key;
     private final long rate;
+    /** The longest time {@code rate * ms} can be computed for; anything longer drains any excess. */
+    private final long maxElapsed;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final SlabPool pool; // guarded by lock
@@ -57,6 +59,7 @@ final class RequestZone {
         this.name = name;
         this.key = key;
         this.rate = rate;
+        this.maxElapsed = Long.MAX_VALUE / rate;
         this.pool = new SlabPool(size);
         // as ngx_http_limit_req_init_zone: a zone of at least eight pages always has room for these
         pool.alloc(TREE_SIZE);
@@ -105,17 +108,19 @@ final class RequestZone {
     }
 
     /**
-     * Looks {@code key} up at millisecond {@code now}, nginx's {@code ngx_http_limit_req_lookup}: its excess after
+     * Looks {@code key} up at {@code nanos} ({@link System#nanoTime()}, whose milliseconds are nginx's
+     * {@code ngx_current_msec}: the monotonic clock), nginx's {@code ngx_http_limit_req_lookup}: its excess after
      * this request goes to {@code out.excess}; {@link #BUSY} when that is over {@code burst} (thousandths), else with
      * {@code account} the excess is stored ({@link #OK}), without it the entry is held for {@link #account} or
      * {@link #release} ({@link #AGAIN}, the entry in {@code out.entry}); {@link #ERROR} when a new entry finds no
      * room even after the oldest one was dropped.
      */
-    int lookup(String key, long burst, boolean account, long now, Outcome out) {
+    int lookup(String key, long burst, boolean account, long nanos, Outcome out) {
+        long now = nanos / 1_000_000;
         for (;;) {
             Entry e = entries.get(key);
             if (e == null) {
-                int rc = add(key, account, now, out);
+                int rc = add(key, account, nanos, out);
                 if (rc >= 0) {
                     return rc;
                 }
@@ -125,8 +130,8 @@ final class RequestZone {
                 if (e.removed) {
                     continue; // expired meanwhile: the key is new again
                 }
-                e.used = System.nanoTime();
-                long excess = Math.max(0, e.excess - rate * elapsed(now, e.last) / 1000 + 1000);
+                e.used = nanos;
+                long excess = Math.max(0, e.excess - drained(elapsed(now, e.last)) + 1000);
                 out.excess = excess;
                 if (excess > burst) {
                     return BUSY;
@@ -143,12 +148,13 @@ final class RequestZone {
     }
 
     /**
-     * Accounts a request held by {@link #lookup} ({@link #AGAIN}) at millisecond {@code now}, nginx's
+     * Accounts a request held by {@link #lookup} ({@link #AGAIN}) at {@code nanos}, nginx's
      * {@code ngx_http_limit_req_account}; returns the entry's excess.
      */
-    long account(Entry e, long now) {
+    long account(Entry e, long nanos) {
+        long now = nanos / 1_000_000;
         synchronized (e) {
-            long excess = Math.max(0, e.excess - rate * elapsed(now, e.last) / 1000 + 1000);
+            long excess = Math.max(0, e.excess - drained(elapsed(now, e.last)) + 1000);
             store(e, excess, now);
             e.count--;
             return excess;
@@ -170,13 +176,22 @@ final class RequestZone {
         }
     }
 
+    /**
+     * What {@code ms} milliseconds drain from a bucket, in thousandths; a time so long that the product would not
+     * fit a long drains everything.
+     */
+    private long drained(long ms) {
+        return ms > maxElapsed ? Long.MAX_VALUE / 2 : rate * ms / 1000;
+    }
+
     /** Milliseconds since {@code last}, as nginx reads a clock that went back: a little is 0, much is 1. */
     private static long elapsed(long now, long last) {
         long ms = now - last;
         return ms < -60000 ? 1 : Math.max(0, ms);
     }
 
-    private int add(String key, boolean account, long now, Outcome out) {
+    private int add(String key, boolean account, long nanos, Outcome out) {
+        long now = nanos / 1_000_000;
         lock.lock();
         try {
             if (entries.containsKey(key)) {
@@ -193,7 +208,7 @@ final class RequestZone {
                 }
             }
             Entry e = new Entry(key, size);
-            e.used = System.nanoTime();
+            e.used = nanos;
             e.queued = e.used;
             if (account) {
                 e.last = now;
@@ -233,7 +248,7 @@ final class RequestZone {
                 }
                 if (n++ != 0) {
                     long ms = Math.abs(now - e.last);
-                    if (ms < 60000 || e.excess - rate * ms / 1000 > 0) {
+                    if (ms < 60000 || e.excess - drained(ms) > 0) {
                         return;
                     }
                 }

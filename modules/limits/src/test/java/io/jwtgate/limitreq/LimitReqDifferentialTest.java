@@ -163,6 +163,23 @@ class LimitReqDifferentialTest {
         }
     }
 
+    /**
+     * The key is evaluated when the handler runs, in the preaccess phase: a variable the rewrite phase set (as a JWT
+     * check earlier in the preaccess phase sets {@code $jwt_claim_sub}) is the key; an empty one does not limit.
+     */
+    @Test
+    void keyIsEvaluatedWhenTheHandlerRuns() throws Exception {
+        try (SideBySide pair = SideBySide.start(server("""
+                limit_req_zone $who zone=who:1m rate=1r/m;
+                """, """
+                location /set { set $who "user-$http_k"; limit_req zone=who; }
+                location /unset { set $who ""; limit_req zone=who; }
+                """), MODULES)) {
+            sameAnswers(pair, List.of("/set a", "/set a", "/set b", "/unset a", "/unset a"),
+                    List.of("404 PASSED", "503 REJECTED", "404 PASSED", "404 null", "404 null"));
+        }
+    }
+
     /** The lines about rejected and delayed requests, their levels and wording, at each {@code limit_req_log_level}. */
     @Test
     void logLinesAtEachLevel() throws Exception {
