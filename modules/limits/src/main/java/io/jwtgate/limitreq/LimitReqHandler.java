@@ -45,10 +45,8 @@ final class LimitReqHandler implements PhaseHandler {
         if (limits.length == 0) {
             return DECLINED;
         }
-        HttpExchange client = x.mainRequest();
-        int statusVariable = x.main(module.main).statusVariable;
-        if (client.variable(statusVariable) != null) {
-            return DECLINED;
+        if (x.get(module.status) != null) {
+            return DECLINED; // limited once per client request, as nginx's r->main->limit_req_status
         }
         // the monotonic clock, whose milliseconds are nginx's ngx_current_msec; read once per request
         long now = System.nanoTime();
@@ -80,7 +78,7 @@ final class LimitReqHandler implements PhaseHandler {
                         out.excess, limit);
             }
             release(limits, held, n);
-            client.setVariable(statusVariable, dryRun ? REJECTED_DRY_RUN : REJECTED);
+            x.set(module.status, dryRun ? REJECTED_DRY_RUN : REJECTED);
             return dryRun ? DECLINED : conf.settings().status();
         }
         long excess = rc == RequestZone.AGAIN ? 0 : out.excess;
@@ -104,15 +102,15 @@ final class LimitReqHandler implements PhaseHandler {
             }
         }
         if (delay == 0) {
-            client.setVariable(statusVariable, PASSED);
+            x.set(module.status, PASSED);
             return DECLINED;
         }
         line(conf.delayLevel(), x, "delaying request{}, excess: {}, by zone \"{}\"", dryRun, excess, limit);
         if (dryRun) {
-            client.setVariable(statusVariable, DELAYED_DRY_RUN);
+            x.set(module.status, DELAYED_DRY_RUN);
             return DECLINED;
         }
-        client.setVariable(statusVariable, DELAYED);
+        x.set(module.status, DELAYED);
         // a timer of the request's event loop; a client that goes away meanwhile ends the request (499) and the
         // cleanup stops the timer, as nginx watches the connection while it waits
         ScheduledFuture<?> wait = x.schedule(() -> x.resume(DECLINED), delay, TimeUnit.MILLISECONDS);

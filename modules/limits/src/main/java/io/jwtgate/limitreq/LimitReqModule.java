@@ -8,6 +8,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
+import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
@@ -33,11 +34,11 @@ public final class LimitReqModule extends HttpModule {
     /** The zones of one configuration, and where requests keep {@code $limit_req_status}. */
     static final class Main {
         final ZoneRegistry<RequestZone> zones = new ZoneRegistry<>();
-        /** The index of {@code $limit_req_status}, whose stored value is nginx's {@code r->main->limit_req_status}. */
-        int statusVariable = -1;
     }
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
+    /** {@code $limit_req_status} of the client request, nginx's {@code r->main->limit_req_status}. */
+    final RequestSlot<String> status = wholeRequestSlot();
     final LocSlot<LimitReqConf.Draft, LimitReqConf> conf = locSlot(LocSlot.of(LimitReqConf.Draft::new,
             LimitReqConf::merge));
 
@@ -161,18 +162,16 @@ public final class LimitReqModule extends HttpModule {
     public void postconfiguration(HttpInit init) throws ConfException {
         Main m = init.main(main);
         m.zones.checkDeclared();
-        m.statusVariable = init.variables().defined("limit_req_status").index();
         init.addHandler(Phase.PREACCESS, new LimitReqHandler(this));
     }
 
     // ---- variables
 
     /**
-     * {@code $limit_req_status}: what the handler stored in the client request (never in a subrequest, whose reads
-     * come here); not found before the handler decided.
+     * {@code $limit_req_status}: what the handler decided for the client request (its subrequests read the same);
+     * not found before it decided.
      */
     private String statusVariable(HttpExchange x, Object data) {
-        HttpExchange client = x.mainRequest();
-        return client == x ? null : client.variable(x.main(main).statusVariable);
+        return x.get(status);
     }
 }
