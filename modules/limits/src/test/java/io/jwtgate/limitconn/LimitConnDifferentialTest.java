@@ -317,18 +317,39 @@ class LimitConnDifferentialTest {
     }
 
     @Test
-    void aClientThatGoesAwayMidResponseGivesItsSlotBack() throws Exception {
+    void aClientThatGoesAwayGivesItsSlotBack() throws Exception {
         List<String> t = compare(SERVER + """
                     location / { limit_conn k 1; proxy_pass http://BACKEND; }
                 }
                 """, (port, transcript) -> {
-                    RawHttpClient gone = hold(port, 1, "/held/a", "X-Key: a").get(0);
-                    transcript.add(get(port, "/quick", "X-Key: a"));
-                    gone.close();
-                    transcript.add(untilServed(port, "/quick", "X-Key: a"));
-                    backend.release();
+                    // mid-response (the head and half the body were sent), then before the response began
+                    for (String path : List.of("/held/a", "/silent/b")) {
+                        RawHttpClient gone = hold(port, 1, path, "X-Key: a").get(0);
+                        transcript.add(get(port, "/quick", "X-Key: a"));
+                        gone.close();
+                        transcript.add(untilServed(port, "/quick", "X-Key: a"));
+                        backend.release();
+                    }
                 });
-        assertThat(t).containsExactly("503 [REJECTED] ", "200 [PASSED] ok");
+        assertThat(t).containsExactly("503 [REJECTED] ", "200 [PASSED] ok", "503 [REJECTED] ", "200 [PASSED] ok");
+    }
+
+    @Test
+    void eachRequestOfAKeptAliveConnectionHoldsASlotOnlyWhileItRuns() throws Exception {
+        List<String> t = compare(SERVER + """
+                    location / { limit_conn k 1; proxy_pass http://BACKEND; }
+                }
+                """, (port, transcript) -> {
+                    try (RawHttpClient c = RawHttpClient.connect(port)) {
+                        for (int i = 0; i < 3; i++) {
+                            RawResponse r = c.send("GET /quick HTTP/1.1\r\nHost: localhost\r\nX-Key: a\r\n\r\n")
+                                    .readResponse();
+                            transcript.add(r.code() + " [" + r.headers().first("X-LC") + "] " + r.headers()
+                                    .first("Connection"));
+                        }
+                    }
+                });
+        assertThat(t).containsExactly("200 [PASSED] keep-alive", "200 [PASSED] keep-alive", "200 [PASSED] keep-alive");
     }
 
     /**
