@@ -37,12 +37,12 @@ class LimitConnSubrequestTest {
                     return modules;
                 })) {
             // counted once, by its subrequest: its own limit_conn k 1 lets it through to the backend
-            RawHttpClient held = LimitConnDifferentialTest.send(gateway.port(), "/held/a");
+            RawHttpClient held = Requests.send(gateway.port(), "/held/a");
             backend.awaitHeld(1);
-            assertThat(LimitConnDifferentialTest.get(gateway.port(), "/ask")).startsWith("200 [REJECTED] 503|");
+            assertThat(Requests.get(gateway.port(), "/ask")).startsWith("200 [REJECTED] 503|");
             backend.release();
-            assertThat(LimitConnDifferentialTest.read(held)).isEqualTo("200 [PASSED] held-a");
-            assertThat(LimitConnDifferentialTest.get(gateway.port(), "/ask"))
+            assertThat(Requests.read(held)).isEqualTo("200 [PASSED] held-a");
+            assertThat(Requests.get(gateway.port(), "/ask"))
                     .isEqualTo("200 [PASSED] 200|ok\n|true|null");
         }
     }
