@@ -124,7 +124,10 @@ public abstract class HttpExchange {
 
     // ---- per-request state
 
-    /** A module's state for this request, or {@code null} when none was set. */
+    /**
+     * A module's state for this request, or {@code null} when none was set; for a
+     * {@linkplain RequestSlot#wholeRequest() whole-request} slot, the client request's.
+     */
     public abstract <T> T get(RequestSlot<T> slot);
 
     public abstract <T> void set(RequestSlot<T> slot, T state);

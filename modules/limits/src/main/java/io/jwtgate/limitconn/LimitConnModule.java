@@ -154,7 +154,7 @@ public final class LimitConnModule extends HttpModule {
         if (limits.isEmpty()) {
             return PhaseHandler.DECLINED;
         }
-        List<Slot> taken = null;
+        List<Held> taken = null;
         for (Limit limit : limits) {
             ConnZone zone = limit.zone().state();
             String key = zone.key().evaluate(x);
@@ -165,36 +165,36 @@ public final class LimitConnModule extends HttpModule {
             ConnZone.Acquired result = zone.acquire(key, limit.conn());
             if (result != ConnZone.Acquired.TAKEN) {
                 LimitSettings s = c.settings();
-                if (result == ConnZone.Acquired.LIMITED) {
+                if (result == ConnZone.Acquired.LIMITED && s.logLevel().isEnabled(log)) {
                     s.logLevel().at(log).log("limiting connections{} by zone \"{}\"{}", s.dryRun() ? ", dry run," : "",
                             zone.name(), ErrorContext.of(x));
-                } else {
+                } else if (result == ConnZone.Acquired.NO_ROOM) {
                     zone.logNoRoom();
                 }
                 if (taken != null) {
-                    taken.forEach(Slot::release);
+                    taken.forEach(Held::release);
                 }
                 x.set(status, s.dryRun() ? Status.REJECTED_DRY_RUN : Status.REJECTED);
                 return s.dryRun() ? PhaseHandler.DECLINED : s.status();
             }
-            Slot slot = new Slot(zone, key);
+            Held held = new Held(zone, key);
             // registered at once, so that nothing between here and the end of the request can leak the slot
-            x.onRequestEnd(slot::release);
+            x.onRequestEnd(held::release);
             if (taken == null) {
                 taken = new ArrayList<>(limits.size());
             }
-            taken.add(slot);
+            taken.add(held);
         }
         return PhaseHandler.DECLINED;
     }
 
     /** One slot a request took; released once, by the request's end or by a later limit that rejected it. */
-    private static final class Slot {
+    private static final class Held {
         private final ConnZone zone;
         private final String key;
         private boolean released;
 
-        Slot(ConnZone zone, String key) {
+        Held(ConnZone zone, String key) {
             this.zone = zone;
             this.key = key;
         }

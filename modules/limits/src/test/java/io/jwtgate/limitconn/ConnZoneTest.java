@@ -107,15 +107,15 @@ class ConnZoneTest {
                 """.formatted(TestGateway.freePort(), backend.port()), LimitConnDifferentialTest::modules)) {
             // connections go to the two event loops in turn: one held on each, the third (on the first) is refused,
             // and so is a fourth on the second
-            RawHttpClient first = LimitConnDifferentialTest.send(gateway.port(), "/held/1", "X-Key: a");
-            RawHttpClient second = LimitConnDifferentialTest.send(gateway.port(), "/held/2", "X-Key: a");
+            RawHttpClient first = Requests.send(gateway.port(), "/held/1", "X-Key: a");
+            RawHttpClient second = Requests.send(gateway.port(), "/held/2", "X-Key: a");
             backend.awaitHeld(2);
-            assertThat(LimitConnDifferentialTest.get(gateway.port(), "/held/3", "X-Key: a")).startsWith("503");
-            assertThat(LimitConnDifferentialTest.get(gateway.port(), "/held/4", "X-Key: a")).startsWith("503");
+            assertThat(Requests.get(gateway.port(), "/held/3", "X-Key: a")).startsWith("503");
+            assertThat(Requests.get(gateway.port(), "/held/4", "X-Key: a")).startsWith("503");
             backend.release();
-            assertThat(LimitConnDifferentialTest.read(first)).isEqualTo("200 [null] held-1");
-            assertThat(LimitConnDifferentialTest.read(second)).isEqualTo("200 [null] held-2");
-            assertThat(LimitConnDifferentialTest.get(gateway.port(), "/quick", "X-Key: a")).isEqualTo("200 [null] ok");
+            assertThat(Requests.read(first)).isEqualTo("200 [null] held-1");
+            assertThat(Requests.read(second)).isEqualTo("200 [null] held-2");
+            assertThat(Requests.get(gateway.port(), "/quick", "X-Key: a")).isEqualTo("200 [null] ok");
         }
     }
 }

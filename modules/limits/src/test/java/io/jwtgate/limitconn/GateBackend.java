@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A backend for {@code proxy_pass} that holds requests open until the test lets them go, so that a test knows
  * exactly how many requests are in progress at the gateway: a request for a path under {@code /held} gets its head
  * and the first half of its body at once ({@code 200}, {@code held-} and the path's last character), the rest when
- * {@link #release()} is called; {@code /404} is answered {@code 404} and every other path {@code 200 ok}, at once.
+ * {@link #release()} is called; under {@code /silent} nothing is sent before the release, then the whole response;
+ * {@code /404} is answered {@code 404} and every other path {@code 200 ok}, at once.
  * One thread per connection, every wait bounded.
  */
 final class GateBackend implements AutoCloseable {
@@ -84,13 +85,20 @@ final class GateBackend implements AutoCloseable {
             s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             String head = readHead(in);
             String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-            if (path.startsWith("/held")) {
+            boolean silent = path.startsWith("/silent");
+            if (path.startsWith("/held") || silent) {
                 CountDownLatch released = gate.get();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nheld")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                byte[] firstHalf = "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nheld"
+                        .getBytes(StandardCharsets.US_ASCII);
+                if (!silent) {
+                    out.write(firstHalf);
+                    out.flush();
+                }
                 heldArrivals.release();
                 released.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                if (silent) {
+                    out.write(firstHalf);
+                }
                 out.write(("-" + path.charAt(path.length() - 1) + "\n").getBytes(StandardCharsets.US_ASCII));
             } else {
                 int code = path.equals("/404") ? 404 : 200;
