@@ -60,6 +60,7 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     private LocationConf location;
     private RegexCaptures captures = RegexCaptures.NONE;
     private boolean uriChanged;
+    private boolean uriAsSent = true;
     private int handlerIndex;
     private int status;
     private InetSocketAddress remote = REMOTE;
@@ -96,6 +97,7 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
         location = server.conf().conf();
         captures = RegexCaptures.NONE;
         uriChanged = false;
+        uriAsSent = true;
         handlerIndex = http.engine().startIndex();
         status = 0;
         remote = REMOTE;
@@ -405,6 +407,17 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
         uri = newUri;
         args = newArgs;
         uriChanged |= reroute;
+        uriAsSent = false;
+    }
+
+    @Override
+    public boolean isUriAsSent() {
+        return uriAsSent;
+    }
+
+    @Override
+    public boolean isInternal() {
+        return false;
     }
 
     @Override

@@ -234,9 +234,24 @@ public abstract class HttpExchange {
 
     /**
      * Changes {@code $uri} and {@code $args} as the rewrite module does. With {@code reroute} the location is looked
-     * up again once the rewrite phase ends (nginx's {@code r->uri_changed}); a server-level change always is.
+     * up again once the rewrite phase ends (nginx's {@code r->uri_changed}); a server-level change always is. The
+     * client's request target no longer stands for the URI ({@link #isUriAsSent()}).
      */
     public abstract void setUri(String uri, String args, boolean reroute);
+
+    /**
+     * Whether {@code $uri} still comes from the client's request target, nginx's {@code r->valid_unparsed_uri}: false
+     * once the rewrite module or {@code set $args} changed it, after an internal redirect, and in a subrequest. A {@code proxy_pass}
+     * without a URI part sends the target as the client sent it while this holds, {@code $uri} and {@code $args}
+     * after (docs/proxy.md#directives, {@code proxy_pass}).
+     */
+    public abstract boolean isUriAsSent();
+
+    /**
+     * nginx's {@code r->internal}: the request came through an internal redirect, a named location or is a
+     * subrequest, so {@code internal} locations answer it.
+     */
+    public abstract boolean isInternal();
 
     /** Cancels a pending {@code reroute} of {@link #setUri} ({@code break}, {@code rewrite ... break}). */
     public abstract void cancelReroute();

@@ -47,6 +47,8 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     private RegexCaptures captures;
     /** nginx's {@code r->internal}: {@code internal} locations are reachable. */
     private boolean internal;
+    /** nginx's {@code r->valid_unparsed_uri}. */
+    private boolean uriAsSent;
     /** nginx's {@code r->uri_changed}: the location is looked up again after the rewrite phase. */
     private boolean uriChanged;
     /** nginx's {@code r->uri_changes}: what is left of the budget of URI changes. */
@@ -70,6 +72,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         // as nginx when it chooses the server: the name's named captures are variables from now on
         variables.storeNamedCaptures(captures);
         this.internal = internal;
+        this.uriAsSent = !internal;
     }
 
     /** How deep in subrequests this request is: 0 for a client request. */
@@ -320,6 +323,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         }
         uri = newUri;
         args = newArgs;
+        uriAsSent = false;
         Arrays.fill(moduleCtx, null);
         location = route.server().conf().conf();
         updateLocationConfig();
@@ -359,9 +363,20 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     public void setUri(String newUri, String newArgs, boolean reroute) {
         uri = newUri;
         args = newArgs;
+        uriAsSent = false;
         if (reroute) {
             uriChanged = true;
         }
+    }
+
+    @Override
+    public boolean isUriAsSent() {
+        return uriAsSent;
+    }
+
+    @Override
+    public boolean isInternal() {
+        return internal;
     }
 
     @Override

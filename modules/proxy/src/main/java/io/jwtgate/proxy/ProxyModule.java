@@ -222,7 +222,7 @@ public final class ProxyModule extends HttpModule {
         if (!pass.hasVariables()) {
             url = pass.url;
             group = pass.group;
-            uri = url.uri().isEmpty() ? ProxyUri.unparsed(x) : ProxyUri.replaced(x, url.uri(), pass.prefixLength);
+            uri = url.uri().isEmpty() ? ProxyUri.withoutUriPart(x) : ProxyUri.replaced(x, url.uri(), pass.prefixLength);
         } else {
             String text = pass.variableUrl.evaluate(x);
             try {
@@ -241,7 +241,7 @@ public final class ProxyModule extends HttpModule {
                         x.remoteAddress().getAddress().getHostAddress());
                 return 502;
             }
-            uri = url.uri().isEmpty() ? ProxyUri.unparsed(x) : url.uri();
+            uri = url.uri().isEmpty() ? ProxyUri.withoutUriPart(x) : url.uri();
         }
         ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
         if (url.https()) {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
  * "byte strings": one char per byte, as Netty hands the request line over, so they are written with ISO-8859-1.
  *
  * <ul>
- *   <li>{@code proxy_pass} without a URI part: the request target as the client sent it ({@code $request_uri}).
+ *   <li>{@code proxy_pass} without a URI part: the request target as the client sent it ({@code $request_uri});
+ *       once the URI changed (a rewrite, an internal redirect, a subrequest), {@code $uri}, escaped if the client's
+ *       URI had escapes or the request is internal, and {@code ?args}.
  *   <li>With a URI part: the part of the normalised URI that matched the location prefix is replaced by the URI
  *       part; the rest is escaped again if the client's URI had escapes; {@code ?args} follows.
  *   <li>With variables and a URI part: the evaluated URI as is.
@@ -19,8 +21,22 @@ final class ProxyUri {
     private ProxyUri() {
     }
 
+    /** The target for a {@code proxy_pass} without a URI part. */
+    static String withoutUriPart(HttpExchange x) {
+        if (x.isUriAsSent()) {
+            return unparsed(x);
+        }
+        String args = x.args();
+        StringBuilder sb = new StringBuilder(x.uri().length() + (args == null ? 0 : args.length() + 1));
+        appendBytes(sb, x.uri(), x.isInternal() || quoted(x.requestUri()));
+        if (args != null && !args.isEmpty()) {
+            sb.append('?').append(args);
+        }
+        return sb.toString();
+    }
+
     /** {@code $request_uri} in origin form: an absolute-form target loses its {@code scheme://host}. */
-    static String unparsed(HttpExchange x) {
+    private static String unparsed(HttpExchange x) {
         String target = x.requestUri();
         if (target.startsWith("/")) {
             return target;
@@ -41,7 +57,7 @@ final class ProxyUri {
         String args = x.args();
         StringBuilder sb = new StringBuilder(uriPart.length() + rest.length() + (args == null ? 0 : args.length() + 1));
         sb.append(uriPart);
-        appendBytes(sb, rest, quoted(x.requestUri()));
+        appendBytes(sb, rest, x.isInternal() || quoted(x.requestUri()));
         if (args != null && !args.isEmpty()) {
             sb.append('?').append(args);
         }
