@@ -136,7 +136,7 @@ final class ProxyProtocolHeader {
         int transport = b[13] & 0x0f;
         int family = (b[13] & 0xff) >> 4;
         if (command != 1 || transport != 1 || family != 1 && family != 2) {
-            return new Header(end, null); // LOCAL, a datagram or unix address: nothing nginx reads
+            return new Header(end, null); // LOCAL or another command, UDP, unix or unspecified: nothing to read
         }
         int addrLength = family == 1 ? 4 : 16;
         if (bodyLength < (family == 1 ? V2_INET : V2_INET6)) {
