@@ -241,9 +241,9 @@ public abstract class HttpExchange {
 
     /**
      * Whether {@code $uri} still comes from the client's request target, nginx's {@code r->valid_unparsed_uri}: false
-     * once the rewrite module or {@code set $args} changed it, after an internal redirect, and in a subrequest. A {@code proxy_pass}
-     * without a URI part sends the target as the client sent it while this holds, {@code $uri} and {@code $args}
-     * after (docs/proxy.md#directives, {@code proxy_pass}).
+     * once the rewrite module or {@code set $args} changed it, after an internal redirect, and in a subrequest. A
+     * {@code proxy_pass} without a URI part sends the target as the client sent it while this holds, {@code $uri}
+     * and {@code $args} after (docs/proxy.md#directives, {@code proxy_pass}).
      */
     public abstract boolean isUriAsSent();
 
