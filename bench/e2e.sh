@@ -178,7 +178,9 @@ start_jwtgate() {
       jwt_claim \$user_id sub;
       proxy_set_header X-User-Id \$user_id;"
   if [[ ${jwtgate_style:-} == authreq ]]; then
-    check_here="auth_request /_auth;"
+    check_here="auth_request /_auth;
+      auth_request_set \$user_id \$jwt_claim_sub;
+      proxy_set_header X-User-Id \$user_id;"
     check_there="location = /_auth { internal; $(keydirective "$1") jwt_phase preaccess; error_page 404 = @valid; }
     location @valid { return 204; }"
   fi
@@ -439,7 +441,7 @@ cache_compare() {
 }
 
 # repeated HS256; in each round nginx plain, jwtgate with the check in /api, and jwtgate asking an internal location
-# that only does the check through auth_request (which forwards no claim: see docs/auth_request.md)
+# that only does the check through auth_request; both forward the subject as X-User-Id
 authreq_compare() {
   local tok lua n i a rows_inline="" rows_auth="" inline_port inline_pid sig
   prepare HS256 on repeated

@@ -48,7 +48,15 @@ public abstract class HttpModule {
 
     /** Declares a slot for per-request state; call from the constructor. */
     protected final <T> RequestSlot<T> requestSlot() {
-        RequestSlot<T> slot = RequestSlot.create();
+        return requestSlot(RequestSlot.create());
+    }
+
+    /** Declares a slot for per-request state that internal redirects keep; call from the constructor. */
+    protected final <T> RequestSlot<T> requestSlotKeptOnRedirect() {
+        return requestSlot(RequestSlot.keptOnRedirect());
+    }
+
+    private <T> RequestSlot<T> requestSlot(RequestSlot<T> slot) {
         requestSlots.add(slot);
         return slot;
     }

@@ -39,6 +39,8 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     final Route route;
     private final long startNanos = System.nanoTime();
     private final Object[] moduleCtx;
+    /** The state of slots kept on internal redirects; made when the first is set. */
+    private Object[] keptCtx;
     private final RequestVariables variables;
 
     private String uri;
@@ -144,12 +146,22 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     @Override
     @SuppressWarnings("unchecked") // set(slot, state) stores only a T at the slot's index
     public <T> T get(RequestSlot<T> slot) {
+        if (slot.isKeptOnRedirect()) {
+            return keptCtx == null ? null : (T) keptCtx[slot.index()];
+        }
         return (T) moduleCtx[slot.index()];
     }
 
     @Override
     public <T> void set(RequestSlot<T> slot, T state) {
-        moduleCtx[slot.index()] = state;
+        if (slot.isKeptOnRedirect()) {
+            if (keptCtx == null) {
+                keptCtx = new Object[moduleCtx.length];
+            }
+            keptCtx[slot.index()] = state;
+        } else {
+            moduleCtx[slot.index()] = state;
+        }
     }
 
     @Override

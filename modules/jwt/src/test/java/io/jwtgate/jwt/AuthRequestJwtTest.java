@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The two ways of combining {@code auth_request} with the JWT check (docs/auth_request.md#with-jwt), end to end with
  * tokens signed by Nimbus: (a) the location checks the JWT and then asks an entitlement service, which gets the
- * claims as headers; (b) an internal auth location checks the JWT itself for many locations. Also the insecure form
- * of (b), which checks nothing.
+ * claims as headers; (b) an internal auth location checks the JWT itself for many locations and hands the subject
+ * over with {@code auth_request_set}. Also the insecure form of (b), which checks nothing.
  */
 class AuthRequestJwtTest {
 
@@ -142,14 +142,13 @@ class AuthRequestJwtTest {
     }
 
     @Test
-    void internalAuthLocationLetsAValidTokenThrough() {
+    void internalAuthLocationChecksAndHandsTheSubjectOver() {
         for (String path : new String[] {"/orders/7", "/invoices/9"}) {
             RawResponse r = RawHttpClient.get(gw.port(), path, bearer(token("carol")));
             assertThat(r.code()).as(r.toString()).isEqualTo(200);
             assertThat(content.lastRequest().uri()).isEqualTo(path);
-            // the claims do not survive the error_page step to @jwt_valid: nothing to hand over
-            // (docs/auth_request.md#an-internal-location-that-checks-the-jwt)
-            assertThat(content.lastRequest().headers("X-User")).isEmpty();
+            // read in the subrequest after its error_page step to @jwt_valid: the check's result went along
+            assertThat(content.lastRequest().header("X-User")).isEqualTo("carol");
         }
     }
 
