@@ -88,7 +88,7 @@ public final class AuthRequestModule extends HttpModule {
     /** As nginx's: the variable is declared changeable, and reads as not found until a subrequest has set it. */
     private void authRequestSet(ConfContext cx, ConfDirective d) throws ConfException {
         String name = d.arg(0);
-        if (!name.startsWith("$")) {
+        if (!name.startsWith("$") || name.length() == 1) {
             throw d.error("invalid variable name \"%s\"", name);
         }
         name = name.substring(1);
