@@ -392,14 +392,14 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
             Consumer<SubrequestResult> done) {
         if (depth() >= MAX_SUBREQUEST_DEPTH) {
             log.error("subrequests nested too deeply while requesting \"{}\"", target);
-            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true));
+            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true, false));
             return;
         }
         int q = target.indexOf('?');
         String path = UriNormalizer.normalize(q < 0 ? target : target.substring(0, q));
         if (path == null) {
             log.error("invalid subrequest URI \"{}\"", target);
-            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true));
+            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true, false));
             return;
         }
         Route r = new Route(path, q < 0 ? null : target.substring(q + 1), route.host(), route.server(),

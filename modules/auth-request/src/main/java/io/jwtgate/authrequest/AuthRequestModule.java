@@ -189,9 +189,9 @@ public final class AuthRequestModule extends HttpModule {
                 return PhaseHandler.OK;
             }
             if (log.isErrorEnabled()) {
-                // nginx's connection is "sending to client" once the subrequest has answered
-                log.error("auth request unexpected status: {} while sending to client{}", status,
-                        ErrorContext.of(x));
+                // nginx's connection is "sending to client" once an upstream ran in the subrequest
+                log.error("auth request unexpected status: {}{}{}", status,
+                        r.relayed() ? " while sending to client" : "", ErrorContext.of(x));
             }
             return 500;
         }
