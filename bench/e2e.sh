@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end throughput and latency of jwtgate against stock nginx on this machine, side by side.
 #
-#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor|cache]
+#   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections]
+#                [-m repeated|fresh|all|soak|floor|cache|authreq]
 #                [-r rounds] [-s soak minutes] [-k upstream keepalive] [-n fresh tokens] [-t token directory]
 #                [-b other jwtgate jar]
 #
@@ -24,6 +25,10 @@
 #   floor     (only when asked for) repeated HS256 with, in the same rounds, two stand-ins for the least a proxy on
 #             Netty can do (bench/.../FloorProxy: "raw" scans bytes, "codec" uses Netty's HTTP/1 codec; neither does
 #             what nginx checks and selects): how much room nginx's time leaves this runtime and this codec
+#   authreq   (only when asked for) repeated HS256 with, in the same rounds, jwtgate checking the token in the
+#             location (as above) and jwtgate asking an internal location that only does the check, through
+#             auth_request (docs/auth_request.md): what the subrequest costs, in CPU per request (target: < 10 us
+#             more than the inline check) and p99
 # plus p99 latency ratios (target <= 1.5x), jwtgate's start-up time to the first served request, its RSS, and the
 # collector's pauses during the rounds (each gateway writes -Xlog:gc).
 # Each line also gives the CPU time the proxy under test spent per request (nginx: its worker; jwtgate: the whole
@@ -62,12 +67,12 @@ while getopts "d:w:c:m:r:s:k:n:t:b:" opt; do
     n) fresh_tokens=$OPTARG ;;
     t) token_dir=$OPTARG ;;
     b) other_jar=$(readlink -f "$OPTARG") ;;
-    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor|cache] [-r rounds] [-s soak minutes] [-k upstream keepalive] [-n fresh tokens] [-t token directory] [-b other jwtgate jar]" >&2; exit 1 ;;
+    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor|cache|authreq] [-r rounds] [-s soak minutes] [-k upstream keepalive] [-n fresh tokens] [-t token directory] [-b other jwtgate jar]" >&2; exit 1 ;;
   esac
 done
 case $mode in
-  repeated|fresh|all|soak|floor|cache) ;;
-  *) echo "$0: unknown mode \"$mode\" (repeated, fresh, all, soak, floor or cache)" >&2; exit 1 ;;
+  repeated|fresh|all|soak|floor|cache|authreq) ;;
+  *) echo "$0: unknown mode \"$mode\" (repeated, fresh, all, soak, floor, cache or authreq)" >&2; exit 1 ;;
 esac
 [[ -z $other_jar || -f $other_jar ]] || { echo "$0: no jar at $other_jar" >&2; exit 1; }
 
@@ -162,11 +167,23 @@ keydirective() { case $1 in HS256) echo "jwt_secret \"$secret\";";; RS256) echo 
 exec {idle_fd}<> <(:)
 jwtgate_pid=
 # alg cache(on|off) token [jar] -> sets jwtgate_port, jwtgate_pid, jwtgate_dir (its configuration, error.log and
-# gc.log) and startup_ms (to a 200 for the token)
+# gc.log) and startup_ms (to a 200 for the token); with jwtgate_style=authreq the check is in an internal location
+# that /api asks through auth_request
 start_jwtgate() {
   jwtgate_port=$(free_port)
   local jar=${4:-$JAR}
-  local d="$work/jwtgate-$1-$2${4:+-other}"
+  local d="$work/jwtgate-$1-$2${4:+-other}${jwtgate_style:+-$jwtgate_style}"
+  local check_here check_there=""
+  check_here="$(keydirective "$1")
+      jwt_claim \$user_id sub;
+      proxy_set_header X-User-Id \$user_id;"
+  if [[ ${jwtgate_style:-} == authreq ]]; then
+    check_here="auth_request /_auth;
+      auth_request_set \$user_id \$jwt_claim_sub;
+      proxy_set_header X-User-Id \$user_id;"
+    check_there="location = /_auth { internal; $(keydirective "$1") jwt_phase preaccess; error_page 404 = @valid; }
+    location @valid { return 204; }"
+  fi
   jwtgate_dir=$d
   mkdir -p "$d"
   local cache=""
@@ -182,13 +199,12 @@ http {
     listen 127.0.0.1:$jwtgate_port;
     keepalive_requests 1000000;
     location /api {
-      $(keydirective "$1")
-      jwt_claim \$user_id sub;
-      proxy_set_header X-User-Id \$user_id;
+      $check_here
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_pass http://backend;
     }
+    $check_there
   }
 }
 CONF
@@ -424,6 +440,43 @@ cache_compare() {
   done
 }
 
+# repeated HS256; in each round nginx plain, jwtgate with the check in /api, and jwtgate asking an internal location
+# that only does the check through auth_request; both forward the subject as X-User-Id
+authreq_compare() {
+  local tok lua n i a rows_inline="" rows_auth="" inline_port inline_pid sig
+  prepare HS256 on repeated
+  inline_port=$jwtgate_port
+  inline_pid=$jwtgate_pid
+  jwtgate_style=authreq start_jwtgate HS256 on "$tok"
+  sig="${tok##*.}"
+  check "auth_request form, forged token" 401 \
+    "$(status -H "Authorization: Bearer ${tok%.*}.AAAA${sig:4}" "http://127.0.0.1:$jwtgate_port/api")"
+  check "auth_request form, no token" 401 "$(status "http://127.0.0.1:$jwtgate_port/api")"
+  local load=(-H "Authorization: Bearer $tok")
+  for port in "$inline_port" "$jwtgate_port"; do
+    wrk -t1 -c"$connections" -d"${warmup}s" "${load[@]}" "http://127.0.0.1:$port/api" >/dev/null
+  done
+  for _ in $(seq 1 "$rounds"); do
+    n=$(wrk_run "$nginx_port" "$plain_worker" "${load[@]}")
+    i=$(wrk_run "$inline_port" "$inline_pid" "${load[@]}")
+    a=$(wrk_run "$jwtgate_port" "$jwtgate_pid" "${load[@]}")
+    rows_inline+="$n $i"$'\n'
+    rows_auth+="$n $a"$'\n'
+  done
+  stop_jwtgate
+  jwtgate_pid=$inline_pid
+  stop_jwtgate
+  local m_inline m_auth
+  m_inline=$(medians <<<"$rows_inline")
+  m_auth=$(medians <<<"$rows_auth")
+  # shellcheck disable=SC2086 # nine medians as nine arguments
+  subject=inline report "repeated HS256" "-" $m_inline
+  # shellcheck disable=SC2086
+  subject=authreq report "repeated HS256" "-" $m_auth
+  results+=("$(awk -v i="$m_inline" -v a="$m_auth" 'BEGIN {split(i, x, " "); split(a, y, " ");
+    printf "auth_request to an internal check costs %+.1f us/req of CPU and %+.2f ms p99 over the inline check (target: < 10 us)", y[6] - x[6], y[5] - x[5]}')")
+}
+
 if [[ $mode == soak ]]; then
   soak
   exit 0
@@ -445,6 +498,9 @@ if [[ $mode == fresh || $mode == all ]]; then
 fi
 if [[ $mode == cache ]]; then
   cache_compare
+fi
+if [[ $mode == authreq ]]; then
+  authreq_compare
 fi
 
 echo

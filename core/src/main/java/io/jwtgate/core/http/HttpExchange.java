@@ -125,8 +125,8 @@ public abstract class HttpExchange {
     // ---- per-request state
 
     /**
-     * A module's state for this request, or {@code null} when none was set; for a
-     * {@linkplain RequestSlot#wholeRequest() whole-request} slot, the client request's.
+     * A module's state for this request, or {@code null} when none was set; for a slot of scope
+     * {@link RequestSlot.Scope#WHOLE_REQUEST}, the client request's.
      */
     public abstract <T> T get(RequestSlot<T> slot);
 

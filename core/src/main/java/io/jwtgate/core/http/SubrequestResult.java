@@ -10,8 +10,11 @@ import java.util.Map;
  * @param headers response headers by lower-case name (first value of each)
  * @param body the body, at most the limit given when the subrequest was made; empty for a header-only one
  * @param complete false when the body went over the limit or the response was cut short
+ * @param relayed a streaming content handler (the proxy) took the subrequest, whatever came of it: nginx's connection
+ *     is then "sending to client" in later error lines
  */
-public record SubrequestResult(int status, Map<String, String> headers, byte[] body, boolean complete) {
+public record SubrequestResult(int status, Map<String, String> headers, byte[] body, boolean complete,
+        boolean relayed) {
 
     public SubrequestResult {
         headers = Map.copyOf(headers);

@@ -46,19 +46,14 @@ public abstract class HttpModule {
         return slot;
     }
 
-    /** Declares a slot for per-request state; call from the constructor. */
+    /** Declares a slot for per-request state that an internal redirect clears; call from the constructor. */
     protected final <T> RequestSlot<T> requestSlot() {
-        RequestSlot<T> slot = RequestSlot.create();
-        requestSlots.add(slot);
-        return slot;
+        return requestSlot(RequestSlot.Scope.REQUEST);
     }
 
-    /**
-     * Declares a slot for state of the whole client request, kept across internal redirects and shared with its
-     * subrequests ({@link RequestSlot#wholeRequest()}); call from the constructor.
-     */
-    protected final <T> RequestSlot<T> wholeRequestSlot() {
-        RequestSlot<T> slot = RequestSlot.createWholeRequest();
+    /** Declares a slot for per-request state that lives as long as {@code scope} says; call from the constructor. */
+    protected final <T> RequestSlot<T> requestSlot(RequestSlot.Scope scope) {
+        RequestSlot<T> slot = RequestSlot.create(scope);
         requestSlots.add(slot);
         return slot;
     }

@@ -39,6 +39,8 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     final Route route;
     private final long startNanos = System.nanoTime();
     private final Object[] moduleCtx;
+    /** The state of slots kept on internal redirects; made when the first is set. */
+    private Object[] keptCtx;
     private final RequestVariables variables;
 
     private String uri;
@@ -147,14 +149,33 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     @Override
     @SuppressWarnings("unchecked") // set(slot, state) stores only a T at the slot's index
     public <T> T get(RequestSlot<T> slot) {
-        Object[] values = slot.wholeRequest() ? main().wholeRequestState(false) : moduleCtx;
+        Object[] values = values(slot.scope(), false);
         return values == null ? null : (T) values[slot.index()];
     }
 
     @Override
     public <T> void set(RequestSlot<T> slot, T state) {
-        Object[] values = slot.wholeRequest() ? main().wholeRequestState(true) : moduleCtx;
-        values[slot.index()] = state;
+        values(slot.scope(), true)[slot.index()] = state;
+    }
+
+    /** The array that holds a slot of {@code scope}; {@code null} for a kept one not made yet unless {@code make}. */
+    private Object[] values(RequestSlot.Scope scope, boolean make) {
+        switch (scope) {
+            case REQUEST:
+                return moduleCtx;
+            case KEPT_ON_REDIRECT:
+                return kept(make);
+            default: // WHOLE_REQUEST
+                return main().kept(make);
+        }
+    }
+
+    /** The states of this request's slots that internal redirects keep; made on first use. */
+    final Object[] kept(boolean make) {
+        if (keptCtx == null && make) {
+            keptCtx = new Object[moduleCtx.length];
+        }
+        return keptCtx;
     }
 
     @Override
@@ -397,14 +418,14 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
             Consumer<SubrequestResult> done) {
         if (depth() >= MAX_SUBREQUEST_DEPTH) {
             log.error("subrequests nested too deeply while requesting \"{}\"", target);
-            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true));
+            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true, false));
             return;
         }
         int q = target.indexOf('?');
         String path = UriNormalizer.normalize(q < 0 ? target : target.substring(0, q));
         if (path == null) {
             log.error("invalid subrequest URI \"{}\"", target);
-            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true));
+            done.accept(new SubrequestResult(500, Map.of(), new byte[0], true, false));
             return;
         }
         Route r = new Route(path, q < 0 ? null : target.substring(q + 1), route.host(), route.server(),

@@ -61,8 +61,6 @@ public final class Exchange extends BaseExchange implements Downstream {
     private Runnable onClose;
     private InetSocketAddress clientAddress;
     private List<Runnable> cleanups;
-    /** The values of whole-request slots, which internal redirects keep; created on first use. */
-    private Object[] wholeRequestState;
 
     private final ClientBody body;
 
@@ -149,14 +147,6 @@ public final class Exchange extends BaseExchange implements Downstream {
             cleanups = new ArrayList<>(2);
         }
         cleanups.add(cleanup);
-    }
-
-    /** The values of {@code RequestSlot.wholeRequest()} slots, by slot index; {@code null} until {@code create}. */
-    Object[] wholeRequestState(boolean create) {
-        if (wholeRequestState == null && create) {
-            wholeRequestState = new Object[runtime.requestSlots()];
-        }
-        return wholeRequestState;
     }
 
     @Override

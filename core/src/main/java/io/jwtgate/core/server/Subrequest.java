@@ -55,6 +55,8 @@ final class Subrequest extends BaseExchange implements Downstream {
     /** The proxy's listeners for the client going away; they also cancel a header-only subrequest's upstream. */
     private Runnable onClose;
     private boolean cancelled;
+    /** A streaming content handler asked for the {@link Downstream}. */
+    private boolean relayed;
 
     Subrequest(BaseExchange parent, Route route, String uri, SubrequestOptions options,
             Consumer<SubrequestResult> done) {
@@ -211,6 +213,7 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public Downstream downstream() {
+        relayed = true;
         return this;
     }
 
@@ -358,6 +361,6 @@ final class Subrequest extends BaseExchange implements Downstream {
         }
         finished = true;
         done.accept(new SubrequestResult(status == 0 ? 502 : status, headers, body.toByteArray(),
-                whole && !truncated));
+                whole && !truncated, relayed));
     }
 }

@@ -88,7 +88,7 @@ public final class AuthRequestModule extends HttpModule {
     /** As nginx's: the variable is declared changeable, and reads as not found until a subrequest has set it. */
     private void authRequestSet(ConfContext cx, ConfDirective d) throws ConfException {
         String name = d.arg(0);
-        if (!name.startsWith("$")) {
+        if (!name.startsWith("$") || name.length() == 1) {
             throw d.error("invalid variable name \"%s\"", name);
         }
         name = name.substring(1);
@@ -189,9 +189,9 @@ public final class AuthRequestModule extends HttpModule {
                 return PhaseHandler.OK;
             }
             if (log.isErrorEnabled()) {
-                // nginx's connection is "sending to client" once the subrequest has answered
-                log.error("auth request unexpected status: {} while sending to client{}", status,
-                        ErrorContext.of(x));
+                // nginx's connection is "sending to client" once an upstream ran in the subrequest
+                log.error("auth request unexpected status: {}{}{}", status,
+                        r.relayed() ? " while sending to client" : "", ErrorContext.of(x));
             }
             return 500;
         }

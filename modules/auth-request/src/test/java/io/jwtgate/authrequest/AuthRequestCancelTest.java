@@ -13,11 +13,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The auth subrequest's upstream connection ends with the need for it: when the client goes away while the auth
- * service has not answered, and when the service has answered its head but is still sending a body.
+ * service has not answered, when the service has answered its head but is still sending a body, and when it does
+ * not answer within {@code proxy_read_timeout}.
  */
 class AuthRequestCancelTest {
 
     private static TestGateway gateway(TestBackend auth, TestBackend content) throws Exception {
+        return gateway(auth, content, "60s");
+    }
+
+    private static TestGateway gateway(TestBackend auth, TestBackend content, String readTimeout) throws Exception {
         return TestGateway.start("""
                 http {
                     server {
@@ -26,11 +31,11 @@ class AuthRequestCancelTest {
                         location = /_auth {
                             internal;
                             proxy_pass http://127.0.0.1:%d;
-                            proxy_read_timeout 60s;
+                            proxy_read_timeout %s;
                         }
                     }
                 }
-                """.formatted(TestGateway.freePort(), content.port(), auth.port()),
+                """.formatted(TestGateway.freePort(), content.port(), auth.port(), readTimeout),
                 AuthRequestDifferentialTest.MODULES);
     }
 
@@ -63,6 +68,19 @@ class AuthRequestCancelTest {
                 waitFor(() -> auth.openConnections() == 0);
                 assertThat(content.requestCount()).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void aServiceThatHangsGives500AndItsConnectionIsClosed() throws Exception {
+        try (TestBackend auth = TestBackend.start(r -> Reply.never());
+                TestBackend content = TestBackend.start();
+                TestGateway gw = gateway(auth, content, "300ms")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(RawHttpClient.get(gw.port(), "/a").code()).isEqualTo(500);
+            }
+            waitFor(() -> auth.acceptedConnections() == 3 && auth.openConnections() == 0);
+            assertThat(content.requestCount()).isZero();
         }
     }
 

@@ -79,6 +79,8 @@ class AuthRequestDifferentialTest {
                         proxy_pass http://127.0.0.1:%2$d/content;
                     }
                     location @denied { return 418 "denied [$user]\\n"; }
+                    location /local-ok { auth_request /_local_ok; proxy_pass http://127.0.0.1:%2$d/content; }
+                    location /local-302 { auth_request /_local_302; proxy_pass http://127.0.0.1:%2$d/content; }
                     location /docs-form {
                         auth_request /_bodyless;
                         proxy_pass http://127.0.0.1:%2$d/content;
@@ -89,6 +91,8 @@ class AuthRequestDifferentialTest {
                         proxy_pass http://127.0.0.1:%2$d/auth/$http_x_want;
                         proxy_read_timeout 1s;
                     }
+                    location = /_local_ok { internal; return 204; }
+                    location = /_local_302 { internal; return 302 /elsewhere; }
                     location = /_own { internal; proxy_pass http://127.0.0.1:%2$d/own/$http_x_want; }
                     location = /_bodyless {
                         internal;
@@ -143,6 +147,7 @@ class AuthRequestDifferentialTest {
         {"/any-allow", "403"}, {"/any-deny", "200"}, {"/any-deny", "401"}, {"/any-deny", "403"},
         {"/any-deny", "500"}, {"/all-deny", "200"},
         {"/ep", "401"}, {"/ep", "403"}, {"/ep", "500"}, {"/ep", "200"},
+        {"/local-ok", "403"}, {"/local-302", "200"},
     };
 
     @Test
@@ -165,12 +170,13 @@ class AuthRequestDifferentialTest {
                 }
             }
             assertThat(diffs).as("requests answered differently").isEmpty();
-            assertThat(allowed).as("requests nginx let through").isEqualTo(10);
+            assertThat(allowed).as("requests nginx let through").isEqualTo(11);
             // the auth service was asked as often, with the same requests, on both sides
             assertThat(received(pair.gatewayPort())).isEqualTo(received(pair.nginxPort()));
             List<String> expected = pair.nginxErrorMessages().stream()
                     .filter(m -> m.startsWith("auth request")).toList();
-            assertThat(expected).hasSize(8).allMatch(m -> m.contains(", client: 127.0.0.1, server: , request: "));
+            assertThat(expected).hasSize(9).allMatch(m -> m.contains(", client: 127.0.0.1, server: , request: "))
+                    .anyMatch(m -> m.startsWith("auth request unexpected status: 302, client"));
             assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
                     .filteredOn(m -> m.startsWith("auth request"))
                     .containsExactlyElementsOf(expected);

@@ -75,7 +75,7 @@ public final class JwtModule extends HttpModule {
         this.verifier = SignatureVerifier.create(crypto);
         this.conf = locSlot(LocSlot.of(JwtConf.Draft::new, (parent, draft) -> JwtConf.merge(parent, draft, clock)));
         this.main = mainSlot(MainSlot.of(Main::new));
-        this.state = requestSlot();
+        this.state = requestSlot(RequestSlot.Scope.KEPT_ON_REDIRECT);
         this.variables = new JwtVariables(conf, state, clock);
         this.directives = new JwtDirectives(conf, main, crypto, variables);
     }

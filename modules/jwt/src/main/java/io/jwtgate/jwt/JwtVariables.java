@@ -9,9 +9,9 @@ import io.jwtgate.jose.claims.ClaimValues;
 import java.time.InstantSource;
 
 /**
- * The JWT module's variables (docs/jwt.md#variables): each reads the request's {@link Authentication}; none is
- * cached, since a value changes as validation goes on (header variables once the token decodes, claim variables once
- * it is validated).
+ * The JWT module's variables (docs/jwt.md#variables): each reads the request's {@link Authentication} (a
+ * subrequest without one, its client request's); none is cached, since a value changes as validation goes on (header
+ * variables once the token decodes, claim variables once it is validated).
  */
 final class JwtVariables {
 
@@ -31,13 +31,13 @@ final class JwtVariables {
     /** The fixed and prefix variables, defined in preconfiguration. */
     void define(Variables v) {
         v.define("jwt_claims", (x, d) -> {
-            Authentication a = x.get(state);
+            Authentication a = authentication(x);
             return a == null ? null : a.claimsJson();
         }, null, Variables.NOCACHE);
         v.define("jwt_nowtime", (x, d) -> Long.toString(Math.floorDiv(clock.millis(), 1000L)), null,
                 Variables.NOCACHE);
         v.define("jwt_status", (x, d) -> {
-            Authentication a = x.get(state);
+            Authentication a = authentication(x);
             return a == null ? null : a.statusText();
         }, null, Variables.NOCACHE);
         v.define("jwt_key_refresh", (x, d) -> {
@@ -64,8 +64,17 @@ final class JwtVariables {
     }
 
     /** The token a header variable (once decoded) or a claim variable (once validated) may read, or {@code null}. */
-    private Jws token(HttpExchange x, boolean header) {
+    /**
+     * The request's check; a subrequest that has checked no token itself reads its client request's, so that an
+     * {@code auth_request} location passes the caller's claims on (docs/jwt.md#variables).
+     */
+    private Authentication authentication(HttpExchange x) {
         Authentication a = x.get(state);
+        return a == null && x.isSubrequest() ? x.mainRequest().get(state) : a;
+    }
+
+    private Jws token(HttpExchange x, boolean header) {
+        Authentication a = authentication(x);
         return a == null ? null : header ? a.jws() : a.validated();
     }
 }

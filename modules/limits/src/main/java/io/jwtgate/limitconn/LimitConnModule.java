@@ -74,7 +74,7 @@ public final class LimitConnModule extends HttpModule {
     final MainSlot<ZoneRegistry<ConnZone>> zones = mainSlot(MainSlot.of(ZoneRegistry::new));
 
     /** nginx's {@code r->main->limit_conn_status}: set once the request was counted, kept across redirects. */
-    private final RequestSlot<Status> status = wholeRequestSlot();
+    private final RequestSlot<Status> status = requestSlot(RequestSlot.Scope.WHOLE_REQUEST);
 
     public LimitConnModule() {
         super("limit_conn");

@@ -38,7 +38,7 @@ public final class LimitReqModule extends HttpModule {
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
     /** {@code $limit_req_status} of the client request, nginx's {@code r->main->limit_req_status}. */
-    final RequestSlot<String> status = wholeRequestSlot();
+    final RequestSlot<String> status = requestSlot(RequestSlot.Scope.WHOLE_REQUEST);
     final LocSlot<LimitReqConf.Draft, LimitReqConf> conf = locSlot(LocSlot.of(LimitReqConf.Draft::new,
             LimitReqConf::merge));
 
