@@ -3,6 +3,7 @@ package io.jwtgate.testing;
 import io.jwtgate.core.module.HttpModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -55,6 +56,11 @@ public final class SideBySide implements AutoCloseable {
     /** {@link StockNginx#messages(String)}. */
     public List<String> nginxMessages(String level) throws IOException {
         return nginx.messages(level);
+    }
+
+    /** nginx's error log, for lines {@link StockNginx#messages(String)} cannot split (raw bytes, line breaks). */
+    public Path nginxErrorLog() {
+        return nginx.dir().resolve("logs/error.log");
     }
 
     /** A response head with what must differ masked: the {@code Server} product and the {@code Date}. */

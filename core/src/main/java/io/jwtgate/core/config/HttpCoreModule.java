@@ -254,6 +254,7 @@ public final class HttpCoreModule extends HttpModule {
         boolean def = false;
         boolean ssl = false;
         boolean reuseport = false;
+        boolean proxyProtocol = false;
         for (String param : d.args().subList(1, d.args().size())) {
             switch (param) {
                 case "default_server":
@@ -266,10 +267,13 @@ public final class HttpCoreModule extends HttpModule {
                 case "reuseport":
                     reuseport = true;
                     break;
+                case "proxy_protocol":
+                    proxyProtocol = true;
+                    break;
                 default:
                     throw d.error("invalid parameter \"%s\"", param);
             }
         }
-        server.listens.add(new ListenSpec(address, def, ssl, reuseport, d));
+        server.listens.add(new ListenSpec(address, def, ssl, reuseport, proxyProtocol, d));
     }
 }

@@ -10,8 +10,9 @@ import java.net.InetSocketAddress;
  * @param defaultServer {@code default_server}
  * @param ssl {@code ssl}
  * @param reuseport {@code reuseport}
+ * @param proxyProtocol {@code proxy_protocol}
  * @param where the directive, for error messages
  */
 record ListenSpec(InetSocketAddress address, boolean defaultServer, boolean ssl, boolean reuseport,
-        ConfDirective where) {
+        boolean proxyProtocol, ConfDirective where) {
 }

@@ -60,7 +60,7 @@ final class Routing {
         for (Level server : http.children) {
             VirtualServer vs = virtuals.get(server);
             List<ListenSpec> listens = server.listens.isEmpty()
-                    ? List.of(new ListenSpec(new InetSocketAddress(80), false, false, false, server.where))
+                    ? List.of(new ListenSpec(new InetSocketAddress(80), false, false, false, false, server.where))
                     : server.listens;
             List<InetSocketAddress> seen = new ArrayList<>();
             for (ListenSpec l : listens) {
@@ -172,7 +172,7 @@ final class Routing {
             }
         }
         warnings.addAll(b.warnings());
-        return new AddressServers(b.build());
+        return new AddressServers(b.build(), list.stream().anyMatch(bd -> bd.listen().proxyProtocol()));
     }
 
     static String display(InetSocketAddress a) {

@@ -70,7 +70,8 @@ public abstract class HttpExchange {
 
     /**
      * The addresses the load balancer sent in the PROXY protocol header when the connection's {@code listen} has
-     * {@code proxy_protocol}; {@code null} otherwise.
+     * {@code proxy_protocol}; {@code null} otherwise, and when the header gave none (v1 {@code UNKNOWN}, v2
+     * {@code LOCAL}...). The same for every request of the connection.
      */
     public abstract ProxyProtocolAddresses proxyProtocol();
 

@@ -395,4 +395,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ProxyProtocolAddresses proxyProtocol() {
         return proxyProtocol;
     }
+
+    /** The addresses the connection's PROXY protocol header gave ({@link ProxyProtocolReader}), or {@code null}. */
+    void proxyProtocol(ProxyProtocolAddresses addresses) {
+        this.proxyProtocol = addresses;
+    }
 }

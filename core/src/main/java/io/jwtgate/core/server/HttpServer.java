@@ -153,6 +153,11 @@ public final class HttpServer {
                             ch.close();
                             return;
                         }
+                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl());
+                        if (proxyProtocol(g, ch.localAddress())) {
+                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
+                                    conn::proxyProtocol, NetUtil.toSocketAddressString(ch.parent().localAddress())));
+                        }
                         ch.pipeline().addLast("activity", new ReadActivity());
                         if (g.tls() != null) {
                             ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
@@ -160,7 +165,7 @@ public final class HttpServer {
                         ch.pipeline()
                                 .addLast("decoder", new RequestDecoder())
                                 .addLast("encoder", new ResponseEncoder())
-                                .addLast("connection", new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl()));
+                                .addLast("connection", conn);
                     }
                 });
         if (g.reuseport() && transport.isEpoll()) {
@@ -178,6 +183,17 @@ public final class HttpServer {
             throw new IllegalStateException("bind() to " + NetUtil.toSocketAddressString(g.bind()) + " failed ("
                     + Errno.describe(e) + ")", e);
         }
+    }
+
+    /**
+     * Whether connections accepted on {@code local} of {@code bound}'s socket start with a PROXY protocol header: as
+     * the running configuration (a reload may have changed it) has that address.
+     */
+    private boolean proxyProtocol(ListenGroup bound, InetSocketAddress local) {
+        HttpRuntime rt = runtime;
+        ListenGroup g = rt == null ? bound
+                : rt.listens().stream().filter(l -> l.bind().equals(bound.bind())).findFirst().orElse(bound);
+        return g.serversFor(local).proxyProtocol();
     }
 
     /** Asks every resource of the running configuration to reopen its files (the access logs); does not wait. */

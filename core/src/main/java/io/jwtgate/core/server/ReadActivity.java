@@ -6,8 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Counts bytes received since the last request head was decoded, so that a graceful shutdown does not close a
- * connection whose request is half-way in. First in the pipeline (before TLS, which only adds bytes); one instance
- * per channel.
+ * connection whose request is half-way in. First in the pipeline but for the PROXY protocol reader, whose header is
+ * no request (before TLS, which only adds bytes); one instance per channel.
  */
 final class ReadActivity extends ChannelInboundHandlerAdapter {
 

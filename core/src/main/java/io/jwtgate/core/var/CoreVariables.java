@@ -3,11 +3,13 @@ package io.jwtgate.core.var;
 import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.ProxyProtocolAddresses;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** The core's variables ({@code ngx_http_variables.c}): request line, headers, connection, timing. */
 public final class CoreVariables {
@@ -49,6 +51,11 @@ public final class CoreVariables {
         def(v, "server_name", (x, d) -> x.server().primaryName());
         def(v, "content_length", (x, d) -> x.header("Content-Length"));
         def(v, "content_type", (x, d) -> WireText.decode(x.header("Content-Type")));
+        // the PROXY protocol header's addresses; not found without one, a port of 0 shows empty (docs/realip.md)
+        def(v, "proxy_protocol_addr", (x, d) -> proxyProtocol(x, ProxyProtocolAddresses::sourceAddress));
+        def(v, "proxy_protocol_port", (x, d) -> proxyProtocol(x, a -> port(a.sourcePort())));
+        def(v, "proxy_protocol_server_addr", (x, d) -> proxyProtocol(x, ProxyProtocolAddresses::destinationAddress));
+        def(v, "proxy_protocol_server_port", (x, d) -> proxyProtocol(x, a -> port(a.destinationPort())));
         v.define("status", (x, d) -> x.status() == 0 ? "000" : Integer.toString(x.status()), null,
                 Variables.NOCACHE);
         v.define("body_bytes_sent", (x, d) -> Long.toString(x.bodyBytesSent()), null, Variables.NOCACHE);
@@ -66,7 +73,15 @@ public final class CoreVariables {
         x.setUri(x.uri(), value.isEmpty() ? null : WireText.encode(value), false);
     }
 
-    /** A port as nginx's {@code $remote_port} shows it: empty when unknown (0, an address realip read without one). */
+    private static String proxyProtocol(HttpExchange x, Function<ProxyProtocolAddresses, String> part) {
+        ProxyProtocolAddresses a = x.proxyProtocol();
+        return a == null ? null : part.apply(a);
+    }
+
+    /**
+     * A port as nginx's {@code $remote_port} and {@code $proxy_protocol_port} show it: empty when unknown (0: an
+     * address realip read without one, a PROXY protocol header without ports).
+     */
     public static String port(int port) {
         return port > 0 ? Integer.toString(port) : "";
     }
