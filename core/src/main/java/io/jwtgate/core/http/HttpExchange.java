@@ -61,7 +61,7 @@ public abstract class HttpExchange {
     /**
      * Replaces the client's address for the rest of this client request, its internal redirects and subrequests
      * included, as nginx's realip module changes {@code c->sockaddr} until the request ends; the connection's next
-     * request starts with its peer again (docs/modules.md#client-address).
+     * request starts with its peer again (docs/modules.md#client-address-and-request-end).
      */
     public abstract void setRemoteAddress(InetSocketAddress address);
 

@@ -156,7 +156,7 @@ public final class HttpServer {
                         HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl());
                         if (proxyProtocol(g, ch.localAddress())) {
                             ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
-                                    conn::proxyProtocol, NetUtil.toSocketAddressString(ch.parent().localAddress())));
+                                    conn::proxyProtocol, listening(g, ch)));
                         }
                         ch.pipeline().addLast("activity", new ReadActivity());
                         if (g.tls() != null) {
@@ -194,6 +194,15 @@ public final class HttpServer {
         ListenGroup g = rt == null ? bound
                 : rt.listens().stream().filter(l -> l.bind().equals(bound.bind())).findFirst().orElse(bound);
         return g.serversFor(local).proxyProtocol();
+    }
+
+    /**
+     * The listening socket as nginx names it in a connection's error lines: the configured address ({@code 0.0.0.0}
+     * for a wildcard, whatever the socket's family) and the bound port.
+     */
+    private static String listening(ListenGroup g, SocketChannel ch) {
+        return NetUtil.toSocketAddressString(new InetSocketAddress(g.bind().getAddress(),
+                ch.parent().localAddress().getPort()));
     }
 
     /** Asks every resource of the running configuration to reopen its files (the access logs); does not wait. */

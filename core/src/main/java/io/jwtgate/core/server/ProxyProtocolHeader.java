@@ -41,13 +41,14 @@ final class ProxyProtocolHeader {
     private ProxyProtocolHeader() {
     }
 
-    /** Reads the header at the start of {@code buf[0, len)}. */
-    static Outcome read(byte[] buf, int len) {
-        if (len >= V2_FIXED && startsWith(buf, V2_SIGNATURE)) {
-            return v2(buf, len);
+    /** Reads the header at the start of {@code read}, the bytes the first read brought (up to the limit). */
+    static Outcome read(byte[] read) {
+        int len = read.length;
+        if (len >= V2_FIXED && startsWith(read, V2_SIGNATURE)) {
+            return v2(read, len);
         }
-        Header h = v1(buf, len);
-        return h != null ? h : new Broken("broken header: \"" + printable(buf, len) + "\"");
+        Header h = v1(read, len);
+        return h != null ? h : new Broken("broken header: \"" + printable(read, len) + "\"");
     }
 
     private static Header v1(byte[] b, int len) {
@@ -96,7 +97,7 @@ final class ProxyProtocolHeader {
             if (c == ' ') {
                 return i;
             }
-            if (c != ':' && c != '.' && Character.digit(c, 16) < 0) {
+            if (c != ':' && c != '.' && (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F')) {
                 return -1;
             }
         }
@@ -135,7 +136,7 @@ final class ProxyProtocolHeader {
         int transport = b[13] & 0x0f;
         int family = (b[13] & 0xff) >> 4;
         if (command != 1 || transport != 1 || family != 1 && family != 2) {
-            return new Header(end, null); // LOCAL, a datagram or unix address: nothing nginx reads
+            return new Header(end, null); // LOCAL or another command, UDP, unix or unspecified: nothing to read
         }
         int addrLength = family == 1 ? 4 : 16;
         if (bodyLength < (family == 1 ? V2_INET : V2_INET6)) {
@@ -251,7 +252,7 @@ final class ProxyProtocolHeader {
      * The bytes for the log line: printable ASCII as is, other bytes, {@code "} and {@code \} as {@code \xHH}
      * (nginx writes them raw).
      */
-    static String printable(byte[] b, int len) {
+    private static String printable(byte[] b, int len) {
         StringBuilder sb = new StringBuilder(len + 16);
         for (int i = 0; i < len; i++) {
             int c = b[i] & 0xff;

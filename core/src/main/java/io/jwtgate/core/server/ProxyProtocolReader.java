@@ -55,7 +55,7 @@ final class ProxyProtocolReader extends ChannelInboundHandlerAdapter {
         }
         byte[] head = new byte[Math.min(in.readableBytes(), readLimit)];
         in.getBytes(in.readerIndex(), head);
-        ProxyProtocolHeader.Outcome outcome = ProxyProtocolHeader.read(head, head.length);
+        ProxyProtocolHeader.Outcome outcome = ProxyProtocolHeader.read(head);
         if (outcome instanceof ProxyProtocolHeader.Broken broken) {
             in.release();
             // nginx's context for a connection without a request: the client and the listening socket

@@ -31,8 +31,13 @@ class ProxyProtocolShutdownTest {
         try (RawHttpClient idle = RawHttpClient.connect(gw.port());
                 RawHttpClient partial = RawHttpClient.connect(gw.port())) {
             idle.send(HEADER);
-            partial.send(HEADER + "GET / HTTP/1.1\r\nHost: a\r\n");
-            Thread.sleep(200); // both read by the gateway
+            // a first request answered: the gateway is reading this connection, and reads the second one's start
+            partial.send(HEADER + "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(partial.readResponse().code()).isEqualTo(200);
+            partial.send("GET /2 HTTP/1.1\r\nHost: a\r\n");
+            // nothing tells from outside that the bytes were read; a second is ample even on a loaded machine (an
+            // unread header would be closed anyway, an unread request start too)
+            Thread.sleep(1000);
             CompletableFuture<Void> quit = CompletableFuture.runAsync(gw::quit);
             assertThat(idle.isClosedByPeer(Duration.ofSeconds(2))).isTrue();
             assertThat(partial.isClosedByPeer(Duration.ofMillis(300))).isFalse();
