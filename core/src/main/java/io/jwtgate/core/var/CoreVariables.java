@@ -79,7 +79,10 @@ public final class CoreVariables {
         return a == null ? null : part.apply(a);
     }
 
-    /** A port as nginx's {@code $remote_port} shows it: empty when unknown (0, an address realip read without one). */
+    /**
+     * A port as nginx's {@code $remote_port} and {@code $proxy_protocol_port} show it: empty when unknown (0: an
+     * address realip read without one, a PROXY protocol header without ports).
+     */
     public static String port(int port) {
         return port > 0 ? Integer.toString(port) : "";
     }

@@ -207,7 +207,7 @@ public final class ProxyModule extends HttpModule {
             long max = x.location().core().clientMaxBodySize();
             if (max > 0 && d.contentLength() > max) {
                 log.error("client intended to send too large body: {} bytes, client: {}", d.contentLength(),
-                        x.remoteAddress().getAddress().getHostAddress());
+                        InetText.text(x.remoteAddress().getAddress()));
                 return 413;
             }
             if (d.contentLength() < 0 && !c.http11()) {
@@ -228,7 +228,7 @@ public final class ProxyModule extends HttpModule {
             try {
                 url = ProxyUrl.parse(text);
             } catch (ProxyUrl.Invalid e) {
-                log.error("{}, client: {}", e.getMessage(), x.remoteAddress().getAddress().getHostAddress());
+                log.error("{}, client: {}", e.getMessage(), InetText.text(x.remoteAddress().getAddress()));
                 return 500;
             }
             if (url.https() && c.tls() == null) {
@@ -238,7 +238,7 @@ public final class ProxyModule extends HttpModule {
             group = x.main(upstreams).atRuntime(url);
             if (group == null) {
                 log.error("no resolver defined to resolve {}, client: {}", url.host(),
-                        x.remoteAddress().getAddress().getHostAddress());
+                        InetText.text(x.remoteAddress().getAddress()));
                 return 502;
             }
             uri = url.uri().isEmpty() ? ProxyUri.withoutUriPart(x) : url.uri();
