@@ -58,9 +58,9 @@ public final class Exchange extends BaseExchange implements Downstream {
     private boolean headSent;
     private boolean finished;
     private boolean keepAlive;
-    private Runnable onClose;
+    private final Hooks closeListeners = new Hooks("close listener");
+    private final Hooks cleanups = new Hooks("request cleanup");
     private InetSocketAddress clientAddress;
-    private List<Runnable> cleanups;
 
     private final ClientBody body;
 
@@ -143,9 +143,6 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public void onRequestEnd(Runnable cleanup) {
-        if (cleanups == null) {
-            cleanups = new ArrayList<>(2);
-        }
         cleanups.add(cleanup);
     }
 
@@ -415,12 +412,7 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public void onClose(Runnable listener) {
-        Runnable before = onClose;
-        // nearly always exactly one (the proxy's), so no list
-        onClose = before == null ? listener : () -> {
-            before.run();
-            listener.run();
-        };
+        closeListeners.add(listener);
     }
 
     boolean finished() {
@@ -436,11 +428,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (status == 0) {
             status = 499;
         }
-        Runnable listeners = onClose;
-        onClose = null;
-        if (listeners != null) {
-            listeners.run();
-        }
+        closeListeners.run();
         complete(true);
     }
 
@@ -454,21 +442,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         } catch (RuntimeException e) {
             log.error("log phase failed", e);
         }
-        runCleanups();
+        cleanups.run();
         conn.exchangeDone(this, keepAlive && !close);
-    }
-
-    private void runCleanups() {
-        if (cleanups == null) {
-            return;
-        }
-        for (Runnable c : cleanups) {
-            try {
-                c.run();
-            } catch (RuntimeException e) {
-                log.error("request cleanup failed", e);
-            }
-        }
-        cleanups = null;
     }
 }

@@ -53,7 +53,7 @@ final class Subrequest extends BaseExchange implements Downstream {
     private boolean headSent;
     private boolean finished;
     /** The proxy's listeners for the client going away; they also cancel a header-only subrequest's upstream. */
-    private Runnable onClose;
+    private final Hooks closeListeners = new Hooks("close listener");
     private boolean cancelled;
     /** A streaming content handler asked for the {@link Downstream}. */
     private boolean relayed;
@@ -295,14 +295,10 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public void onClose(Runnable listener) {
-        if (onClose == null) {
+        if (closeListeners.isEmpty()) {
             main().onClose(this::cancel);
         }
-        Runnable before = onClose;
-        onClose = before == null ? listener : () -> {
-            before.run();
-            listener.run();
-        };
+        closeListeners.add(listener);
     }
 
     /**
@@ -315,11 +311,7 @@ final class Subrequest extends BaseExchange implements Downstream {
         }
         cancelled = true;
         finished = true;
-        Runnable listeners = onClose;
-        onClose = null;
-        if (listeners != null) {
-            listeners.run();
-        }
+        closeListeners.run();
     }
 
     /** Records the response head, after the header filters, as nginx runs them for subrequests too. */
