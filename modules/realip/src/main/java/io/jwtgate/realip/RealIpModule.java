@@ -69,8 +69,12 @@ public final class RealIpModule extends HttpModule {
                 d.recursive != null ? d.recursive : p.recursive());
     }));
 
-    /** Set once this request's address was replaced, so that preaccess leaves what post-read did. */
-    private final RequestSlot<Boolean> replaced = requestSlot();
+    /**
+     * Set once the client request's address was replaced: preaccess leaves what post-read did, and neither an
+     * internal redirect's location nor a subrequest's replaces it again (nginx finds its context through the pool
+     * cleanup it registered).
+     */
+    private final RequestSlot<Boolean> replaced = requestSlot(RequestSlot.Scope.WHOLE_REQUEST);
 
     public RealIpModule() {
         super("realip");
@@ -169,9 +173,7 @@ public final class RealIpModule extends HttpModule {
     /** nginx's {@code ngx_http_realip_handler}; always lets the request go on. */
     private int handle(HttpExchange x) {
         Conf c = x.conf(conf);
-        // once per client request: nginx finds its context again after an internal redirect cleared it; here the
-        // address that differs from the connection's says the same
-        if (c.from() == null || x.get(replaced) != null || !x.remoteAddress().equals(x.connectionAddress())) {
+        if (c.from() == null || x.get(replaced) != null) {
             return PhaseHandler.DECLINED;
         }
         List<String> lines;

@@ -132,7 +132,7 @@ class RealIpDifferentialTest {
         {"/pp", "X-Forwarded-For: 1.2.3.4"},
         {"/cached", "X-Forwarded-For: 5.5.5.5"},
         {"/redirect", "X-Forwarded-For: 6.6.6.6"},
-        {"/changed-then-redirect", "X-Forwarded-For: 7.7.7.7", "X-Client: 8.8.8.8"},
+        {"/changed-then-redirect", "X-Forwarded-For: 10.0.0.5", "X-Client: 8.8.8.8"},
         {"/by-name", "X-Client: 2.2.2.2"},
         {"/unix", "X-Client: 2.2.2.2"},
         {"/deny", "X-Forwarded-For: 5.5.5.5"},
