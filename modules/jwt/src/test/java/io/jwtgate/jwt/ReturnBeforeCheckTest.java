@@ -77,9 +77,10 @@ class ReturnBeforeCheckTest {
     void aServerLevelReturnAnswersBeforeEveryLocationIsChosen() throws Exception {
         assertThat(notices("""
                 jwt_secret "%s";
+                if ($arg_a) { set $b 1; }
                 return 403;
                 location /a { echo ""; }
-                location /b { jwt_secret off; echo ""; }""".formatted(SECRET))).containsExactly(at(7));
+                location /b { jwt_secret off; echo ""; }""".formatted(SECRET))).containsExactly(at(8));
     }
 
     @Test
