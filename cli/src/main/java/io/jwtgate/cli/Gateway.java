@@ -62,6 +62,13 @@ final class Gateway {
         return LOADER.load(file);
     }
 
+    /** Logs a configuration's start-up messages at their levels, as far as {@code error_log} lets them through. */
+    private static void logMessages(GatewayConfig config) {
+        for (GatewayConfig.Message m : config.messages()) {
+            m.level().at(log).log(m.text());
+        }
+    }
+
     /**
      * Starts event loops and listen sockets for a loaded configuration; logging must already be set up
      * ({@link Logging#apply}). {@link #writePidFile} comes next.
@@ -69,9 +76,7 @@ final class Gateway {
      * @throws StartException when a socket cannot be bound; nothing stays started
      */
     static Gateway start(Path confFile, GatewayConfig config) throws StartException {
-        for (String w : config.warnings()) {
-            log.warn(w);
-        }
+        logMessages(config);
         Transport transport = Transport.detect();
         int threads = config.main().workerProcesses();
         log.info(Logging.NOTICE, "crypto {}", CryptoProvider.preferred().describe());
@@ -247,9 +252,7 @@ final class Gateway {
             }
         }
         Logging.apply(next.main());
-        for (String w : next.warnings()) {
-            log.warn(w);
-        }
+        logMessages(next);
         log.info(Logging.NOTICE, "reconfigured from {}", confFile);
         return null;
     }

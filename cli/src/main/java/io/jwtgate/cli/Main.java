@@ -209,8 +209,8 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return Exit.CONFIG;
         }
-        for (String w : cfg.warnings()) {
-            err.println("[warn] " + w);
+        for (GatewayConfig.Message m : cfg.messages()) {
+            err.println("[" + m.level().word() + "] " + m.text());
         }
         err.println("the configuration file " + file + " syntax is ok");
         err.println("configuration file " + file + " test is successful");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code error_log}'s level keeps nginx's eight levels apart in a running gateway: under {@code notice}, nginx's
  * {@code info} lines (client errors, rejections at the default {@code jwt_log_level info}) are not written, while
- * {@code jwt_log_level notice} lines are, with nginx's level words (docs/configuration.md#error_log).
+ * {@code jwt_log_level notice} lines and start-up notices are, with nginx's level words
+ * (docs/configuration.md#error_log).
  */
 class ErrorLogLevelTest extends GatewayProcessFixture {
 
@@ -25,6 +26,9 @@ class ErrorLogLevelTest extends GatewayProcessFixture {
                 .contains("sub \"loud\"");
         assertThat(log).doesNotContain("sub \"quiet\"").doesNotContain("invalid header line")
                 .doesNotContain("[info]");
+        // a start-up notice is written at its level too
+        assertThat(log).containsPattern("\\[notice\\] .*: \"return\" answers before the JWT check of this "
+                + "location: requests here are not authenticated in .*nginx.conf:\\d+\n");
     }
 
     @Test
@@ -43,6 +47,7 @@ class ErrorLogLevelTest extends GatewayProcessFixture {
         writeConf(config(port, """
                 location /quiet { jwt_secret "%1$s"; proxy_pass http://127.0.0.1:1; }
                 location /loud { jwt_secret "%1$s"; jwt_log_level notice; proxy_pass http://127.0.0.1:1; }
+                location = /health { jwt_secret "%1$s"; return 200; }
                 """.formatted(SECRET)).replace("error_log error.log info;", "error_log error.log " + level + ";"));
         try (ChildProcess gw = startGateway(port)) {
             for (String sub : new String[] {"quiet", "loud"}) {

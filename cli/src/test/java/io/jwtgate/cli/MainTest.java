@@ -104,6 +104,27 @@ class MainTest {
     }
 
     @Test
+    void testPrintsNoticesWithWarningsInTheirOrder() throws Exception {
+        Path f = write("nginx.conf", """
+                http {
+                    server {
+                        listen 127.0.0.1:18082;
+                        jwt_secret "sixteen-byte-key";
+                        location = /health { return 200; }
+                    }
+                }
+                """);
+        Result r = run("-t", "-c", f.toString());
+        assertThat(r.code()).isEqualTo(Exit.OK);
+        assertThat(r.err()).isEqualTo("[warn] jwt_secret: HMAC secret of 16 bytes is shorter than the HS256 hash "
+                + "output (32 bytes) in " + f + ":4\n"
+                + "[notice] \"return\" answers before the JWT check of this location: requests here are not "
+                + "authenticated in " + f + ":5\n"
+                + "the configuration file " + f + " syntax is ok\n"
+                + "configuration file " + f + " test is successful\n");
+    }
+
+    @Test
     void version() {
         Result r = run("-v");
         assertThat(r.code()).isEqualTo(Exit.OK);

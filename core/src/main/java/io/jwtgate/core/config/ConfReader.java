@@ -4,6 +4,7 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfParser;
 import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.LocationDraft;
@@ -34,7 +35,7 @@ final class ConfReader implements ConfContext {
     private final Path baseDir;
     final Variables variables = new Variables();
     final Object[] mains;
-    final List<String> warnings = new ArrayList<>();
+    final List<GatewayConfig.Message> messages = new ArrayList<>();
 
     private final Deque<Context> contexts = new ArrayDeque<>();
     private final Deque<Object> states = new ArrayDeque<>();
@@ -210,6 +211,11 @@ final class ConfReader implements ConfContext {
 
     @Override
     public void warn(ConfDirective d, String message) {
-        warnings.add(message + " in " + d.file() + ":" + d.line());
+        message(ErrorLogLevel.WARN, d, message);
+    }
+
+    /** Adds a start-up message located at {@code d}: {@code <message> in <file>:<line>}. */
+    void message(ErrorLogLevel level, ConfDirective d, String message) {
+        messages.add(new GatewayConfig.Message(level, message + " in " + d.file() + ":" + d.line()));
     }
 }

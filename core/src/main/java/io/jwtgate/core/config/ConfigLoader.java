@@ -3,6 +3,7 @@ package io.jwtgate.core.config;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.HeaderFilter;
@@ -67,7 +68,7 @@ public final class ConfigLoader {
         } else {
             reader.variables.resolve();
         }
-        return new GatewayConfig(mainFile.toString(), main, http, List.copyOf(reader.warnings));
+        return new GatewayConfig(mainFile.toString(), main, http, List.copyOf(reader.messages));
     }
 
     private HttpRuntime buildHttp(ConfReader reader, Level http) throws ConfException {
@@ -139,7 +140,12 @@ public final class ConfigLoader {
 
             @Override
             public void warn(ConfDirective d, String message) {
-                reader.warn(d, message);
+                reader.message(ErrorLogLevel.WARN, d, message);
+            }
+
+            @Override
+            public void notice(ConfDirective d, String message) {
+                reader.message(ErrorLogLevel.NOTICE, d, message);
             }
 
             @Override
@@ -156,9 +162,14 @@ public final class ConfigLoader {
             m.postconfiguration(init);
         }
         reader.variables.resolve();
-        return new HttpRuntime(Routing.listens(http, virtuals, sslModule, reader.warnings), engine.build(),
-                List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(), List.copyOf(lifecycles),
-                reader.mains.clone());
+        List<String> routingWarnings = new ArrayList<>();
+        HttpRuntime runtime = new HttpRuntime(Routing.listens(http, virtuals, sslModule, routingWarnings),
+                engine.build(), List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(),
+                List.copyOf(lifecycles), reader.mains.clone());
+        for (String w : routingWarnings) {
+            reader.messages.add(new GatewayConfig.Message(ErrorLogLevel.WARN, w));
+        }
+        return runtime;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -177,7 +188,7 @@ public final class ConfigLoader {
         }
         level.merged = out;
         CoreLocConf core = (CoreLocConf) out[coreModule.conf.index()];
-        level.conf = new LocationConf(level.displayName(), level.internal, core, out);
+        level.conf = new LocationConf(level.displayName(), level.internal, level.locationWhere(), core, out);
     }
 
     private void mergeLocations(List<LocSlot<?, ?>> slots, Level parent, List<LocationConf> all)

@@ -61,6 +61,11 @@ final class Level implements LocationDraft {
         autoRedirect = true;
     }
 
+    /** The directive that opens the block, for messages about it; an {@code if} block's is its location's. */
+    ConfDirective locationWhere() {
+        return kind == Context.IF_LOCATION ? parent.where : where;
+    }
+
     /** The location's name as nginx prints it, e.g. {@code = /x}, {@code ~* \.jpg$} or {@code @name}. */
     String displayName() {
         if (kind == Context.IF_LOCATION) {

@@ -46,6 +46,12 @@ public interface HttpInit {
     /** Logs a start-up warning located at {@code d} (also printed by {@code -t}), as nginx's {@code [warn]} lines. */
     void warn(ConfDirective d, String message);
 
+    /**
+     * Logs a start-up notice located at {@code d} (also printed by {@code -t}), as nginx's {@code [notice]} lines:
+     * for a configuration that works as written but may not do what was meant.
+     */
+    void notice(ConfDirective d, String message);
+
     Path resolvePath(String path);
 
     /**

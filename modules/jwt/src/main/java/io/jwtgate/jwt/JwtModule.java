@@ -1,6 +1,8 @@
 package io.jwtgate.jwt;
 
+import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
@@ -26,8 +28,9 @@ import java.util.Set;
 /**
  * The JWT module (docs/jwt.md), laid out as an nginx module: its slots (the per-level {@link JwtConf}, the http-wide
  * {@link Main}, the per-request {@link Authentication}), the directive table ({@link JwtDirectives}), the variables
- * ({@link JwtVariables}) and post-configuration, which checks every location's keys and registers one PREACCESS and
- * one ACCESS {@link JwtPhaseHandler}. The module object is a stateless definition: besides its slots it holds only
+ * ({@link JwtVariables}) and post-configuration, which checks every location's keys, gives a notice where a
+ * {@code return} answers before the check (docs/jwt.md#jwt_phase) and registers one PREACCESS and one ACCESS
+ * {@link JwtPhaseHandler}. The module object is a stateless definition: besides its slots it holds only
  * constants (the clock and the crypto provider it was made with); what one configuration load owns lives in
  * {@link Main}.
  *
@@ -93,8 +96,14 @@ public final class JwtModule extends HttpModule {
     @Override
     public void postconfiguration(HttpInit init) throws ConfException {
         Set<List<Object>> targetsSeen = new HashSet<>();
+        Set<ConfDirective> noticed = new HashSet<>();
         for (LocationConf lc : init.locations()) {
             JwtConf c = lc.get(conf);
+            // once per location: an if block's pseudo-location has its location's directive
+            if (c.validates() && init.contentOrigin(lc) == ContentOrigin.REWRITE_PHASE && noticed.add(lc.where())) {
+                init.notice(lc.where(), "\"return\" answers before the JWT check of this location: requests here "
+                        + "are not authenticated");
+            }
             if (c.validates() && c.validateSig && c.keys.isEmpty() && c.keyRequests.length == 0) {
                 throw new ConfException("no key for JWT validation in location \"" + lc.name()
                         + "\": add jwt_secret \"<secret>\", jwt_key_file or jwt_key_request, "

@@ -34,22 +34,31 @@ public final class RewriteModule extends HttpModule {
      * @param script its own directives, or {@code null} when it has none
      * @param log {@code rewrite_log}
      * @param warnUninitialized {@code uninitialized_variable_warn}
+     * @param serverReturns whether the server's script has a {@code return} outside an {@code if}, which answers
+     *     every request of the server before a location is chosen
      */
-    record RewriteConf(Op[] script, boolean log, boolean warnUninitialized) {
+    record RewriteConf(Op[] script, boolean log, boolean warnUninitialized, boolean serverReturns) {
     }
 
     static final class Draft {
         List<Op> ops;
+        /** Whether {@link #ops} is a server's script. */
+        boolean server;
         Boolean log;
         Boolean warnUninitialized;
     }
 
-    /** As nginx's merge: the flags are inherited (off, on), the script never. */
-    final LocSlot<Draft, RewriteConf> conf = locSlot(LocSlot.mergedAtEveryLevel(Draft::new, (parent, d) ->
-            new RewriteConf(d.ops == null ? null : d.ops.toArray(new Op[0]),
-                    d.log != null ? d.log : parent != null && parent.log(),
-                    d.warnUninitialized != null ? d.warnUninitialized
-                            : parent == null || parent.warnUninitialized())));
+    /**
+     * As nginx's merge: the flags are inherited (off, on), the script never; whether the server's script returns is
+     * passed down to its locations.
+     */
+    final LocSlot<Draft, RewriteConf> conf = locSlot(LocSlot.mergedAtEveryLevel(Draft::new, (parent, d) -> {
+        Op[] script = d.ops == null ? null : d.ops.toArray(new Op[0]);
+        return new RewriteConf(script,
+                d.log != null ? d.log : parent != null && parent.log(),
+                d.warnUninitialized != null ? d.warnUninitialized : parent == null || parent.warnUninitialized(),
+                d.server ? returns(script) : parent != null && parent.serverReturns());
+    }));
 
     private final ScriptParser parser = new ScriptParser(this::levelOps, this::uninitialized);
 
@@ -79,6 +88,7 @@ public final class RewriteModule extends HttpModule {
         Draft d = cx.loc(conf);
         if (d.ops == null) {
             d.ops = new ArrayList<>();
+            d.server = cx.context() == Context.SERVER;
         }
         return d.ops;
     }
@@ -111,16 +121,22 @@ public final class RewriteModule extends HttpModule {
         return "";
     }
 
+    /**
+     * {@link ContentOrigin#REWRITE_PHASE} when a {@code return} outside an {@code if}, in the location's script or
+     * in its server's, answers before the access checks (one inside an {@code if} answers only some requests).
+     */
     @Override
     public ContentOrigin contentOrigin(LocationConf location) {
-        return endsInReturn(location.get(conf)) ? ContentOrigin.LOCAL : null;
+        RewriteConf c = location.get(conf);
+        return c.serverReturns() || returns(c.script()) ? ContentOrigin.REWRITE_PHASE : null;
     }
 
-    private static boolean endsInReturn(RewriteConf c) {
-        if (c == null || c.script() == null) {
+    /** Whether {@code script} has a {@code return} outside an {@code if} (whose block holds its own script). */
+    private static boolean returns(Op[] script) {
+        if (script == null) {
             return false;
         }
-        for (Op op : c.script()) {
+        for (Op op : script) {
             if (op instanceof ReturnOp) {
                 return true;
             }
