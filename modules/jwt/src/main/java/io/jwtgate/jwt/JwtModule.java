@@ -105,9 +105,11 @@ public final class JwtModule extends HttpModule {
                         + "are not authenticated");
             }
             if (c.validates() && c.validateSig && c.keys.isEmpty() && c.keyRequests.length == 0) {
-                throw new ConfException("no key for JWT validation in location \"" + lc.name()
+                String reason = "no key for JWT validation in location \"" + lc.name()
                         + "\": add jwt_secret \"<secret>\", jwt_key_file or jwt_key_request, "
-                        + "or set jwt_validate_sig off");
+                        + "or set jwt_validate_sig off";
+                ConfDirective d = lc.where();
+                throw d == null ? new ConfException(reason) : new ConfException(reason, d.file(), d.line());
             }
             if (c.validates() && c.validateSig) {
                 for (KeyRequest k : c.keyRequests) {

@@ -194,7 +194,8 @@ class ConfigErrorsTest {
         String conf = "events { }\nhttp {\n server {\n  location /x { jwt_secret token=$cookie_t; }\n }\n}\n";
         ConfException e = TestGateway.configError(dir, conf, Fixtures.modules(new Fixtures.TestClock()));
         assertThat(e.getMessage()).isEqualTo("no key for JWT validation in location \"/x\": add jwt_secret "
-                + "\"<secret>\", jwt_key_file or jwt_key_request, or set jwt_validate_sig off");
+                + "\"<secret>\", jwt_key_file or jwt_key_request, or set jwt_validate_sig off in "
+                + dir.resolve("nginx.conf") + ":4");
     }
 
     @Test
