@@ -107,26 +107,24 @@ public final class ConfValues {
         if (scale != 1) {
             digits = value.substring(0, value.length() - 1);
         }
-        if (digits.isEmpty() || digits.length() > 12) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n * scale;
+        long n = digits(digits, 12);
+        return n < 0 ? -1 : n * scale;
     }
 
     /** A non-negative decimal integer; -1 when malformed. */
     public static int number(String value) {
-        if (value.isEmpty() || value.length() > 9) {
+        return (int) digits(value, 9);
+    }
+
+    /**
+     * nginx's {@code ngx_atoi} family: decimal digits only, at most {@code maxDigits} of them (at most 18, so the
+     * value fits a {@code long}); -1 when empty, longer, or not digits.
+     */
+    public static long digits(String value, int maxDigits) {
+        if (value.isEmpty() || value.length() > maxDigits) {
             return -1;
         }
-        int n = 0;
+        long n = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < '0' || c > '9') {

@@ -3,6 +3,7 @@ package io.jwtgate.limitreq;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocSlot;
@@ -137,18 +138,7 @@ public final class LimitReqModule extends HttpModule {
 
     /** nginx's {@code ngx_atoi}: digits only; -1 when empty, not a number or too large to count in thousandths. */
     private static long positive(String digits) {
-        if (digits.isEmpty() || digits.length() > 15) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
+        return ConfValues.digits(digits, 15);
     }
 
     // ---- init
