@@ -1,17 +1,7 @@
 package io.jwtgate.limitconn;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.testing.StockNginx;
-import io.jwtgate.testing.TestGateway;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.jwtgate.testing.NginxConfigCheck;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,8 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LimitConnConfigErrorsTest {
 
-    private static final Pattern EMERG =
-            Pattern.compile("\\[emerg\\] (?:[0-9]+#[0-9]+: )?(.*?)(?: in (\\S+):(\\d+))?\n");
     private static final String ZONE = "limit_conn_zone $binary_remote_addr zone=one:32k;";
 
     @TempDir
@@ -65,21 +53,8 @@ class LimitConnConfigErrorsTest {
         "location| limit_conn_dry_run on; limit_conn_dry_run off;",
     })
     void sameErrorAsNginx(String level, String directives) throws Exception {
-        Path file = dir.resolve("nginx.conf");
-        String conf = conf(level, directives.replace("\\n", "\n"));
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        String nginx = nginxCheck(file);
-        Matcher m = EMERG.matcher(nginx);
-        assertThat(m.find()).as("nginx -t rejects it: " + nginx).isTrue();
-        ConfException e = TestGateway.configError(dir, conf, LimitConnDifferentialTest::modules);
-        assertThat(e).as("jwtgate rejects it").isNotNull();
-        assertThat(e.reason()).isEqualTo(m.group(1));
-        if (m.group(3) == null) {
-            assertThat(e.file()).as("no line, as nginx's").isNull();
-        } else {
-            assertThat(e.line()).isEqualTo(Integer.parseInt(m.group(3)));
-            assertThat(e.getMessage()).endsWith(" in " + file.toAbsolutePath().normalize() + ":" + e.line());
-        }
+        NginxConfigCheck.assertSameError(dir, conf(level, directives.replace("\\n", "\n")),
+                LimitConnDifferentialTest::modules);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,11 +65,8 @@ class LimitConnConfigErrorsTest {
         "limit_conn_log_level Warn; limit_conn_status 429; limit_conn_dry_run ON;\\n" + ZONE,
     })
     void acceptedAsByNginx(String directives) throws Exception {
-        Path file = dir.resolve("nginx.conf");
-        String conf = conf("http", directives.replace("\\n", "\n"));
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        assertThat(nginxCheck(file)).contains("test is successful");
-        assertThat(TestGateway.configError(dir, conf, LimitConnDifferentialTest::modules)).isNull();
+        NginxConfigCheck.assertAcceptedAlike(dir, conf("http", directives.replace("\\n", "\n")),
+                LimitConnDifferentialTest::modules);
     }
 
     /** The directives at the given level, on lines of their own so that lines tell levels apart. */
@@ -103,17 +75,5 @@ class LimitConnConfigErrorsTest {
         return "events { }\nhttp {\n" + (level.equals("http") ? at : "") + "server {\nlisten 127.0.0.1:1;\n"
                 + (level.equals("server") ? at : "") + "location / {\n" + (level.equals("location") ? at : "")
                 + "}\n}\n}\n";
-    }
-
-    /** {@code nginx -t} of the file; its output. */
-    private String nginxCheck(Path file) throws IOException, InterruptedException {
-        StockNginx.assumeAvailable();
-        Files.createDirectories(dir.resolve("logs"));
-        Process p = new ProcessBuilder("/usr/sbin/nginx", "-t", "-p", dir.toString(), "-c", file.toString(),
-                "-g", "error_log " + dir.resolve("logs/error.log") + "; pid " + dir.resolve("nginx.pid") + ";")
-                .redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }

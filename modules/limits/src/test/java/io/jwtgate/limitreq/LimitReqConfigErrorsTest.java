@@ -3,15 +3,9 @@ package io.jwtgate.limitreq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.testing.StockNginx;
+import io.jwtgate.testing.NginxConfigCheck;
 import io.jwtgate.testing.TestGateway;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LimitReqConfigErrorsTest {
 
-    private static final Pattern EMERG =
-            Pattern.compile("\\[emerg\\] (?:[0-9]+#[0-9]+: )?(.*?)(?: in (\\S+):(\\d+))?\n");
     private static final String ZONE = "limit_req_zone $remote_addr zone=one:1m rate=1r/s;";
 
     @TempDir
@@ -78,21 +70,8 @@ class LimitReqConfigErrorsTest {
         "location| if ($uri) {\\n limit_req zone=one;\\n }",
     })
     void sameErrorAsNginx(String level, String directives) throws Exception {
-        Path file = dir.resolve("nginx.conf");
-        String conf = conf(level, directives.replace("\\n", "\n"));
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        String nginx = nginxCheck(file);
-        Matcher m = EMERG.matcher(nginx);
-        assertThat(m.find()).as("nginx -t rejects it: " + nginx).isTrue();
-        ConfException e = TestGateway.configError(dir, conf, LimitReqDifferentialTest.MODULES);
-        assertThat(e).as("jwtgate rejects it").isNotNull();
-        assertThat(e.reason()).isEqualTo(m.group(1));
-        if (m.group(3) == null) {
-            assertThat(e.file()).as("no line, as nginx's").isNull();
-        } else {
-            assertThat(e.line()).isEqualTo(Integer.parseInt(m.group(3)));
-            assertThat(e.getMessage()).endsWith(" in " + file.toAbsolutePath().normalize() + ":" + e.line());
-        }
+        NginxConfigCheck.assertSameError(dir, conf(level, directives.replace("\\n", "\n")),
+                LimitReqDifferentialTest.MODULES);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,11 +83,8 @@ class LimitReqConfigErrorsTest {
         "limit_req_log_level Warn; limit_req_status 429; limit_req_dry_run ON;\\n" + ZONE,
     })
     void acceptedAsByNginx(String directives) throws Exception {
-        Path file = dir.resolve("nginx.conf");
-        String conf = conf("http", directives.replace("\\n", "\n"));
-        Files.writeString(file, conf, StandardCharsets.UTF_8);
-        assertThat(nginxCheck(file)).contains("test is successful");
-        assertThat(TestGateway.configError(dir, conf, LimitReqDifferentialTest.MODULES)).isNull();
+        NginxConfigCheck.assertAcceptedAlike(dir, conf("http", directives.replace("\\n", "\n")),
+                LimitReqDifferentialTest.MODULES);
     }
 
     @Test
@@ -126,17 +102,5 @@ class LimitReqConfigErrorsTest {
         return "events { }\nhttp {\n" + (level.equals("http") ? at : "") + "server {\nlisten 127.0.0.1:1;\n"
                 + (level.equals("server") ? at : "") + "location / {\n" + (level.equals("location") ? at : "")
                 + "}\n}\n}\n";
-    }
-
-    /** {@code nginx -t} of the file; its output. */
-    private String nginxCheck(Path file) throws IOException, InterruptedException {
-        StockNginx.assumeAvailable();
-        Files.createDirectories(dir.resolve("logs"));
-        Process p = new ProcessBuilder("/usr/sbin/nginx", "-t", "-p", dir.toString(), "-c", file.toString(),
-                "-g", "error_log " + dir.resolve("logs/error.log") + "; pid " + dir.resolve("nginx.pid") + ";")
-                .redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
