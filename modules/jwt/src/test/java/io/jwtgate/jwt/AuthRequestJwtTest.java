@@ -86,6 +86,20 @@ class AuthRequestJwtTest {
                 }
                 location @jwt_valid { return 204; }
 
+                # satisfy any: a valid token, or the service's yes for the API user it is told about
+                location /either {
+                    satisfy any;
+                    jwt_key_request /_jwks;
+                    auth_request /_either;
+                    proxy_pass http://127.0.0.1:%1$d;
+                }
+                location = /_either {
+                    internal;
+                    proxy_pass http://127.0.0.1:%2$d/check;
+                    proxy_set_header X-User $http_x_api_user;
+                    proxy_set_header X-Roles api;
+                }
+
                 # the insecure form: return answers in the rewrite phase, before any check
                 location /weak { auth_request /_weak; proxy_pass http://127.0.0.1:%1$d; }
                 location = /_weak { internal; jwt_key_request /_jwks; return 204; }
@@ -170,5 +184,31 @@ class AuthRequestJwtTest {
     void returnInTheAuthLocationChecksNothing() {
         // the warning of docs/auth_request.md, shown: no token, and still let through
         assertThat(RawHttpClient.get(gw.port(), "/weak/1").code()).isEqualTo(200);
+    }
+
+    /**
+     * {@code satisfy any} with the JWT check and {@code auth_request} (docs/auth_request.md): a valid token is enough
+     * and the service is not asked; without one, the service's yes is enough; when both say no, the JWT's 401 and
+     * challenge win over the service's 403, as nginx keeps a 401 over a 403.
+     */
+    @Test
+    void satisfyAnyTakesAValidTokenOrTheServicesYes() {
+        int asked = entitlement.requestCount();
+        RawResponse token = RawHttpClient.get(gw.port(), "/either/1", bearer(token("dave")));
+        assertThat(token.code()).as(token.toString()).isEqualTo(200);
+        assertThat(entitlement.requestCount()).as("the service is not asked").isEqualTo(asked);
+
+        RawResponse yes = RawHttpClient.get(gw.port(), "/either/2", "X-Api-User: alice");
+        assertThat(yes.code()).as(yes.toString()).isEqualTo(200);
+        assertThat(entitlement.lastRequest().header("X-User")).isEqualTo("alice");
+        String forged = Fixtures.rs(JWSAlgorithm.RS256, Fixtures.rsa(2048), "k1", claims("dave", ""));
+        assertThat(RawHttpClient.get(gw.port(), "/either/3", bearer(forged), "X-Api-User: alice").code())
+                .isEqualTo(200);
+
+        int before = content.requestCount();
+        Fixtures.assertNoToken(RawHttpClient.get(gw.port(), "/either/4", "X-Api-User: bob"));
+        assertThat(entitlement.lastRequest().header("X-User")).as("the service was asked and said no")
+                .isEqualTo("bob");
+        assertThat(content.requestCount()).isEqualTo(before);
     }
 }
