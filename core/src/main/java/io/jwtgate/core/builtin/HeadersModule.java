@@ -59,8 +59,8 @@ public final class HeadersModule extends HttpModule {
 
     private void filter(HttpExchange x, int status, ResponseHeaders h) {
         List<AddHeader> list = x.conf(conf);
-        if (list.isEmpty()) {
-            return;
+        if (list.isEmpty() || x.isSubrequest()) {
+            return; // as nginx's headers filter, which leaves a subrequest's response alone
         }
         boolean ok = switch (status) {
             case 200, 201, 204, 206, 301, 302, 303, 304, 307, 308 -> true;

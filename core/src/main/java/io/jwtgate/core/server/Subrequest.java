@@ -314,7 +314,10 @@ final class Subrequest extends BaseExchange implements Downstream {
         closeListeners.run();
     }
 
-    /** Records the response head, after the header filters, as nginx runs them for subrequests too. */
+    /**
+     * Records the response head, after the header filters, as nginx runs them for subrequests too ({@code add_header}
+     * declines there).
+     */
     private void head(int code, HttpHeaders h) {
         status = special.statusToSend(code);
         headSent = true;

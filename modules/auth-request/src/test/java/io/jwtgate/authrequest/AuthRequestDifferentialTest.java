@@ -81,6 +81,7 @@ class AuthRequestDifferentialTest {
                     location @denied { return 418 "denied [$user]\\n"; }
                     location /local-ok { auth_request /_local_ok; proxy_pass http://127.0.0.1:%2$d/content; }
                     location /local-302 { auth_request /_local_302; proxy_pass http://127.0.0.1:%2$d/content; }
+                    location /local-401 { auth_request /_local_401; proxy_pass http://127.0.0.1:%2$d/content; }
                     location /docs-form {
                         auth_request /_bodyless;
                         proxy_pass http://127.0.0.1:%2$d/content;
@@ -93,6 +94,12 @@ class AuthRequestDifferentialTest {
                     }
                     location = /_local_ok { internal; return 204; }
                     location = /_local_302 { internal; return 302 /elsewhere; }
+                    # add_header does not apply to a subrequest's response: no challenge reaches the client
+                    location = /_local_401 {
+                        internal;
+                        add_header WWW-Authenticate "Basic realm=x" always;
+                        return 401;
+                    }
                     location = /_own { internal; proxy_pass http://127.0.0.1:%2$d/own/$http_x_want; }
                     location = /_bodyless {
                         internal;
@@ -147,7 +154,7 @@ class AuthRequestDifferentialTest {
         {"/any-allow", "403"}, {"/any-deny", "200"}, {"/any-deny", "401"}, {"/any-deny", "403"},
         {"/any-deny", "500"}, {"/all-deny", "200"},
         {"/ep", "401"}, {"/ep", "403"}, {"/ep", "500"}, {"/ep", "200"},
-        {"/local-ok", "403"}, {"/local-302", "200"},
+        {"/local-ok", "403"}, {"/local-302", "200"}, {"/local-401", "200"},
     };
 
     @Test
