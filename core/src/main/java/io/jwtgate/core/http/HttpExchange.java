@@ -165,7 +165,10 @@ public abstract class HttpExchange {
 
     // ---- answering
 
-    /** The status of the response, once one is chosen; 0 before. */
+    /**
+     * The status of the response, once one is chosen; before, the status an {@code error_page} is answering for
+     * (nginx's {@code r->err_status}, what {@code $status} shows in the error page's location); else 0.
+     */
     public abstract int status();
 
     /** Response body bytes written to the client so far ({@code $body_bytes_sent}). */

@@ -205,7 +205,7 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public int status() {
-        return status;
+        return status != 0 ? status : special.statusToSend(0);
     }
 
     @Override

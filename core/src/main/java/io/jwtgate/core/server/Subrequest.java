@@ -169,7 +169,7 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public int status() {
-        return status;
+        return status != 0 ? status : special.statusToSend(0);
     }
 
     @Override

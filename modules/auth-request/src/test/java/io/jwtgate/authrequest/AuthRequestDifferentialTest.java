@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -78,7 +79,7 @@ class AuthRequestDifferentialTest {
                         error_page 401 403 500 @denied;
                         proxy_pass http://127.0.0.1:%2$d/content;
                     }
-                    location @denied { return 418 "denied [$user]\\n"; }
+                    location @denied { return 418 "denied [$user] $status\\n"; }
                     location /local-ok { auth_request /_local_ok; proxy_pass http://127.0.0.1:%2$d/content; }
                     location /local-302 { auth_request /_local_302; proxy_pass http://127.0.0.1:%2$d/content; }
                     location /local-401 { auth_request /_local_401; proxy_pass http://127.0.0.1:%2$d/content; }
@@ -223,6 +224,11 @@ class AuthRequestDifferentialTest {
             String plain = "POST / HTTP/1.1\r\nHost: a.test\r\nX-Want: 200\r\nContent-Length: 5\r\n"
                     + "Connection: close\r\n\r\nhello";
             assertThat(describe(pair.nginxPort(), plain)).startsWith("HTTP/1.1 500");
+            // the backend records the cut request when it sees nginx close the connection, maybe just after the 500
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (nginxSide.requestCount() <= before && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             RecordedRequest n = nginxSide.requests().get(before);
             assertThat(n.isComplete()).isFalse();
             assertThat(n.header("Content-Length")).isEqualTo("5");
