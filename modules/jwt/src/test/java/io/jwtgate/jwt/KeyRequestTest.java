@@ -11,9 +11,12 @@ import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.map.MapModule;
+import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.testing.EchoModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.Reply;
+import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -35,6 +38,7 @@ class KeyRequestTest {
     static final KeyPair NEW = Fixtures.rsa(2048);
     static final KeyPair OTHER = Fixtures.rsa(2048);
     static TestGateway gw;
+    static TestBackend encoded;
 
     static String jwk(KeyPair kp, String kid) {
         return new RSAKey.Builder((RSAPublicKey) kp.getPublic()).keyID(kid).build().toJSONString();
@@ -49,6 +53,7 @@ class KeyRequestTest {
             List<HttpModule> l = new ArrayList<>(CoreModules.create());
             l.add(new EchoModule());
             l.add(new MapModule());
+            l.addAll(ProxyModules.create());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             return l;
         };
@@ -56,6 +61,8 @@ class KeyRequestTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // a key document whose response says it is compressed (add_header would not do: it skips subrequests)
+        encoded = TestBackend.start(r -> Reply.status(200, jwks(jwk(OLD, "old"))).header("Content-Encoding", "gzip"));
         String keyval = "{\"kv1\":\"" + Fixtures.pem(OTHER.getPublic()).replace("\n", "\\\\n") + "\"}";
         String http = """
                 map $jwt_key_refresh $rotating {
@@ -71,20 +78,21 @@ class KeyRequestTest {
                 location /broken { internal; return 500 "down"; }
                 location /html { internal; echo "<html>not json</html>"; }
                 location /empty { internal; echo "{}"; }
-                location /gzip { internal; add_header Content-Encoding gzip; echo '%s'; }
+                location /gzip { internal; proxy_pass http://%s; }
                 location /api { jwt_key_request /jwks; echo "ok $jwt_claim_sub"; }
                 location /two { jwt_key_request /broken; jwt_key_request /keyval keyval; echo "two"; }
                 location /dead { jwt_key_request /broken; jwt_key_request /html; jwt_key_request /empty;
                                  jwt_key_request /gzip; echo "dead"; }
                 location /var { jwt_key_request $by_host; echo "var"; }
                 location /rot { jwt_key_request /rotating; jwt_key_refresh_interval 1h; echo "rot"; }
-                """.formatted(jwks(jwk(OLD, "old")), keyval, jwks(jwk(OLD, "old")));
+                """.formatted(jwks(jwk(OLD, "old")), keyval, encoded.hostPort());
         gw = TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server), modules());
     }
 
     @AfterAll
     static void stop() {
         gw.close();
+        encoded.close();
     }
 
     static RawResponse get(String path, String token, String... more) {
