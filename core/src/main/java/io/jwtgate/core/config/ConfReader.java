@@ -214,6 +214,11 @@ final class ConfReader implements ConfContext {
         message(ErrorLogLevel.WARN, d, message);
     }
 
+    @Override
+    public void notice(ConfDirective d, String message) {
+        message(ErrorLogLevel.NOTICE, d, message);
+    }
+
     /** Adds a start-up message located at {@code d}: {@code <message> in <file>:<line>}. */
     void message(ErrorLogLevel level, ConfDirective d, String message) {
         messages.add(new GatewayConfig.Message(level, message + " in " + d.file() + ":" + d.line()));

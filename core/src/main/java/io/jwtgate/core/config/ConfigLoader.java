@@ -52,6 +52,7 @@ public final class ConfigLoader {
         all.add(mainModule);
         all.add(coreModule);
         all.add(sslModule);
+        all.add(new NoEffectModule());
         all.addAll(modules);
         this.registry = new ModuleRegistry(all);
     }

@@ -60,4 +60,7 @@ public interface ConfContext {
 
     /** Logs a start-up warning located at {@code d}, as nginx's {@code [warn]} lines. */
     void warn(ConfDirective d, String message);
+
+    /** Logs a start-up notice located at {@code d} (also printed by {@code -t}), as nginx's {@code [notice]} lines. */
+    void notice(ConfDirective d, String message);
 }

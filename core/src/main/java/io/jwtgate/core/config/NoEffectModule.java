@@ -1,0 +1,136 @@
+package io.jwtgate.core.config;
+
+import io.jwtgate.core.conf.Arity;
+import io.jwtgate.core.conf.ConfDirective;
+import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpModule;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * nginx directives that tune what the JVM does its own way: the worker's user and limits, CPU affinity, nginx's hash
+ * table sizes, its open-file cache. Each is read and checked as nginx reads it (arguments, numbers, flags, a second
+ * one at the same level), then listed once per configuration at notice level, by {@code -t} and at start-up, as
+ * having no effect in jwtgate, with the reason (docs/configuration.md#directives-without-effect).
+ */
+public final class NoEffectModule extends HttpModule {
+
+    /** How nginx checks a directive's arguments. */
+    private enum Check { ANY, NUMBER, FLAG, CPU_MASKS }
+
+    private record Inert(String name, Set<Context> contexts, Arity arity, Check check, boolean once, String reason) {
+    }
+
+    private static final String HASHES = "jwtgate's tables size themselves (Java hash maps); nginx's hash sizes "
+            + "do not apply";
+    private static final String FILE_CACHE = "jwtgate serves no files from disk yet, so there is nothing to cache";
+
+    private static final List<Inert> INERT = List.of(
+            new Inert("user", EnumSet.of(Context.MAIN), Arity.TAKE12, Check.ANY, true,
+                    "jwtgate never changes user: run it as the user it should be (systemd User=, a container's USER)"),
+            new Inert("worker_rlimit_nofile", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.NUMBER, true,
+                    "the open-file limit is the process's own (ulimit -n, systemd LimitNOFILE=)"),
+            new Inert("worker_cpu_affinity", EnumSet.of(Context.MAIN), Arity.ONE_OR_MORE, Check.CPU_MASKS, true,
+                    "the JVM places its threads itself (taskset or cgroups pin the whole process)"),
+            new Inert("env", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.ANY, false,
+                    "jwtgate keeps its whole environment and starts no worker processes"),
+            new Inert("pcre_jit", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.FLAG, true,
+                    "regular expressions are compiled by the JVM, which compiles hot code itself"),
+            hash("types_hash_max_size", Directive.httpServerLocation()),
+            hash("types_hash_bucket_size", Directive.httpServerLocation()),
+            hash("server_names_hash_max_size", EnumSet.of(Context.HTTP)),
+            hash("server_names_hash_bucket_size", EnumSet.of(Context.HTTP)),
+            hash("variables_hash_max_size", EnumSet.of(Context.HTTP)),
+            hash("variables_hash_bucket_size", EnumSet.of(Context.HTTP)),
+            hash("map_hash_max_size", EnumSet.of(Context.HTTP)),
+            hash("map_hash_bucket_size", EnumSet.of(Context.HTTP)),
+            new Inert("open_file_cache", Directive.httpServerLocation(), Arity.TAKE12, Check.ANY, true, FILE_CACHE),
+            new Inert("open_file_cache_valid", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true,
+                    FILE_CACHE),
+            new Inert("open_file_cache_min_uses", Directive.httpServerLocation(), Arity.TAKE1, Check.NUMBER, true,
+                    FILE_CACHE),
+            new Inert("open_file_cache_errors", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
+                    FILE_CACHE));
+
+    /** The names set at each http, server or location level, for nginx's "is duplicate". */
+    private final LocSlot<Set<String>, Boolean> levels = locSlot(LocSlot.of(HashSet::new, (parent, draft) -> true));
+    /** Per configuration: the main-level names set, and the names already listed. */
+    private final MainSlot<Seen> seen = mainSlot(MainSlot.of(Seen::new));
+
+    private static final class Seen {
+        final Set<String> main = new HashSet<>();
+        final Set<String> listed = new HashSet<>();
+    }
+
+    public NoEffectModule() {
+        super("no_effect");
+    }
+
+    private static Inert hash(String name, Set<Context> contexts) {
+        return new Inert(name, contexts, Arity.TAKE1, Check.NUMBER, true, HASHES);
+    }
+
+    @Override
+    public List<Directive> directives() {
+        List<Directive> out = new ArrayList<>(INERT.size());
+        for (Inert i : INERT) {
+            out.add(Directive.of(i.name(), i.contexts(), i.arity(), (cx, d) -> read(cx, d, i)));
+        }
+        return out;
+    }
+
+    private void read(ConfContext cx, ConfDirective d, Inert i) throws ConfException {
+        Seen s = cx.main(seen);
+        if (i.once()) {
+            Set<String> level = i.contexts().contains(Context.MAIN) ? s.main : cx.loc(levels);
+            if (!level.add(i.name())) {
+                throw d.error("\"%s\" directive is duplicate", i.name());
+            }
+        }
+        check(d, i.check());
+        if (s.listed.add(i.name())) {
+            cx.notice(d, "\"" + i.name() + "\" has no effect in jwtgate: " + i.reason());
+        }
+    }
+
+    /** nginx's checks: {@code ngx_conf_set_num_slot}, {@code ngx_conf_set_flag_slot}, CPU masks of 0 and 1. */
+    private static void check(ConfDirective d, Check check) throws ConfException {
+        switch (check) {
+            case NUMBER:
+                if (ConfValues.digits(d.arg(0), 18) < 0) {
+                    throw d.error("\"%s\" directive invalid number", d.name());
+                }
+                break;
+            case FLAG:
+                if (ConfValues.flag(d.arg(0)) == null) {
+                    throw d.error("invalid value \"%s\" in \"%s\" directive, it must be \"on\" or \"off\"", d.arg(0),
+                            d.name());
+                }
+                break;
+            case CPU_MASKS:
+                for (String mask : d.args()) {
+                    if (mask.equals("auto")) {
+                        continue;
+                    }
+                    for (int k = 0; k < mask.length(); k++) {
+                        char c = mask.charAt(k);
+                        if (c != '0' && c != '1') {
+                            throw d.error("invalid character \"%c\" in \"worker_cpu_affinity\"", c);
+                        }
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+    }
+}
