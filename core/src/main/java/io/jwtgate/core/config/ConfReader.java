@@ -73,7 +73,7 @@ final class ConfReader implements ConfContext {
         for (ConfDirective d : list) {
             List<Directive> candidates = directives.get(d.name());
             if (candidates == null) {
-                throw d.error("unknown directive \"%s\"", d.name());
+                throw new ConfException(ForeignDirectives.unknown(d.name()), d.file(), d.line());
             }
             Directive dir = null;
             for (Directive c : candidates) {

@@ -270,6 +270,9 @@ public final class HttpCoreModule extends HttpModule {
                 case "proxy_protocol":
                     proxyProtocol = true;
                     break;
+                case "http2":
+                    throw d.error("the \"http2\" parameter: HTTP/2 is not supported by jwtgate yet (it serves "
+                            + "HTTP/1.1 only, and does not downgrade silently)");
                 default:
                     throw d.error("invalid parameter \"%s\"", param);
             }
