@@ -43,6 +43,16 @@ class ProxyRequestDifferentialTest {
                 proxy_pass_request_headers off;
                 proxy_pass http://127.0.0.1:%1$d;
             }
+            location /rw/ { rewrite ^/rw/(.*)$ /new/$1 break; proxy_pass http://127.0.0.1:%1$d; }
+            location /rwargs/ { rewrite ^ /fixed?added=1 break; proxy_pass http://127.0.0.1:%1$d; }
+            location /rwkeep/ { rewrite ^/rwkeep/(.*)$ /kept/$1? break; proxy_pass http://127.0.0.1:%1$d; }
+            location /setargs/ { set $args "changed=1"; proxy_pass http://127.0.0.1:%1$d; }
+            location /redir/ { error_page 404 = /target/from-redirect; return 404; }
+            location /target/ { proxy_pass http://127.0.0.1:%1$d; }
+            location /part/ { error_page 404 = /withpart/a%%20b; return 404; }
+            location /withpart/ { proxy_pass http://127.0.0.1:%1$d/remote/; }
+            location /named/ { error_page 404 = @named; return 404; }
+            location @named { proxy_pass http://127.0.0.1:%1$d; }
             """;
 
     /**
@@ -113,6 +123,34 @@ class ProxyRequestDifferentialTest {
                 }
             }
         }
+    }
+
+    /**
+     * The request line a {@code proxy_pass} sends once the URI changed on the way (a rewrite, {@code set $args}, an
+     * internal redirect, a named location): {@code $uri} and {@code $args}, escaped when internal, as nginx; the
+     * client's target while nothing changed it (docs/proxy.md#directives).
+     */
+    @Test
+    void sameRequestLineAfterTheUriChanged() throws Exception {
+        List<String> diffs = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (String target : new String[] {"/rw/a%20b?q=1", "/rw/plain/./x?x=1", "/rw/caf%C3%A9", "/rwargs/z?orig=1",
+            "/rwkeep/k?drop=1", "/setargs/p?orig=1", "/redir/a?k=v", "/part/x?k=v", "/named/n%41b?k=v",
+            "/default/a%41/../b?k=v"}) {
+            String expected = firstLine(forwarded(pair.nginxPort(), target));
+            String actual = firstLine(forwarded(pair.gatewayPort(), target));
+            all.append(expected).append('\n');
+            if (!expected.equals(actual)) {
+                diffs.add(target + "\n   nginx:   " + expected + "\n   jwtgate: " + actual);
+            }
+        }
+        assertThat(diffs).as("request lines that differ").isEmpty();
+        assertThat(all).contains("GET /new/a%20b?q=1 HTTP/1.0", "GET /target/from-redirect HTTP/1.0",
+                "GET /setargs/p?changed=1 HTTP/1.0", "GET /default/a%41/../b?k=v HTTP/1.0");
+    }
+
+    private static String firstLine(String head) {
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     /** Sends every target to both; fails on a difference; returns all that nginx's upstream received. */
