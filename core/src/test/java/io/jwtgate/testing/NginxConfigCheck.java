@@ -51,6 +51,9 @@ public final class NginxConfigCheck {
                 .toList();
     }
 
+    /** A configuration's own {@code pid} line, which a second one on the command line would duplicate. */
+    private static final Pattern OWN_PID = Pattern.compile("(?m)^\\s*pid\\s");
+
     /**
      * Writes {@code conf} to {@code dir/nginx.conf} (where {@link TestGateway#configError(Path, String, Supplier)}
      * writes it) and runs {@code nginx -t} on it with {@code dir} as prefix. Skips the calling test where nginx is
@@ -64,7 +67,8 @@ public final class NginxConfigCheck {
         Path out = logs.resolve("nginx-t.out");
         // output to a file, not a pipe, so that the wait below bounds the whole check
         Process p = new ProcessBuilder(BINARY.toString(), "-t", "-p", dir.toString(), "-c", file.toString(),
-                "-g", "error_log " + logs.resolve("error.log") + "; pid " + dir.resolve("nginx.pid") + ";")
+                "-g", "error_log " + logs.resolve("error.log") + ";"
+                        + (OWN_PID.matcher(conf).find() ? "" : " pid " + dir.resolve("nginx.pid") + ";"))
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly();

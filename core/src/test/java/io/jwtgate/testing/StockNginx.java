@@ -77,6 +77,22 @@ public final class StockNginx implements AutoCloseable {
                 + "access_log off;\nclient_body_temp_path " + dir.resolve("body") + ";\nproxy_temp_path "
                 + dir.resolve("proxy") + ";\n" + httpBlockContent + "\n}\n";
         Files.writeString(dir.resolve("nginx.conf"), conf, StandardCharsets.UTF_8);
+        return launch(dir, port, environment);
+    }
+
+    /**
+     * Starts nginx on the whole configuration {@code dir/nginx.conf} as it is written there (with its own
+     * {@code events}, {@code error_log} and {@code pid}), {@code dir} as prefix, and waits until {@code port}
+     * accepts connections.
+     */
+    public static StockNginx startConf(Path dir, int port) throws IOException, InterruptedException {
+        assumeAvailable();
+        Files.createDirectories(dir.resolve("logs"));
+        return launch(dir, port, Map.of());
+    }
+
+    private static StockNginx launch(Path dir, int port, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c",
                 dir.resolve("nginx.conf").toString(), "-g", "daemon off; master_process off;")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile());

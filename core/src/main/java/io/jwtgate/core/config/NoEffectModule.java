@@ -25,7 +25,7 @@ import java.util.Set;
 public final class NoEffectModule extends HttpModule {
 
     /** How nginx checks a directive's arguments. */
-    private enum Check { ANY, NUMBER, FLAG, CPU_MASKS }
+    private enum Check { ANY, NUMBER, FLAG, MILLIS, CPU_MASKS, EVENT_TYPE }
 
     private record Inert(String name, Set<Context> contexts, Arity arity, Check check, boolean once, String reason) {
     }
@@ -33,6 +33,9 @@ public final class NoEffectModule extends HttpModule {
     private static final String HASHES = "jwtgate's tables size themselves (Java hash maps); nginx's hash sizes "
             + "do not apply";
     private static final String FILE_CACHE = "jwtgate serves no files from disk yet, so there is nothing to cache";
+
+    private static final String ONE_PROCESS = "jwtgate is one process whose acceptor hands each connection to an "
+            + "event loop: there are no worker processes to share an accept lock or to accept in batches";
 
     private static final List<Inert> INERT = List.of(
             new Inert("user", EnumSet.of(Context.MAIN), Arity.TAKE12, Check.ANY, true,
@@ -45,6 +48,16 @@ public final class NoEffectModule extends HttpModule {
                     "jwtgate keeps its whole environment and starts no worker processes"),
             new Inert("pcre_jit", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.FLAG, true,
                     "regular expressions are compiled by the JVM, which compiles hot code itself"),
+            new Inert("multi_accept", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.FLAG, true, ONE_PROCESS),
+            new Inert("accept_mutex", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.FLAG, true, ONE_PROCESS),
+            new Inert("accept_mutex_delay", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.MILLIS, true,
+                    ONE_PROCESS),
+            new Inert("use", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.EVENT_TYPE, true,
+                    "Netty's native epoll transport is used where it loads, else Java NIO (docs/configuration.md)"),
+            new Inert("worker_aio_requests", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.NUMBER, true,
+                    "jwtgate does no Linux AIO: file reads run on a small thread pool"),
+            new Inert("debug_connection", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.ANY, false,
+                    "debug logging is set for the whole process with error_log ... debug"),
             hash("types_hash_max_size", Directive.httpServerLocation()),
             hash("types_hash_bucket_size", Directive.httpServerLocation()),
             hash("server_names_hash_max_size", EnumSet.of(Context.HTTP)),
@@ -63,7 +76,7 @@ public final class NoEffectModule extends HttpModule {
 
     /** The names set at each http, server or location level, for nginx's "is duplicate". */
     private final LocSlot<Set<String>, Boolean> levels = locSlot(LocSlot.of(HashSet::new, (parent, draft) -> true));
-    /** Per configuration: the main-level names set, and the names already listed. */
+    /** Per configuration: the main- and events-level names set, and the names already listed. */
     private final MainSlot<Seen> seen = mainSlot(MainSlot.of(Seen::new));
 
     private static final class Seen {
@@ -91,7 +104,9 @@ public final class NoEffectModule extends HttpModule {
     private void read(ConfContext cx, ConfDirective d, Inert i) throws ConfException {
         Seen s = cx.main(seen);
         if (i.once()) {
-            Set<String> level = i.contexts().contains(Context.MAIN) ? s.main : cx.loc(levels);
+            // main and events occur once each: their names share one set
+            Set<String> level = i.contexts().contains(Context.MAIN) || i.contexts().contains(Context.EVENTS)
+                    ? s.main : cx.loc(levels);
             if (!level.add(i.name())) {
                 throw d.error("\"%s\" directive is duplicate", i.name());
             }
@@ -127,6 +142,17 @@ public final class NoEffectModule extends HttpModule {
                             throw d.error("invalid character \"%c\" in \"worker_cpu_affinity\"", c);
                         }
                     }
+                }
+                break;
+            case MILLIS:
+                if (ConfValues.millis(d.arg(0)) < 0) {
+                    throw d.error("\"%s\" directive invalid value", d.name());
+                }
+                break;
+            case EVENT_TYPE:
+                // the only event method of nginx's Linux build that also has a meaning here
+                if (!d.arg(0).equals("epoll")) {
+                    throw d.error("invalid event type \"%s\"", d.arg(0));
                 }
                 break;
             default:

@@ -44,10 +44,12 @@ class NoEffectDirectivesTest {
     @Test
     void acceptedAsByNginxAndListedOnceEach() throws Exception {
         String conf = "worker_rlimit_nofile 65535;\nworker_cpu_affinity auto;\nenv TZ;\nenv PATH;\npcre_jit on;\n"
-                + "events { }\nhttp {\n" + HTTP + "}\n";
+                + "events {\nmulti_accept on;\naccept_mutex off;\naccept_mutex_delay 100ms;\nuse epoll;\n"
+                + "worker_aio_requests 32;\ndebug_connection 127.0.0.1;\ndebug_connection 10.0.0.0/8;\n}\n"
+                + "http {\n" + HTTP + "}\n";
         assertThat(NginxConfigCheck.assertAcceptedAlike(dir, conf, CoreModules::create)).isEmpty();
         GatewayConfig loaded = new ConfigLoader(CoreModules.create()).load(dir.resolve("nginx.conf"));
-        assertThat(loaded.notices()).hasSize(16).allMatch(n -> n.contains(" has no effect in jwtgate: "))
+        assertThat(loaded.notices()).hasSize(22).allMatch(n -> n.contains(" has no effect in jwtgate: "))
                 .contains("\"env\" has no effect in jwtgate: jwtgate keeps its whole environment and starts no "
                         + "worker processes in " + dir.resolve("nginx.conf") + ":3")
                 .filteredOn(n -> n.startsWith("\"types_hash_max_size\"")).hasSize(1);
@@ -64,6 +66,13 @@ class NoEffectDirectivesTest {
         "events { }\nhttp {\nserver {\nserver_names_hash_bucket_size 64;\n}\n}",
         "events { }\nhttp {\nserver {\nlocation / {\nopen_file_cache_errors maybe;\n}\n}\n}",
         "events { }\nhttp {\nopen_file_cache_min_uses;\n}",
+        "events {\nmulti_accept yes;\n}",
+        "events {\naccept_mutex on;\naccept_mutex off;\n}",
+        "events {\naccept_mutex_delay abc;\n}",
+        "events {\nuse kqueue;\n}",
+        "events {\nuse epoll;\nuse epoll;\n}",
+        "events {\nworker_aio_requests x;\n}",
+        "events { }\nhttp {\nmulti_accept on;\n}",
     })
     void refusedAsByNginx(String conf) throws Exception {
         NginxConfigCheck.assertSameError(dir, conf + "\n", CoreModules::create);
@@ -74,7 +83,8 @@ class NoEffectDirectivesTest {
         String docs = Files.readString(Path.of("../docs/configuration.md"), StandardCharsets.UTF_8);
         for (String name : new String[] {"user", "worker_rlimit_nofile", "worker_cpu_affinity", "env", "pcre_jit",
             "types_hash_max_size", "server_names_hash_bucket_size", "variables_hash_max_size", "map_hash_max_size",
-            "open_file_cache"}) {
+            "open_file_cache", "multi_accept", "accept_mutex_delay", "use", "worker_aio_requests",
+            "debug_connection"}) {
             assertThat(docs).contains("`" + name);
         }
     }
