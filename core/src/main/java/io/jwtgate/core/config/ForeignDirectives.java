@@ -3,9 +3,9 @@ package io.jwtgate.core.config;
 import java.util.List;
 
 /**
- * Directives of modules jwtgate does not have (njs, Lua, NGINX Plus, popular third-party modules): a configuration
- * that uses one stops start-up with a message that names the module and, where jwtgate has its own equivalent, says
- * which (docs/configuration.md#modules-jwtgate-does-not-have).
+ * Directives of modules jwtgate does not have (nginx's own ones it lacks, njs, Lua, NGINX Plus, popular third-party
+ * modules): a configuration that uses one stops start-up with a message that names the module and, where jwtgate
+ * has its own equivalent, says which (docs/configuration.md#modules-jwtgate-does-not-have).
  */
 final class ForeignDirectives {
 
@@ -40,10 +40,49 @@ final class ForeignDirectives {
             new Owner("more_set_headers", "the headers-more module, which jwtgate does not have; add_header and "
                     + "proxy_set_header are jwtgate's"),
             new Owner("more_clear_headers", "the headers-more module, which jwtgate does not have"),
-            new Owner("auth_basic*", "ngx_http_auth_basic_module, which jwtgate does not have"),
+            nginx("auth_basic*", "ngx_http_auth_basic_module"),
             new Owner("http2", "HTTP/2, which jwtgate does not support yet (it serves HTTP/1.1 only)"),
             new Owner("http2_*", "HTTP/2, which jwtgate does not support yet (it serves HTTP/1.1 only)"),
-            new Owner("load_module", "a dynamic module, which jwtgate cannot load: its modules are built in"));
+            new Owner("load_module", "a dynamic module, which jwtgate cannot load: its modules are built in"),
+            nginx("fastcgi_*", "ngx_http_fastcgi_module"),
+            nginx("uwsgi_*", "ngx_http_uwsgi_module"),
+            nginx("scgi_*", "ngx_http_scgi_module"),
+            nginx("memcached_*", "ngx_http_memcached_module"),
+            new Owner("grpc_*", "nginx's ngx_http_grpc_module, which jwtgate does not have yet (it serves HTTP/1.1 "
+                    + "only)"),
+            nginx("ssi*", "ngx_http_ssi_module"),
+            nginx("sub_filter*", "ngx_http_sub_module"),
+            nginx("add_before_body", "ngx_http_addition_module"),
+            nginx("add_after_body", "ngx_http_addition_module"),
+            nginx("addition_types", "ngx_http_addition_module"),
+            nginx("secure_link*", "ngx_http_secure_link_module"),
+            nginx("stub_status", "ngx_http_stub_status_module"),
+            nginx("geoip_*", "ngx_http_geoip_module"),
+            nginx("userid*", "ngx_http_userid_module"),
+            nginx("mirror*", "ngx_http_mirror_module"),
+            nginx("slice*", "ngx_http_slice_module"),
+            nginx("empty_gif", "ngx_http_empty_gif_module"),
+            nginx("valid_referers", "ngx_http_referer_module"),
+            nginx("referer_hash_*", "ngx_http_referer_module"),
+            nginx("image_filter*", "ngx_http_image_filter_module"),
+            nginx("xslt_*", "ngx_http_xslt_module"),
+            nginx("xml_entities", "ngx_http_xslt_module"),
+            nginx("perl*", "ngx_http_perl_module"),
+            nginx("dav_*", "ngx_http_dav_module"),
+            nginx("create_full_put_path", "ngx_http_dav_module"),
+            nginx("min_delete_depth", "ngx_http_dav_module"),
+            nginx("mp4*", "ngx_http_mp4_module"),
+            nginx("flv", "ngx_http_flv_module"),
+            nginx("random_index", "ngx_http_random_index_module"),
+            nginx("ancient_browser*", "ngx_http_browser_module"),
+            nginx("modern_browser*", "ngx_http_browser_module"),
+            nginx("stream", "stream module (TCP/UDP proxying)"),
+            nginx("mail", "mail module"));
+
+    /** A module of nginx's own that jwtgate does not have. */
+    private static Owner nginx(String pattern, String module) {
+        return new Owner(pattern, "nginx's " + module + ", which jwtgate does not have");
+    }
 
     private ForeignDirectives() {
     }

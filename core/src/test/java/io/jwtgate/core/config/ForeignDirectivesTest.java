@@ -29,8 +29,16 @@ class ForeignDirectivesTest {
             + "ngx_http_auth_jwt_module; jwtgate's own JWT check is the jwt_* directives (docs/jwt.md)",
         "http { server { location / { access_by_lua 'x'; } } }|1|unknown directive \"access_by_lua\": the Lua "
             + "module (OpenResty), which jwtgate does not have",
-        "http { server { location / { auth_basic on; } } }|1|unknown directive \"auth_basic\": "
+        "http { server { location / { auth_basic on; } } }|1|unknown directive \"auth_basic\": nginx's "
             + "ngx_http_auth_basic_module, which jwtgate does not have",
+        "http { server { location ~ \\.php$ { fastcgi_pass 127.0.0.1:9000; } } }|1|unknown directive "
+            + "\"fastcgi_pass\": nginx's ngx_http_fastcgi_module, which jwtgate does not have",
+        "http { server { location / { grpc_pass grpc://127.0.0.1:1; } } }|1|unknown directive \"grpc_pass\": "
+            + "nginx's ngx_http_grpc_module, which jwtgate does not have yet (it serves HTTP/1.1 only)",
+        "http { server { location / { sub_filter a b; } } }|1|unknown directive \"sub_filter\": nginx's "
+            + "ngx_http_sub_module, which jwtgate does not have",
+        "stream { }|1|unknown directive \"stream\": nginx's stream module (TCP/UDP proxying), which jwtgate "
+            + "does not have",
         "http { http2 on; }|1|unknown directive \"http2\": HTTP/2, which jwtgate does not support yet (it serves "
             + "HTTP/1.1 only)",
         "http { http2_max_concurrent_streams 8; }|1|unknown directive \"http2_max_concurrent_streams\": HTTP/2, "
