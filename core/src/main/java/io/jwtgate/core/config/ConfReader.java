@@ -17,6 +17,7 @@ import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +48,15 @@ final class ConfReader implements ConfContext {
         this.mains = new Object[registry.mainSlots().size()];
         for (HttpModule m : registry.modules()) {
             for (Directive d : m.directives()) {
-                directives.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+                List<Directive> same = directives.computeIfAbsent(d.name(), k -> new ArrayList<>());
+                for (Directive other : same) {
+                    if (!Collections.disjoint(other.contexts(), d.contexts())) {
+                        // the first would always win: the second module's directive would be dead
+                        throw new IllegalStateException("directive \"" + d.name() + "\" of module " + m.name()
+                                + " is already defined in the same context");
+                    }
+                }
+                same.add(d);
             }
         }
     }

@@ -1,12 +1,20 @@
 package io.jwtgate.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Context;
+import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,5 +143,22 @@ class ConfigErrorsTest {
         assertThat(vs.match("/zzz").isMatched()).isFalse();
         assertThat(vs.conf().conf().core().clientMaxBodySize()).isEqualTo(2 << 20);
         assertThat(vs.conf().conf().core().keepaliveTimeoutMs()).isEqualTo(75_000);
+    }
+
+    /** Two modules defining one directive in one context: the second would never run, so loading refuses it. */
+    @Test
+    void aDirectiveDefinedTwiceInOneContextIsAProgrammingError() throws Exception {
+        HttpModule second = new HttpModule("second_return") {
+            @Override
+            public List<Directive> directives() {
+                return List.of(Directive.of("return", EnumSet.of(Context.LOCATION), Arity.TAKE1, (cx, d) -> { }));
+            }
+        };
+        List<HttpModule> modules = new ArrayList<>(CoreModules.create());
+        modules.add(second);
+        Files.writeString(dir.resolve("nginx.conf"), "events { }\n");
+        assertThatThrownBy(() -> new ConfigLoader(modules).load(dir.resolve("nginx.conf")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("directive \"return\" of module second_return is already defined in the same context");
     }
 }

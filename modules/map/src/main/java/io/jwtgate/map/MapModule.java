@@ -3,16 +3,13 @@ package io.jwtgate.map;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
-import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpModule;
-import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.VariableGetter;
 import io.jwtgate.core.var.Variables;
@@ -25,22 +22,14 @@ import java.util.List;
  * The variable is evaluated on first use in a request and cached for the rest of it, unless the block says
  * {@code volatile}. A second {@code map} with the same result variable replaces the first, as in nginx.
  *
- * <p>{@code map_hash_max_size} and {@code map_hash_bucket_size} are accepted and checked but have no effect: the
+ * <p>{@code map_hash_max_size} and {@code map_hash_bucket_size} are the core's, as directives without effect: the
  * table is a Java hash map that needs no sizing.
  */
 public final class MapModule extends HttpModule {
 
-    /** http-wide settings: only the hash sizes, kept to reject duplicates as nginx does. */
-    static final class MainConf {
-        Integer hashMaxSize;
-        Integer hashBucketSize;
-    }
-
     /** The named groups of the last map regex that matched in a request, for {@code $name} outside the map. */
     private record LastMatch(RegexCaptures groups) {
     }
-
-    final MainSlot<MainConf> main = mainSlot(MainSlot.of(MainConf::new));
 
     final RequestSlot<LastMatch> lastMatch = requestSlot();
 
@@ -52,27 +41,7 @@ public final class MapModule extends HttpModule {
 
     @Override
     public List<Directive> directives() {
-        EnumSet<Context> http = EnumSet.of(Context.HTTP);
-        return List.of(
-                Directive.block("map", http, Arity.TAKE2, this::map),
-                Directive.of("map_hash_max_size", http, Arity.TAKE1, (cx, d) -> {
-                    MainConf m = cx.main(main);
-                    Setters.checkUnset(d, m.hashMaxSize);
-                    m.hashMaxSize = number(d);
-                }),
-                Directive.of("map_hash_bucket_size", http, Arity.TAKE1, (cx, d) -> {
-                    MainConf m = cx.main(main);
-                    Setters.checkUnset(d, m.hashBucketSize);
-                    m.hashBucketSize = number(d);
-                }));
-    }
-
-    private static int number(ConfDirective d) throws ConfException {
-        int n = ConfValues.number(d.arg(0));
-        if (n < 0) {
-            throw d.error("\"%s\" directive invalid number", d.name());
-        }
-        return n;
+        return List.of(Directive.block("map", EnumSet.of(Context.HTTP), Arity.TAKE2, this::map));
     }
 
     /** {@code ngx_http_map_block}: compiles the source, reads the entries, defines the result variable. */
