@@ -4,12 +4,14 @@ import io.jwtgate.access.AccessModule;
 import io.jwtgate.authrequest.AuthRequestModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.geo.GeoModule;
 import io.jwtgate.jwt.JwtModule;
 import io.jwtgate.limitconn.LimitConnModule;
 import io.jwtgate.limitreq.LimitReqModule;
 import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.realip.RealIpModule;
+import io.jwtgate.splitclients.SplitClientsModule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +31,8 @@ public final class Modules {
      *   <li>{@code CoreModules.create()}: the rewrite module ({@code return}, {@code set}, {@code if},
      *       {@code rewrite}), {@code add_header}, {@code access_log};</li>
      *   <li>{@code AccessModule}: {@code allow}/{@code deny}, the first access check;</li>
-     *   <li>{@code MapModule}: {@code map};</li>
+     *   <li>{@code MapModule}, {@code GeoModule}, {@code SplitClientsModule}: {@code map}, {@code geo},
+     *       {@code split_clients};</li>
      *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
      *   <li>{@code RealIpModule}: {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
      *       (first in preaccess, so that every later check and limit sees the client's address);</li>
@@ -46,6 +49,8 @@ public final class Modules {
         List<HttpModule> modules = new ArrayList<>(CoreModules.create());
         modules.add(new AccessModule());
         modules.add(new MapModule());
+        modules.add(new GeoModule());
+        modules.add(new SplitClientsModule());
         modules.addAll(ProxyModules.create());
         modules.add(new RealIpModule());
         modules.add(new JwtModule());

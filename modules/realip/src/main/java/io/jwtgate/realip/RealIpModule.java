@@ -1,6 +1,7 @@
 package io.jwtgate.realip;
 
 import io.jwtgate.core.codec.Cidr;
+import io.jwtgate.core.codec.ForwardedAddress;
 import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;

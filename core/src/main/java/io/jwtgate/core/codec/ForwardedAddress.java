@@ -1,7 +1,5 @@
-package io.jwtgate.realip;
+package io.jwtgate.core.codec;
 
-import io.jwtgate.core.codec.Cidr;
-import io.jwtgate.core.codec.InetText;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -9,11 +7,12 @@ import java.util.List;
  * nginx's {@code ngx_http_get_forwarded_addr}: the client address a trusted peer's header gives, read from its end.
  * Without recursion the last address of the last header line is taken when the peer is trusted; with it, addresses
  * are taken from the end, line after line, as long as the address taken so far is trusted, and the first untrusted
- * one (or the last valid one) is the client. Elements are separated by {@code ,} and spaces; an element that is not
- * an address ({@link InetText#addressPort}) ends the walk. The quirks are nginx's: a line's first character is never
- * taken for a separator, so {@code ",1.2.3.4"} is not an address.
+ * one (or the last valid one) is the client (realip's {@code set_real_ip_from}, geo's {@code proxy}). Elements are
+ * separated by {@code ,} and spaces; an element that is not an address ({@link InetText#addressPort}) ends the walk.
+ * The quirks are nginx's: a line's first character is never taken for a separator, so {@code ",1.2.3.4"} is not an
+ * address.
  */
-final class ForwardedAddress {
+public final class ForwardedAddress {
 
     /** What one line gave: nothing, an address with the walk stopped early, or an address with the line used up. */
     private static final int DECLINED = 0;
@@ -36,7 +35,8 @@ final class ForwardedAddress {
      *
      * @param lines the header's values in the order sent; only {@code X-Forwarded-For} reads more than one
      */
-    static InetSocketAddress find(InetSocketAddress peer, List<String> lines, List<Cidr> trusted, boolean recursive) {
+    public static InetSocketAddress find(InetSocketAddress peer, List<String> lines, List<Cidr> trusted,
+            boolean recursive) {
         ForwardedAddress walk = new ForwardedAddress(peer, trusted, recursive);
         int rc = DECLINED;
         boolean found = false;
