@@ -106,7 +106,8 @@ class GeoSplitDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pair = SideBySide.start(port -> GEO.replace("@PORT@", Integer.toString(port)), GeoSplitDifferentialTest::modules);
+        pair = SideBySide.start(port -> GEO.replace("@PORT@", Integer.toString(port)),
+                GeoSplitDifferentialTest::modules);
     }
 
     @AfterAll
