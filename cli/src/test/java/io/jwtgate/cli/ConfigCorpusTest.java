@@ -2,7 +2,6 @@ package io.jwtgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jwtgate.testing.Behaviour;
 import io.jwtgate.testing.NginxConfigCheck;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
