@@ -71,7 +71,8 @@ public final class LogModule extends HttpModule {
     public List<Directive> directives() {
         return List.of(
                 Directive.of("log_format", EnumSet.of(Context.HTTP), Arity.TWO_OR_MORE, this::logFormat),
-                Directive.of("access_log", Directive.httpServerLocationIf(), Arity.TAKE1234, this::accessLog));
+                Directive.of("access_log", EnumSet.of(Context.HTTP, Context.SERVER, Context.LOCATION,
+                        Context.IF_LOCATION, Context.LIMIT_EXCEPT), Arity.TAKE1234, this::accessLog));
     }
 
     private void logFormat(ConfContext cx, ConfDirective d) throws ConfException {

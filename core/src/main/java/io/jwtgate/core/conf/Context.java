@@ -6,5 +6,7 @@ public enum Context {
     /** The block of an {@code if} in a server: nginx's {@code NGX_HTTP_SIF_CONF}. */
     IF_SERVER,
     /** The block of an {@code if} in a location, a pseudo-location: nginx's {@code NGX_HTTP_LIF_CONF}. */
-    IF_LOCATION
+    IF_LOCATION,
+    /** The block of {@code limit_except} in a location: nginx's {@code NGX_HTTP_LMT_CONF}. */
+    LIMIT_EXCEPT
 }

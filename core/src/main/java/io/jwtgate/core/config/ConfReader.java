@@ -196,7 +196,7 @@ final class ConfReader implements ConfContext {
     @Override
     public LocationDraft location() {
         Level l = levels.peek();
-        return l != null && (l.kind == Context.LOCATION || l.kind == Context.IF_LOCATION) ? l : null;
+        return l != null && (l.kind == Context.LOCATION || l.isPseudoLocation()) ? l : null;
     }
 
     /** The innermost http, server or location block. */

@@ -179,9 +179,9 @@ public final class ConfigLoader {
         for (int i = 0; i < out.length; i++) {
             LocSlot slot = slots.get(i);
             Object draft = level.drafts[i];
-            // an if block that sets nothing of a module has its location's configuration, even what nested
-            // locations do not inherit (nginx's noname locations: proxy_pass applies inside the if block)
-            if (draft == null && parent != null && (slot.sharesUnset() || level.kind == Context.IF_LOCATION)) {
+            // an if or limit_except block that sets nothing of a module has its location's configuration, even
+            // what nested locations do not inherit (nginx's noname locations: proxy_pass applies inside the block)
+            if (draft == null && parent != null && (slot.sharesUnset() || level.isPseudoLocation())) {
                 out[i] = parent[i];
             } else {
                 out[i] = slot.merge(parent == null ? null : parent[i], draft == null ? slot.create() : draft);
@@ -196,6 +196,11 @@ public final class ConfigLoader {
             throws ConfException {
         for (Level loc : parent.children) {
             merge(slots, parent.merged, loc);
+            if (loc.limitExcept != null) {
+                merge(slots, loc.merged, loc.limitExcept);
+                all.add(loc.limitExcept.conf);
+                loc.conf = loc.conf.withLimitExcept(loc.limitExceptMethods, loc.limitExcept.conf);
+            }
             all.add(loc.conf);
             for (Level ifBlock : loc.ifBlocks) {
                 // nginx's pseudo-location: merged from its location, listed for the modules like any location

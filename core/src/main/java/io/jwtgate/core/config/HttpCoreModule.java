@@ -73,6 +73,7 @@ public final class HttpCoreModule extends HttpModule {
                         server.firstServerName = d;
                     }
                 }),
+                Directive.block("limit_except", EnumSet.of(Context.LOCATION), Arity.ONE_OR_MORE, LimitExcept::read),
                 Directive.of("internal", EnumSet.of(Context.LOCATION), Arity.NONE, (cx, d) -> {
                     cx.location().setInternal();
                 }),

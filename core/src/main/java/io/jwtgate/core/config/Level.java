@@ -6,6 +6,7 @@ import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.LocationDraft;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One http, server or location block, or the block of an {@code if} in a location (nginx's pseudo-location), while
@@ -24,6 +25,9 @@ final class Level implements LocationDraft {
     final List<Level> children = new ArrayList<>();
     /** The {@code if} blocks of a location: merged from it, never matched by a URI. */
     final List<Level> ifBlocks = new ArrayList<>();
+    /** The {@code limit_except} block of a location, merged from it as an {@code if} block is, and its methods. */
+    Level limitExcept;
+    Set<String> limitExceptMethods;
 
     // server
     final List<ListenSpec> listens = new ArrayList<>();
@@ -61,14 +65,19 @@ final class Level implements LocationDraft {
         autoRedirect = true;
     }
 
-    /** The directive that opens the block, for messages about it; an {@code if} block's is its location's. */
+    /** Whether this is a block inside a location that takes its name and place: {@code if}, {@code limit_except}. */
+    boolean isPseudoLocation() {
+        return kind == Context.IF_LOCATION || kind == Context.LIMIT_EXCEPT;
+    }
+
+    /** The directive that opens the block, for messages about it; a pseudo-location's is its location's. */
     ConfDirective locationWhere() {
-        return kind == Context.IF_LOCATION ? parent.where : where;
+        return isPseudoLocation() ? parent.where : where;
     }
 
     /** The location's name as nginx prints it, e.g. {@code = /x}, {@code ~* \.jpg$} or {@code @name}. */
     String displayName() {
-        if (kind == Context.IF_LOCATION) {
+        if (isPseudoLocation()) {
             return parent.displayName(); // nginx's pseudo-location takes its location's name
         }
         if (kind != Context.LOCATION) {

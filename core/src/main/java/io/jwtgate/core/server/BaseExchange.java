@@ -288,6 +288,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
             finalizeRequest(404);
             return false;
         }
+        location = location.forMethod(method());
         updateLocationConfig();
         long max = location.core().clientMaxBodySize();
         long length = contentLength();
@@ -366,7 +367,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         }
         internal = true;
         uriChanged = false;
-        location = named;
+        location = named.forMethod(method());
         Arrays.fill(moduleCtx, null);
         updateLocationConfig();
         restart(runtime.engine().locationRewriteIndex());

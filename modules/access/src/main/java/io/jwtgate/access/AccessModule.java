@@ -4,6 +4,7 @@ import io.jwtgate.core.codec.Cidr;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
+import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocSlot;
@@ -13,7 +14,9 @@ import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +53,15 @@ public final class AccessModule extends HttpModule {
 
     // ---- directives
 
+    /** Where {@code allow} and {@code deny} may be: also in {@code limit_except}, as nginx's. */
+    private static final Set<Context> RULES = EnumSet.of(Context.HTTP, Context.SERVER, Context.LOCATION,
+            Context.LIMIT_EXCEPT);
+
     @Override
     public List<Directive> directives() {
         return List.of(
-                Directive.of("allow", Directive.httpServerLocation(), Arity.TAKE1, this::rule),
-                Directive.of("deny", Directive.httpServerLocation(), Arity.TAKE1, this::rule));
+                Directive.of("allow", RULES, Arity.TAKE1, this::rule),
+                Directive.of("deny", RULES, Arity.TAKE1, this::rule));
     }
 
     private void rule(ConfContext cx, ConfDirective d) throws ConfException {

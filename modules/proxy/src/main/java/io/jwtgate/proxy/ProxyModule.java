@@ -86,8 +86,8 @@ public final class ProxyModule extends HttpModule {
     public List<Directive> directives() {
         Set<Context> hsl = Directive.httpServerLocation();
         List<Directive> all = new ArrayList<>(List.of(
-                Directive.of("proxy_pass", EnumSet.of(Context.LOCATION, Context.IF_LOCATION), Arity.TAKE1,
-                        this::proxyPass),
+                Directive.of("proxy_pass", EnumSet.of(Context.LOCATION, Context.IF_LOCATION, Context.LIMIT_EXCEPT),
+                        Arity.TAKE1, this::proxyPass),
                 Directive.of("proxy_set_header", hsl, Arity.TAKE2, (cx, d) ->
                         cx.loc(conf).addHeader(new RequestHead.SetHeader(d.arg(0), cx.compile(d, d.arg(1))))),
                 Directive.of("proxy_http_version", hsl, Arity.TAKE1, Setters.oneOf(conf,
