@@ -267,6 +267,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public String requestHost() {
+        return null;
+    }
+
+    @Override
     public boolean isSubrequest() {
         return false;
     }

@@ -21,14 +21,19 @@ import java.util.List;
  * @param errorPages the {@code error_page}s in order, the first of a status wins; a level with its own replaces the
  *     inherited ones, as nginx merges them
  * @param recursiveErrorPages {@code recursive_error_pages} (default off)
+ * @param absoluteRedirect {@code absolute_redirect} (default on): a redirect to a path gets scheme, host and port
+ * @param portInRedirect {@code port_in_redirect} (default on): that port, unless the scheme's default
+ * @param serverNameInRedirect {@code server_name_in_redirect} (default off): the server's first name as the host,
+ *     rather than the request's {@code Host}
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
-        boolean recursiveErrorPages) {
+        boolean recursiveErrorPages, boolean absoluteRedirect, boolean portInRedirect,
+        boolean serverNameInRedirect) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false, List.of(), false);
+            3_600_000, false, true, false, List.of(), false, true, true, false);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -59,6 +64,9 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         /** Every {@code error_page} of this level, in order; {@code null} when it has none. */
         public List<ErrorPage> errorPages;
         public Boolean recursiveErrorPages;
+        public Boolean absoluteRedirect;
+        public Boolean portInRedirect;
+        public Boolean serverNameInRedirect;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -76,6 +84,9 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.ignoreInvalidHeaders != null ? d.ignoreInvalidHeaders : p.ignoreInvalidHeaders,
                 d.underscoresInHeaders != null ? d.underscoresInHeaders : p.underscoresInHeaders,
                 d.errorPages != null ? d.errorPages : p.errorPages,
-                d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages);
+                d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages,
+                d.absoluteRedirect != null ? d.absoluteRedirect : p.absoluteRedirect,
+                d.portInRedirect != null ? d.portInRedirect : p.portInRedirect,
+                d.serverNameInRedirect != null ? d.serverNameInRedirect : p.serverNameInRedirect);
     }
 }

@@ -1,5 +1,6 @@
 package io.jwtgate.core.http;
 
+import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.http.route.RegexCaptures;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -93,17 +94,28 @@ public abstract class HttpExchange {
     public abstract HttpExchange mainRequest();
 
     /**
-     * nginx's {@code absolute_redirect on}: a path becomes {@code scheme://host[:port]path}, with the port only when
-     * it is not the scheme's default; anything else is returned as is.
+     * A redirect's {@code Location} as nginx's header filter writes it: with {@code absolute_redirect on} a path
+     * becomes {@code scheme://host[:port]path}; the host is the server's first name with
+     * {@code server_name_in_redirect on}, else the request's, else (no {@code Host}) the local address; the port
+     * comes with {@code port_in_redirect on} when it is not the scheme's default. Anything else is returned as is.
      */
     public final String absoluteUrl(String location) {
-        if (!location.startsWith("/")) {
+        LocationConf loc = location();
+        CoreLocConf c = loc == null ? CoreLocConf.DEFAULT : loc.core();
+        if (!location.startsWith("/") || !c.absoluteRedirect()) {
             return location;
         }
+        String host = c.serverNameInRedirect() ? server().primaryName() : requestHost();
+        if (host == null) {
+            host = InetText.text(localAddress().getAddress());
+        }
         int port = localAddress().getPort();
-        boolean defaultPort = scheme().equals("https") ? port == 443 : port == 80;
-        return scheme() + "://" + host() + (defaultPort ? "" : ":" + port) + location;
+        boolean defaultPort = !c.portInRedirect() || (scheme().equals("https") ? port == 443 : port == 80);
+        return scheme() + "://" + host + (defaultPort ? "" : ":" + port) + location;
     }
+
+    /** The host the request names (its request line's, else its {@code Host}'s), or {@code null}. */
+    public abstract String requestHost();
 
     // ---- configuration
 

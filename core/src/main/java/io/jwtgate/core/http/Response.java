@@ -30,10 +30,14 @@ public record Response(String contentType, byte[] body, List<String[]> headers) 
         return new Response(contentType, body.getBytes(StandardCharsets.UTF_8), List.of());
     }
 
-    /** This response redirecting to {@code location}, made absolute as nginx's {@code absolute_redirect} does. */
+    /**
+     * This response redirecting to {@code location}, made absolute as nginx's {@code absolute_redirect} does; one
+     * left relative ({@code absolute_redirect off}) stays among the other headers, where nginx writes it.
+     */
     public Response withRedirect(HttpExchange x, String location) {
-        return location.startsWith("/") ? withHeader(ABSOLUTIZED_LOCATION, x.absoluteUrl(location))
-                : withHeader("Location", location);
+        String url = x.absoluteUrl(location);
+        return url.startsWith("/") || !location.startsWith("/") ? withHeader("Location", url)
+                : withHeader(ABSOLUTIZED_LOCATION, url);
     }
 
     public Response withHeader(String name, String value) {

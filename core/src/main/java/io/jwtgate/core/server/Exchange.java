@@ -157,6 +157,11 @@ public final class Exchange extends BaseExchange implements Downstream {
     }
 
     @Override
+    public String requestHost() {
+        return route.host();
+    }
+
+    @Override
     public String host() {
         return route.host() != null ? route.host() : route.server().conf().primaryName();
     }

@@ -148,6 +148,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     @Override
+    public String requestHost() {
+        return parent.requestHost();
+    }
+
+    @Override
     public String host() {
         return parent.host();
     }
