@@ -96,24 +96,22 @@ final class Upstreams {
         } catch (UnknownHostException e) {
             throw where.error("host not found in upstream \"%s\"", url.host());
         }
-        Peer[] peers = new Peer[Math.min(addrs.length, MAX_PEERS)];
-        for (int i = 0; i < peers.length; i++) {
-            peers[i] = Peer.of(new InetSocketAddress(addrs[i], url.port()), 1, IMPLICIT_MAX_FAILS,
-                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
-        }
-        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+        return resolved(url, List.of(addrs));
     }
 
     /**
-     * The upstream a URL evaluated at request time names: a block, or an address; never a DNS lookup, so
-     * {@code null} for a host name that is no block.
+     * The upstream a URL evaluated at request time names, as nginx's {@code ngx_http_upstream_init_request} finds
+     * it: a block (when the URL has no port), the implicit upstream of a constant {@code proxy_pass} to the same
+     * host and port, or an address; never a DNS lookup, so {@code null} for any other host name.
      */
     UpstreamGroup atRuntime(ProxyUrl url) {
-        if (!url.explicitPort()) {
-            UpstreamGroup g = groups.get(ConfValues.lower(url.host()));
-            if (g != null) {
-                return g;
-            }
+        String key = ConfValues.lower(url.host());
+        UpstreamGroup g = url.explicitPort() ? null : groups.get(key);
+        if (g == null) {
+            g = implicit.get(key + ":" + url.port());
+        }
+        if (g != null) {
+            return g;
         }
         InetAddress a = literal(url.bareHost());
         if (a == null) {
@@ -121,6 +119,28 @@ final class Upstreams {
         }
         InetSocketAddress sa = new InetSocketAddress(a, url.port());
         return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, 1, 0, 0, false, false));
+    }
+
+    /**
+     * The upstream of a host's addresses, in the order given, with nginx's defaults for the peers of an implicit
+     * upstream or of a name resolved at request time ({@code ngx_http_upstream_create_round_robin_peer}).
+     */
+    static UpstreamGroup resolved(ProxyUrl url, List<InetAddress> addresses) {
+        Peer[] peers = new Peer[Math.min(addresses.size(), MAX_PEERS)];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), 1, IMPLICIT_MAX_FAILS,
+                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
+        }
+        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+    }
+
+    /** The address without the name it was found by, so that socket errors name only the address, as nginx's. */
+    private static InetAddress plain(InetAddress a) {
+        try {
+            return InetAddress.getByAddress(a.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e); // an address of 4 or 16 bytes cannot fail
+        }
     }
 
     /** An IP address literal, parsed without any lookup; {@code null} for a name. */
