@@ -67,14 +67,15 @@ public final class Resolver implements HttpInit.Lifecycle {
 
     /**
      * Resolves {@code name} on {@code loop} (call on that loop) and answers there, within {@code timeoutMs}
-     * ({@code resolver_timeout}). The addresses come rotated by a random offset, as nginx hands them out, so that
+     * ({@code resolver_timeout}; 0: no limit but the queries' own, 5 seconds for each name server). The addresses come rotated by a random offset, as nginx hands them out, so that
      * requests spread over them.
      */
     public void resolve(EventLoop loop, Transport transport, String name, long timeoutMs, Answer answer) {
         DnsNameResolver r = on(loop, transport);
         Future<List<InetAddress>> f = r.resolveAll(name);
-        if (f.isDone()) {
-            deliver(f, answer);
+        if (f.isDone() || timeoutMs == 0) {
+            // resolver_timeout 0: as nginx, no time limit beyond the queries' own
+            f.addListener(done -> deliver(f, answer));
             return;
         }
         ScheduledFuture<?> timer = loop.schedule(() -> {
