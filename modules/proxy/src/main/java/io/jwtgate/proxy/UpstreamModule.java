@@ -42,7 +42,8 @@ public final class UpstreamModule extends HttpModule {
                 Directive.of("server", up, Arity.ONE_OR_MORE, UpstreamModule::server),
                 Directive.of("keepalive", up, Arity.TAKE1, UpstreamModule::keepalive),
                 Directive.of("keepalive_timeout", up, Arity.TAKE1, UpstreamModule::keepaliveTimeout),
-                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests));
+                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests),
+                Directive.of("zone", up, Arity.TAKE12, UpstreamModule::zone));
     }
 
     private void upstream(ConfContext cx, ConfDirective d) throws ConfException {
@@ -134,6 +135,16 @@ public final class UpstreamModule extends HttpModule {
         Upstreams.Block u = cx.block(Upstreams.Block.class);
         Setters.checkUnset(d, u.keepaliveRequests);
         u.keepaliveRequests = positive(d);
+    }
+
+    /**
+     * {@code zone name [size]}: only what {@code server ... resolve} needs, that the block has one; the
+     * {@code upstream} work of this issue gives it its meaning.
+     */
+    private static void zone(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams.Block u = cx.block(Upstreams.Block.class);
+        Setters.checkUnset(d, u.zone);
+        u.zone = d.arg(0);
     }
 
     private static int positive(ConfDirective d) throws ConfException {

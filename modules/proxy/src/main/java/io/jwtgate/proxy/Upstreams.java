@@ -34,6 +34,8 @@ final class Upstreams {
         Integer keepalive;
         Long keepaliveTimeoutMs;
         Integer keepaliveRequests;
+        /** {@code zone}: its name, or {@code null}. */
+        String zone;
 
         Block(String name) {
             this.name = name;
