@@ -257,8 +257,25 @@ public final class ProxyModule extends HttpModule {
         return PhaseHandler.OK;
     }
 
-    /** Starts the proxied request to {@code group}, through the cache when {@code proxy_cache} is on. */
+    /**
+     * Starts the proxied request to {@code group}, through the cache when {@code proxy_cache} is on, once the group
+     * knows its peers ({@code server ... resolve}).
+     */
     void proxy(HttpExchange x, ProxyConf c, UpstreamGroup group, ProxyUrl url, String uri) {
+        if (group.resolution == null) {
+            start(x, c, group, url, uri);
+            return;
+        }
+        boolean[] gone = new boolean[1];
+        x.downstream().onClose(() -> gone[0] = true);
+        group.resolution.ready(x.downstream().loop(), x.downstream().transport(), () -> {
+            if (!gone[0]) {
+                start(x, c, group, url, uri);
+            }
+        });
+    }
+
+    private void start(HttpExchange x, ProxyConf c, UpstreamGroup group, ProxyUrl url, String uri) {
         ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
         if (url.https()) {
             r.tls(c.tls(), c.tls().name(url.bareHost()));

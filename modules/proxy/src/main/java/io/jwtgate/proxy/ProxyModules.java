@@ -21,7 +21,7 @@ public final class ProxyModules {
     /** With the clock {@code proxy_cache} validity and {@code inactive} are measured by (tests move it). */
     public static List<HttpModule> create(InstantSource clock) {
         ResolverModule resolver = new ResolverModule();
-        UpstreamModule upstream = new UpstreamModule();
+        UpstreamModule upstream = new UpstreamModule(resolver);
         return List.of(resolver, upstream, new ProxyModule(upstream, resolver, clock));
     }
 }

@@ -3,6 +3,7 @@ package io.jwtgate.proxy;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.proxy.resolve.ResolverConf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -36,22 +37,33 @@ final class Upstreams {
         Integer keepaliveRequests;
         /** {@code zone}: its name, or {@code null}. */
         String zone;
+        /** The {@code server name resolve} lines, whose peers come at run time. */
+        final List<UpstreamResolution.Server> resolvable = new ArrayList<>();
+        /** The {@code upstream} directive, for errors found once the block is read. */
+        final ConfDirective where;
 
-        Block(String name) {
+        Block(String name, ConfDirective where) {
             this.name = name;
+            this.where = where;
         }
 
-        UpstreamGroup group() {
-            return new UpstreamGroup(name, primary.toArray(new Peer[0]), backup.toArray(new Peer[0]),
+        UpstreamGroup group(ResolverConf runtimeResolver) {
+            UpstreamGroup g = new UpstreamGroup(name, primary.toArray(new Peer[0]), backup.toArray(new Peer[0]),
                     keepalive == null ? 0 : keepalive,
                     keepaliveTimeoutMs == null ? UpstreamGroup.DEFAULT_KEEPALIVE_TIMEOUT_MS : keepaliveTimeoutMs,
                     keepaliveRequests == null ? UpstreamGroup.DEFAULT_KEEPALIVE_REQUESTS : keepaliveRequests,
                     UpstreamGroup::millis);
+            if (!resolvable.isEmpty()) {
+                g.resolution = new UpstreamResolution(g, primary, backup, resolvable, runtimeResolver);
+            }
+            return g;
         }
     }
 
     /** The blocks by lower-case name, while the configuration is read. */
     final Map<String, Block> blocks = new LinkedHashMap<>();
+    /** The http level's resolver, for {@code server ... resolve}; set before the groups are built. */
+    ResolverConf runtimeResolver;
     /** The groups of the blocks by lower-case name; built once every block is read. */
     private Map<String, UpstreamGroup> groups;
     /** Implicit groups by {@code host:port}. */
@@ -61,7 +73,7 @@ final class Upstreams {
     List<UpstreamGroup> build() {
         if (groups == null) {
             Map<String, UpstreamGroup> g = new HashMap<>();
-            blocks.forEach((name, b) -> g.put(name, b.group()));
+            blocks.forEach((name, b) -> g.put(name, b.group(runtimeResolver)));
             groups = Map.copyOf(g);
         }
         return List.copyOf(groups.values());
@@ -137,7 +149,7 @@ final class Upstreams {
     }
 
     /** The address without the name it was found by, so that socket errors name only the address, as nginx's. */
-    private static InetAddress plain(InetAddress a) {
+    static InetAddress plain(InetAddress a) {
         try {
             return InetAddress.getByAddress(a.getAddress());
         } catch (UnknownHostException e) {

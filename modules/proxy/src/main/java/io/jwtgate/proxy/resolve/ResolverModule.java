@@ -4,8 +4,10 @@ import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
@@ -30,6 +32,21 @@ public final class ResolverModule extends HttpModule {
 
     private static final int DNS_PORT = 53;
 
+    /** The {@code resolver} and {@code resolver_timeout} written at the http level, for the upstreams. */
+    public static final class HttpLevel {
+        Resolver resolver;
+        Long timeoutMs;
+
+        /** The http level's settings, or {@code null} without a {@code resolver} there. */
+        public ResolverConf conf() {
+            return resolver == null ? null
+                    : new ResolverConf(resolver, timeoutMs != null ? timeoutMs : ResolverConf.DEFAULT.timeoutMs());
+        }
+    }
+
+    /** The http level's settings, which upstreams use ({@code server ... resolve}), as nginx's do. */
+    public final MainSlot<HttpLevel> httpLevel = mainSlot(MainSlot.of(HttpLevel::new));
+
     /** The resolver settings of each location. */
     public final LocSlot<ResolverConf.Draft, ResolverConf> conf =
             locSlot(LocSlot.of(ResolverConf.Draft::new, (p, d) -> ResolverConf.merge(p, d)));
@@ -42,8 +59,16 @@ public final class ResolverModule extends HttpModule {
     public List<Directive> directives() {
         return List.of(
                 Directive.of("resolver", Directive.httpServerLocation(), Arity.ONE_OR_MORE, this::resolver),
-                Directive.of("resolver_timeout", Directive.httpServerLocation(), Arity.TAKE1,
-                        Setters.millis(conf, c -> c.timeoutMs, (c, v) -> c.timeoutMs = v)));
+                Directive.of("resolver_timeout", Directive.httpServerLocation(), Arity.TAKE1, this::resolverTimeout));
+    }
+
+    private void resolverTimeout(ConfContext cx, ConfDirective d) throws ConfException {
+        ResolverConf.Draft draft = cx.loc(conf);
+        Setters.checkUnset(d, draft.timeoutMs);
+        draft.timeoutMs = Setters.millis(d, d.arg(0));
+        if (cx.context() == Context.HTTP) {
+            cx.main(httpLevel).timeoutMs = draft.timeoutMs;
+        }
     }
 
     private void resolver(ConfContext cx, ConfDirective d) throws ConfException {
@@ -75,6 +100,9 @@ public final class ResolverModule extends HttpModule {
             throw d.error("no name servers defined");
         }
         draft.resolver = new Resolver(servers, valid, ipv6);
+        if (cx.context() == Context.HTTP) {
+            cx.main(httpLevel).resolver = draft.resolver;
+        }
     }
 
     /** The addresses of one {@code address[:port]} argument; a host name is looked up now, as nginx does. */
@@ -125,6 +153,11 @@ public final class ResolverModule extends HttpModule {
     @Override
     public void postconfiguration(HttpInit init) {
         Map<Resolver, Boolean> seen = new IdentityHashMap<>();
+        Resolver http = init.main(httpLevel).resolver;
+        if (http != null) {
+            seen.put(http, Boolean.TRUE);
+            init.addLifecycle(http);
+        }
         for (LocationConf loc : init.locations()) {
             ResolverConf rc = loc.get(conf);
             if (rc != null && rc.resolver() != null && seen.put(rc.resolver(), Boolean.TRUE) == null) {
