@@ -36,6 +36,17 @@ public final class Resolver implements HttpInit.Lifecycle {
     /** nginx's {@code resend_timeout}: a query unanswered this long goes to the next name server. */
     private static final long RESEND_TIMEOUT_MS = 5_000;
 
+    static {
+        // Netty's resolver reads /etc/resolv.conf and its defaults as its classes load (over a second on a busy
+        // machine): load them with the configuration rather than on the event loop of the first request
+        new DnsNameResolverBuilder();
+        try {
+            Class.forName(DnsNameResolver.class.getName(), true, Resolver.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The answer to one resolution. */
     public interface Answer {
         /** The name's addresses, at least one, in the order to try them. */
