@@ -87,7 +87,8 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
             l.generation = now.generation;
         }
         if (l == null) {
-            l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(now.primary, now.backup, clock), now.generation,
+            l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(now.primary, now.backup, clock),
+                    now.generation,
                     keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null,
                     new Deadlines(k)));
             if (stopped && l.pool != null) {

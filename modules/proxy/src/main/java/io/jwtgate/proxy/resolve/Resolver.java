@@ -78,8 +78,8 @@ public final class Resolver implements HttpInit.Lifecycle {
 
     /**
      * Resolves {@code name} on {@code loop} (call on that loop) and answers there, within {@code timeoutMs}
-     * ({@code resolver_timeout}; 0: no limit but the queries' own, 5 seconds for each name server). The addresses come rotated by a random offset, as nginx hands them out, so that
-     * requests spread over them.
+     * ({@code resolver_timeout}; 0: no limit but the queries' own, 5 seconds for each name server). The addresses
+     * come rotated by a random offset, as nginx hands them out, so that requests spread over them.
      */
     public void resolve(EventLoop loop, Transport transport, String name, long timeoutMs, Answer answer) {
         DnsNameResolver r = on(loop, transport);
