@@ -42,6 +42,11 @@ class ResolverDifferentialTest {
                 location /v4/ { resolver 127.0.0.1:%2$d ipv6=off; proxy_pass http://$arg_h:%3$d/x/; }
                 location /valid/ { resolver 127.0.0.1:%2$d valid=30s; proxy_pass http://$arg_h:%3$d; }
                 location /default-port/ { resolver 127.0.0.1:%2$d; proxy_pass http://$arg_h; }
+                location /set/ {
+                    resolver 127.0.0.1:%2$d;
+                    set $up http://svc-set.test:%3$d;
+                    proxy_pass $up;
+                }
                 location /none/ { proxy_pass http://$arg_h:%3$d; }
                 location /none-no-port/ { proxy_pass http://$arg_h; }
                 location /const/ { proxy_pass http://localhost:%3$d; }
@@ -82,7 +87,8 @@ class ResolverDifferentialTest {
     void resolvedNameGoesToItsAddressWithTheUrlHostAsHost() {
         dns.answer("svc.test", 60, "127.0.0.1");
         dns.answer("v4.test", 60, "127.0.0.1");
-        for (String path : new String[] {"/?h=svc.test", "/v4/a?h=v4.test"}) {
+        dns.answer("svc-set.test", 60, "127.0.0.1");
+        for (String path : new String[] {"/?h=svc.test", "/v4/a?h=v4.test", "/set/b"}) {
             List<String> seen = new ArrayList<>();
             for (int port : ports()) {
                 RawResponse r = RawHttpClient.get(port, path);
