@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -100,7 +101,8 @@ final class UpstreamResolution {
         resolver.resolve(loop, transport, host, timeoutMs, new Resolver.Answer() {
             @Override
             public void resolved(List<InetAddress> found) {
-                done(index, found, false);
+                // in one order whatever the resolver's turn, so that an unchanged answer changes no peer
+                done(index, found.stream().sorted(Comparator.comparing(InetAddress::getHostAddress)).toList(), false);
             }
 
             @Override

@@ -15,6 +15,7 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddresses;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class Resolver implements HttpInit.Lifecycle {
     /**
      * Resolves {@code name} on {@code loop} (call on that loop) and answers there, within {@code timeoutMs}
      * ({@code resolver_timeout}; 0: no limit but the queries' own, 5 seconds for each name server). The addresses
-     * come rotated by a random offset, as nginx hands them out, so that requests spread over them.
+     * come turned by random offsets, as nginx hands them out, so that requests spread over them.
      */
     public void resolve(EventLoop loop, Transport transport, String name, long timeoutMs, Answer answer) {
         DnsNameResolver r = on(loop, transport);
@@ -113,15 +114,34 @@ public final class Resolver implements HttpInit.Lifecycle {
         answer.resolved(rotated(all));
     }
 
+    /**
+     * nginx's {@code ngx_resolver_export}: the IPv4 addresses, each family turned by a random offset, then the
+     * IPv6 ones, the whole turned by a random offset.
+     */
     private static List<InetAddress> rotated(List<InetAddress> all) {
-        int n = all.size();
-        if (n == 1) {
+        if (all.size() == 1) {
             return all;
+        }
+        List<InetAddress> v4 = new ArrayList<>();
+        List<InetAddress> v6 = new ArrayList<>();
+        for (InetAddress a : all) {
+            (a instanceof Inet4Address ? v4 : v6).add(a);
+        }
+        List<InetAddress> families = new ArrayList<>(all.size());
+        families.addAll(turned(v4));
+        families.addAll(turned(v6));
+        return turned(families);
+    }
+
+    private static List<InetAddress> turned(List<InetAddress> list) {
+        int n = list.size();
+        if (n < 2) {
+            return list;
         }
         int start = ThreadLocalRandom.current().nextInt(n);
         List<InetAddress> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(all.get((start + i) % n));
+            out.add(list.get((start + i) % n));
         }
         return out;
     }

@@ -63,6 +63,35 @@ class UpstreamResolveTest {
         }
     }
 
+    @Test
+    void anUnchangedAnswerKeepsThePeersAndTheirFailures() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        int port = TestGateway.freePort();
+        try (DnsResponder dns = DnsResponder.start(); TestBackend backend = TestBackend.start();
+                TestGateway gw = TestGateway.start("events { }\nhttp {\n"
+                        + HTTP.formatted(dns.port(), backend.port(), port).replace(" resolve;",
+                                " resolve fail_timeout=30s;") + "}\n",
+                        ResolverConfigErrorsTest.MODULES)) {
+            root.addAppender(log);
+            // nothing listens on .2 and .3; the resolver hands the three out in a new order each time
+            dns.answer("svc.test", 1, "127.0.0.2", "127.0.0.3", "127.0.0.1");
+            long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (dns.udpQueries("svc.test") < 4 && System.nanoTime() < end) {
+                assertThat(RawHttpClient.get(port, "/").code()).isEqualTo(200);
+                Thread.sleep(100);
+            }
+            assertThat(RawHttpClient.get(port, "/").code()).isEqualTo(200);
+            assertThat(dns.udpQueries("svc.test")).as("asked again as the TTL ran out").isGreaterThanOrEqualTo(4);
+            assertThat(log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.startsWith("connect() failed"))).as("each refusing peer failed once, "
+                            + "then stayed out for fail_timeout across the answers").hasSize(2);
+        } finally {
+            root.detachAppender(log);
+        }
+    }
+
     /** Whether a request gets {@code status} within 4 seconds, asking every 100 ms. */
     private static boolean eventually(int port, int status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
