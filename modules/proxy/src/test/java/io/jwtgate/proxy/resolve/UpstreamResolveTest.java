@@ -22,7 +22,7 @@ class UpstreamResolveTest {
 
     private static final String HTTP = """
             resolver 127.0.0.1:%d;
-            resolver_timeout 1s;
+            resolver_timeout 5s;
             upstream svc { zone svc 64k; server svc.test:%d resolve; }
             server {
                 listen 127.0.0.1:%d;
@@ -57,7 +57,7 @@ class UpstreamResolveTest {
                     .contains("svc.test could not be resolved (3: Host not found)")
                     .anyMatch(m -> m.startsWith("no live upstreams while connecting to upstream"));
             assertThat(dns.udpQueries("svc.test")).as("about one query a second, not one per request")
-                    .isLessThan(12);
+                    .isLessThan(20);
         } finally {
             root.detachAppender(log);
         }
@@ -92,9 +92,9 @@ class UpstreamResolveTest {
         }
     }
 
-    /** Whether a request gets {@code status} within 4 seconds, asking every 100 ms. */
+    /** Whether a request gets {@code status} within 8 seconds, asking every 100 ms. */
     private static boolean eventually(int port, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         while (System.nanoTime() < deadline) {
             if (RawHttpClient.get(port, "/").code() == status) {
                 return true;
