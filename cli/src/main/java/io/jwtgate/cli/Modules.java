@@ -33,7 +33,8 @@ public final class Modules {
      *   <li>{@code AccessModule}: {@code allow}/{@code deny}, the first access check;</li>
      *   <li>{@code MapModule}, {@code GeoModule}, {@code SplitClientsModule}: {@code map}, {@code geo},
      *       {@code split_clients};</li>
-     *   <li>{@code ProxyModules}: {@code upstream}, then {@code proxy_pass}, {@code proxy_cache};</li>
+     *   <li>{@code ProxyModules}: {@code resolver}, {@code upstream}, then {@code proxy_pass},
+     *       {@code proxy_cache};</li>
      *   <li>{@code RealIpModule}: {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
      *       (first in preaccess, so that every later check and limit sees the client's address);</li>
      *   <li>{@code JwtModule}: {@code jwt_*} (a {@code jwt_phase preaccess} check runs before the limits, so that

@@ -24,6 +24,8 @@ import io.netty.util.concurrent.Future;
 final class PeerConnector {
 
     private final ProxyRequest r;
+    /** The balancer of the request's start, kept even if the peers change meanwhile. */
+    private final Balancer balancer;
     private final Balancer.Selection selection;
 
     private Peer peer;
@@ -33,7 +35,8 @@ final class PeerConnector {
 
     PeerConnector(ProxyRequest r) {
         this.r = r;
-        this.selection = r.local.balancer.start();
+        this.balancer = r.local.balancer;
+        this.selection = balancer.start();
     }
 
     /** The peer of the current attempt, or {@code null}. */
@@ -43,7 +46,7 @@ final class PeerConnector {
 
     /** Picks the next peer and connects to it; ends the request with 502 when none is left. */
     void connect() {
-        peer = r.local.balancer.pick(selection);
+        peer = balancer.pick(selection);
         if (peer == null) {
             r.addAddr(r.group.name);
             r.addStatus(502);
@@ -167,7 +170,7 @@ final class PeerConnector {
             open();
             return;
         }
-        r.local.balancer.free(selection, true);
+        balancer.free(selection, true);
         if (failure != ProxyRequest.Failure.INVALID_HEADER && selection.tries > 0 && !bodyTaken) {
             connect();
             return;
@@ -186,7 +189,7 @@ final class PeerConnector {
     /** Ends the current peer's attempt: {@code failed} counts against the peer. */
     void free(boolean failed) {
         if (peer != null) {
-            r.local.balancer.free(selection, failed);
+            balancer.free(selection, failed);
             peer = null;
         }
     }

@@ -7,6 +7,7 @@ import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
@@ -23,6 +24,8 @@ import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.proxy.cache.CacheRequest;
 import io.jwtgate.proxy.cache.ProxyCache;
+import io.jwtgate.proxy.resolve.ResolverConf;
+import io.jwtgate.proxy.resolve.ResolverModule;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -67,16 +70,19 @@ public final class ProxyModule extends HttpModule {
     final RequestSlot<ProxyRequest> request = requestSlot();
     /** The upstream module's groups. */
     private final MainSlot<Upstreams> upstreams;
+    /** The {@code resolver} settings, for a {@code proxy_pass} with variables that names a host. */
+    private final LocSlot<?, ResolverConf> resolvers;
     /** The cache's directives and request entry; holds only its clock. */
     private final ProxyCache cache;
 
     /**
      * With the clock {@code proxy_cache} validity and {@code inactive} are measured by (tests move it); the
-     * upstreams are {@code upstream}'s, which must be registered too.
+     * upstreams are {@code upstream}'s and the resolvers {@code resolver}'s, which must be registered too.
      */
-    ProxyModule(UpstreamModule upstream, InstantSource clock) {
+    ProxyModule(UpstreamModule upstream, ResolverModule resolver, InstantSource clock) {
         super("proxy");
         this.upstreams = upstream.main;
+        this.resolvers = resolver.conf;
         this.cache = new ProxyCache(clock);
     }
 
@@ -235,14 +241,41 @@ public final class ProxyModule extends HttpModule {
                 log.error("no SSL context for \"{}\"", text);
                 return 502;
             }
+            uri = url.uri().isEmpty() ? ProxyUri.withoutUriPart(x) : url.uri();
             group = x.main(upstreams).atRuntime(url);
             if (group == null) {
-                log.error("no resolver defined to resolve {}, client: {}", url.host(),
-                        InetText.text(x.remoteAddress().getAddress()));
-                return 502;
+                ResolverConf rc = x.conf(resolvers);
+                if (rc.resolver() == null) {
+                    log.error("no resolver defined to resolve {}{}", url.bareHost(), ErrorContext.of(x));
+                    return 502;
+                }
+                new PassResolution(this, x, c, url, uri).start(rc);
+                return PhaseHandler.OK;
             }
-            uri = url.uri().isEmpty() ? ProxyUri.withoutUriPart(x) : url.uri();
         }
+        proxy(x, c, group, url, uri);
+        return PhaseHandler.OK;
+    }
+
+    /**
+     * Starts the proxied request to {@code group}, through the cache when {@code proxy_cache} is on, once the group
+     * knows its peers ({@code server ... resolve}).
+     */
+    void proxy(HttpExchange x, ProxyConf c, UpstreamGroup group, ProxyUrl url, String uri) {
+        if (group.resolution == null) {
+            start(x, c, group, url, uri);
+            return;
+        }
+        boolean[] gone = new boolean[1];
+        x.downstream().onClose(() -> gone[0] = true);
+        group.resolution.ready(x.downstream().loop(), x.downstream().transport(), () -> {
+            if (!gone[0]) {
+                start(x, c, group, url, uri);
+            }
+        });
+    }
+
+    private void start(HttpExchange x, ProxyConf c, UpstreamGroup group, ProxyUrl url, String uri) {
         ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
         if (url.https()) {
             r.tls(c.tls(), c.tls().name(url.bareHost()));
@@ -253,11 +286,10 @@ public final class ProxyModule extends HttpModule {
             r.cache = cache.prepare(x, c.cache(), r.proxyHost, r::start);
             if (r.cache != null) {
                 r.cache.start();
-                return PhaseHandler.OK;
+                return;
             }
         }
         r.start();
-        return PhaseHandler.OK;
     }
 
     // ---- variables

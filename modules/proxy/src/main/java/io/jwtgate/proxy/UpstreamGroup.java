@@ -6,21 +6,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * An upstream: an {@code upstream} block or the implicit one nginx creates for a {@code proxy_pass} host. The peers
- * and settings are immutable; the balancer state and the keep-alive pool exist once per event loop
- * ({@link #on(EventLoop)}), as nginx keeps them once per worker.
+ * An upstream: an {@code upstream} block or the implicit one nginx creates for a {@code proxy_pass} host. The
+ * settings are immutable, and so are the peers unless {@code server ... resolve} lines make them follow DNS
+ * ({@link UpstreamResolution}, which {@linkplain #replacePeers replaces} them as a whole); the balancer state and the
+ * keep-alive pool exist once per event loop ({@link #on(EventLoop)}), as nginx keeps them once per worker.
  */
 final class UpstreamGroup implements HttpInit.Lifecycle {
 
+    /** The peers of a generation. */
+    private record Peers(Peer[] primary, Peer[] backup, int generation) {
+    }
+
     /** What one event loop keeps for this upstream. */
     static final class Local {
-        final Balancer balancer;
+        /** The balancer over the peers of {@link #generation}; a request keeps the one it started with. */
+        Balancer balancer;
+        int generation;
         /** {@code null} without {@code keepalive}. */
         final UpstreamPool pool;
         final Deadlines deadlines;
 
-        Local(Balancer balancer, UpstreamPool pool, Deadlines deadlines) {
+        Local(Balancer balancer, int generation, UpstreamPool pool, Deadlines deadlines) {
             this.balancer = balancer;
+            this.generation = generation;
             this.pool = pool;
             this.deadlines = deadlines;
         }
@@ -34,8 +42,10 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
     final String name;
-    final Peer[] primary;
-    final Peer[] backup;
+    /** The peers in force; replaced as a whole. */
+    private volatile Peers peers;
+    /** The {@code server ... resolve} lines of the block, or {@code null}. */
+    UpstreamResolution resolution;
     final int keepalive;
     final long keepaliveTimeoutMs;
     final int keepaliveRequests;
@@ -46,8 +56,7 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     UpstreamGroup(String name, Peer[] primary, Peer[] backup, int keepalive, long keepaliveTimeoutMs,
             int keepaliveRequests, LongSupplier clock) {
         this.name = name;
-        this.primary = primary;
-        this.backup = backup;
+        this.peers = new Peers(primary, backup, 0);
         this.keepalive = keepalive;
         this.keepaliveTimeoutMs = keepaliveTimeoutMs;
         this.keepaliveRequests = keepaliveRequests;
@@ -63,11 +72,23 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
         return System.nanoTime() / 1_000_000;
     }
 
+    /** Puts new peers in place of the old; each loop's balancer starts over with them (nginx keeps the state of the
+     * addresses that stay; jwtgate's fresh balancer forgets their failures). */
+    synchronized void replacePeers(Peer[] primary, Peer[] backup) {
+        peers = new Peers(primary, backup, peers.generation + 1);
+    }
+
     /** This event loop's balancer and pool, created on first use. Call on {@code loop}. */
     Local on(EventLoop loop) {
         Local l = locals.get(loop);
+        Peers now = peers;
+        if (l != null && l.generation != now.generation) {
+            l.balancer = new Balancer(now.primary, now.backup, clock);
+            l.generation = now.generation;
+        }
         if (l == null) {
-            l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(primary, backup, clock),
+            l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(now.primary, now.backup, clock),
+                    now.generation,
                     keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null,
                     new Deadlines(k)));
             if (stopped && l.pool != null) {

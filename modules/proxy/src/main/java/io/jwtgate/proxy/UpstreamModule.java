@@ -11,6 +11,7 @@ import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
+import io.jwtgate.proxy.resolve.ResolverModule;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -29,9 +30,13 @@ import java.util.Set;
 public final class UpstreamModule extends HttpModule {
 
     final MainSlot<Upstreams> main = mainSlot(MainSlot.of(Upstreams::new));
+    /** The resolver of the http level, which {@code server ... resolve} uses. */
+    private final MainSlot<ResolverModule.HttpLevel> resolver;
 
-    public UpstreamModule() {
+    /** With {@code resolver}'s http-level settings, for {@code server ... resolve}; register that module too. */
+    public UpstreamModule(ResolverModule resolver) {
         super("upstream");
+        this.resolver = resolver.httpLevel;
     }
 
     @Override
@@ -42,7 +47,8 @@ public final class UpstreamModule extends HttpModule {
                 Directive.of("server", up, Arity.ONE_OR_MORE, UpstreamModule::server),
                 Directive.of("keepalive", up, Arity.TAKE1, UpstreamModule::keepalive),
                 Directive.of("keepalive_timeout", up, Arity.TAKE1, UpstreamModule::keepaliveTimeout),
-                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests));
+                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests),
+                Directive.of("zone", up, Arity.TAKE12, UpstreamModule::zone));
     }
 
     private void upstream(ConfContext cx, ConfDirective d) throws ConfException {
@@ -51,10 +57,10 @@ public final class UpstreamModule extends HttpModule {
         if (m.blocks.containsKey(name)) {
             throw d.error("duplicate upstream \"%s\"", d.arg(0));
         }
-        Upstreams.Block u = new Upstreams.Block(d.arg(0));
+        Upstreams.Block u = new Upstreams.Block(d.arg(0), d);
         m.blocks.put(name, u);
         cx.parseBlock(d, Context.UPSTREAM, u);
-        if (u.primary.isEmpty() && u.backup.isEmpty()) {
+        if (u.primary.isEmpty() && u.backup.isEmpty() && u.resolvable.isEmpty()) {
             throw d.error("no servers are inside upstream");
         }
     }
@@ -67,6 +73,7 @@ public final class UpstreamModule extends HttpModule {
         long failTimeout = 10_000;
         boolean backup = false;
         boolean down = false;
+        boolean resolve = false;
         for (String p : d.args().subList(1, d.args().size())) {
             if (p.startsWith("weight=")) {
                 weight = ConfValues.number(p.substring(7));
@@ -87,6 +94,8 @@ public final class UpstreamModule extends HttpModule {
                 backup = true;
             } else if (p.equals("down")) {
                 down = true;
+            } else if (p.equals("resolve")) {
+                resolve = true;
             } else {
                 throw d.error("invalid parameter \"%s\"", p);
             }
@@ -102,6 +111,12 @@ public final class UpstreamModule extends HttpModule {
         }
         if (!url.uri().isEmpty()) {
             throw d.error("invalid host in upstream \"%s\"", address);
+        }
+        if (resolve && Upstreams.literal(url.bareHost()) == null) {
+            // a name to follow at run time (nginx 1.27.3): no lookup now
+            u.resolvable.add(new UpstreamResolution.Server(url.bareHost(), url.port(), weight, maxFails, failTimeout,
+                    backup, down));
+            return;
         }
         InetAddress[] addrs;
         try {
@@ -136,6 +151,16 @@ public final class UpstreamModule extends HttpModule {
         u.keepaliveRequests = positive(d);
     }
 
+    /**
+     * {@code zone name [size]}: only what {@code server ... resolve} needs, that the block has one; the
+     * {@code upstream} work of this issue gives it its meaning.
+     */
+    private static void zone(ConfContext cx, ConfDirective d) throws ConfException {
+        Upstreams.Block u = cx.block(Upstreams.Block.class);
+        Setters.checkUnset(d, u.zone);
+        u.zone = d.arg(0);
+    }
+
     private static int positive(ConfDirective d) throws ConfException {
         int n = ConfValues.number(d.arg(0));
         if (n <= 0) {
@@ -144,10 +169,28 @@ public final class UpstreamModule extends HttpModule {
         return n;
     }
 
-    /** Builds the groups of every block and has them live as long as this configuration. */
+    /**
+     * Checks that a block with {@code server ... resolve} can have it (nginx 1.27.3's errors), builds the groups of
+     * every block and has them live as long as this configuration.
+     */
     @Override
-    public void postconfiguration(HttpInit init) {
-        for (UpstreamGroup g : init.main(main).build()) {
+    public void postconfiguration(HttpInit init) throws ConfException {
+        Upstreams m = init.main(main);
+        m.runtimeResolver = init.main(resolver).conf();
+        for (Upstreams.Block b : m.blocks.values()) {
+            if (b.resolvable.isEmpty()) {
+                continue;
+            }
+            if (b.zone == null) {
+                throw new ConfException(String.format("resolving names at run time requires upstream \"%s\" in %s:%d "
+                        + "to be in shared memory", b.name, b.where.file(), b.where.line()));
+            }
+            if (m.runtimeResolver == null) {
+                throw new ConfException(String.format("no resolver defined to resolve names at run time in upstream "
+                        + "\"%s\" in %s:%d", b.name, b.where.file(), b.where.line()));
+            }
+        }
+        for (UpstreamGroup g : m.build()) {
             init.addLifecycle(g);
         }
     }

@@ -3,6 +3,7 @@ package io.jwtgate.proxy;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.proxy.resolve.ResolverConf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -34,22 +35,35 @@ final class Upstreams {
         Integer keepalive;
         Long keepaliveTimeoutMs;
         Integer keepaliveRequests;
+        /** {@code zone}: its name, or {@code null}. */
+        String zone;
+        /** The {@code server name resolve} lines, whose peers come at run time. */
+        final List<UpstreamResolution.Server> resolvable = new ArrayList<>();
+        /** The {@code upstream} directive, for errors found once the block is read. */
+        final ConfDirective where;
 
-        Block(String name) {
+        Block(String name, ConfDirective where) {
             this.name = name;
+            this.where = where;
         }
 
-        UpstreamGroup group() {
-            return new UpstreamGroup(name, primary.toArray(new Peer[0]), backup.toArray(new Peer[0]),
+        UpstreamGroup group(ResolverConf runtimeResolver) {
+            UpstreamGroup g = new UpstreamGroup(name, primary.toArray(new Peer[0]), backup.toArray(new Peer[0]),
                     keepalive == null ? 0 : keepalive,
                     keepaliveTimeoutMs == null ? UpstreamGroup.DEFAULT_KEEPALIVE_TIMEOUT_MS : keepaliveTimeoutMs,
                     keepaliveRequests == null ? UpstreamGroup.DEFAULT_KEEPALIVE_REQUESTS : keepaliveRequests,
                     UpstreamGroup::millis);
+            if (!resolvable.isEmpty()) {
+                g.resolution = new UpstreamResolution(g, primary, backup, resolvable, runtimeResolver);
+            }
+            return g;
         }
     }
 
     /** The blocks by lower-case name, while the configuration is read. */
     final Map<String, Block> blocks = new LinkedHashMap<>();
+    /** The http level's resolver, for {@code server ... resolve}; set before the groups are built. */
+    ResolverConf runtimeResolver;
     /** The groups of the blocks by lower-case name; built once every block is read. */
     private Map<String, UpstreamGroup> groups;
     /** Implicit groups by {@code host:port}. */
@@ -59,7 +73,7 @@ final class Upstreams {
     List<UpstreamGroup> build() {
         if (groups == null) {
             Map<String, UpstreamGroup> g = new HashMap<>();
-            blocks.forEach((name, b) -> g.put(name, b.group()));
+            blocks.forEach((name, b) -> g.put(name, b.group(runtimeResolver)));
             groups = Map.copyOf(g);
         }
         return List.copyOf(groups.values());
@@ -96,24 +110,22 @@ final class Upstreams {
         } catch (UnknownHostException e) {
             throw where.error("host not found in upstream \"%s\"", url.host());
         }
-        Peer[] peers = new Peer[Math.min(addrs.length, MAX_PEERS)];
-        for (int i = 0; i < peers.length; i++) {
-            peers[i] = Peer.of(new InetSocketAddress(addrs[i], url.port()), 1, IMPLICIT_MAX_FAILS,
-                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
-        }
-        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+        return resolved(url, List.of(addrs));
     }
 
     /**
-     * The upstream a URL evaluated at request time names: a block, or an address; never a DNS lookup, so
-     * {@code null} for a host name that is no block.
+     * The upstream a URL evaluated at request time names, as nginx's {@code ngx_http_upstream_init_request} finds
+     * it: a block (when the URL has no port), the implicit upstream of a constant {@code proxy_pass} to the same
+     * host and port, or an address; never a DNS lookup, so {@code null} for any other host name.
      */
     UpstreamGroup atRuntime(ProxyUrl url) {
-        if (!url.explicitPort()) {
-            UpstreamGroup g = groups.get(ConfValues.lower(url.host()));
-            if (g != null) {
-                return g;
-            }
+        String key = ConfValues.lower(url.host());
+        UpstreamGroup g = url.explicitPort() ? null : groups.get(key);
+        if (g == null) {
+            g = implicit.get(key + ":" + url.port());
+        }
+        if (g != null) {
+            return g;
         }
         InetAddress a = literal(url.bareHost());
         if (a == null) {
@@ -121,6 +133,28 @@ final class Upstreams {
         }
         InetSocketAddress sa = new InetSocketAddress(a, url.port());
         return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, 1, 0, 0, false, false));
+    }
+
+    /**
+     * The upstream of a host's addresses, in the order given, with nginx's defaults for the peers of an implicit
+     * upstream or of a name resolved at request time ({@code ngx_http_upstream_create_round_robin_peer}).
+     */
+    static UpstreamGroup resolved(ProxyUrl url, List<InetAddress> addresses) {
+        Peer[] peers = new Peer[Math.min(addresses.size(), MAX_PEERS)];
+        for (int i = 0; i < peers.length; i++) {
+            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), 1, IMPLICIT_MAX_FAILS,
+                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
+        }
+        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+    }
+
+    /** The address without the name it was found by, so that socket errors name only the address, as nginx's. */
+    static InetAddress plain(InetAddress a) {
+        try {
+            return InetAddress.getByAddress(a.getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e); // an address of 4 or 16 bytes cannot fail
+        }
     }
 
     /** An IP address literal, parsed without any lookup; {@code null} for a name. */
