@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * An upstream: an {@code upstream} block or the implicit one nginx creates for a {@code proxy_pass} host. The peers
  * and settings are immutable; the balancer state and the keep-alive pool exist once per event loop
- * ({@link #on(EventLoop)}), as nginx keeps them once per worker.
+ * ({@link #on(EventLoop)}), as nginx keeps them once per worker, except that with a {@code zone} one balancer (peer
+ * failures and connection counts) serves every loop, as nginx's shared zone serves every worker.
  */
 final class UpstreamGroup implements HttpInit.Lifecycle {
 
@@ -39,24 +40,30 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     final int keepalive;
     final long keepaliveTimeoutMs;
     final int keepaliveRequests;
+    final Balancing balancing;
+    /** The balancer every loop shares ({@code zone}), else {@code null}. */
+    private final Balancer shared;
     private final LongSupplier clock;
     private final ConcurrentHashMap<EventLoop, Local> locals = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    UpstreamGroup(String name, Peer[] primary, Peer[] backup, int keepalive, long keepaliveTimeoutMs,
-            int keepaliveRequests, LongSupplier clock) {
+    UpstreamGroup(String name, Peer[] primary, Peer[] backup, Balancing balancing, boolean zone, int keepalive,
+            long keepaliveTimeoutMs, int keepaliveRequests, LongSupplier clock) {
         this.name = name;
         this.primary = primary;
         this.backup = backup;
         this.keepalive = keepalive;
         this.keepaliveTimeoutMs = keepaliveTimeoutMs;
         this.keepaliveRequests = keepaliveRequests;
+        this.balancing = balancing;
         this.clock = clock;
+        this.shared = zone ? new Balancer(primary, backup, balancing, clock) : null;
     }
 
     /** A one-peer group without pool, for a {@code proxy_pass} with variables that names an address. */
     static UpstreamGroup transientPeer(String name, Peer peer) {
-        return new UpstreamGroup(name, new Peer[] {peer}, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+        return new UpstreamGroup(name, new Peer[] {peer}, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0, 0,
+                UpstreamGroup::millis);
     }
 
     static long millis() {
@@ -67,7 +74,7 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     Local on(EventLoop loop) {
         Local l = locals.get(loop);
         if (l == null) {
-            l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(primary, backup, clock),
+            l = locals.computeIfAbsent(loop, k -> new Local(shared != null ? shared : new Balancer(primary, backup, balancing, clock),
                     keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null,
                     new Deadlines(k)));
             if (stopped && l.pool != null) {
