@@ -2,6 +2,10 @@ package io.jwtgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
@@ -17,13 +21,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code proxy_next_upstream} against stock nginx, same upstream blocks over the same backends: a server that
  * refuses connections, resets, never answers (a socket the kernel accepts), or answers 500/502/503/404/429; the
  * default cases, {@code off}, the status cases, {@code non_idempotent} for POST, {@code proxy_next_upstream_tries}
  * and {@code _timeout}, every server failed ({@code no live upstreams}). The status and the peers tried, with each
- * try's status ({@code $upstream_addr}, {@code $upstream_status}), must be nginx's.
+ * try's status ({@code $upstream_addr}, {@code $upstream_status}), and the error log lines must be nginx's.
  */
 class NextUpstreamDifferentialTest {
 
@@ -129,10 +134,23 @@ class NextUpstreamDifferentialTest {
     }
 
     @Test
-    void triesThePeersNginxTries() {
+    void triesThePeersNginxTriesAndLogsAsNginx() throws Exception {
         List<String> nginx = run(pair.nginxPort());
-        List<String> gateway = run(pair.gatewayPort());
+        Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.proxy");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        List<String> gateway;
+        try {
+            gateway = run(pair.gatewayPort());
+        } finally {
+            logger.detachAppender(appender);
+        }
         assertThat(gateway).containsExactlyElementsOf(nginx);
+        List<String> nginxErrors = pair.nginxErrorMessages();
+        assertThat(nginxErrors).anyMatch(m -> m.startsWith("no live upstreams while connecting to upstream"));
+        assertThat(appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage).toList()).containsExactlyElementsOf(nginxErrors);
     }
 
     private static List<String> run(int port) {
