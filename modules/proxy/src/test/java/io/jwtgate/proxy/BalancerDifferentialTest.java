@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The peers stock nginx and jwtgate choose, for the same upstream blocks over the same backends: {@code hash} and
  * {@code hash ... consistent} for many keys (also with a server down and one refusing connections, which makes
  * the key rehash), {@code ip_hash} for clients connecting from different loopback addresses, {@code least_conn}
- * with a slow backend, {@code random} staying within its servers. The peers tried show in {@code $upstream_addr}.
+ * with a slow backend, {@code max_conns} while a slow backend holds connections, {@code random} staying within its
+ * servers. The peers tried show in {@code $upstream_addr}.
  */
 class BalancerDifferentialTest {
 
@@ -47,6 +48,8 @@ class BalancerDifferentialTest {
             upstream ip { ip_hash; server %2$s; server %3$s; server %4$s weight=3; server %5$s; }
             upstream lc { least_conn; server %7$s weight=2; server %2$s; server %3$s; }
             upstream rnd { random two least_conn; server %2$s; server %3$s; }
+            upstream mc { server %7$s max_conns=1; server %2$s max_conns=2; }
+            upstream mc1 { server %7$s max_conns=1; }
             server {
                 listen 127.0.0.1:%1$d;
                 add_header X-Addr $upstream_addr always;
@@ -57,6 +60,8 @@ class BalancerDifferentialTest {
                 location /ip { proxy_pass http://ip; }
                 location /lc { proxy_pass http://lc; }
                 location /rnd { proxy_pass http://rnd; }
+                location /mc { proxy_pass http://mc; }
+                location /mc1 { proxy_pass http://mc1; }
             }
             """;
 
@@ -154,6 +159,38 @@ class BalancerDifferentialTest {
             }
             RawResponse first = held.readResponse();
             out.add(first.code() + " " + first.header("X-Addr") + " " + first.bodyString());
+        }
+        return out;
+    }
+
+    @Test
+    void maxConnsSkipsABusyServerAsNginx() throws Exception {
+        for (String location : new String[] {"/mc", "/mc1"}) {
+            assertThat(held(pair.gatewayPort(), location, 3)).as(location)
+                    .containsExactlyElementsOf(held(pair.nginxPort(), location, 3));
+        }
+    }
+
+    /**
+     * {@code n} requests to {@code location} on connections held open at once (each waits for the slow server or
+     * is answered at once), then each one's answer.
+     */
+    private static List<String> held(int port, String location, int n) throws Exception {
+        List<RawHttpClient> clients = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                RawHttpClient c = RawHttpClient.connect(port);
+                clients.add(c);
+                c.send("GET " + location + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                Thread.sleep(200);
+            }
+            for (RawHttpClient c : clients) {
+                RawResponse r = c.readResponse();
+                out.add(r.code() + " " + r.header("X-Addr"));
+            }
+        } finally {
+            clients.forEach(RawHttpClient::close);
         }
         return out;
     }
