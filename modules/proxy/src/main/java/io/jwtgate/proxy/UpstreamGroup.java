@@ -74,7 +74,8 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     Local on(EventLoop loop) {
         Local l = locals.get(loop);
         if (l == null) {
-            l = locals.computeIfAbsent(loop, k -> new Local(shared != null ? shared : new Balancer(primary, backup, balancing, clock),
+            l = locals.computeIfAbsent(loop, k -> new Local(
+                    shared != null ? shared : new Balancer(primary, backup, balancing, clock),
                     keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null,
                     new Deadlines(k)));
             if (stopped && l.pool != null) {

@@ -115,7 +115,8 @@ class NextUpstreamDifferentialTest {
         TestBackend b = TestBackend.start().reply(reply);
         backends.add(b);
         try (RawHttpClient c = RawHttpClient.connect(b.port())) {
-            c.send("GET /warm-up HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").isClosedByPeer(Duration.ofSeconds(5));
+            c.send("GET /warm-up HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+                    .isClosedByPeer(Duration.ofSeconds(5));
         }
         return b;
     }
@@ -157,7 +158,8 @@ class NextUpstreamDifferentialTest {
         List<String> out = new ArrayList<>();
         for (String request : REQUESTS) {
             String body = !request.startsWith("POST") ? "\r\n"
-                    : request.equals("POST /reset-post") ? "Content-Length: 4\r\n\r\nbody" : "Content-Length: 0\r\n\r\n";
+                    : request.equals("POST /reset-post") ? "Content-Length: 4\r\n\r\nbody"
+                    : "Content-Length: 0\r\n\r\n";
             try (RawHttpClient c = RawHttpClient.connect(port)) {
                 RawResponse r = c.send(request + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n" + body)
                         .readResponse();
