@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code proxy_next_upstream} against stock nginx, same upstream blocks over the same backends: a server that
- * refuses connections, resets, never answers (a socket the kernel accepts), or answers 500/502/503/404/429; the
+ * refuses connections, resets, never answers (a socket the kernel accepts), sends a head too big, or answers
+ * 500/502/503/403/404/429 (403 and 404 not counting against the server, the others counting); the
  * default cases, {@code off}, the status cases, {@code non_idempotent} for POST, {@code proxy_next_upstream_tries}
  * and {@code _timeout}, every server failed ({@code no live upstreams}). The status and the peers tried, with each
  * try's status ({@code $upstream_addr}, {@code $upstream_status}), and the error log lines must be nginx's.
@@ -48,6 +49,10 @@ class NextUpstreamDifferentialTest {
             upstream s500p { server %11$s; server %3$s; }
             upstream three { server 127.0.0.1:%2$d; server 127.0.0.1:%12$d; server %3$s; }
             upstream dead { server 127.0.0.1:%2$d; server 127.0.0.1:%12$d; }
+            upstream big { server %13$s; server %3$s; }
+            upstream big2 { server %13$s; server %3$s; }
+            upstream s403 { server %14$s; server %3$s; }
+            upstream s503c { server %7$s; server %3$s; }
             upstream hangs { server 127.0.0.1:%5$d; server 127.0.0.1:%5$d max_fails=0; server %3$s; }
             server {
                 listen 127.0.0.1:%1$d;
@@ -69,6 +74,10 @@ class NextUpstreamDifferentialTest {
                 location /s500-post { proxy_next_upstream http_500; proxy_pass http://s500p; }
                 location /tries { proxy_next_upstream_tries 2; proxy_pass http://three; }
                 location /dead { proxy_pass http://dead; }
+                location /big { proxy_next_upstream error invalid_header; proxy_pass http://big; }
+                location /big-default { proxy_pass http://big2; }
+                location /s403 { proxy_next_upstream http_403; proxy_pass http://s403; }
+                location /s503c { proxy_next_upstream http_503; proxy_pass http://s503c; }
                 location /timeout-limit {
                     proxy_read_timeout 1s;
                     proxy_next_upstream_timeout 500ms;
@@ -86,7 +95,8 @@ class NextUpstreamDifferentialTest {
         "GET /refused", "GET /refused", "GET /refused-off", "GET /reset", "POST /reset-post",
         "POST /reset-post-ok", "GET /hang", "GET /hang-error-only", "GET /s502", "GET /s502-default",
         "GET /s503", "GET /s404", "GET /s404", "GET /s429", "GET /s500", "POST /s500-post", "GET /tries",
-        "GET /dead", "GET /dead", "GET /timeout-limit",
+        "GET /dead", "GET /dead", "GET /timeout-limit", "GET /big", "GET /big-default", "GET /s403",
+        "GET /s403", "GET /s403", "GET /s503c", "GET /s503c", "GET /s503c",
     };
 
     static ServerSocket hanging;
@@ -104,10 +114,13 @@ class NextUpstreamDifferentialTest {
                 503, backend(Reply.status(503, "unavailable")), 404, backend(Reply.status(404, "none")),
                 429, backend(Reply.status(429, "slow down")), 500, backend(Reply.status(500, "broken")));
         TestBackend secondUnavailable = backend(Reply.status(503, "also unavailable"));
+        TestBackend bigHead = backend(Reply.status(200, "big").header("X-Big", "a".repeat(16 * 1024)));
+        TestBackend forbidden = backend(Reply.status(403, "forbidden"));
         pair = SideBySide.start(port -> HTTP.formatted(port, refused, ok.hostPort(), reset.hostPort(),
                 hanging.getLocalPort(), status.get(502).hostPort(), status.get(503).hostPort(),
                 secondUnavailable.hostPort(), status.get(404).hostPort(), status.get(429).hostPort(),
-                status.get(500).hostPort(), refused2), Gateways.modules());
+                status.get(500).hostPort(), refused2, bigHead.hostPort(), forbidden.hostPort()),
+                Gateways.modules());
     }
 
     /** A backend with {@code reply}, answered once first so that a cold first answer cannot look like a timeout. */
@@ -164,7 +177,8 @@ class NextUpstreamDifferentialTest {
                 RawResponse r = c.send(request + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n" + body)
                         .readResponse();
                 out.add(request + " -> " + r.code() + " [" + r.header("X-Addr") + "] [" + r.header("X-Status") + "]"
-                        + (r.code() == 200 || r.code() == 404 || r.code() == 429 ? " " + r.bodyString() : ""));
+                        + (r.code() == 200 || r.code() == 403 || r.code() == 404 || r.code() == 429
+                                ? " " + r.bodyString() : ""));
             }
         }
         return out;
