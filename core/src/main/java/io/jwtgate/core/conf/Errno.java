@@ -43,8 +43,11 @@ public final class Errno {
         {"no route to host", "113: No route to host"},
     };
 
-    /** Netty's native transport: {@code <call>(..) failed with error(-<errno>): <strerror>}. */
-    private static final Pattern NATIVE = Pattern.compile("error\\(-(\\d+)\\): (.+)$");
+    /**
+     * Netty's native transport: {@code <call>(..) failed with error(-<errno>): <strerror>}, where a failed connect
+     * appends {@code : /<address>} (no strerror text has a colon).
+     */
+    private static final Pattern NATIVE = Pattern.compile("error\\(-(\\d+)\\): ([^:]+)");
 
     private Errno() {
     }

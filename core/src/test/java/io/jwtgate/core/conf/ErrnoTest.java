@@ -57,6 +57,10 @@ class ErrnoTest {
                 .isEqualTo("98: Address already in use");
         assertThat(Errno.describe(new IOException("finishConnect(..) failed with error(-113): No route to host")))
                 .isEqualTo("113: No route to host");
+        assertThat(Errno.describe(new IOException(
+                "connect(..) failed with error(-111): Connection refused: /127.0.0.1:32925")))
+                .as("the address epoll's connect appends is not part of the cause")
+                .isEqualTo("111: Connection refused");
         assertThat(Errno.describe(new IllegalStateException("wrapped", new IOException("Broken pipe"))))
                 .as("a wrapper's own message, when it names no error, is kept").isEqualTo("wrapped");
         assertThat(Errno.describe(new IllegalStateException(null, new IOException("Connection reset by peer"))))

@@ -14,10 +14,11 @@ import io.netty.util.concurrent.Future;
 
 /**
  * The connecting part of a {@link ProxyRequest}: picks a peer with the group's balancer, takes a pooled connection
- * or opens one (and its TLS) on the client's event loop, and after a failure moves on to the next peer as nginx's
- * {@code ngx_http_upstream_next} does with the default {@code proxy_next_upstream error timeout}, as long as no
- * body byte was taken from the client. A kept-alive connection the upstream had closed meanwhile is retried once
- * on a fresh one, without blaming the peer.
+ * or opens one (and its TLS) on the client's event loop, and after a failure, or a response status
+ * {@code proxy_next_upstream} names, moves on to the next peer as nginx's {@code ngx_http_upstream_next} does
+ * ({@link NextUpstream}: the cases, {@code _tries}, {@code _timeout}, {@code non_idempotent}), as long as the body
+ * can be sent again. A kept-alive connection the upstream had closed meanwhile is retried once on a fresh one,
+ * without blaming the peer.
  *
  * <p>Lives on the client's event loop only.
  */
@@ -27,16 +28,23 @@ final class PeerConnector {
     /** The balancer of the request's start, kept even if the peers change meanwhile. */
     private final Balancer balancer;
     private final Balancer.Selection selection;
+    /** When the first peer was picked, for {@code proxy_next_upstream_timeout}. */
+    private final long startNanos;
 
     private Peer peer;
     private Channel connecting;
     private boolean cached;
     private boolean staleRetried;
+    /** The current attempt began sending the request (nginx's {@code u->request_sent}). */
+    private boolean attemptSent;
 
     PeerConnector(ProxyRequest r) {
         this.r = r;
         this.balancer = r.local.balancer;
-        this.selection = balancer.start();
+        Balancing b = r.group.balancing;
+        byte[] key = b.kind == Balancing.Kind.IP_HASH ? b.clientAddress(r.hx) : b.key(r.hx);
+        this.selection = balancer.start(key, r.conf.next().tries());
+        this.startNanos = System.nanoTime();
     }
 
     /** The peer of the current attempt, or {@code null}. */
@@ -46,6 +54,7 @@ final class PeerConnector {
 
     /** Picks the next peer and connects to it; ends the request with 502 when none is left. */
     void connect() {
+        attemptSent = false;
         peer = balancer.pick(selection);
         if (peer == null) {
             r.addAddr(r.group.name);
@@ -59,7 +68,7 @@ final class PeerConnector {
             UpstreamHandler h = r.local.pool.take(peer, r.tls, r.tlsName);
             if (h != null) {
                 cached = true;
-                r.use(h);
+                use(h);
                 return;
             }
         }
@@ -68,6 +77,7 @@ final class PeerConnector {
 
     private void open() {
         cached = false;
+        attemptSent = false;
         UpstreamPool pool = r.local.pool;
         Peer p = peer;
         UpstreamTls t = r.tls;
@@ -124,7 +134,7 @@ final class PeerConnector {
             ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(g -> handshaken(ch, g));
             return;
         }
-        r.use(f.channel().pipeline().get(UpstreamHandler.class));
+        use(f.channel().pipeline().get(UpstreamHandler.class));
     }
 
     /** The TLS handshake ended: a failure (certificate verification too) is handled as a connect error. */
@@ -149,7 +159,12 @@ final class PeerConnector {
             }
             return;
         }
-        r.use(ch.pipeline().get(UpstreamHandler.class));
+        use(ch.pipeline().get(UpstreamHandler.class));
+    }
+
+    private void use(UpstreamHandler h) {
+        attemptSent = true;
+        r.use(h);
     }
 
     /**
@@ -162,8 +177,7 @@ final class PeerConnector {
         r.addStatus(status);
         boolean wasCached = cached;
         r.dropConnection();
-        boolean bodyTaken = r.body.started();
-        if (wasCached && failure == ProxyRequest.Failure.ERROR && !staleRetried && !bodyTaken) {
+        if (wasCached && failure == ProxyRequest.Failure.ERROR && !staleRetried && r.body.replayable()) {
             // a kept-alive connection the upstream had closed: try once more on a fresh one, without blame
             staleRetried = true;
             r.addAddr(peer.name());
@@ -171,11 +185,49 @@ final class PeerConnector {
             return;
         }
         balancer.free(selection, true);
-        if (failure != ProxyRequest.Failure.INVALID_HEADER && selection.tries > 0 && !bodyTaken) {
+        if (selection.tries > 0 && mayRetry(failure.nextCase)) {
             connect();
             return;
         }
         r.finish(status);
+    }
+
+    /**
+     * nginx's {@code ngx_http_upstream_test_next}: a response head with a status {@code proxy_next_upstream} names
+     * ({@code http_502} ...) goes to the next peer while one is left; 403 and 404 do not count against the peer.
+     * Call before anything of the response went to the client.
+     *
+     * @return whether the request went on to the next peer (the response is to be dropped)
+     */
+    boolean nextOnStatus(int status) {
+        int statusCase = NextUpstream.statusCase(status);
+        if (statusCase == 0 || selection.tries <= 1 || !mayRetry(statusCase)) {
+            return false;
+        }
+        r.addStatus(status);
+        r.dropConnection();
+        balancer.free(selection, status != 403 && status != 404);
+        connect();
+        return true;
+    }
+
+    /**
+     * Whether {@code proxy_next_upstream} lets the request go on after a failure of {@code nextCase}: the case is
+     * named (with {@code non_idempotent} too for a POST, LOCK or PATCH the failed attempt began to send), the body
+     * can be sent again, and {@code proxy_next_upstream_timeout} has not passed.
+     */
+    private boolean mayRetry(int nextCase) {
+        NextUpstream n = r.conf.next();
+        int needed = nextCase;
+        if (attemptSent && nonIdempotent(r.hx.method())) {
+            needed |= NextUpstream.NON_IDEMPOTENT;
+        }
+        return (n.mask() & needed) == needed && r.body.replayable()
+                && (n.timeoutMs() == 0 || System.nanoTime() - startNanos < n.timeoutMs() * 1_000_000);
+    }
+
+    private static boolean nonIdempotent(String method) {
+        return method.equals("POST") || method.equals("LOCK") || method.equals("PATCH");
     }
 
     /** Gives up a connection still being made. */

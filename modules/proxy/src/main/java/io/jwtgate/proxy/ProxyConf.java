@@ -22,13 +22,14 @@ import java.util.List;
  * @param tls the TLS context for an {@code https} {@code proxy_pass} of this location (built once per distinct
  *     settings), else {@code null}
  * @param cache the {@code proxy_cache*} settings ({@code null}: none anywhere above)
+ * @param next {@code proxy_next_upstream}, {@code _tries} and {@code _timeout}
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
-        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache) {
+        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, NextUpstream next) {
 
     static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null, null);
+            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT);
 
     /**
      * The {@code proxy_ssl_*} settings of a level.
@@ -58,6 +59,9 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         Integer sslVerifyDepth;
         List<X509Certificate> sslTrusted;
         List<String> sslProtocols;
+        Integer nextUpstream;
+        Integer nextUpstreamTries;
+        Long nextUpstreamTimeoutMs;
 
         boolean sslEmpty() {
             return sslServerName == null && sslName == null && sslVerify == null && sslVerifyDepth == null
@@ -84,7 +88,8 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         boolean isEmpty() {
             return pass == null && setHeaders == null && http11 == null && connectTimeoutMs == null
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
-                    && passRequestBody == null && sslEmpty() && cache == null;
+                    && passRequestBody == null && sslEmpty() && cache == null && nextUpstream == null
+                    && nextUpstreamTries == null && nextUpstreamTimeoutMs == null;
         }
     }
 }

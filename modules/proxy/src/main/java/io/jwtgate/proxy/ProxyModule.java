@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * nginx's proxy module: {@code proxy_pass}, {@code proxy_set_header}, {@code proxy_http_version},
  * {@code proxy_connect_timeout}, {@code proxy_read_timeout}, {@code proxy_send_timeout},
- * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, upstream TLS ({@code proxy_ssl_*},
+ * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, {@code proxy_next_upstream*}
+ * ({@link NextUpstream}), upstream TLS ({@code proxy_ssl_*},
  * {@link ProxySsl}) and the cache ({@code proxy_cache*}, {@link ProxyCache}); the variables {@code $proxy_host},
  * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status} and
  * {@code $upstream_cache_status}. Its content handler streams the request to the upstream and the response back
@@ -109,6 +110,7 @@ public final class ProxyModule extends HttpModule {
                 Directive.of("proxy_pass_request_body", hsl, Arity.TAKE1,
                         Setters.flag(conf, c -> c.passRequestBody, (c, v) -> c.passRequestBody = v))));
         all.addAll(ProxySsl.directives(conf));
+        all.addAll(NextUpstream.directives(conf));
         all.addAll(cache.directives(conf, ProxyConf.Draft::cache, main, m -> m.cacheZones));
         return all;
     }
@@ -167,7 +169,8 @@ public final class ProxyModule extends HttpModule {
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs(),
                 passHeaders,
                 d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls,
-                d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache());
+                d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache(),
+                NextUpstream.merge(p.next(), d));
     }
 
     // ---- init

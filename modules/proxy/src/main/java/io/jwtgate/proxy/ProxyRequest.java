@@ -28,7 +28,16 @@ final class ProxyRequest extends Deadlines.Entry {
     private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
 
     /** nginx's failure types, as {@code proxy_next_upstream} names them. */
-    enum Failure { ERROR, TIMEOUT, INVALID_HEADER }
+    enum Failure {
+        ERROR(NextUpstream.ERROR), TIMEOUT(NextUpstream.TIMEOUT), INVALID_HEADER(NextUpstream.INVALID_HEADER);
+
+        /** The {@code proxy_next_upstream} case. */
+        final int nextCase;
+
+        Failure(int nextCase) {
+            this.nextCase = nextCase;
+        }
+    }
 
     /** The request as modules see it: variables, addresses, for the log. */
     final HttpExchange hx;

@@ -39,9 +39,13 @@ final class RequestBodyPump implements BodyReader {
         this.r = r;
     }
 
-    /** Whether reading the client's body began: the request can no longer be sent again to another peer. */
-    boolean started() {
-        return started;
+    /**
+     * Whether the request can be sent again to another peer: nothing of the client's body was read yet (no body, or
+     * the attempt failed before sending it). This is the one place where a replayable body (request buffering)
+     * plugs in: a body kept whole can be sent again, and then this answers {@code true}.
+     */
+    boolean replayable() {
+        return !started;
     }
 
     /** Whether the whole request went out on the current connection. */

@@ -143,6 +143,10 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             skipInterim = true;
             return;
         }
+        if (r.peers.nextOnStatus(code)) {
+            ReferenceCountUtil.release(resp); // proxy_next_upstream http_*: the next peer answers instead
+            return;
+        }
         headReceived = true;
         r.addStatus(code);
         HttpHeaders h = resp.headers();

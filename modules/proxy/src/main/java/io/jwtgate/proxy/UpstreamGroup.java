@@ -9,12 +9,14 @@ import java.util.function.LongSupplier;
  * An upstream: an {@code upstream} block or the implicit one nginx creates for a {@code proxy_pass} host. The
  * settings are immutable, and so are the peers unless {@code server ... resolve} lines make them follow DNS
  * ({@link UpstreamResolution}, which {@linkplain #replacePeers replaces} them as a whole); the balancer state and the
- * keep-alive pool exist once per event loop ({@link #on(EventLoop)}), as nginx keeps them once per worker.
+ * keep-alive pool exist once per event loop ({@link #on(EventLoop)}), as nginx keeps them once per worker, except
+ * that with a {@code zone} one balancer (peer failures and connection counts) serves every loop, as nginx's shared
+ * zone serves every worker.
  */
 final class UpstreamGroup implements HttpInit.Lifecycle {
 
-    /** The peers of a generation. */
-    private record Peers(Peer[] primary, Peer[] backup, int generation) {
+    /** The peers of a generation, and with a {@code zone} the balancer every loop shares over them. */
+    private record Peers(Peer[] primary, Peer[] backup, int generation, Balancer shared) {
     }
 
     /** What one event loop keeps for this upstream. */
@@ -49,23 +51,38 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     final int keepalive;
     final long keepaliveTimeoutMs;
     final int keepaliveRequests;
+    final Balancing balancing;
+    private final boolean zone;
     private final LongSupplier clock;
     private final ConcurrentHashMap<EventLoop, Local> locals = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    UpstreamGroup(String name, Peer[] primary, Peer[] backup, int keepalive, long keepaliveTimeoutMs,
-            int keepaliveRequests, LongSupplier clock) {
+    UpstreamGroup(String name, Peer[] primary, Peer[] backup, Balancing balancing, boolean zone, int keepalive,
+            long keepaliveTimeoutMs, int keepaliveRequests, LongSupplier clock) {
         this.name = name;
-        this.peers = new Peers(primary, backup, 0);
         this.keepalive = keepalive;
         this.keepaliveTimeoutMs = keepaliveTimeoutMs;
         this.keepaliveRequests = keepaliveRequests;
+        this.balancing = balancing;
+        this.zone = zone;
         this.clock = clock;
+        this.peers = peers(primary, backup, 0);
+    }
+
+    private Peers peers(Peer[] primary, Peer[] backup, int generation) {
+        return new Peers(primary, backup, generation,
+                zone ? new Balancer(primary, backup, balancing, clock) : null);
+    }
+
+    /** A balancer for one loop over the peers of {@code p}: the shared one with a {@code zone}. */
+    private Balancer balancer(Peers p) {
+        return p.shared() != null ? p.shared() : new Balancer(p.primary(), p.backup(), balancing, clock);
     }
 
     /** A one-peer group without pool, for a {@code proxy_pass} with variables that names an address. */
     static UpstreamGroup transientPeer(String name, Peer peer) {
-        return new UpstreamGroup(name, new Peer[] {peer}, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+        return new UpstreamGroup(name, new Peer[] {peer}, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0, 0,
+                UpstreamGroup::millis);
     }
 
     static long millis() {
@@ -75,20 +92,19 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     /** Puts new peers in place of the old; each loop's balancer starts over with them (nginx keeps the state of the
      * addresses that stay; jwtgate's fresh balancer forgets their failures). */
     synchronized void replacePeers(Peer[] primary, Peer[] backup) {
-        peers = new Peers(primary, backup, peers.generation + 1);
+        peers = peers(primary, backup, peers.generation() + 1);
     }
 
     /** This event loop's balancer and pool, created on first use. Call on {@code loop}. */
     Local on(EventLoop loop) {
         Local l = locals.get(loop);
         Peers now = peers;
-        if (l != null && l.generation != now.generation) {
-            l.balancer = new Balancer(now.primary, now.backup, clock);
-            l.generation = now.generation;
+        if (l != null && l.generation != now.generation()) {
+            l.balancer = balancer(now);
+            l.generation = now.generation();
         }
         if (l == null) {
-            l = locals.computeIfAbsent(loop, k -> new Local(new Balancer(now.primary, now.backup, clock),
-                    now.generation,
+            l = locals.computeIfAbsent(loop, k -> new Local(balancer(now), now.generation(),
                     keepalive > 0 ? new UpstreamPool(k, keepalive, keepaliveTimeoutMs, keepaliveRequests) : null,
                     new Deadlines(k)));
             if (stopped && l.pool != null) {

@@ -15,13 +15,15 @@ import io.jwtgate.proxy.resolve.ResolverModule;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * nginx's upstream module: the {@code upstream} block with {@code server}, {@code keepalive},
- * {@code keepalive_timeout} and {@code keepalive_requests}. The groups of a configuration live in its http-wide
+ * {@code keepalive_timeout}, {@code keepalive_requests}, the balancing methods and {@code zone}
+ * ({@link BalancingDirectives}). The groups of a configuration live in its http-wide
  * slot ({@link Upstreams}), where the proxy module finds them; see {@code docs/proxy.md}.
  *
  * <p>A stateless definition: it holds only its slot; the blocks and groups of a load live in that load's
@@ -42,13 +44,14 @@ public final class UpstreamModule extends HttpModule {
     @Override
     public List<Directive> directives() {
         Set<Context> up = EnumSet.of(Context.UPSTREAM);
-        return List.of(
+        List<Directive> all = new ArrayList<>(List.of(
                 Directive.block("upstream", EnumSet.of(Context.HTTP), Arity.TAKE1, this::upstream),
                 Directive.of("server", up, Arity.ONE_OR_MORE, UpstreamModule::server),
                 Directive.of("keepalive", up, Arity.TAKE1, UpstreamModule::keepalive),
                 Directive.of("keepalive_timeout", up, Arity.TAKE1, UpstreamModule::keepaliveTimeout),
-                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests),
-                Directive.of("zone", up, Arity.TAKE12, UpstreamModule::zone));
+                Directive.of("keepalive_requests", up, Arity.TAKE1, UpstreamModule::keepaliveRequests)));
+        all.addAll(BalancingDirectives.directives(main));
+        return all;
     }
 
     private void upstream(ConfContext cx, ConfDirective d) throws ConfException {
@@ -68,38 +71,8 @@ public final class UpstreamModule extends HttpModule {
     private static void server(ConfContext cx, ConfDirective d) throws ConfException {
         Upstreams.Block u = cx.block(Upstreams.Block.class);
         String address = d.arg(0);
-        int weight = 1;
-        int maxFails = 1;
-        long failTimeout = 10_000;
-        boolean backup = false;
-        boolean down = false;
-        boolean resolve = false;
-        for (String p : d.args().subList(1, d.args().size())) {
-            if (p.startsWith("weight=")) {
-                weight = ConfValues.number(p.substring(7));
-                if (weight <= 0) {
-                    throw d.error("invalid parameter \"%s\"", p);
-                }
-            } else if (p.startsWith("max_fails=")) {
-                maxFails = ConfValues.number(p.substring(10));
-                if (maxFails < 0) {
-                    throw d.error("invalid parameter \"%s\"", p);
-                }
-            } else if (p.startsWith("fail_timeout=")) {
-                failTimeout = ConfValues.millis(p.substring(13));
-                if (failTimeout < 0) {
-                    throw d.error("invalid parameter \"%s\"", p);
-                }
-            } else if (p.equals("backup")) {
-                backup = true;
-            } else if (p.equals("down")) {
-                down = true;
-            } else if (p.equals("resolve")) {
-                resolve = true;
-            } else {
-                throw d.error("invalid parameter \"%s\"", p);
-            }
-        }
+        ServerParams params = ServerParams.parse(d, d.args().subList(1, d.args().size()),
+                u.balancing.allowsBackup());
         if (address.startsWith("unix:")) {
             throw d.error("unix domain sockets are not supported in upstream \"%s\"", address);
         }
@@ -112,10 +85,9 @@ public final class UpstreamModule extends HttpModule {
         if (!url.uri().isEmpty()) {
             throw d.error("invalid host in upstream \"%s\"", address);
         }
-        if (resolve && Upstreams.literal(url.bareHost()) == null) {
+        if (params.resolve() && Upstreams.literal(url.bareHost()) == null) {
             // a name to follow at run time (nginx 1.27.3): no lookup now
-            u.resolvable.add(new UpstreamResolution.Server(url.bareHost(), url.port(), weight, maxFails, failTimeout,
-                    backup, down));
+            u.resolvable.add(new UpstreamResolution.Server(url.bareHost(), url.port(), address, params));
             return;
         }
         InetAddress[] addrs;
@@ -124,9 +96,9 @@ public final class UpstreamModule extends HttpModule {
         } catch (UnknownHostException e) {
             throw d.error("host not found in upstream \"%s\"", address);
         }
-        List<Peer> list = backup ? u.backup : u.primary;
+        List<Peer> list = params.backup() ? u.backup : u.primary;
         for (InetAddress a : addrs) {
-            list.add(Peer.of(new InetSocketAddress(a, url.port()), weight, maxFails, failTimeout, backup, down));
+            list.add(Peer.of(new InetSocketAddress(a, url.port()), address, params));
         }
         if (list.size() > Upstreams.MAX_PEERS) {
             throw d.error("too many servers in upstream \"%s\" (at most %d)", u.name, Upstreams.MAX_PEERS);
@@ -151,16 +123,6 @@ public final class UpstreamModule extends HttpModule {
         u.keepaliveRequests = positive(d);
     }
 
-    /**
-     * {@code zone name [size]}: only what {@code server ... resolve} needs, that the block has one; the
-     * {@code upstream} work of this issue gives it its meaning.
-     */
-    private static void zone(ConfContext cx, ConfDirective d) throws ConfException {
-        Upstreams.Block u = cx.block(Upstreams.Block.class);
-        Setters.checkUnset(d, u.zone);
-        u.zone = d.arg(0);
-    }
-
     private static int positive(ConfDirective d) throws ConfException {
         int n = ConfValues.number(d.arg(0));
         if (n <= 0) {
@@ -176,6 +138,7 @@ public final class UpstreamModule extends HttpModule {
     @Override
     public void postconfiguration(HttpInit init) throws ConfException {
         Upstreams m = init.main(main);
+        BalancingDirectives.checkZoneSizes(m.zoneSizes);
         m.runtimeResolver = init.main(resolver).conf();
         for (Upstreams.Block b : m.blocks.values()) {
             if (b.resolvable.isEmpty()) {

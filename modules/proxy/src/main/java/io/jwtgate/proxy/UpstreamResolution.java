@@ -32,8 +32,8 @@ final class UpstreamResolution {
     private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** One {@code server name[:port] resolve ...} line. */
-    record Server(String host, int port, int weight, int maxFails, long failTimeoutMs, boolean backup, boolean down) {
+    /** One {@code server name[:port] resolve ...} line: the name, its port, the address as written, the parameters. */
+    record Server(String host, int port, String server, ServerParams params) {
     }
 
     private final UpstreamGroup group;
@@ -147,15 +147,14 @@ final class UpstreamResolution {
         List<Peer> out = new ArrayList<>(backup ? fixedBackup : fixedPrimary);
         for (int i = 0; i < servers.size(); i++) {
             Server s = servers.get(i);
-            if (s.backup() != backup) {
+            if (s.params().backup() != backup) {
                 continue;
             }
             for (InetAddress a : addresses.get(i)) {
                 if (out.size() == Upstreams.MAX_PEERS) {
                     break;
                 }
-                out.add(Peer.of(new InetSocketAddress(Upstreams.plain(a), s.port()), s.weight(), s.maxFails(),
-                        s.failTimeoutMs(), s.backup(), s.down()));
+                out.add(Peer.of(new InetSocketAddress(Upstreams.plain(a), s.port()), s.server(), s.params()));
             }
         }
         return out.toArray(new Peer[0]);

@@ -23,9 +23,6 @@ final class Upstreams {
 
     /** Peer selection keeps the tried peers of a tier in one {@code long}. */
     static final int MAX_PEERS = 64;
-    /** Defaults of an implicit upstream's server, as nginx's {@code ngx_http_upstream_init_round_robin}. */
-    private static final int IMPLICIT_MAX_FAILS = 1;
-    private static final long IMPLICIT_FAIL_TIMEOUT_MS = 10_000;
 
     /** An {@code upstream} block while it is read. */
     static final class Block {
@@ -35,8 +32,13 @@ final class Upstreams {
         Integer keepalive;
         Long keepaliveTimeoutMs;
         Integer keepaliveRequests;
-        /** {@code zone}: its name, or {@code null}. */
+        /** The balancing method; round robin until a method directive chooses another. */
+        Balancing balancing = Balancing.ROUND_ROBIN;
+        /** Whether a balancing method directive was seen (nginx warns when a second one redefines it). */
+        boolean balancingSet;
+        /** {@code zone}: the name, or {@code null}; its size, 0 when not given. */
         String zone;
+        long zoneSize;
         /** The {@code server name resolve} lines, whose peers come at run time. */
         final List<UpstreamResolution.Server> resolvable = new ArrayList<>();
         /** The {@code upstream} directive, for errors found once the block is read. */
@@ -49,7 +51,7 @@ final class Upstreams {
 
         UpstreamGroup group(ResolverConf runtimeResolver) {
             UpstreamGroup g = new UpstreamGroup(name, primary.toArray(new Peer[0]), backup.toArray(new Peer[0]),
-                    keepalive == null ? 0 : keepalive,
+                    balancing, zone != null, keepalive == null ? 0 : keepalive,
                     keepaliveTimeoutMs == null ? UpstreamGroup.DEFAULT_KEEPALIVE_TIMEOUT_MS : keepaliveTimeoutMs,
                     keepaliveRequests == null ? UpstreamGroup.DEFAULT_KEEPALIVE_REQUESTS : keepaliveRequests,
                     UpstreamGroup::millis);
@@ -60,6 +62,8 @@ final class Upstreams {
         }
     }
 
+    /** The {@code zone} names and their declared sizes (0: none yet). */
+    final Map<String, Long> zoneSizes = new LinkedHashMap<>();
     /** The blocks by lower-case name, while the configuration is read. */
     final Map<String, Block> blocks = new LinkedHashMap<>();
     /** The http level's resolver, for {@code server ... resolve}; set before the groups are built. */
@@ -132,7 +136,7 @@ final class Upstreams {
             return null;
         }
         InetSocketAddress sa = new InetSocketAddress(a, url.port());
-        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, 1, 0, 0, false, false));
+        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, url.host(), ServerParams.TRANSIENT));
     }
 
     /**
@@ -142,10 +146,11 @@ final class Upstreams {
     static UpstreamGroup resolved(ProxyUrl url, List<InetAddress> addresses) {
         Peer[] peers = new Peer[Math.min(addresses.size(), MAX_PEERS)];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), 1, IMPLICIT_MAX_FAILS,
-                    IMPLICIT_FAIL_TIMEOUT_MS, false, false);
+            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), url.host(),
+                    ServerParams.DEFAULT);
         }
-        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], 0, 0, 0, UpstreamGroup::millis);
+        return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0, 0,
+                UpstreamGroup::millis);
     }
 
     /** The address without the name it was found by, so that socket errors name only the address, as nginx's. */

@@ -241,4 +241,24 @@ class FailuresTest {
             assertThat(second.requestCount()).isZero();
         }
     }
+
+    /**
+     * A streamed body is not kept, so even {@code non_idempotent} and a named status do not send it again: the
+     * status is passed on (nginx, which buffers the body, would try the next peer; see docs/proxy.md).
+     */
+    @Test
+    void streamedBodyIsNotReplayedEvenWhenProxyNextUpstreamNamesTheCase() throws Exception {
+        try (TestBackend first = TestBackend.start().reply(Reply.status(502, "bad"));
+                TestBackend second = TestBackend.start();
+                TestGateway gw = Gateways.start("upstream u { server " + first.hostPort() + "; server "
+                        + second.hostPort() + "; }", "location / { proxy_next_upstream error http_502 "
+                        + "non_idempotent; add_header X-Status $upstream_status always; proxy_pass http://u; }");
+                RawHttpClient c = RawHttpClient.connect(gw.port())) {
+            RawResponse r = c.send("PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello").readResponse();
+            assertThat(r.code()).isEqualTo(502);
+            assertThat(r.bodyString()).isEqualTo("bad");
+            assertThat(r.header("X-Status")).isEqualTo("502");
+            assertThat(second.requestCount()).isZero();
+        }
+    }
 }
