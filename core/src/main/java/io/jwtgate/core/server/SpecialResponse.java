@@ -6,6 +6,7 @@ import io.jwtgate.core.http.ErrorPage;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -110,6 +111,16 @@ final class SpecialResponse {
         // the URL replaces a Location kept; as written, not made absolute, so nginx writes it after the kept headers
         keptHeaders = keptHeaders.stream().filter(h -> !h[0].equalsIgnoreCase("Location")).toList();
         x.sendResponse(errStatus, StatusPages.page(errStatus).withHeader("Location", uri));
+    }
+
+    /** {@code HttpExchange.keepForRedirect}: headers kept for the final answer and, with {@code asGet}, GET. */
+    void keepForRedirect(List<String[]> headers, boolean asGet) {
+        List<String[]> all = new ArrayList<>(keptHeaders);
+        all.addAll(headers);
+        keptHeaders = List.copyOf(all);
+        if (asGet && !x.method().equals("HEAD")) {
+            redirectedMethod = "GET";
+        }
     }
 
     /** The status that goes out for a response of {@code code}: the one an error page fixed, if any. */
