@@ -255,8 +255,13 @@ public final class Exchange extends BaseExchange implements Downstream {
         headSent = true;
         HttpHeaders h = resp.headers();
         special.putKeptHeadersFirst(h);
-        h.set(HttpHeaderNames.SERVER, SERVER);
-        h.set(HttpHeaderNames.DATE, HttpDates.now());
+        // an upstream's own, passed on by proxy_pass_header, stays instead, as nginx's r->headers_out.server and date
+        if (!h.contains(HttpHeaderNames.SERVER)) {
+            h.set(HttpHeaderNames.SERVER, SERVER);
+        }
+        if (!h.contains(HttpHeaderNames.DATE)) {
+            h.set(HttpHeaderNames.DATE, HttpDates.now());
+        }
         if (!runtime.headerFilters().isEmpty()) {
             NettyResponseHeaders view = new NettyResponseHeaders(h);
             for (var f : runtime.headerFilters()) {

@@ -64,6 +64,9 @@ final class SpecialResponse {
                 return;
             }
         }
+        // nginx's special response handler clears these of what the answer keeps (an X-Accel-Redirect's)
+        keptHeaders = keptHeaders.stream().filter(h -> !h[0].equalsIgnoreCase("Accept-Ranges")
+                && !h[0].equalsIgnoreCase("ETag") && !h[0].equalsIgnoreCase("Last-Modified")).toList();
         x.finish(code);
     }
 

@@ -210,12 +210,12 @@ final class ProxyRequest extends Deadlines.Entry {
             fill.abandon();
         }
         AccelRedirect to = AccelRedirect.of(target);
+        hx.keepForRedirect(kept, to != null && !to.named());
         if (to == null) {
             log.error("unsafe URI \"{}\" was detected{}", target, ErrorContext.of(hx));
             hx.finalizeRequest(404);
             return;
         }
-        hx.keepForRedirect(kept, !to.named());
         if (to.named()) {
             hx.namedLocation(to.uri().substring(1));
         } else {
