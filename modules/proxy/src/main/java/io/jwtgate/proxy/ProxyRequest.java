@@ -180,9 +180,9 @@ final class ProxyRequest extends Deadlines.Entry {
      * proxy_cache: the upstream's head as it came, hidden headers included, with the headers
      * {@code proxy_ignore_headers} names left out of the decision whether and how long to store it.
      */
-    void validityHeaders(HttpHeaders headers, ResponseHeaderPolicy policy) {
+    void validityHeaders(ResponseHeaderPolicy policy) {
         if (fill != null) {
-            fill.validityHeaders(headers, policy.ignored());
+            fill.validityHeaders(upstreamHeaders, policy.ignored()); // the copy, which the relay leaves alone
         }
     }
 

@@ -163,7 +163,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             r.accelRedirect(accel, AccelRedirect.keptHeaders(h));
             return;
         }
-        r.validityHeaders(h, policy); // the cache decides on the upstream's headers, hidden ones included
+        r.validityHeaders(policy); // the cache decides on the upstream's headers, hidden ones included
         policy.apply(r.hx, h);
         if (!bodyless && !sized && r.x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
