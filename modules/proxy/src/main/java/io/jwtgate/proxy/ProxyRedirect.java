@@ -18,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
 final class ProxyRedirect {
 
     /** One rule: the rewritten value, or {@code null} when it does not match. */
-    sealed interface Rule permits Prefix, Regex {
+    interface Rule {
         String rewrite(HttpExchange x, String value, int from);
     }
 
@@ -77,7 +77,7 @@ final class ProxyRedirect {
         return new Prefix(ComplexValue.constant(url), ComplexValue.constant(location));
     }
 
-    /** The rule of {@code proxy_redirect redirect replacement}. */
+    /** The rule of {@code proxy_redirect redirect replacement} (and {@code proxy_cookie_path}'s). */
     static Rule parse(ConfContext cx, ConfDirective d) throws ConfException {
         String redirect = d.arg(0);
         ComplexValue replacement = cx.compile(d, d.arg(1));
@@ -85,7 +85,12 @@ final class ProxyRedirect {
             return new Prefix(cx.compile(d, redirect), replacement);
         }
         boolean caseless = redirect.startsWith("~*");
-        String pattern = redirect.substring(caseless ? 2 : 1);
+        return regex(d, redirect.substring(caseless ? 2 : 1), caseless, replacement);
+    }
+
+    /** A regular expression rule, with nginx's words for an invalid expression. */
+    static Rule regex(ConfDirective d, String pattern, boolean caseless, ComplexValue replacement)
+            throws ConfException {
         try {
             return new Regex(NginxRegex.compile(pattern, caseless), replacement);
         } catch (PatternSyntaxException e) {

@@ -23,20 +23,23 @@ import java.util.Set;
 /**
  * What a location does with an upstream's response headers: {@code proxy_hide_header} and {@code proxy_pass_header}
  * on nginx's hidden defaults, {@code proxy_ignore_headers}, {@code proxy_redirect} on {@code Location} and
- * {@code Refresh}, and {@code proxy_intercept_errors} (docs/proxy.md, "Response headers"). The setters, the merge of
+ * {@code Refresh}, {@code proxy_cookie_domain} and {@code proxy_cookie_path} on {@code Set-Cookie}
+ * ({@link ProxyCookies}), and {@code proxy_intercept_errors} (docs/proxy.md, "Response headers"). The setters, the merge of
  * a level's settings and the rewrite of a response head. Immutable once merged.
  *
  * @param hidden the lower-case names not passed to the client
  * @param ignored the lower-case names of the headers {@code proxy_ignore_headers} lists
  * @param redirect the {@code proxy_redirect} rules in force, {@code null} for none ({@code off})
  * @param interceptErrors {@code proxy_intercept_errors} (default off)
+ * @param cookies {@code proxy_cookie_domain} and {@code proxy_cookie_path}
  * @param redirectRules the rules of {@code redirect}, for the levels below
  * @param redirectOff {@code proxy_redirect off} in force, for the levels below
  * @param hideList the {@code proxy_hide_header} names in force, for the levels below
  * @param passList the {@code proxy_pass_header} names in force, for the levels below
  */
 record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedirect redirect, boolean interceptErrors,
-        List<ProxyRedirect.Rule> redirectRules, boolean redirectOff, List<String> hideList, List<String> passList) {
+        ProxyCookies cookies, List<ProxyRedirect.Rule> redirectRules, boolean redirectOff, List<String> hideList,
+        List<String> passList) {
 
     /** nginx's {@code ngx_http_proxy_hide_headers}. */
     private static final List<String> HIDDEN_BY_DEFAULT = List.of("date", "server", "x-pad", "x-accel-expires",
@@ -47,7 +50,7 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
             "Vary");
 
     static final ResponseHeaderPolicy DEFAULT = new ResponseHeaderPolicy(Set.copyOf(HIDDEN_BY_DEFAULT), Set.of(),
-            null, false, null, false, List.of(), List.of());
+            null, false, ProxyCookies.NONE, null, false, List.of(), List.of());
 
     ResponseHeaderPolicy {
         hidden = Set.copyOf(hidden);
@@ -67,10 +70,13 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
         /** Whether this level's {@code proxy_pass} has variables ({@code default} is then refused). */
         boolean passHasVariables;
         Boolean interceptErrors;
+        final ProxyCookies.Draft cookieDomains = new ProxyCookies.Draft();
+        final ProxyCookies.Draft cookiePaths = new ProxyCookies.Draft();
 
         boolean isEmpty() {
             return hide == null && pass == null && ignore == null && redirects == null && !redirectOff
-                    && defaultRedirect == null && interceptErrors == null;
+                    && defaultRedirect == null && interceptErrors == null && !cookieDomains.isSet()
+                    && !cookiePaths.isSet();
         }
     }
 
@@ -90,7 +96,11 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
                 Directive.of("proxy_redirect", hsl, Arity.TAKE12, (cx, d) -> redirect(cx.loc(conf).response(), cx, d)),
                 Directive.of("proxy_intercept_errors", hsl, Arity.TAKE1, Setters.flag(conf,
                         c -> c.response == null ? null : c.response.interceptErrors,
-                        (c, v) -> c.response().interceptErrors = v)));
+                        (c, v) -> c.response().interceptErrors = v)),
+                Directive.of("proxy_cookie_domain", hsl, Arity.TAKE12,
+                        (cx, d) -> ProxyCookies.directive(cx.loc(conf).response().cookieDomains, true, cx, d)),
+                Directive.of("proxy_cookie_path", hsl, Arity.TAKE12,
+                        (cx, d) -> ProxyCookies.directive(cx.loc(conf).response().cookiePaths, false, cx, d)));
     }
 
     private static List<String> append(List<String> list, String value) {
@@ -173,7 +183,8 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
         }
         return new ResponseHeaderPolicy(hidden, d.ignore != null ? d.ignore : p.ignored,
                 rules == null ? null : new ProxyRedirect(rules),
-                d.interceptErrors != null ? d.interceptErrors : p.interceptErrors, rules, off, hide, pass);
+                d.interceptErrors != null ? d.interceptErrors : p.interceptErrors,
+                ProxyCookies.merge(p.cookies, d.cookieDomains, d.cookiePaths), rules, off, hide, pass);
     }
 
     /** Whether {@code proxy_ignore_headers} names {@code name} (lower case). */
@@ -211,6 +222,12 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
                     } else {
                         h.add(name, v);
                     }
+                    continue;
+                }
+            } else if (!cookies.isEmpty() && lower.equals("set-cookie")) {
+                String v = cookies.rewrite(x, WireText.decode(value.toString()));
+                if (v != null) {
+                    h.add(name, WireText.encode(v));
                     continue;
                 }
             } else if (redirect != null && lower.equals("refresh")) {
