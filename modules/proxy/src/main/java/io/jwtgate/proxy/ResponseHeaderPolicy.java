@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * What a location does with an upstream's response headers: {@code proxy_hide_header} and {@code proxy_pass_header}
  * on nginx's hidden defaults, {@code proxy_ignore_headers}, {@code proxy_redirect} on {@code Location} and
- * {@code Refresh}, {@code proxy_cookie_domain} and {@code proxy_cookie_path} on {@code Set-Cookie}
+ * {@code Refresh}, {@code proxy_cookie_*} on {@code Set-Cookie}
  * ({@link ProxyCookies}), and {@code proxy_intercept_errors} (docs/proxy.md, "Response headers"). The setters, the merge of
  * a level's settings and the rewrite of a response head. Immutable once merged.
  *
@@ -31,7 +31,7 @@ import java.util.Set;
  * @param ignored the lower-case names of the headers {@code proxy_ignore_headers} lists
  * @param redirect the {@code proxy_redirect} rules in force, {@code null} for none ({@code off})
  * @param interceptErrors {@code proxy_intercept_errors} (default off)
- * @param cookies {@code proxy_cookie_domain} and {@code proxy_cookie_path}
+ * @param cookies {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags}
  * @param redirectRules the rules of {@code redirect}, for the levels below
  * @param redirectOff {@code proxy_redirect off} in force, for the levels below
  * @param hideList the {@code proxy_hide_header} names in force, for the levels below
@@ -70,13 +70,14 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
         /** Whether this level's {@code proxy_pass} has variables ({@code default} is then refused). */
         boolean passHasVariables;
         Boolean interceptErrors;
-        final ProxyCookies.Draft cookieDomains = new ProxyCookies.Draft();
-        final ProxyCookies.Draft cookiePaths = new ProxyCookies.Draft();
+        final ProxyCookies.Draft<ProxyRedirect.Rule> cookieDomains = new ProxyCookies.Draft<>();
+        final ProxyCookies.Draft<ProxyRedirect.Rule> cookiePaths = new ProxyCookies.Draft<>();
+        final ProxyCookies.Draft<ProxyCookies.FlagRule> cookieFlags = new ProxyCookies.Draft<>();
 
         boolean isEmpty() {
             return hide == null && pass == null && ignore == null && redirects == null && !redirectOff
                     && defaultRedirect == null && interceptErrors == null && !cookieDomains.isSet()
-                    && !cookiePaths.isSet();
+                    && !cookiePaths.isSet() && !cookieFlags.isSet();
         }
     }
 
@@ -100,7 +101,9 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
                 Directive.of("proxy_cookie_domain", hsl, Arity.TAKE12,
                         (cx, d) -> ProxyCookies.directive(cx.loc(conf).response().cookieDomains, true, cx, d)),
                 Directive.of("proxy_cookie_path", hsl, Arity.TAKE12,
-                        (cx, d) -> ProxyCookies.directive(cx.loc(conf).response().cookiePaths, false, cx, d)));
+                        (cx, d) -> ProxyCookies.directive(cx.loc(conf).response().cookiePaths, false, cx, d)),
+                Directive.of("proxy_cookie_flags", hsl, Arity.TAKE1234,
+                        (cx, d) -> ProxyCookies.flagsDirective(cx.loc(conf).response().cookieFlags, cx, d)));
     }
 
     private static List<String> append(List<String> list, String value) {
@@ -184,7 +187,7 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
         return new ResponseHeaderPolicy(hidden, d.ignore != null ? d.ignore : p.ignored,
                 rules == null ? null : new ProxyRedirect(rules),
                 d.interceptErrors != null ? d.interceptErrors : p.interceptErrors,
-                ProxyCookies.merge(p.cookies, d.cookieDomains, d.cookiePaths), rules, off, hide, pass);
+                ProxyCookies.merge(p.cookies, d.cookieDomains, d.cookiePaths, d.cookieFlags), rules, off, hide, pass);
     }
 
     /** Whether {@code proxy_ignore_headers} names {@code name} (lower case). */

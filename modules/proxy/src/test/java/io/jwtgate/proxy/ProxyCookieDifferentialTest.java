@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code proxy_cookie_domain} and {@code proxy_cookie_path} against stock nginx: domains with and without a leading
+ * {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags} against stock nginx: domains with and without a leading
  * dot, in any case, with variables and as a (caseless) regex; paths as prefixes, {@code ~} and {@code ~*} regexes
- * with captures; several rules, {@code off}, inheritance; cookies written again as nginx writes them.
+ * with captures; {@code proxy_cookie_flags} by name and by regex, with variables, added, changed and taken off;
+ * several rules, {@code off}, inheritance; cookies written again as nginx writes them.
  */
 class ProxyCookieDifferentialTest {
 
@@ -36,6 +37,14 @@ class ProxyCookieDifferentialTest {
                     proxy_cookie_path ~*^/THREE/ /3/;
                 }
                 location /off/ { proxy_pass UP; proxy_cookie_domain off; proxy_cookie_path /one/ /1/; }
+                location /flags/ {
+                    proxy_pass UP;
+                    proxy_cookie_domain off;
+                    proxy_cookie_flags A secure httponly samesite=strict;
+                    proxy_cookie_flags ~^b nosecure nohttponly nosamesite;
+                    proxy_cookie_flags c $arg_f samesite=lax bogus;
+                    proxy_cookie_flags ~^[deh] samesite=none samesite=lax;
+                }
                 """.replace("UP", "http://" + upstream.hostPort());
         pair = SideBySide.start(port -> "server { listen 127.0.0.1:" + port + "; server_name localhost;\n"
                 + locations + " }", Gateways.modules());
@@ -60,13 +69,17 @@ class ProxyCookieDifferentialTest {
         "f; Domain=backend.internal",
         "g=7; Domain; Path",
         "h=8; SameSite=Lax; Domain=sub.backend.internal",
+        "b=9; SECURE; HttpOnly; samesite=Lax; Path=/",
+        "a=10; Secure; SameSite=strict",
+        "c=11",
     };
 
     @Test
     void setCookieRewrittenAsNginx() {
         List<String> diffs = new ArrayList<>();
         int rewritten = 0;
-        for (String path : new String[] {"/srv/x", "/both/x", "/off/x"}) {
+        for (String path : new String[] {"/srv/x", "/both/x", "/off/x", "/flags/x", "/flags/x?f=secure",
+            "/flags/x?f=SECURE"}) {
             for (String cookie : COOKIES) {
                 String expected = answer(pair.nginxPort(), path, cookie);
                 String actual = answer(pair.gatewayPort(), path, cookie);

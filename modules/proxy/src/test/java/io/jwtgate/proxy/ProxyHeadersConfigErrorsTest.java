@@ -43,6 +43,13 @@ class ProxyHeadersConfigErrorsTest {
         PASS + "\\nproxy_method;",
         PASS + "\\nproxy_set_body a;\\nproxy_set_body b;",
         PASS + "\\nproxy_set_body a b;",
+        PASS + "\\nproxy_cookie_domain on;",
+        PASS + "\\nproxy_cookie_domain off;\\nproxy_cookie_domain a b;",
+        PASS + "\\nproxy_cookie_path a b;\\nproxy_cookie_path off;",
+        PASS + "\\nproxy_cookie_path a b c;",
+        PASS + "\\nproxy_cookie_flags a;",
+        PASS + "\\nproxy_cookie_flags off;\\nproxy_cookie_flags off;",
+        PASS + "\\nproxy_cookie_flags a secure httponly samesite=lax nosecure;",
     })
     void sameErrorAsNginx(String directives) throws Exception {
         NginxConfigCheck.assertSameError(dir, conf(directives.replace("\\n", "\n")), Gateways.modules());
@@ -56,6 +63,7 @@ class ProxyHeadersConfigErrorsTest {
         PASS + "\\nproxy_hide_header X-A;\\nproxy_hide_header X-A;\\nproxy_pass_header X-A;\\nproxy_pass_header Date;",
         VARIABLE_PASS + "\\nproxy_redirect http://a/ /b/;\\nproxy_method $arg_m;\\nproxy_set_body \"$uri $args\";",
         PASS + "\\nproxy_intercept_errors ON;",
+        PASS + "\\nproxy_cookie_flags a whatever;\\nproxy_cookie_flags ~b secure;\\nproxy_cookie_path ~*c d;",
     })
     void acceptedAsByNginx(String directives) throws Exception {
         NginxConfigCheck.assertAcceptedAlike(dir, conf(directives.replace("\\n", "\n")), Gateways.modules());
