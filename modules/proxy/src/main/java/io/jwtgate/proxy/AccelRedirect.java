@@ -1,6 +1,7 @@
 package io.jwtgate.proxy;
 
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.HttpExchange;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -91,14 +92,17 @@ record AccelRedirect(String uri, String args) {
     /**
      * The upstream's headers that stay on the answer the redirect ends with ({@code Set-Cookie},
      * {@code Content-Disposition}, {@code Cache-Control}, {@code Expires}, {@code Accept-Ranges}), whether hidden or
-     * not, as name and text value.
+     * not, as name and text value; a {@code Set-Cookie} goes through {@code proxy_cookie_*} as nginx's copy does.
      */
-    static List<String[]> keptHeaders(HttpHeaders upstream) {
+    static List<String[]> keptHeaders(HttpExchange x, HttpHeaders upstream, ProxyCookies cookies) {
         List<String[]> kept = new ArrayList<>();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
-            if (KEPT.contains(e.getKey().toString().toLowerCase(Locale.ROOT))) {
-                kept.add(new String[] {e.getKey().toString(), WireText.decode(e.getValue().toString())});
+            String name = e.getKey().toString().toLowerCase(Locale.ROOT);
+            if (KEPT.contains(name)) {
+                String value = WireText.decode(e.getValue().toString());
+                String rewritten = name.equals("set-cookie") && !cookies.isEmpty() ? cookies.rewrite(x, value) : null;
+                kept.add(new String[] {e.getKey().toString(), rewritten != null ? rewritten : value});
             }
         }
         return kept;

@@ -23,9 +23,9 @@ import java.util.Set;
 /**
  * What a location does with an upstream's response headers: {@code proxy_hide_header} and {@code proxy_pass_header}
  * on nginx's hidden defaults, {@code proxy_ignore_headers}, {@code proxy_redirect} on {@code Location} and
- * {@code Refresh}, {@code proxy_cookie_*} on {@code Set-Cookie}
- * ({@link ProxyCookies}), and {@code proxy_intercept_errors} (docs/proxy.md, "Response headers"). The setters, the merge of
- * a level's settings and the rewrite of a response head. Immutable once merged.
+ * {@code Refresh}, {@code proxy_cookie_*} on {@code Set-Cookie} ({@link ProxyCookies}), and
+ * {@code proxy_intercept_errors} (docs/proxy.md, "Response headers"). The setters, the merge of a level's settings and
+ * the rewrite of a response head. Immutable once merged.
  *
  * @param hidden the lower-case names not passed to the client
  * @param ignored the lower-case names of the headers {@code proxy_ignore_headers} lists

@@ -160,7 +160,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         String accel = h.get(X_ACCEL_REDIRECT);
         if (accel != null && !policy.ignores("x-accel-redirect")) {
             ReferenceCountUtil.release(resp);
-            r.accelRedirect(accel, AccelRedirect.keptHeaders(h));
+            r.accelRedirect(accel, AccelRedirect.keptHeaders(r.hx, h, policy.cookies()));
             return;
         }
         r.validityHeaders(policy); // the cache decides on the upstream's headers, hidden ones included

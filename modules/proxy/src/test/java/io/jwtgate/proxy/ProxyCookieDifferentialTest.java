@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags} against stock nginx: domains with and without a leading
- * dot, in any case, with variables and as a (caseless) regex; paths as prefixes, {@code ~} and {@code ~*} regexes
- * with captures; {@code proxy_cookie_flags} by name and by regex, with variables, added, changed and taken off;
- * several rules, {@code off}, inheritance; cookies written again as nginx writes them.
+ * {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags} against stock nginx: domains
+ * with and without a leading dot, in any case, with variables and as a (caseless) regex; paths as prefixes,
+ * {@code ~} and {@code ~*} regexes with captures; {@code proxy_cookie_flags} by name and by regex, with variables,
+ * added, changed and taken off; several rules, {@code off}, inheritance; cookies written again as nginx writes them.
  */
 class ProxyCookieDifferentialTest {
 
