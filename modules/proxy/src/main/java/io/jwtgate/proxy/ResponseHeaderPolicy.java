@@ -106,12 +106,6 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
                         (cx, d) -> ProxyCookies.flagsDirective(cx.loc(conf).response().cookieFlags, cx, d)));
     }
 
-    private static List<String> append(List<String> list, String value) {
-        List<String> l = list == null ? new ArrayList<>() : list;
-        l.add(value);
-        return l;
-    }
-
     /** nginx's bitmask slot: names case-insensitive, a name given twice at one level is a warning. */
     private static void ignore(Draft r, ConfContext cx, ConfDirective d) throws ConfException {
         if (r.ignore == null) {
