@@ -23,8 +23,8 @@ import java.util.Set;
 record AccelRedirect(String uri, String args) {
 
     /** The headers nginx copies to the answer before it redirects (its {@code redirect} flag), lower case. */
-    private static final Set<String> KEPT = Set.of("set-cookie", "content-disposition", "cache-control", "expires",
-            "accept-ranges");
+    private static final Set<String> KEPT = Set.of("content-type", "set-cookie", "content-disposition",
+            "cache-control", "expires", "accept-ranges");
 
     /**
      * The target of a header value, nginx's {@code ngx_http_parse_unsafe_uri}: arguments split off at the first
@@ -90,7 +90,7 @@ record AccelRedirect(String uri, String args) {
     }
 
     /**
-     * The upstream's headers that stay on the answer the redirect ends with ({@code Set-Cookie},
+     * The upstream's headers that stay on the answer the redirect ends with ({@code Content-Type}, {@code Set-Cookie},
      * {@code Content-Disposition}, {@code Cache-Control}, {@code Expires}, {@code Accept-Ranges}), whether hidden or
      * not, as name and text value; a {@code Set-Cookie} goes through {@code proxy_cookie_*} as nginx's copy does.
      */
