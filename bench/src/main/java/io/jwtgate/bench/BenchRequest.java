@@ -403,6 +403,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public void keepForRedirect(List<String[]> headers, boolean asGet) {
+        throw new UnsupportedOperationException("a benchmark request is not redirected; the core's exchange is");
+    }
+
+    @Override
     public void namedLocation(String name) {
         throw new UnsupportedOperationException("a benchmark request is not redirected; the core's exchange is");
     }

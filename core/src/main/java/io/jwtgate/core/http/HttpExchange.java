@@ -240,6 +240,14 @@ public abstract class HttpExchange {
     public abstract void internalRedirect(String uri, String args);
 
     /**
+     * Before an internal redirect or a named location taken on behalf of an upstream's {@code X-Accel-Redirect}
+     * (docs/proxy.md): {@code headers} (name and text value) go out on the final answer before its own, as nginx
+     * leaves them in its {@code r->headers_out}, and with {@code asGet} the request continues as {@code GET} (a
+     * {@code HEAD} stays one), as nginx sets {@code r->method}.
+     */
+    public abstract void keepForRedirect(List<String[]> headers, boolean asGet);
+
+    /**
      * Continues the request in the named location {@code name} (without its {@code @}), nginx's
      * {@code ngx_http_named_location}: module state is cleared and the phases run from the rewrite phase, with the
      * method and URI kept; 500 when the server has no such location. The calling handler returns

@@ -354,6 +354,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public void keepForRedirect(List<String[]> headers, boolean asGet) {
+        special.keepForRedirect(headers, asGet);
+    }
+
+    @Override
     public void namedLocation(String name) {
         // nginx's names keep their @ in its log lines
         if (!spend("while redirect to named location \"@" + name + "\"")) {

@@ -229,9 +229,10 @@ public final class Exchange extends BaseExchange implements Downstream {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
                 body);
         HttpHeaders h = resp.headers();
-        if (r.contentType() != null && sent != 204) {
+        String type = special.contentTypeOf(r.contentType());
+        if (type != null && sent != 204) {
             // nginx's header filter drops the type of a 204 (one an error page's =204 gave)
-            h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+            h.set(HttpHeaderNames.CONTENT_TYPE, type);
         }
         if (sent != 204 && sent != 304) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
@@ -260,8 +261,13 @@ public final class Exchange extends BaseExchange implements Downstream {
         headSent = true;
         HttpHeaders h = resp.headers();
         special.putKeptHeadersFirst(h);
-        h.set(HttpHeaderNames.SERVER, SERVER);
-        h.set(HttpHeaderNames.DATE, HttpDates.now());
+        // an upstream's own, passed on by proxy_pass_header, stays instead, as nginx's r->headers_out.server and date
+        if (!h.contains(HttpHeaderNames.SERVER)) {
+            h.set(HttpHeaderNames.SERVER, SERVER);
+        }
+        if (!h.contains(HttpHeaderNames.DATE)) {
+            h.set(HttpHeaderNames.DATE, HttpDates.now());
+        }
         if (!runtime.headerFilters().isEmpty()) {
             NettyResponseHeaders view = new NettyResponseHeaders(h);
             for (var f : runtime.headerFilters()) {
@@ -378,6 +384,10 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public ChannelFuture sendHead(HttpResponse head) {
+        String kept = special.keptContentType();
+        if (kept != null && !head.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, kept);
+        }
         prepareHead(head);
         return ctx.write(head);
     }

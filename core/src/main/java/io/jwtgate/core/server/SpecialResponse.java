@@ -6,6 +6,7 @@ import io.jwtgate.core.http.ErrorPage;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ final class SpecialResponse {
     private boolean errorPageUsed;
     private String redirectedMethod;
     private List<String[]> keptHeaders = List.of();
+    /** The type an upstream gave before an {@code X-Accel-Redirect}, or {@code null}. */
+    private String keptContentType;
 
     SpecialResponse(BaseExchange x) {
         this.x = x;
@@ -51,6 +54,7 @@ final class SpecialResponse {
             return;
         }
         errStatus = code;
+        keptContentType = null; // nginx's special response handler clears the type first
         if (closesConnection(code)) {
             x.disableKeepAlive();
         }
@@ -63,6 +67,9 @@ final class SpecialResponse {
                 return;
             }
         }
+        // nginx's special response handler clears these of what the answer keeps (an X-Accel-Redirect's)
+        keptHeaders = keptHeaders.stream().filter(h -> !h[0].equalsIgnoreCase("Accept-Ranges")
+                && !h[0].equalsIgnoreCase("ETag") && !h[0].equalsIgnoreCase("Last-Modified")).toList();
         x.finish(code);
     }
 
@@ -112,6 +119,26 @@ final class SpecialResponse {
         x.sendResponse(errStatus, StatusPages.page(errStatus).withHeader("Location", uri));
     }
 
+    /**
+     * {@code HttpExchange.keepForRedirect}: headers kept for the final answer and, with {@code asGet}, GET. A
+     * {@code Content-Type} among them becomes the type of an answer that has none of its own, as nginx's
+     * {@code r->headers_out.content_type}.
+     */
+    void keepForRedirect(List<String[]> headers, boolean asGet) {
+        List<String[]> all = new ArrayList<>(keptHeaders);
+        for (String[] h : headers) {
+            if (h[0].equalsIgnoreCase("Content-Type")) {
+                keptContentType = h[1];
+            } else {
+                all.add(h);
+            }
+        }
+        keptHeaders = List.copyOf(all);
+        if (asGet && !x.method().equals("HEAD")) {
+            redirectedMethod = "GET";
+        }
+    }
+
     /** The status that goes out for a response of {@code code}: the one an error page fixed, if any. */
     int statusToSend(int code) {
         return errStatus != 0 ? errStatus : code;
@@ -120,6 +147,19 @@ final class SpecialResponse {
     /** The method an error page's internal redirect set ({@code GET}), or {@code null} for the request's own. */
     String redirectedMethod() {
         return redirectedMethod;
+    }
+
+    /**
+     * The type a generated answer ({@code return}'s text) goes out with: the one kept from an upstream before an
+     * {@code X-Accel-Redirect}, as nginx's handlers leave a type that is set, else its own ({@code own}).
+     */
+    String contentTypeOf(String own) {
+        return keptContentType != null ? WireText.encode(keptContentType) : own;
+    }
+
+    /** The kept type, for a streamed head that has none of its own, or {@code null}. */
+    String keptContentType() {
+        return keptContentType == null ? null : WireText.encode(keptContentType);
     }
 
     /** Headers an error page kept from the response it replaced; they go out before the answer's own. */

@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.proxy.cache.CacheConf;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -23,13 +24,17 @@ import java.util.List;
  *     settings), else {@code null}
  * @param cache the {@code proxy_cache*} settings ({@code null}: none anywhere above)
  * @param next {@code proxy_next_upstream}, {@code _tries} and {@code _timeout}
+ * @param response what is done with the upstream's response headers ({@link ResponseHeaderPolicy})
+ * @param method {@code proxy_method}, or {@code null} for the client's method
+ * @param setBody {@code proxy_set_body}, or {@code null} for the client's body
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
-        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, NextUpstream next) {
+        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, NextUpstream next,
+        ResponseHeaderPolicy response, ComplexValue method, ComplexValue setBody) {
 
     static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT);
+            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null);
 
     /**
      * The {@code proxy_ssl_*} settings of a level.
@@ -69,6 +74,17 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         }
 
         CacheConf.Draft cache;
+        ResponseHeaderPolicy.Draft response;
+        ComplexValue method;
+        ComplexValue setBody;
+
+        /** The response header part of this level, created on first use. */
+        ResponseHeaderPolicy.Draft response() {
+            if (response == null) {
+                response = new ResponseHeaderPolicy.Draft();
+            }
+            return response;
+        }
 
         /** The {@code proxy_cache*} part of this level, created on first use. */
         CacheConf.Draft cache() {
@@ -89,7 +105,8 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
             return pass == null && setHeaders == null && http11 == null && connectTimeoutMs == null
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
                     && passRequestBody == null && sslEmpty() && cache == null && nextUpstream == null
-                    && nextUpstreamTries == null && nextUpstreamTimeoutMs == null;
+                    && nextUpstreamTries == null && nextUpstreamTimeoutMs == null && response == null
+                    && method == null && setBody == null;
         }
     }
 }

@@ -108,9 +108,20 @@ public final class ProxyModule extends HttpModule {
                 Directive.of("proxy_pass_request_headers", hsl, Arity.TAKE1,
                         Setters.flag(conf, c -> c.passRequestHeaders, (c, v) -> c.passRequestHeaders = v)),
                 Directive.of("proxy_pass_request_body", hsl, Arity.TAKE1,
-                        Setters.flag(conf, c -> c.passRequestBody, (c, v) -> c.passRequestBody = v))));
+                        Setters.flag(conf, c -> c.passRequestBody, (c, v) -> c.passRequestBody = v)),
+                Directive.of("proxy_method", hsl, Arity.TAKE1, (cx, d) -> {
+                    ProxyConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.method);
+                    c.method = cx.compile(d, d.arg(0));
+                }),
+                Directive.of("proxy_set_body", hsl, Arity.TAKE1, (cx, d) -> {
+                    ProxyConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.setBody);
+                    c.setBody = cx.compile(d, d.arg(0));
+                })));
         all.addAll(ProxySsl.directives(conf));
         all.addAll(NextUpstream.directives(conf));
+        all.addAll(ResponseHeaderPolicy.directives(conf));
         all.addAll(cache.directives(conf, ProxyConf.Draft::cache, main, m -> m.cacheZones));
         return all;
     }
@@ -128,6 +139,7 @@ public final class ProxyModule extends HttpModule {
         ComplexValue value = cx.compile(d, text);
         if (!value.isConstant()) {
             draft.pass = new ProxyPass(d, value, null, pattern.length(), m.tls);
+            draft.response().passHasVariables = true;
         } else {
             ProxyUrl url;
             try {
@@ -139,6 +151,7 @@ public final class ProxyModule extends HttpModule {
                 throw d.error(NO_URI_PART);
             }
             draft.pass = new ProxyPass(d, null, url, pattern.length(), m.tls);
+            draft.response().defaultRedirect = ProxyRedirect.defaultRule(text, url, pattern);
         }
         if (pattern.endsWith("/")) {
             cx.location().setAutoRedirect();
@@ -170,7 +183,8 @@ public final class ProxyModule extends HttpModule {
                 passHeaders,
                 d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls,
                 d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache(),
-                NextUpstream.merge(p.next(), d));
+                NextUpstream.merge(p.next(), d), ResponseHeaderPolicy.merge(p.response(), d.response),
+                d.method != null ? d.method : p.method(), d.setBody != null ? d.setBody : p.setBody());
     }
 
     // ---- init
@@ -219,7 +233,7 @@ public final class ProxyModule extends HttpModule {
                         InetText.text(x.remoteAddress().getAddress()));
                 return 413;
             }
-            if (d.contentLength() < 0 && !c.http11()) {
+            if (d.contentLength() < 0 && !c.http11() && c.setBody() == null) {
                 // nginx would buffer the chunked body to send a Content-Length; jwtgate streams and asks for one
                 return 411;
             }

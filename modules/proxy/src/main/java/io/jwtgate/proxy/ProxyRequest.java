@@ -1,14 +1,18 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.proxy.cache.CacheFill;
 import io.jwtgate.proxy.cache.CacheRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +54,10 @@ final class ProxyRequest extends Deadlines.Entry {
     final UpstreamGroup.Local local;
     final String uri;
     final String proxyHost;
+    /** The method sent upstream: {@code proxy_method}'s, else the request's. */
+    final String method;
+    /** {@code proxy_set_body} evaluated (the bytes sent instead of the client's body), or {@code null}. */
+    final byte[] setBody;
     /** TLS to the upstream ({@code proxy_pass https://}), else {@code null}; and the SNI / verified name. */
     UpstreamTls tls;
     String tlsName;
@@ -81,6 +89,9 @@ final class ProxyRequest extends Deadlines.Entry {
         this.local = group.on(x.loop());
         this.uri = uri;
         this.proxyHost = proxyHost;
+        this.method = conf.method() != null ? conf.method().evaluate(hx) : hx.method();
+        this.setBody = conf.setBody() != null
+                ? WireText.encode(conf.setBody().evaluate(hx)).getBytes(StandardCharsets.ISO_8859_1) : null;
         this.peers = new PeerConnector(this);
         this.body = new RequestBodyPump(this);
         this.relay = new ResponseRelay(this);
@@ -174,10 +185,50 @@ final class ProxyRequest extends Deadlines.Entry {
         body.send(h.channel());
     }
 
-    /** The upstream's {@code X-Accel-Expires} (or {@code null}), meant for the cache alone. */
-    void accelExpires(String value) {
+    /**
+     * proxy_cache: the upstream's head as it came, hidden headers included, with the headers
+     * {@code proxy_ignore_headers} names left out of the decision whether and how long to store it.
+     */
+    void validityHeaders(ResponseHeaderPolicy policy) {
         if (fill != null) {
-            fill.accelExpires(value);
+            fill.validityHeaders(upstreamHeaders, policy.ignored()); // the copy, which the relay leaves alone
+        }
+    }
+
+    /**
+     * {@code proxy_intercept_errors}: the upstream's error status goes through the location's {@code error_page},
+     * nginx's {@code ngx_http_upstream_intercept_errors}; a 401's {@code WWW-Authenticate} stays on the answer.
+     */
+    void intercept(int status, String challenge) {
+        release();
+        if (status == 401 && challenge != null) {
+            hx.prepareResponse(401, StatusPages.page(401).withHeader("WWW-Authenticate", WireText.decode(challenge)));
+        }
+        finish(status);
+    }
+
+    /**
+     * The upstream answered with {@code X-Accel-Redirect: target}: its connection and body are dropped, and the
+     * request continues at the target with {@code kept} headers, or ends with 404 for an unsafe one.
+     */
+    void accelRedirect(String target, List<String[]> kept) {
+        release();
+        done = true;
+        cancelTimer();
+        if (fill != null) {
+            fill.abandon();
+        }
+        AccelRedirect to = AccelRedirect.of(target);
+        hx.keepForRedirect(kept, to != null && !to.named());
+        if (to == null) {
+            log.error("unsafe URI \"{}\" was detected{}", target, ErrorContext.of(hx));
+            hx.finalizeRequest(404);
+            return;
+        }
+        if (to.named()) {
+            hx.namedLocation(to.uri().substring(1));
+        } else {
+            hx.internalRedirect(to.uri(), to.args());
         }
     }
 

@@ -57,17 +57,23 @@ final class RequestBodyPump implements BodyReader {
     void send(Channel ch) {
         Downstream x = r.x;
         ProxyConf conf = r.conf;
-        boolean body = conf.passRequestBody() && x.hasBody();
+        // proxy_set_body replaces the client's body, which the server then reads and discards
+        boolean body = conf.passRequestBody() && x.hasBody() && r.setBody == null;
         long length;
-        if (body) {
+        if (r.setBody != null) {
+            length = r.setBody.length;
+        } else if (body) {
             length = x.contentLength();
         } else if (conf.passRequestBody() && x.request().headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             length = 0;
         } else {
             length = -2;
         }
-        ByteBuf head = conf.head().encode(ch.alloc(), r.hx, x.request().headers(), r.hx.method(), r.uri,
+        ByteBuf head = conf.head().encode(ch.alloc(), r.hx, x.request().headers(), r.method, r.uri,
                 r.proxyHost, conf.http11(), length);
+        if (r.setBody != null) {
+            head.writeBytes(r.setBody);
+        }
         sent = false;
         lastPieceWritten = !body;
         r.armWrite();

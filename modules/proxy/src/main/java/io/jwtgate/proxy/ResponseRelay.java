@@ -20,21 +20,16 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * The receiving part of a {@link ProxyRequest}: reads the upstream's response and streams it to the downstream.
  * The upstream is read again only after the downstream took the previous piece, so a slow client slows the
- * upstream down. Interim responses are skipped; the head loses the headers nginx hides by default
- * ({@code proxy_hide_header}'s defaults) and gets the framing the client's protocol needs.
+ * upstream down. Interim responses are skipped; an error the location's {@code error_page} answers
+ * ({@code proxy_intercept_errors}) and an {@code X-Accel-Redirect} end the upstream's part; otherwise the head goes
+ * through the location's {@link ResponseHeaderPolicy} and gets the framing the client's protocol needs.
  *
  * <p>Lives on the client's event loop only. Owns every message the upstream handler gives it, and passes each on
  * or releases it.
  */
 final class ResponseRelay implements UpstreamHandler.Listener {
 
-    private static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
-    private static final AsciiString[] HIDDEN = {
-        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.DATE, HttpHeaderNames.SERVER,
-        AsciiString.cached("X-Pad"), X_ACCEL_EXPIRES, AsciiString.cached("X-Accel-Redirect"),
-        AsciiString.cached("X-Accel-Limit-Rate"), AsciiString.cached("X-Accel-Buffering"),
-        AsciiString.cached("X-Accel-Charset"),
-    };
+    private static final AsciiString X_ACCEL_REDIRECT = AsciiString.cached("X-Accel-Redirect");
 
     private final ProxyRequest r;
     private final ChannelFutureListener clientWritten = this::clientWritten;
@@ -63,7 +58,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
     /** Starts reading the response on {@code h}, a new attempt. */
     void begin(UpstreamHandler h) {
         skipInterim = false;
-        h.decoder.headRequest(r.x.request().method() == HttpMethod.HEAD);
+        h.decoder.headRequest(r.method.equalsIgnoreCase("HEAD")); // no body follows an answer to HEAD sent upstream
         reading = true;
         h.channel().read();
     }
@@ -159,11 +154,21 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         if (!bodyless && !sized && !chunked) {
             upstreamKeepAlive = false; // the body ends when the upstream closes
         }
-        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        r.accelExpires(h.get(X_ACCEL_EXPIRES)); // the cache's own validity header, hidden from clients below
-        for (AsciiString name : HIDDEN) {
-            h.remove(name);
+        ResponseHeaderPolicy policy = r.conf.response();
+        if (code >= 300 && policy.interceptErrors() && r.hx.location().core().errorPage(code) != null) {
+            String challenge = h.get(HttpHeaderNames.WWW_AUTHENTICATE);
+            ReferenceCountUtil.release(resp);
+            r.intercept(code, challenge);
+            return;
         }
+        String accel = h.get(X_ACCEL_REDIRECT);
+        if (accel != null && !policy.ignores("x-accel-redirect")) {
+            ReferenceCountUtil.release(resp);
+            r.accelRedirect(accel, AccelRedirect.keptHeaders(r.hx, h, policy.cookies()));
+            return;
+        }
+        r.validityHeaders(policy); // the cache decides on the upstream's headers, hidden ones included
+        policy.apply(r.hx, h);
         if (!bodyless && !sized && r.x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

@@ -177,7 +177,7 @@ class ProxyHeadersTest {
     @Test
     void responseHeadersLoseHopByHopAndUpstreamDateServer() {
         backend.reply(Reply.status(201, "made").header("Server", "backend/1.0").header("Date", "yesterday")
-                .header("X-Accel-Redirect", "/internal").header("X-Pad", "avoid browser bug")
+                .header("X-Accel-Charset", "utf-8").header("X-Pad", "avoid browser bug")
                 .header("Keep-Alive", "timeout=5").header("X-App", "a").header("Set-Cookie", "a=1")
                 .header("Set-Cookie", "b=2"));
         RawResponse r = RawHttpClient.get(gw.port(), "/default/x");
@@ -186,7 +186,7 @@ class ProxyHeadersTest {
         assertThat(r.bodyString()).isEqualTo("made");
         assertThat(r.headers("Server")).containsExactly("jwtgate");
         assertThat(r.headers("Date")).hasSize(1).doesNotContain("yesterday");
-        assertThat(r.header("X-Accel-Redirect")).isNull();
+        assertThat(r.header("X-Accel-Charset")).isNull();
         assertThat(r.header("X-Pad")).isNull();
         assertThat(r.header("Keep-Alive")).isNull();
         assertThat(r.header("X-App")).isEqualTo("a");

@@ -8,10 +8,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.ByteArrayOutputStream;
+import java.util.Set;
 
 /**
  * The {@link Downstream} the proxy writes to when a request goes through the cache: it passes everything on to the
@@ -33,7 +35,9 @@ public final class CacheFill implements Downstream {
     private ByteArrayOutputStream body;
     private boolean diverted;
     private Channel channel;
-    private String accelExpires;
+    /** The upstream's head as it came, and the headers the decision to store must not look at. */
+    private HttpHeaders validity;
+    private Set<String> ignored = Set.of();
 
     /** {@code background}: the client has its answer already ({@code proxy_cache_background_update}). */
     CacheFill(CacheRequest r, Downstream down, Fill fill, boolean store, boolean background) {
@@ -68,11 +72,21 @@ public final class CacheFill implements Downstream {
     }
 
     /**
-     * The upstream's {@code X-Accel-Expires}, or {@code null}: given by the proxy before it hides the header from
-     * clients, since it is meant for this cache alone.
+     * The upstream's headers as it sent them, before the proxy hid any (its {@code X-Accel-Expires} is meant for this
+     * cache alone), and the lower-case names {@code proxy_ignore_headers} lists, which are not looked at.
      */
-    public void accelExpires(String value) {
-        accelExpires = value;
+    public void validityHeaders(HttpHeaders upstream, Set<String> ignoredNames) {
+        validity = upstream;
+        ignored = ignoredNames;
+    }
+
+    /**
+     * The upstream's response is not the answer ({@code X-Accel-Redirect}): nothing is stored and the fill ends, so
+     * that requests waiting for it go on.
+     */
+    public void abandon() {
+        store = false;
+        complete(false);
     }
 
     // ---- the response
@@ -88,7 +102,8 @@ public final class CacheFill implements Downstream {
             return channel.newSucceededFuture();
         }
         if (store) {
-            entry = r.cacheable(head, accelExpires); // before the real downstream's header filters add theirs
+            // before the real downstream's header filters add theirs
+            entry = r.cacheable(head, validity != null ? validity : head.headers(), ignored);
             if (entry == null) {
                 store = false;
             } else {

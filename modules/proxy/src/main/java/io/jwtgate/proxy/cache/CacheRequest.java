@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -280,8 +281,8 @@ public final class CacheRequest {
     }
 
     /** The entry to store for a response head, or {@code null} when it must not be cached; see {@link Storable}. */
-    CacheEntry cacheable(HttpResponse resp, String accelExpires) {
-        return Storable.entry(conf, key, zone.clock.millis(), resp, accelExpires);
+    CacheEntry cacheable(HttpResponse resp, HttpHeaders validity, Set<String> ignored) {
+        return Storable.entry(conf, key, zone.clock.millis(), resp, validity, ignored);
     }
 
     /** Answers with the stale entry (its body is in memory, see {@link #go}). */

@@ -18,6 +18,7 @@ final class Storable {
     /** Statuses that Cache-Control max-age may make cacheable (docs/cache.md#what-is-stored lists them). */
     private static final Set<Integer> HEADER_CACHEABLE =
             Set.of(200, 203, 204, 206, 300, 301, 302, 307, 308, 404, 405, 410, 414, 501);
+    private static final String X_ACCEL_EXPIRES = "X-Accel-Expires";
     private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "transfer-encoding",
             "content-length", "proxy-connection", "upgrade", "trailer", "te");
 
@@ -27,33 +28,37 @@ final class Storable {
     /**
      * The entry to store for a response head, without its body, or {@code null} when the response must not be
      * cached: {@code Set-Cookie}, {@code Vary: *}, a validity header saying so, a status no
-     * {@code proxy_cache_valid} names, or a declared length over {@link CacheRequest#MAX_STORED_BODY}.
+     * {@code proxy_cache_valid} names, or a declared length over {@link CacheRequest#MAX_STORED_BODY}. The decision
+     * reads {@code validity}, the upstream's headers as it sent them, but for the lower-case names {@code ignored}
+     * ({@code proxy_ignore_headers}); what is stored is {@code resp}, the head as the client gets it.
      *
      * <p>The upstream's own validity wins over {@code proxy_cache_valid}, first found of: {@code X-Accel-Expires}
-     * ({@code accelExpires}, taken from the head before the proxy hid it; seconds, {@code @} and a Unix time,
-     * {@code 0} for "do not cache"; it overrides the two others), {@code Cache-Control} ({@code no-store},
-     * {@code no-cache}, {@code private}, {@code max-age=0}: not cached; {@code s-maxage}, else {@code max-age}),
-     * {@code Expires} (a date in the past, or not a date: not cached). A time from these headers applies to the
-     * statuses {@link #HEADER_CACHEABLE}; other statuses use {@code proxy_cache_valid}, but a "do not
-     * cache" stops them too.
+     * (seconds, {@code @} and a Unix time, {@code 0} for "do not cache"; it overrides the two others),
+     * {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age=0}: not cached;
+     * {@code s-maxage}, else {@code max-age}), {@code Expires} (a date in the past, or not a date: not cached). A
+     * time from these headers applies to the statuses {@link #HEADER_CACHEABLE}; other statuses use
+     * {@code proxy_cache_valid}, but a "do not cache" stops them too.
      */
-    static CacheEntry entry(CacheConf conf, String key, long now, HttpResponse resp, String accelExpires) {
+    static CacheEntry entry(CacheConf conf, String key, long now, HttpResponse resp, HttpHeaders validity,
+            Set<String> ignored) {
         int code = resp.status().code();
         HttpHeaders h = resp.headers();
-        if (h.contains(HttpHeaderNames.SET_COOKIE)) {
+        if (!ignored.contains("set-cookie") && validity.contains(HttpHeaderNames.SET_COOKIE)) {
             return null;
         }
-        for (String v : h.getAll(HttpHeaderNames.VARY)) {
-            if (v.contains("*")) {
-                return null;
+        if (!ignored.contains("vary")) {
+            for (String v : validity.getAll(HttpHeaderNames.VARY)) {
+                if (v.contains("*")) {
+                    return null;
+                }
             }
         }
-        long valid = accelExpires(accelExpires, now);
-        if (valid == UNSET) {
-            valid = cacheControl(h.getAll(HttpHeaderNames.CACHE_CONTROL));
+        long valid = ignored.contains("x-accel-expires") ? UNSET : accelExpires(validity.get(X_ACCEL_EXPIRES), now);
+        if (valid == UNSET && !ignored.contains("cache-control")) {
+            valid = cacheControl(validity.getAll(HttpHeaderNames.CACHE_CONTROL));
         }
-        if (valid == UNSET) {
-            valid = expires(h.get(HttpHeaderNames.EXPIRES), now);
+        if (valid == UNSET && !ignored.contains("expires")) {
+            valid = expires(validity.get(HttpHeaderNames.EXPIRES), now);
         }
         if (valid == 0) {
             return null;
