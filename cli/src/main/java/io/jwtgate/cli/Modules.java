@@ -4,6 +4,8 @@ import io.jwtgate.access.AccessModule;
 import io.jwtgate.authrequest.AuthRequestModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.gzip.GunzipModule;
+import io.jwtgate.gzip.GzipModule;
 import io.jwtgate.jwt.JwtModule;
 import io.jwtgate.limitconn.LimitConnModule;
 import io.jwtgate.limitreq.LimitReqModule;
@@ -39,7 +41,10 @@ public final class Modules {
      *   <li>{@code LimitConnModule}: {@code limit_conn_zone}, {@code limit_conn} (after {@code limit_req}, as in
      *       nginx, so that a request delayed or refused by a rate never holds a connection slot);</li>
      *   <li>{@code AuthRequestModule}: {@code auth_request}, {@code auth_request_set} (its access check runs after
-     *       the JWT check, docs/auth_request.md).</li>
+     *       the JWT check, docs/auth_request.md);</li>
+     *   <li>{@code GunzipModule}, {@code GzipModule}: their header filters run after {@code add_header}'s (the
+     *       filters run in registration order), gunzip's before gzip's, as nginx's filter order has them
+     *       (docs/gzip.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -52,6 +57,9 @@ public final class Modules {
         modules.add(new LimitReqModule());
         modules.add(new LimitConnModule());
         modules.add(new AuthRequestModule());
+        GzipModule gzip = new GzipModule();
+        modules.add(new GunzipModule(gzip));
+        modules.add(gzip);
         return List.copyOf(modules);
     }
 }
