@@ -260,7 +260,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         prepareHead(resp);
         if (filtered != null) {
             // nginx filters its own pages too (a gzipped 404): the head goes first, the page through the filters
-            ctx.write(new DefaultHttpResponse(resp.protocolVersion(), resp.status(), resp.headers()));
+            filtered.head(new DefaultHttpResponse(resp.protocolVersion(), resp.status(), resp.headers()));
             filtered.write(body, true).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
             return;
         }
@@ -428,6 +428,10 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     public ChannelFuture sendHead(HttpResponse head) {
         prepareHead(head);
+        if (filtered != null) {
+            filtered.head(head);
+            return ctx.newSucceededFuture();
+        }
         return ctx.write(head);
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -35,6 +36,8 @@ final class FilteredWriter {
     private Piece current;
     /** The last write of the current piece's output. */
     private ChannelFuture lastWrite;
+    /** The response head, held back until the filters give their first output. */
+    private HttpResponse head;
     private boolean waiting;
     private boolean pumping;
     private long written;
@@ -44,6 +47,15 @@ final class FilteredWriter {
         this.ctx = ctx;
         this.chain = chain;
         this.failed = failed;
+    }
+
+    /**
+     * Holds {@code head} back until the filters give output, or the body ends: a body that fails before it gives
+     * anything (not gzip at all) closes the connection without a response, as nginx's client sees it (nginx sends
+     * the head with the first body bytes).
+     */
+    void head(HttpResponse response) {
+        head = response;
     }
 
     /** Body bytes written so far, after the filters. */
@@ -86,6 +98,7 @@ final class FilteredWriter {
                 }
                 burst += out.readableBytes();
                 written += out.readableBytes();
+                writeHead();
                 lastWrite = ctx.write(new DefaultHttpContent(out));
                 if (burst >= BURST || !ctx.channel().isWritable()) {
                     ctx.flush();
@@ -105,6 +118,9 @@ final class FilteredWriter {
     private void pieceDone() {
         Piece done = current;
         current = null;
+        if (done.last()) {
+            writeHead();
+        }
         ChannelFuture w = done.last() ? ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT) : lastWrite;
         if (!done.last()) {
             ctx.flush();
@@ -119,6 +135,13 @@ final class FilteredWriter {
                     done.written().tryFailure(f.cause());
                 }
             });
+        }
+    }
+
+    private void writeHead() {
+        if (head != null) {
+            ctx.write(head);
+            head = null;
         }
     }
 
@@ -142,6 +165,7 @@ final class FilteredWriter {
     void close() {
         chain.close();
         waiting = true;
+        head = null;
         if (current != null) {
             current.written().tryFailure(new IllegalStateException("response closed"));
             current = null;
