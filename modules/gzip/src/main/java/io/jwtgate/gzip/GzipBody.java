@@ -13,7 +13,7 @@ import java.util.zip.Deflater;
  * the body is never held whole; the deflater's native memory is freed at the end of the body or in {@link #close},
  * whichever comes first.
  */
-final class GzipBody implements BodyFilter {
+public final class GzipBody implements BodyFilter {
 
     /** The size of one output buffer, nginx's default {@code gzip_buffers 32 4k} put together in fewer pieces. */
     static final int OUT = 16 * 1024;
@@ -26,7 +26,8 @@ final class GzipBody implements BodyFilter {
     private boolean headerWritten;
     private boolean done;
 
-    GzipBody(int level) {
+    /** A compressor at {@code level}, 1-9 ({@code gzip_comp_level}). */
+    public GzipBody(int level) {
         deflater = new Deflater(level, true);
     }
 
