@@ -2,6 +2,7 @@ package io.jwtgate.cli;
 
 import io.jwtgate.access.AccessModule;
 import io.jwtgate.authrequest.AuthRequestModule;
+import io.jwtgate.charset.CharsetModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.gzip.GunzipModule;
@@ -42,9 +43,9 @@ public final class Modules {
      *       nginx, so that a request delayed or refused by a rate never holds a connection slot);</li>
      *   <li>{@code AuthRequestModule}: {@code auth_request}, {@code auth_request_set} (its access check runs after
      *       the JWT check, docs/auth_request.md);</li>
-     *   <li>{@code GunzipModule}, {@code GzipModule}: their header filters run after {@code add_header}'s (the
-     *       filters run in registration order), gunzip's before gzip's, as nginx's filter order has them
-     *       (docs/gzip.md).</li>
+     *   <li>{@code GunzipModule}, {@code CharsetModule}, {@code GzipModule}: their header filters run after
+     *       {@code add_header}'s (the filters run in registration order), gunzip's, charset's, then gzip's, as
+     *       nginx's filter order has them (docs/gzip.md, docs/charset.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -59,6 +60,7 @@ public final class Modules {
         modules.add(new AuthRequestModule());
         GzipModule gzip = new GzipModule();
         modules.add(new GunzipModule(gzip));
+        modules.add(new CharsetModule());
         modules.add(gzip);
         return List.copyOf(modules);
     }
