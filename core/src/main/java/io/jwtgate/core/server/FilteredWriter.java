@@ -40,6 +40,7 @@ final class FilteredWriter {
     private HttpResponse head;
     private boolean waiting;
     private boolean pumping;
+    private boolean closed;
     private long written;
 
     /** {@code failed} ends the response when a filter fails, given the reason to log. */
@@ -65,6 +66,10 @@ final class FilteredWriter {
 
     /** Passes {@code in} (owned from now on) through the filters; after {@code last} the last content is written. */
     ChannelFuture write(ByteBuf in, boolean last) {
+        if (closed) {
+            in.release(); // the response ended meanwhile (a filter failed, the client left)
+            return ctx.newFailedFuture(new IllegalStateException("response closed"));
+        }
         ChannelPromise p = ctx.newPromise();
         queue.add(new Piece(in, last, p));
         if (!waiting && !pumping) {
@@ -155,7 +160,7 @@ final class FilteredWriter {
     }
 
     private void resume() {
-        if (waiting && ctx.channel().isActive()) {
+        if (waiting && !closed && ctx.channel().isActive()) {
             pump();
         }
         // a connection gone closes the exchange, which closes this writer
@@ -164,7 +169,7 @@ final class FilteredWriter {
     /** Frees the filters and the pieces still queued; nothing is written any more. */
     void close() {
         chain.close();
-        waiting = true;
+        closed = true;
         head = null;
         if (current != null) {
             current.written().tryFailure(new IllegalStateException("response closed"));

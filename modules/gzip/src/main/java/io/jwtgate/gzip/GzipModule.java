@@ -48,6 +48,8 @@ public final class GzipModule extends HttpModule {
         boolean buffers;
     }
 
+    private static final Map<String, Boolean> HTTP_VERSIONS = Map.of("1.0", true, "1.1", false);
+
     private static final GzipConf DEFAULTS = new GzipConf(false, Set.of("text/html"), 20, 1, false, GzipOk.OFF,
             List.of(), false, false, false);
 
@@ -73,8 +75,7 @@ public final class GzipModule extends HttpModule {
                 Directive.of("gzip_proxied", http, Arity.ONE_OR_MORE, this::proxied),
                 Directive.of("gzip_vary", http, Arity.TAKE1, Setters.flag(conf, d -> d.vary, (d, v) -> d.vary = v)),
                 Directive.of("gzip_disable", http, Arity.ONE_OR_MORE, this::disable),
-                Directive.of("gzip_http_version", http, Arity.TAKE1, Setters.oneOf(conf,
-                        Map.of("1.0", true, "1.1", false), d -> d.http10, (d, v) -> d.http10 = v)),
+                Directive.of("gzip_http_version", http, Arity.TAKE1, this::httpVersion),
                 Directive.of("gunzip", http, Arity.TAKE1, Setters.flag(conf, d -> d.gunzip, (d, v) -> d.gunzip = v)),
                 Directive.of("gunzip_buffers", http, Arity.TAKE2, this::buffers));
     }
@@ -115,10 +116,21 @@ public final class GzipModule extends HttpModule {
         }
     }
 
+    /** nginx's enum slot: {@code 1.0} or {@code 1.1}, with its terse error. */
+    private void httpVersion(ConfContext cx, ConfDirective d) throws ConfException {
+        Draft draft = cx.loc(conf);
+        Setters.checkUnset(d, draft.http10);
+        Boolean v = HTTP_VERSIONS.get(d.arg(0));
+        if (v == null) {
+            throw d.error("invalid value \"%s\"", d.arg(0));
+        }
+        draft.http10 = v;
+    }
+
+    /** nginx's bitmask slot: the words of every {@code gzip_proxied} of a level add up. */
     private void proxied(ConfContext cx, ConfDirective d) throws ConfException {
         Draft draft = cx.loc(conf);
-        Setters.checkUnset(d, draft.proxied);
-        int bits = 0;
+        int bits = draft.proxied != null ? draft.proxied : 0;
         for (String v : d.args()) {
             Integer bit = GzipOk.PROXIED.get(ConfValues.lower(v));
             if (bit == null) {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A gzip bomb through {@code gunzip}: 1 GiB of zeros, about 1 MiB gzipped (1024 members), to a client that does not take gzip. While
- * the client reads nothing, the gateway must stop inflating (its memory stays bounded, nowhere near the 1 GiB it
- * would need if it inflated ahead of the client); a client that reads a quarter of it (256 MiB) gets all of that; a
- * client that leaves mid-way ends the request.
+ * A gzip bomb through {@code gunzip}: 1 GiB of zeros, about 1 MiB gzipped (1024 members), to a client that does not
+ * take gzip. While the client reads nothing, the gateway must stop inflating (its memory stays bounded, nowhere near
+ * what it would hold if it inflated ahead of the client); a client that reads a quarter of it (256 MiB) gets all of
+ * that; a client that leaves mid-way ends the request.
  */
 class GunzipBombTest {
 
