@@ -31,7 +31,8 @@ class GzipConfigErrorsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-        "gzip_proxied any any;", "gzip_proxied any; gzip_proxied off expired; gzip_proxied auth;", "gzip_proxied expired no-cache no-store private no_last_modified no_etag auth;",
+        "gzip_proxied any any;", "gzip_proxied any; gzip_proxied off expired; gzip_proxied auth;",
+        "gzip_proxied expired no-cache no-store private no_last_modified no_etag auth;",
         "gzip_types text/css; gzip_types *; gzip_disable msie6 a b; gzip_disable c;",
         "gzip_http_version 1.0; gzip_min_length 1k; gzip_comp_level 9; gzip_buffers 16 8k; gunzip_buffers 8 8k;",
         "if ($uri) { gzip off; }",
