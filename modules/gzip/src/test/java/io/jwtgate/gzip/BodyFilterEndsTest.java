@@ -9,6 +9,7 @@ import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.RawHttpClient;
+import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
@@ -158,8 +159,10 @@ class BodyFilterEndsTest {
                 .isEqualTo("gzip");
         closesEveryOpened(before + 3);
         // whole responses: the upstream's and the gateway's own page
-        assertThat(RawHttpClient.get(gateway.port(), "/small", "Accept-Encoding: gzip").header("Content-Encoding"))
-                .isEqualTo("gzip");
+        RawResponse small = RawHttpClient.get(gateway.port(), "/small", "Accept-Encoding: gzip");
+        assertThat(small.header("Content-Encoding")).isEqualTo("gzip");
+        // through two filters, gzip's and the probe after it
+        assertThat(GzipTesting.body(small)).isEqualTo("a small answer, long enough to be compressed");
         assertThat(RawHttpClient.get(gateway.port(), "/missing", "Accept-Encoding: gzip").code()).isEqualTo(404);
         closesEveryOpened(before + 5);
     }
