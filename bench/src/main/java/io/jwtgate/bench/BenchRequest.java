@@ -3,6 +3,7 @@ package io.jwtgate.bench;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.config.ConfigLoader;
+import io.jwtgate.core.http.BodyFilter;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
@@ -324,6 +325,16 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     @Override
     public Downstream downstream() {
         throw new UnsupportedOperationException("a benchmark request has no client connection to stream to");
+    }
+
+    @Override
+    public void addBodyFilter(BodyFilter filter) {
+        throw new UnsupportedOperationException("a benchmark request sends no body to filter");
+    }
+
+    @Override
+    public boolean bodyFiltered() {
+        return false;
     }
 
     @Override

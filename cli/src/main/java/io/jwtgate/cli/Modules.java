@@ -2,9 +2,12 @@ package io.jwtgate.cli;
 
 import io.jwtgate.access.AccessModule;
 import io.jwtgate.authrequest.AuthRequestModule;
+import io.jwtgate.charset.CharsetModule;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.geo.GeoModule;
+import io.jwtgate.gzip.GunzipModule;
+import io.jwtgate.gzip.GzipModule;
 import io.jwtgate.jwt.JwtModule;
 import io.jwtgate.limitconn.LimitConnModule;
 import io.jwtgate.limitreq.LimitReqModule;
@@ -43,7 +46,10 @@ public final class Modules {
      *   <li>{@code LimitConnModule}: {@code limit_conn_zone}, {@code limit_conn} (after {@code limit_req}, as in
      *       nginx, so that a request delayed or refused by a rate never holds a connection slot);</li>
      *   <li>{@code AuthRequestModule}: {@code auth_request}, {@code auth_request_set} (its access check runs after
-     *       the JWT check, docs/auth_request.md).</li>
+     *       the JWT check, docs/auth_request.md);</li>
+     *   <li>{@code GunzipModule}, {@code CharsetModule}, {@code GzipModule}: their header filters run after
+     *       {@code add_header}'s (the filters run in registration order), gunzip's, charset's, then gzip's, as
+     *       nginx's filter order has them (docs/gzip.md, docs/charset.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -58,6 +64,10 @@ public final class Modules {
         modules.add(new LimitReqModule());
         modules.add(new LimitConnModule());
         modules.add(new AuthRequestModule());
+        GzipModule gzip = new GzipModule();
+        modules.add(new GunzipModule(gzip));
+        modules.add(new CharsetModule());
+        modules.add(gzip);
         return List.copyOf(modules);
     }
 }

@@ -66,6 +66,12 @@ public final class Reply {
         return of(Kind.FIXED, checkStatus(code), body.getBytes(StandardCharsets.UTF_8), null, 0, 0);
     }
 
+    /** {@code code} with {@code body} as given (binary: a gzipped body, say), typed as {@link #status} types it. */
+    public static Reply bytes(int code, byte[] body) {
+        requireNonNull(body, "body");
+        return of(Kind.FIXED, checkStatus(code), body.clone(), null, 0, 0);
+    }
+
     /** {@code code} with a chunked body, one chunk per element (empty elements are skipped). */
     public static Reply chunked(int code, List<String> chunks) {
         return of(Kind.CHUNKED, checkStatus(code), null, List.copyOf(chunks), 0, 0);

@@ -193,6 +193,19 @@ public abstract class HttpExchange {
     public abstract void sendResponse(int status, Response response);
 
     /**
+     * Installs {@code filter} on the body of the response being sent, after those installed before it; only a
+     * header filter calls this, for the response whose head it sees (docs/modules.md#body-filters). Whatever way the
+     * response ends, the core closes the filter.
+     */
+    public abstract void addBodyFilter(BodyFilter filter);
+
+    /**
+     * Whether the response whose head went out has body filters, so that its body must pass through them (a file
+     * cannot then go zero-copy); false for a {@code HEAD} request, whose body is not sent.
+     */
+    public abstract boolean bodyFiltered();
+
+    /**
      * Registers the response to send if the request ends with {@code status} from a phase handler, so that an access
      * module can shape its denial (a {@code WWW-Authenticate} challenge) even when {@code satisfy any} decides later.
      */

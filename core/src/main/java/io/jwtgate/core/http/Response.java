@@ -22,6 +22,14 @@ public record Response(String contentType, byte[] body, List<String[]> headers) 
     @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance on purpose
     public static final String ABSOLUTIZED_LOCATION = new String("Location");
 
+    /**
+     * The name of the {@code Vary: Accept-Encoding} that {@code gzip_vary} adds (nginx's {@code r->gzip_vary}): nginx's
+     * header filter writes it right after its own headers, before any other; the response encoder knows it by this
+     * very instance.
+     */
+    @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance on purpose
+    public static final String GZIP_VARY = new String("Vary");
+
     public Response {
         headers = List.copyOf(headers);
     }

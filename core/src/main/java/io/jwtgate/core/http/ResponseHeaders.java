@@ -1,14 +1,23 @@
 package io.jwtgate.core.http;
 
+import java.util.List;
+
 /** The headers of a response being sent; names are case-insensitive. */
 public interface ResponseHeaders {
 
     String get(String name);
 
+    /** Every value of {@code name}, in order (nginx's multi-line headers such as {@code Cache-Control}). */
+    List<String> getAll(String name);
+
     boolean contains(String name);
 
     void add(String name, String value);
 
+    /**
+     * Gives {@code name} this one value: where the header is present its first line keeps its place, as nginx
+     * changes a header in place (the others of the name go); else it is added at the end.
+     */
     void set(String name, String value);
 
     void remove(String name);

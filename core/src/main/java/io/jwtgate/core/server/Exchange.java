@@ -1,9 +1,11 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.BodyFilter;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
@@ -17,6 +19,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -63,6 +66,10 @@ public final class Exchange extends BaseExchange implements Downstream {
     private InetSocketAddress clientAddress;
 
     private final ClientBody body;
+    /** The body filters the header filters installed on this response, if any. */
+    private BodyFilterChain filters;
+    /** Writes the body through {@link #filters}; null when the body goes out as it is. */
+    private FilteredWriter filtered;
 
     Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
             boolean keepAlive) {
@@ -215,7 +222,20 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public long bodyBytesSent() {
-        return bytesSent;
+        return filtered != null ? filtered.written() : bytesSent;
+    }
+
+    @Override
+    public void addBodyFilter(BodyFilter filter) {
+        if (filters == null) {
+            filters = new BodyFilterChain();
+        }
+        filters.add(filter);
+    }
+
+    @Override
+    public boolean bodyFiltered() {
+        return filtered != null;
     }
 
     @Override
@@ -244,6 +264,12 @@ public final class Exchange extends BaseExchange implements Downstream {
             keepAlive = false;
         }
         prepareHead(resp);
+        if (filtered != null) {
+            // nginx filters its own pages too (a gzipped 404): the head goes first, the page through the filters
+            filtered.head(new DefaultHttpResponse(resp.protocolVersion(), resp.status(), resp.headers()));
+            filtered.write(body, true).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
+            return;
+        }
         bytesSent = body.readableBytes();
         ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
     }
@@ -277,9 +303,13 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (conn.closing()) {
             keepAlive = false;
         }
+        if (filters != null) {
+            filterBody(h);
+        }
         boolean framed = h.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
-                || resp instanceof FullHttpResponse || status == 204 || status == 304 || headerOnly();
+                || resp instanceof FullHttpResponse && filtered == null || status == 204 || status == 304
+                || headerOnly();
         if (!framed) {
             keepAlive = false;
         }
@@ -298,6 +328,30 @@ public final class Exchange extends BaseExchange implements Downstream {
             // nginx's header_only: the head keeps the framing its handler set, the body a handler streams is dropped
             ctx.pipeline().get(ResponseEncoder.class).headerOnly(resp);
         }
+    }
+
+    /**
+     * Sets up the body filters the header filters installed. A filter that changes the length removed
+     * {@code Content-Length}, so an HTTP/1.1 body is then chunked (HTTP/1.0: ended by closing, as nginx). HEAD sends
+     * no body: the filters are closed at once, the head stays as they left it (nginx's gzip on HEAD).
+     */
+    private void filterBody(HttpHeaders h) {
+        if (headerOnly()) {
+            filters.close();
+            return;
+        }
+        filtered = new FilteredWriter(ctx, filters, this::filterFailed);
+        if (!h.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
+                && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+    }
+
+    /** A body filter failed mid-response: as nginx, the response is cut off and the connection closed. */
+    private void filterFailed(String reason) {
+        log.error("{}{}", reason, ErrorContext.of(this));
+        abort(reason);
     }
 
     private boolean headerOnly() {
@@ -389,11 +443,18 @@ public final class Exchange extends BaseExchange implements Downstream {
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, kept);
         }
         prepareHead(head);
+        if (filtered != null) {
+            filtered.head(head);
+            return ctx.newSucceededFuture();
+        }
         return ctx.write(head);
     }
 
     @Override
     public ChannelFuture sendBody(HttpContent content) {
+        if (filtered != null) {
+            return filtered.write(content.content(), false);
+        }
         if (!headerOnly()) {
             bytesSent += content.content().readableBytes();
         }
@@ -402,6 +463,11 @@ public final class Exchange extends BaseExchange implements Downstream {
 
     @Override
     public void endResponse(LastHttpContent last) {
+        if (filtered != null) {
+            // trailers were cleared by the proxy, as nginx passes none
+            filtered.write(last.content(), true).addListener((ChannelFutureListener) f -> complete(!f.isSuccess()));
+            return;
+        }
         if (!headerOnly()) {
             bytesSent += last.content().readableBytes();
         }
@@ -452,6 +518,12 @@ public final class Exchange extends BaseExchange implements Downstream {
             return;
         }
         finished = true;
+        if (filtered != null) {
+            filtered.close();
+        }
+        if (filters != null) {
+            filters.close(); // every end: the filters' native memory (a Deflater's) is freed here
+        }
         try {
             runtime.engine().log(this);
         } catch (RuntimeException e) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * Netty's response encoder, writing the header block as nginx's header filter ({@code ngx_http_header_filter})
  * does: the headers nginx produces itself come first, in its order and spelling ({@code Server}, {@code Date},
  * {@code Content-Type}, {@code Content-Length}, {@code Last-Modified}, {@code Location}, {@code Transfer-Encoding},
- * {@code Connection}, {@code Keep-Alive}), then every other header in the order it was set, with its name as given.
+ * {@code Connection}, {@code Keep-Alive}, the {@code Vary} of {@code gzip_vary}), then every other header in the order
+ * it was set, with its name as given.
  * A {@code Location} counts as nginx's own only when jwtgate made it absolute ({@link Response#ABSOLUTIZED_LOCATION}).
  * Bytes 0x80-0xFF in a value (an upstream's UTF-8 file name, say) go out unchanged, as nginx passes them; Netty's
  * own encoder writes them as {@code ?}. A head marked {@link #headerOnly} (the response to {@code HEAD}) goes out
@@ -29,7 +30,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
 
     /** nginx's own headers, in the order its header filter writes them. */
     private static final String[] FIRST = {"Server", "Date", "Content-Type", "Content-Length", "Last-Modified",
-        "Location", "Transfer-Encoding", "Connection", "Keep-Alive"};
+        "Location", "Transfer-Encoding", "Connection", "Keep-Alive", "Vary"};
     private static final byte[][] PREFIX = new byte[FIRST.length][];
     private static final int OTHER = FIRST.length;
     private static final byte[] SEPARATOR = {':', ' '};
@@ -123,7 +124,7 @@ final class ResponseEncoder extends HttpResponseEncoder {
     /** The position of {@code name} among nginx's own headers, or {@link #OTHER}. */
     static int rank(CharSequence name) {
         int r = switch (name.length()) {
-            case 4 -> 1;
+            case 4 -> name == Response.GZIP_VARY ? 9 : 1;
             case 6 -> 0;
             case 8 -> name == Response.ABSOLUTIZED_LOCATION ? 5 : OTHER;
             case 10 -> name.charAt(0) == 'c' || name.charAt(0) == 'C' ? 7 : 8;

@@ -1,14 +1,17 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.http.BodyFilter;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,6 +34,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process {@code GET} made by a module ({@code jwt_key_request}, {@code auth_request}) through the same
@@ -41,6 +46,8 @@ import java.util.function.Consumer;
  * listeners run, so the proxy inside closes its upstream connection.
  */
 final class Subrequest extends BaseExchange implements Downstream {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
 
     private final BaseExchange parent;
     private final HttpRequest request;
@@ -57,6 +64,8 @@ final class Subrequest extends BaseExchange implements Downstream {
     private boolean cancelled;
     /** A streaming content handler asked for the {@link Downstream}. */
     private boolean relayed;
+    /** The body filters the header filters installed (nginx's gunzip runs for subrequests), if any. */
+    private BodyFilterChain filters;
 
     Subrequest(BaseExchange parent, Route route, String uri, SubrequestOptions options,
             Consumer<SubrequestResult> done) {
@@ -188,6 +197,19 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     @Override
+    public void addBodyFilter(BodyFilter filter) {
+        if (filters == null) {
+            filters = new BodyFilterChain();
+        }
+        filters.add(filter);
+    }
+
+    @Override
+    public boolean bodyFiltered() {
+        return filters != null && !filters.isEmpty();
+    }
+
+    @Override
     void disableKeepAlive() {
         // a subrequest has no connection of its own
     }
@@ -208,7 +230,9 @@ final class Subrequest extends BaseExchange implements Downstream {
             h.add(kv[0], WireText.encode(kv[1]));
         }
         head(code, h);
-        if (!options.headerOnly()) {
+        if (bodyFiltered()) {
+            filter(Unpooled.wrappedBuffer(r.body()), true);
+        } else if (!options.headerOnly()) {
             append(r.body(), r.body().length);
         }
         complete(true);
@@ -270,6 +294,10 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public ChannelFuture sendBody(HttpContent content) {
+        if (bodyFiltered()) {
+            filter(content.content(), false);
+            return main().channel().newSucceededFuture();
+        }
         try {
             collect(content.content());
         } finally {
@@ -280,6 +308,11 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public void endResponse(LastHttpContent last) {
+        if (bodyFiltered()) {
+            filter(last.content(), true);
+            complete(true);
+            return;
+        }
         try {
             collect(last.content());
         } finally {
@@ -316,6 +349,9 @@ final class Subrequest extends BaseExchange implements Downstream {
         }
         cancelled = true;
         finished = true;
+        if (filters != null) {
+            filters.close();
+        }
         closeListeners.run();
     }
 
@@ -334,6 +370,36 @@ final class Subrequest extends BaseExchange implements Downstream {
         }
         for (Map.Entry<String, String> e : h) {
             headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        if (filters != null && options.headerOnly()) {
+            filters.close();
+        }
+    }
+
+    /**
+     * Passes a piece of the body (owned from now on) through the filters into memory. Polling stops once the body
+     * is over its limit, so a decompressed bomb costs no more than the limit; a filter's failure makes the body not
+     * whole.
+     */
+    private void filter(ByteBuf in, boolean last) {
+        try {
+            filters.offer(in, last);
+            for (ByteBuf out = filters.poll(main().channel().alloc()); out != null;
+                    out = filters.poll(main().channel().alloc())) {
+                try {
+                    collect(out);
+                } finally {
+                    out.release();
+                }
+                if (truncated) {
+                    filters.close();
+                    return;
+                }
+            }
+        } catch (BodyFilter.Failure e) {
+            log.error("{}{}", e.getMessage(), ErrorContext.of(this));
+            truncated = true;
+            filters.close();
         }
     }
 
@@ -360,6 +426,9 @@ final class Subrequest extends BaseExchange implements Downstream {
             return;
         }
         finished = true;
+        if (filters != null) {
+            filters.close();
+        }
         done.accept(new SubrequestResult(status == 0 ? 502 : status, headers, body.toByteArray(),
                 whole && !truncated, relayed));
     }
