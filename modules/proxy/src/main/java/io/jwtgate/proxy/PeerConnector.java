@@ -159,7 +159,7 @@ final class PeerConnector {
         r.addStatus(status);
         boolean wasCached = cached;
         r.dropConnection();
-        boolean bodyTaken = r.body.started();
+        boolean bodyTaken = !r.body.replayable();
         if (wasCached && failure == ProxyRequest.Failure.ERROR && !staleRetried && !bodyTaken) {
             // a kept-alive connection the upstream had closed: try once more on a fresh one, without blame
             staleRetried = true;

@@ -22,13 +22,14 @@ import java.util.List;
  * @param tls the TLS context for an {@code https} {@code proxy_pass} of this location (built once per distinct
  *     settings), else {@code null}
  * @param cache the {@code proxy_cache*} settings ({@code null}: none anywhere above)
+ * @param buffering the request and response buffering settings
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
-        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache) {
+        boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, BufferingConf buffering) {
 
     static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null, null);
+            Ssl.DEFAULT, null, null, BufferingConf.DEFAULT);
 
     /**
      * The {@code proxy_ssl_*} settings of a level.
@@ -65,6 +66,15 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         }
 
         CacheConf.Draft cache;
+        BufferingConf.Draft buffering;
+
+        /** The buffering part of this level, created on first use. */
+        BufferingConf.Draft buffering() {
+            if (buffering == null) {
+                buffering = new BufferingConf.Draft();
+            }
+            return buffering;
+        }
 
         /** The {@code proxy_cache*} part of this level, created on first use. */
         CacheConf.Draft cache() {
@@ -84,7 +94,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         boolean isEmpty() {
             return pass == null && setHeaders == null && http11 == null && connectTimeoutMs == null
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
-                    && passRequestBody == null && sslEmpty() && cache == null;
+                    && passRequestBody == null && sslEmpty() && cache == null && buffering == null;
         }
     }
 }

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code proxy_connect_timeout}, {@code proxy_read_timeout}, {@code proxy_send_timeout},
  * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, upstream TLS ({@code proxy_ssl_*},
  * {@link ProxySsl}) and the cache ({@code proxy_cache*}, {@link ProxyCache}); the variables {@code $proxy_host},
- * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status} and
- * {@code $upstream_cache_status}. Its content handler streams the request to the upstream and the response back
+ * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status},
+ * {@code $upstream_cache_status}, and {@code $request_body}/{@code $request_body_file} (the proxy is the only reader of
+ * request bodies); buffering ({@link BufferingConf}). Its content handler streams the request to the upstream and the response back
  * ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See {@code docs/proxy.md} for every
  * directive and the few differences from nginx.
  *
@@ -59,6 +60,8 @@ public final class ProxyModule extends HttpModule {
         final ProxySsl.Contexts tls = new ProxySsl.Contexts();
         /** {@code proxy_cache_path} zones. */
         final ProxyCache.Zones cacheZones = new ProxyCache.Zones();
+        /** The executor and temporary files of buffered bodies. */
+        final TempFiles tempFiles = new TempFiles();
     }
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
@@ -104,6 +107,7 @@ public final class ProxyModule extends HttpModule {
                         Setters.flag(conf, c -> c.passRequestBody, (c, v) -> c.passRequestBody = v))));
         all.addAll(ProxySsl.directives(conf));
         all.addAll(cache.directives(conf, ProxyConf.Draft::cache, main, m -> m.cacheZones));
+        all.addAll(BufferingConf.directives(conf, ProxyConf.Draft::buffering));
         return all;
     }
 
@@ -161,7 +165,8 @@ public final class ProxyModule extends HttpModule {
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs(),
                 passHeaders,
                 d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls,
-                d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache());
+                d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache(),
+                BufferingConf.merge(p.buffering(), d.buffering));
     }
 
     // ---- init
@@ -183,6 +188,7 @@ public final class ProxyModule extends HttpModule {
             }
         }
         cache.postconfiguration(init, m.cacheZones);
+        init.addLifecycle(m.tempFiles);
         init.addHandler(Phase.CONTENT, this::handle);
     }
 
@@ -209,10 +215,6 @@ public final class ProxyModule extends HttpModule {
                 log.error("client intended to send too large body: {} bytes, client: {}", d.contentLength(),
                         InetText.text(x.remoteAddress().getAddress()));
                 return 413;
-            }
-            if (d.contentLength() < 0 && !c.http11()) {
-                // nginx would buffer the chunked body to send a Content-Length; jwtgate streams and asks for one
-                return 411;
             }
         }
         ProxyPass pass = c.pass();
@@ -244,6 +246,7 @@ public final class ProxyModule extends HttpModule {
             uri = url.uri().isEmpty() ? ProxyUri.withoutUriPart(x) : url.uri();
         }
         ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
+        r.tempFiles = x.main(main).tempFiles;
         if (url.https()) {
             r.tls(c.tls(), c.tls().name(url.bareHost()));
         }
@@ -297,6 +300,14 @@ public final class ProxyModule extends HttpModule {
             ProxyRequest r = x.get(request);
             return r == null ? null : r.upstreamHeader((String) d);
         }, Variables.NOCACHE);
+        v.define("request_body", (x, d) -> {
+            ProxyRequest r = x.get(request);
+            return r == null || r.bodyBuffer == null ? null : r.bodyBuffer.text();
+        }, null, Variables.NOCACHE);
+        v.define("request_body_file", (x, d) -> {
+            ProxyRequest r = x.get(request);
+            return r == null || r.bodyBuffer == null ? null : r.bodyBuffer.fileName();
+        }, null, Variables.NOCACHE);
         v.define("upstream_cache_status", (x, d) -> {
             ProxyRequest r = x.get(request);
             CacheRequest cr = r == null ? null : r.cache;

@@ -13,9 +13,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.CharsetUtil;
 
 /**
- * The sending part of a {@link ProxyRequest}: writes the request head to the upstream connection, then the body
- * as the client sends it, chunked again when the client sent it chunked. The next body piece is asked for only
- * after the previous write completed, so that a slow upstream slows the client down instead of filling memory.
+ * The sending part of a {@link ProxyRequest}: writes the request head to the upstream connection, then the body:
+ * as the client sends it (chunked again when the client sent it chunked), or, when it was read whole first
+ * ({@code proxy_request_buffering}, {@link RequestBodyBuffer}), from the buffer with its length. The next body piece
+ * is asked for only after the previous write completed, so that a slow upstream slows the client down instead of
+ * filling memory.
  *
  * <p>Lives on the client's event loop only; owns each body piece the downstream gives it and passes it to the
  * upstream channel or releases it.
@@ -34,14 +36,22 @@ final class RequestBodyPump implements BodyReader {
     private boolean started;
     private boolean sent;
     private boolean lastPieceWritten;
+    /** The body goes out chunked: the client sent it so and it is streamed. */
+    private boolean chunked;
+    /** This attempt's sending of the buffered body, or {@code null} when it streams from the client. */
+    private RequestBodyBuffer.Replay replay;
 
     RequestBodyPump(ProxyRequest r) {
         this.r = r;
     }
 
-    /** Whether reading the client's body began: the request can no longer be sent again to another peer. */
-    boolean started() {
-        return started;
+    /**
+     * Whether the whole request can be sent again, on another connection ({@code proxy_next_upstream}): it has no
+     * body, its body was read whole before the upstream was connected ({@code proxy_request_buffering}), or
+     * streaming its body has not begun. Then {@link #send} on the next connection sends it all again.
+     */
+    boolean replayable() {
+        return !started;
     }
 
     /** Whether the whole request went out on the current connection. */
@@ -54,9 +64,10 @@ final class RequestBodyPump implements BodyReader {
         Downstream x = r.x;
         ProxyConf conf = r.conf;
         boolean body = conf.passRequestBody() && x.hasBody();
+        RequestBodyBuffer buffered = r.bodyBuffer;
         long length;
         if (body) {
-            length = x.contentLength();
+            length = buffered != null ? buffered.length() : x.contentLength();
         } else if (conf.passRequestBody() && x.request().headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             length = 0;
         } else {
@@ -66,14 +77,29 @@ final class RequestBodyPump implements BodyReader {
                 r.proxyHost, conf.http11(), length);
         sent = false;
         lastPieceWritten = !body;
+        chunked = body && length < 0;
+        if (replay != null) {
+            replay.cancel();
+        }
+        // the buffered body's first piece is asked for once the head is written
+        replay = body && buffered != null ? buffered.replay(this) : null;
         r.armWrite();
         ch.writeAndFlush(head).addListener(written);
         if (r.done) {
             return;
         }
-        if (body && !started) {
+        if (body && buffered == null && !started) {
             started = true;
             x.readBody(this);
+        }
+    }
+
+    /** Asks for the next body piece: from the buffer, or from the client. */
+    private void next() {
+        if (replay != null) {
+            replay.next();
+        } else {
+            r.x.requestBody();
         }
     }
 
@@ -87,7 +113,7 @@ final class RequestBodyPump implements BodyReader {
         Channel ch = conn.channel();
         ByteBuf data = content.content();
         ChannelFuture f = null;
-        if (r.x.contentLength() < 0) {
+        if (chunked) {
             int n = data.readableBytes();
             if (n > 0) {
                 ByteBuf size = ch.alloc().buffer(10);
@@ -109,7 +135,7 @@ final class RequestBodyPump implements BodyReader {
         }
         lastPieceWritten = last;
         if (f == null) {
-            r.x.requestBody();
+            next();
             return;
         }
         r.armWrite();
@@ -138,7 +164,7 @@ final class RequestBodyPump implements BodyReader {
                 r.relay.requestSent();
             }
         } else {
-            r.x.requestBody();
+            next();
         }
     }
 }

@@ -19,8 +19,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The receiving part of a {@link ProxyRequest}: reads the upstream's response and streams it to the downstream.
- * The upstream is read again only after the downstream took the previous piece, so a slow client slows the
- * upstream down. Interim responses are skipped; the head loses the headers nginx hides by default
+ * With {@code proxy_buffering off} the upstream is read again only after the downstream took the previous piece, so
+ * a slow client slows the upstream down; with it on, the body goes through a {@link ResponseBuffer}, and the
+ * upstream is read as long as that has room. Interim responses are skipped; the head loses the headers nginx hides by default
  * ({@code proxy_hide_header}'s defaults) and gets the framing the client's protocol needs.
  *
  * <p>Lives on the client's event loop only. Owns every message the upstream handler gives it, and passes each on
@@ -29,10 +30,11 @@ import io.netty.util.ReferenceCountUtil;
 final class ResponseRelay implements UpstreamHandler.Listener {
 
     private static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
+    private static final AsciiString X_ACCEL_BUFFERING = AsciiString.cached("X-Accel-Buffering");
     private static final AsciiString[] HIDDEN = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.DATE, HttpHeaderNames.SERVER,
         AsciiString.cached("X-Pad"), X_ACCEL_EXPIRES, AsciiString.cached("X-Accel-Redirect"),
-        AsciiString.cached("X-Accel-Limit-Rate"), AsciiString.cached("X-Accel-Buffering"),
+        AsciiString.cached("X-Accel-Limit-Rate"), X_ACCEL_BUFFERING,
         AsciiString.cached("X-Accel-Charset"),
     };
 
@@ -45,6 +47,8 @@ final class ResponseRelay implements UpstreamHandler.Listener {
     private boolean skipInterim;
     private boolean reading;
     private int clientWrites;
+    /** proxy_buffering: the response body's way to the client, else {@code null} (relayed piece by piece). */
+    private ResponseBuffer buffer;
 
     ResponseRelay(ProxyRequest r) {
         this.r = r;
@@ -113,6 +117,10 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             done(last);
             return;
         }
+        if (buffer != null) {
+            buffer.add(content);
+            return;
+        }
         clientWrites++;
         r.x.sendBody(content).addListener(clientWritten);
     }
@@ -157,6 +165,10 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         }
         h.remove(HttpHeaderNames.TRANSFER_ENCODING);
         r.accelExpires(h.get(X_ACCEL_EXPIRES)); // the cache's own validity header, hidden from clients below
+        if (!bodyless && buffering(h)) {
+            buffer = new ResponseBuffer(r, r.x, r.conf.buffering(), r.tempFiles, this::maybeRead);
+            r.hx.onRequestEnd(buffer::close);
+        }
         for (AsciiString name : HIDDEN) {
             h.remove(name);
         }
@@ -168,12 +180,40 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         r.x.sendHead(resp);
     }
 
+    /**
+     * {@code proxy_buffering}, or the upstream's {@code X-Accel-Buffering: yes|no} (case ignored, the last one
+     * wins, anything else is no answer), as nginx's {@code ngx_http_upstream_process_buffering}.
+     */
+    private boolean buffering(HttpHeaders h) {
+        boolean on = r.conf.buffering().buffering();
+        for (String v : h.getAll(X_ACCEL_BUFFERING)) {
+            if (v.equalsIgnoreCase("yes")) {
+                on = true;
+            } else if (v.equalsIgnoreCase("no")) {
+                on = false;
+            }
+        }
+        return on;
+    }
+
     private void done(LastHttpContent last) {
         if (!last.trailingHeaders().isEmpty()) {
             last.trailingHeaders().clear(); // nginx passes no trailers without proxy_pass_trailers
         }
+        // the upstream connection is free now, even while a buffered body still goes out to a slow client
         r.responseDone(upstreamKeepAlive && r.body.sent());
-        r.x.endResponse(last);
+        if (buffer != null) {
+            buffer.end(last);
+        } else {
+            r.x.endResponse(last);
+        }
+    }
+
+    /** The request ends without its response: drops what is buffered for the client. */
+    void discard() {
+        if (buffer != null) {
+            buffer.close();
+        }
     }
 
     private void clientWritten(ChannelFuture f) {
@@ -193,7 +233,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
 
     private void maybeRead() {
         UpstreamHandler conn = r.conn;
-        if (r.done || reading || clientWrites > 0 || conn == null) {
+        if (r.done || reading || conn == null || (buffer != null ? buffer.full() : clientWrites > 0)) {
             return;
         }
         reading = true;
