@@ -107,7 +107,7 @@ record BufferingConf(boolean buffering, int buffers, long bufferSize, long headB
                     int n = ConfValues.number(d.arg(0));
                     long size = ConfValues.bytes(d.arg(1));
                     if (n <= 0 || size <= 0) {
-                        throw d.error("invalid value in \"%s\" directive", d.name());
+                        throw d.error("\"%s\" directive invalid value", d.name());
                     }
                     c.buffers = n;
                     c.bufferSize = size;
@@ -166,12 +166,12 @@ record BufferingConf(boolean buffering, int buffers, long bufferSize, long headB
         for (String level : d.args().subList(1, d.args().size())) {
             int n = ConfValues.number(level);
             if (n <= 0) {
-                throw d.error("invalid value in \"%s\" directive", d.name());
+                throw d.error("\"%s\" directive invalid value", d.name());
             }
             total += n;
         }
         if (total > 10) {
-            throw d.error("invalid value in \"%s\" directive", d.name());
+            throw d.error("\"%s\" directive invalid value", d.name());
         }
         Path dir = cx.resolvePath(d.arg(0));
         try {
