@@ -338,12 +338,15 @@ final class ProxyRequest extends Deadlines.Entry {
     }
 
     void logError(String what, String stage) {
-        if (!log.isErrorEnabled()) {
-            return;
+        if (log.isErrorEnabled()) {
+            log.error("{} while {}{}", what, stage, errorContext());
         }
+    }
+
+    /** The request's context for the error log, with the upstream of the current attempt. */
+    String errorContext() {
         Peer peer = peers.peer();
         String upstream = peer == null ? group.name : peer.name();
-        log.error("{} while {}{}", what, stage,
-                ErrorContext.of(hx, (tls != null ? "https://" : "http://") + upstream + uri));
+        return ErrorContext.of(hx, (tls != null ? "https://" : "http://") + upstream + uri);
     }
 }

@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code proxy_buffering on} (nginx's event pipe): takes the upstream's response body as fast as the upstream sends
@@ -25,6 +27,8 @@ import java.util.List;
  * downstream.
  */
 final class ResponseBuffer {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
 
     /** The most read back from the file at once. */
     private static final int READ_CHUNK = 64 * 1024;
@@ -125,8 +129,9 @@ final class ResponseBuffer {
         if (toFileBytes > 0 && !writing && !creating) {
             if (file == null) {
                 creating = true;
+                String context = r.errorContext();
                 files.run(x.loop(), () -> TempFiles.TempFile.create(conf.tempPath(), "jwtgate-proxy-"),
-                        this::created);
+                        (f, failure) -> created(f, failure, context));
             } else {
                 writeOut();
             }
@@ -146,7 +151,7 @@ final class ResponseBuffer {
         }
     }
 
-    private void created(TempFiles.TempFile f, IOException failure) {
+    private void created(TempFiles.TempFile f, IOException failure, String context) {
         creating = false;
         if (failure != null) {
             failed("open() \"" + conf.tempPath() + "\" failed (" + Errno.describe(failure) + ")");
@@ -157,6 +162,7 @@ final class ResponseBuffer {
             return;
         }
         file = f;
+        log.warn("an upstream response is buffered to a temporary file {} while reading upstream{}", f.path, context);
         pump();
     }
 
