@@ -23,9 +23,9 @@ import java.util.function.Function;
 /**
  * The buffering settings of a location: nginx's {@code proxy_buffering}, {@code proxy_buffers},
  * {@code proxy_buffer_size}, {@code proxy_busy_buffers_size}, {@code proxy_max_temp_file_size},
- * {@code proxy_temp_file_write_size}, {@code proxy_temp_path}, and for the request body {@code proxy_request_buffering},
- * {@code client_body_buffer_size}, {@code client_body_temp_path}, {@code client_body_in_file_only},
- * {@code client_body_in_single_buffer}. See {@code docs/proxy.md}, "Buffering".
+ * {@code proxy_temp_file_write_size}, {@code proxy_temp_path}, and for the request body
+ * {@code proxy_request_buffering}, {@code client_body_buffer_size}, {@code client_body_temp_path},
+ * {@code client_body_in_file_only}, {@code client_body_in_single_buffer}. See {@code docs/proxy.md}, "Buffering".
  *
  * @param buffering {@code proxy_buffering} (default on)
  * @param buffers the number of {@code proxy_buffers} (default 8)
@@ -43,8 +43,8 @@ import java.util.function.Function;
  * @param bodyInFile {@code client_body_in_file_only}: {@code off}, {@code clean} or {@code on}
  */
 record BufferingConf(boolean buffering, int buffers, long bufferSize, long headBufferSize, long memoryLimit,
-        long busyBuffersConf, long maxTempFileSize, long tempFileWriteConf, Path tempPath, boolean requestBuffering, long bodyBufferSize,
-        Path bodyTempPath, InFile bodyInFile) {
+        long busyBuffersConf, long maxTempFileSize, long tempFileWriteConf, Path tempPath, boolean requestBuffering,
+        long bodyBufferSize, Path bodyTempPath, InFile bodyInFile) {
 
     private static final long PAGE = 4096;
 

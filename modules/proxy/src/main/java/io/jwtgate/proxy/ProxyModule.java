@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, upstream TLS ({@code proxy_ssl_*},
  * {@link ProxySsl}) and the cache ({@code proxy_cache*}, {@link ProxyCache}); the variables {@code $proxy_host},
  * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status},
- * {@code $upstream_cache_status}, and {@code $request_body}/{@code $request_body_file} (the proxy is the only reader of
- * request bodies); buffering ({@link BufferingConf}). Its content handler streams the request to the upstream and the response back
- * ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See {@code docs/proxy.md} for every
- * directive and the few differences from nginx.
+ * {@code $upstream_cache_status}, and {@code $request_body}/{@code $request_body_file} (the proxy is the only reader
+ * of request bodies); buffering ({@link BufferingConf}). Its content handler sends the request to the upstream and
+ * the response back ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See
+ * {@code docs/proxy.md} for every directive and the few differences from nginx.
  *
  * <p>A stateless definition, like nginx's {@code ngx_module_t}: it holds only its slots and constants; what a
  * configuration load builds (TLS contexts, cache zones, the {@code proxy_pass} list) lives in that load's

@@ -21,8 +21,8 @@ import io.netty.util.ReferenceCountUtil;
  * The receiving part of a {@link ProxyRequest}: reads the upstream's response and streams it to the downstream.
  * With {@code proxy_buffering off} the upstream is read again only after the downstream took the previous piece, so
  * a slow client slows the upstream down; with it on, the body goes through a {@link ResponseBuffer}, and the
- * upstream is read as long as that has room. Interim responses are skipped; the head loses the headers nginx hides by default
- * ({@code proxy_hide_header}'s defaults) and gets the framing the client's protocol needs.
+ * upstream is read as long as that has room. Interim responses are skipped; the head loses the headers nginx hides
+ * by default ({@code proxy_hide_header}'s defaults) and gets the framing the client's protocol needs.
  *
  * <p>Lives on the client's event loop only. Owns every message the upstream handler gives it, and passes each on
  * or releases it.

@@ -98,7 +98,7 @@ final class TempFiles implements HttpInit.Lifecycle {
             this.channel = channel;
         }
 
-        /** A new empty file in {@code dir} (the JVM's temporary directory when {@code null}), readable by owner only. */
+        /** A new empty file in {@code dir} (the JVM's temporary directory when {@code null}), for its owner only. */
         static TempFile create(Path dir, String prefix) throws IOException {
             Path p = dir == null ? Files.createTempFile(prefix, ".tmp") : Files.createTempFile(dir, prefix, ".tmp");
             try {

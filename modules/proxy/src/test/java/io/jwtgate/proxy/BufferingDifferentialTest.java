@@ -65,7 +65,8 @@ class BufferingDifferentialTest {
     void requestBodyVariableAndTheUpstreamsFraming() throws Exception {
         String[][] requests = {
             {"POST /echo/a HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n", "hello"},
-            {"POST /echo/a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n", "3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n"},
+            {"POST /echo/a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n"},
             {"POST /echo/a HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n", "x".repeat(2000)},
             {"POST /echo/a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
                 "7d0\r\n" + "y".repeat(2000) + "\r\n0\r\n\r\n"},

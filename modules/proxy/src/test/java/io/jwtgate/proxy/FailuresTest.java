@@ -240,7 +240,8 @@ class FailuresTest {
         try (TestBackend first = TestBackend.start().reply(Reply.reset());
                 TestBackend second = TestBackend.start();
                 TestGateway gw = Gateways.start("upstream u { server " + first.hostPort() + "; server "
-                        + second.hostPort() + "; }", "location / { proxy_request_buffering off; proxy_pass http://u; }");
+                        + second.hostPort() + "; }",
+                        "location / { proxy_request_buffering off; proxy_pass http://u; }");
                 RawHttpClient c = RawHttpClient.connect(gw.port())) {
             c.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
             assertThat(c.readResponse().code()).isEqualTo(502);
