@@ -64,22 +64,25 @@ final class ResponseBuffer {
     }
 
     /**
-     * Whether the upstream must wait: memory is full and the file cannot take more (over
-     * {@code proxy_max_temp_file_size}, none allowed, or its writes lag behind by {@code proxy_temp_file_write_size}).
+     * Whether the upstream must wait: memory is full and the file cannot take more (it took
+     * {@code proxy_max_temp_file_size} in all, none is allowed, or its writes lag behind by
+     * {@code proxy_temp_file_write_size}).
      */
     boolean full() {
-        if (!spilling() && inFlight < conf.memoryLimit()) {
-            return false;
+        if (spilling()) {
+            return !fileRoom() || toFileBytes >= conf.tempFileWriteSize();
         }
-        if (conf.maxTempFileSize() == 0) {
-            return inFlight >= conf.memoryLimit();
-        }
-        return fileWritten + toFileBytes >= conf.maxTempFileSize() || toFileBytes >= conf.tempFileWriteSize();
+        return inFlight >= conf.memoryLimit() && !fileRoom();
     }
 
     /** Body that must go through the file to keep its order: the file holds unsent data, or is being worked on. */
     private boolean spilling() {
         return creating || writing || reading || toFileBytes > 0 || fileRead < fileWritten;
+    }
+
+    /** As nginx's event pipe, the file is only appended to: once it took the limit, the rest goes through memory. */
+    private boolean fileRoom() {
+        return fileWritten + toFileBytes < conf.maxTempFileSize();
     }
 
     /** A piece of the body from the upstream. */
@@ -89,7 +92,7 @@ final class ResponseBuffer {
             content.release();
             return;
         }
-        if (!spilling() && (inFlight < conf.memoryLimit() || conf.maxTempFileSize() == 0)) {
+        if (!spilling() && (inFlight < conf.memoryLimit() || !fileRoom())) {
             send(content);
             return;
         }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * socket buffers on both sides hold) frees the upstream with buffering on (the upstream's last write completes and
  * its kept-alive connection serves the next request while the client has read nothing), through a temporary file
  * that is gone once the response ended or the client left; with buffering off, {@code proxy_max_temp_file_size 0}
- * or the upstream's {@code X-Accel-Buffering: no}, the upstream waits for the client. Every body arrives intact.
+ * or the upstream's {@code X-Accel-Buffering: no}, the upstream waits for the client, and with a small
+ * {@code proxy_max_temp_file_size} it waits once the file holds that much. Every body arrives intact.
  */
 class ResponseBufferingTest {
 
@@ -53,6 +54,7 @@ class ResponseBufferingTest {
                         location /on/ { proxy_pass http://u; }
                         location /off/ { proxy_buffering off; proxy_pass http://u; }
                         location /nofile/ { proxy_max_temp_file_size 0; proxy_pass http://u; }
+                        location /small-file/ { proxy_max_temp_file_size 1m; proxy_pass http://u; }
                 """.formatted(temp));
     }
 
@@ -88,6 +90,25 @@ class ResponseBufferingTest {
     @Test
     void withoutTemporaryFileTheUpstreamWaitsOnceMemoryIsFull() throws Exception {
         assertUpstreamWaits("/nofile/big?size=" + SIZE);
+    }
+
+    @Test
+    void aFullTemporaryFileMakesTheUpstreamWait() throws Exception {
+        int written = backend.responsesWritten.get();
+        try (SlowClient slow = new SlowClient(gw.port(), "/small-file/big?size=" + SIZE)) {
+            Thread.sleep(STALL.toMillis());
+            assertThat(backend.responsesWritten.get()).as("the upstream's write completed").isEqualTo(written);
+            List<Path> files = tempFiles();
+            assertThat(files).hasSize(1);
+            // at most one socket read more than the limit: the read under way when the file became full
+            assertThat(Files.size(files.get(0))).isBetween(1024L * 1024, 1024L * 1024 + 128 * 1024);
+            // as nginx's, the file takes the limit in all; the rest goes through memory, the upstream waiting
+            String sha = slow.readBodySha256(() -> assertThat(tempFiles()).singleElement()
+                    .satisfies(f -> assertThat(Files.size(f)).isLessThanOrEqualTo(1024L * 1024 + 128 * 1024)));
+            assertThat(sha).isEqualTo(PseudoRandomBytes.sha256(SIZE));
+        }
+        await(() -> backend.responsesWritten.get() == written + 1, Duration.ofSeconds(5));
+        await(() -> tempFiles().isEmpty(), Duration.ofSeconds(5));
     }
 
     @Test
@@ -155,6 +176,11 @@ class ResponseBufferingTest {
 
         /** Reads a 200 response with a {@code Content-Length}; returns its body's SHA-256. */
         String readBodySha256() throws Exception {
+            return readBodySha256(() -> { });
+        }
+
+        /** As {@link #readBodySha256()}, running {@code atHalf} once half the body was read. */
+        String readBodySha256(Runnable atHalf) throws Exception {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
@@ -167,11 +193,16 @@ class ResponseBufferingTest {
             long length = Long.parseLong(h.replaceAll("(?s).*\r\nContent-Length: (\\d+)\r\n.*", "$1"));
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[64 * 1024];
+            boolean half = false;
             for (long left = length; left > 0; ) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 assertThat(n).as("body byte " + (length - left)).isNotNegative();
                 sha.update(buf, 0, n);
                 left -= n;
+                if (!half && left <= length / 2) {
+                    half = true;
+                    atHalf.run();
+                }
             }
             return HexFormat.of().formatHex(sha.digest());
         }
