@@ -302,7 +302,14 @@ public final class ProxyModule extends HttpModule {
         }, Variables.NOCACHE);
         v.define("request_body", (x, d) -> {
             ProxyRequest r = x.get(request);
-            return r == null || r.bodyBuffer == null ? null : r.bodyBuffer.text();
+            if (r == null) {
+                return null;
+            }
+            if (r.bodyBuffer != null) {
+                return r.bodyBuffer.text();
+            }
+            // as nginx: a body declared empty was read, and is empty; a request without one has none
+            return x.header("Content-Length") != null ? "" : null;
         }, null, Variables.NOCACHE);
         v.define("request_body_file", (x, d) -> {
             ProxyRequest r = x.get(request);

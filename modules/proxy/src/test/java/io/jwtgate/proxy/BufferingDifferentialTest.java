@@ -9,6 +9,9 @@ import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.SideBySide;
 import io.jwtgate.testing.TestBackend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,23 +32,28 @@ class BufferingDifferentialTest {
     static HashingBackend uploads;
     static BigResponseBackend downloads;
     static SideBySide pair;
+    static Path logs;
 
     @BeforeAll
     static void start() throws Exception {
         echo = TestBackend.start();
         uploads = new HashingBackend();
         downloads = new BigResponseBackend();
+        logs = Files.createTempDirectory("buffering-diff");
         pair = SideBySide.start(port -> """
+                log_format body '$request_uri [$request_body]';
                 server {
                     listen 127.0.0.1:%d;
                     client_body_buffer_size 1k;
                     location /echo/ { add_header X-Body "[$request_body]"; proxy_pass http://%s; }
+                    location /logged/ { access_log %s/access-%1$d.log body; proxy_pass http://%2$s; }
                     location /off/ { proxy_request_buffering off; proxy_http_version 1.1; proxy_pass http://%2$s; }
                     location /up/ { proxy_pass http://%s; }
                     location /down/ { proxy_pass http://%s; }
-                    location /down-off/ { proxy_buffering off; proxy_pass http://%4$s; }
+                    location /down-off/ { proxy_buffering off; proxy_pass http://%5$s; }
                 }
-                """.formatted(port, echo.hostPort(), uploads.hostPort(), downloads.hostPort()), Gateways.modules());
+                """.formatted(port, echo.hostPort(), logs, uploads.hostPort(), downloads.hostPort()),
+                Gateways.modules());
     }
 
     @AfterAll
@@ -95,6 +103,40 @@ class BufferingDifferentialTest {
         RecordedRequest up = echo.lastRequest();
         return r.code() + " X-Body: " + r.header("X-Body") + ", upstream: Content-Length " + up.header("Content-Length")
                 + ", Transfer-Encoding " + up.header("Transfer-Encoding") + ", " + up.bodyLength() + " bytes";
+    }
+
+    /**
+     * {@code $request_body} in the access log: escaped as nginx escapes, {@code -} when the body is in a file or there
+     * is none, empty for a declared empty body.
+     */
+    @Test
+    void requestBodyInTheAccessLog() throws Exception {
+        String[] bodies = {"hello", "a\"b\\c\u0001\u00c3\u00a9\u00ff", "x".repeat(2000), ""};
+        for (int port : new int[] {pair.nginxPort(), pair.gatewayPort()}) {
+            for (int i = 0; i < bodies.length; i++) {
+                seen(port, new String[] {"POST /logged/" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: "
+                        + bodies[i].length() + "\r\n\r\n", bodies[i]});
+            }
+            seen(port, new String[] {"POST /logged/chunked HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "0\r\n\r\n"});
+            seen(port, new String[] {"GET /logged/get HTTP/1.1\r\nHost: a\r\n\r\n", ""});
+        }
+        List<String> nginx = logLines(pair.nginxPort(), bodies.length + 2);
+        assertThat(nginx).hasSize(bodies.length + 2).contains("/logged/0 [hello]", "/logged/2 [-]");
+        assertThat(logLines(pair.gatewayPort(), bodies.length + 2)).isEqualTo(nginx);
+    }
+
+    /** The access log's lines as bytes (one char each), once it has {@code count} of them (it is written behind). */
+    private static List<String> logLines(int port, int count) throws Exception {
+        Path log = logs.resolve("access-" + port + ".log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1) : List.of();
+            if (lines.size() >= count || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
