@@ -180,6 +180,8 @@ final class RequestBodyBuffer implements BodyReader {
         private long position;
         private boolean reading;
         private boolean cancelled;
+        /** The last piece went to the reader. */
+        private boolean ended;
 
         private Replay(BodyReader to) {
             this.to = to;
@@ -192,17 +194,18 @@ final class RequestBodyBuffer implements BodyReader {
 
         /** Delivers the next piece to the reader, now from memory, later from the file. */
         void next() {
-            if (cancelled || reading || closed) {
+            if (cancelled || reading || ended || closed) {
                 return;
             }
             if (file == null) {
-                position = length;
+                ended = true;
                 to.onBody(new DefaultLastHttpContent(memory.retainedDuplicate()), true);
                 return;
             }
             long pos = position;
             int len = (int) Math.min(READ_CHUNK, length - pos);
             if (len == 0) {
+                ended = true;
                 to.onBody(new DefaultLastHttpContent(), true);
                 return;
             }
@@ -219,6 +222,7 @@ final class RequestBodyBuffer implements BodyReader {
                 } else {
                     position = pos + len;
                     boolean last = position == length;
+                    ended = last;
                     to.onBody(last ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data), last);
                 }
             });

@@ -149,6 +149,10 @@ final class RequestBodyPump implements BodyReader {
     }
 
     private void written(ChannelFuture f) {
+        UpstreamHandler conn = r.conn;
+        if (conn == null || f.channel() != conn.channel()) {
+            return; // a write of an attempt given up (a buffered body goes again to the next peer)
+        }
         r.writeDone();
         if (r.done) {
             return;
