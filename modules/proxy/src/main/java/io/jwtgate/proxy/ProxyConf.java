@@ -27,14 +27,16 @@ import java.util.List;
  * @param response what is done with the upstream's response headers ({@link ResponseHeaderPolicy})
  * @param method {@code proxy_method}, or {@code null} for the client's method
  * @param setBody {@code proxy_set_body}, or {@code null} for the client's body
+ * @param buffering the request and response buffering settings
  */
 record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
         boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, NextUpstream next,
-        ResponseHeaderPolicy response, ComplexValue method, ComplexValue setBody) {
+        ResponseHeaderPolicy response, ComplexValue method, ComplexValue setBody, BufferingConf buffering) {
 
     static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null);
+            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null,
+            BufferingConf.DEFAULT);
 
     /**
      * The {@code proxy_ssl_*} settings of a level.
@@ -77,6 +79,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
         ResponseHeaderPolicy.Draft response;
         ComplexValue method;
         ComplexValue setBody;
+        BufferingConf.Draft buffering;
 
         /** The response header part of this level, created on first use. */
         ResponseHeaderPolicy.Draft response() {
@@ -84,6 +87,14 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
                 response = new ResponseHeaderPolicy.Draft();
             }
             return response;
+        }
+
+        /** The buffering part of this level, created on first use. */
+        BufferingConf.Draft buffering() {
+            if (buffering == null) {
+                buffering = new BufferingConf.Draft();
+            }
+            return buffering;
         }
 
         /** The {@code proxy_cache*} part of this level, created on first use. */
@@ -106,7 +117,7 @@ record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> s
                     && readTimeoutMs == null && sendTimeoutMs == null && passRequestHeaders == null
                     && passRequestBody == null && sslEmpty() && cache == null && nextUpstream == null
                     && nextUpstreamTries == null && nextUpstreamTimeoutMs == null && response == null
-                    && method == null && setBody == null;
+                    && method == null && setBody == null && buffering == null;
         }
     }
 }

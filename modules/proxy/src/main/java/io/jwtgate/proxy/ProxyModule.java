@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, {@code proxy_next_upstream*}
  * ({@link NextUpstream}), upstream TLS ({@code proxy_ssl_*},
  * {@link ProxySsl}) and the cache ({@code proxy_cache*}, {@link ProxyCache}); the variables {@code $proxy_host},
- * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status} and
- * {@code $upstream_cache_status}. Its content handler streams the request to the upstream and the response back
- * ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See {@code docs/proxy.md} for every
- * directive and the few differences from nginx.
+ * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status},
+ * {@code $upstream_cache_status}, and {@code $request_body}/{@code $request_body_file} (the proxy is the only reader
+ * of request bodies); buffering ({@link BufferingConf}). Its content handler sends the request to the upstream and
+ * the response back ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See
+ * {@code docs/proxy.md} for every directive and the few differences from nginx.
  *
  * <p>A stateless definition, like nginx's {@code ngx_module_t}: it holds only its slots and constants; what a
  * configuration load builds (TLS contexts, cache zones, the {@code proxy_pass} list) lives in that load's
@@ -63,6 +64,8 @@ public final class ProxyModule extends HttpModule {
         final ProxySsl.Contexts tls = new ProxySsl.Contexts();
         /** {@code proxy_cache_path} zones. */
         final ProxyCache.Zones cacheZones = new ProxyCache.Zones();
+        /** The executor and temporary files of buffered bodies. */
+        final TempFiles tempFiles = new TempFiles();
     }
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
@@ -123,6 +126,7 @@ public final class ProxyModule extends HttpModule {
         all.addAll(NextUpstream.directives(conf));
         all.addAll(ResponseHeaderPolicy.directives(conf));
         all.addAll(cache.directives(conf, ProxyConf.Draft::cache, main, m -> m.cacheZones));
+        all.addAll(BufferingConf.directives(conf, ProxyConf.Draft::buffering));
         return all;
     }
 
@@ -184,7 +188,8 @@ public final class ProxyModule extends HttpModule {
                 d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls,
                 d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache(),
                 NextUpstream.merge(p.next(), d), ResponseHeaderPolicy.merge(p.response(), d.response),
-                d.method != null ? d.method : p.method(), d.setBody != null ? d.setBody : p.setBody());
+                d.method != null ? d.method : p.method(), d.setBody != null ? d.setBody : p.setBody(),
+                BufferingConf.merge(p.buffering(), d.buffering));
     }
 
     // ---- init
@@ -206,6 +211,7 @@ public final class ProxyModule extends HttpModule {
             }
         }
         cache.postconfiguration(init, m.cacheZones);
+        init.addLifecycle(m.tempFiles);
         init.addHandler(Phase.CONTENT, this::handle);
     }
 
@@ -232,10 +238,6 @@ public final class ProxyModule extends HttpModule {
                 log.error("client intended to send too large body: {} bytes, client: {}", d.contentLength(),
                         InetText.text(x.remoteAddress().getAddress()));
                 return 413;
-            }
-            if (d.contentLength() < 0 && !c.http11() && c.setBody() == null) {
-                // nginx would buffer the chunked body to send a Content-Length; jwtgate streams and asks for one
-                return 411;
             }
         }
         ProxyPass pass = c.pass();
@@ -294,6 +296,7 @@ public final class ProxyModule extends HttpModule {
 
     private void start(HttpExchange x, ProxyConf c, UpstreamGroup group, ProxyUrl url, String uri) {
         ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
+        r.tempFiles = x.main(main).tempFiles;
         if (url.https()) {
             r.tls(c.tls(), c.tls().name(url.bareHost()));
         }
@@ -346,6 +349,21 @@ public final class ProxyModule extends HttpModule {
             ProxyRequest r = x.get(request);
             return r == null ? null : r.upstreamHeader((String) d);
         }, Variables.NOCACHE);
+        v.define("request_body", (x, d) -> {
+            ProxyRequest r = x.get(request);
+            if (r == null) {
+                return null;
+            }
+            if (r.bodyBuffer != null) {
+                return r.bodyBuffer.text();
+            }
+            // as nginx: a body declared empty was read, and is empty; a request without one has none
+            return x.header("Content-Length") != null ? "" : null;
+        }, null, Variables.NOCACHE);
+        v.define("request_body_file", (x, d) -> {
+            ProxyRequest r = x.get(request);
+            return r == null || r.bodyBuffer == null ? null : r.bodyBuffer.fileName();
+        }, null, Variables.NOCACHE);
         v.define("upstream_cache_status", (x, d) -> {
             ProxyRequest r = x.get(request);
             CacheRequest cr = r == null ? null : r.cache;

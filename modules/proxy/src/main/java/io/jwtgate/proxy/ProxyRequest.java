@@ -61,6 +61,10 @@ final class ProxyRequest extends Deadlines.Entry {
     /** TLS to the upstream ({@code proxy_pass https://}), else {@code null}; and the SNI / verified name. */
     UpstreamTls tls;
     String tlsName;
+    /** The temporary files of buffered bodies (this configuration's). */
+    TempFiles tempFiles;
+    /** proxy_request_buffering: the client's body, read whole before the upstream is connected, else {@code null}. */
+    RequestBodyBuffer bodyBuffer;
     /** proxy_cache: this request's way through the cache ({@code $upstream_cache_status}), or {@code null}. */
     CacheRequest cache;
 
@@ -166,7 +170,22 @@ final class ProxyRequest extends Deadlines.Entry {
 
     void start() {
         x.onClose(this::clientClosed);
+        if (bufferBody()) {
+            bodyBuffer = new RequestBodyBuffer(this, conf.buffering(), tempFiles);
+            hx.onRequestEnd(bodyBuffer::close);
+            bodyBuffer.read(peers::connect);
+            return;
+        }
         peers.connect();
+    }
+
+    /**
+     * Whether the body is read whole before the upstream is connected: {@code proxy_request_buffering on} (and, as
+     * nginx, whenever the client sends it chunked and the upstream speaks HTTP/1.0, which needs its length).
+     */
+    boolean bufferBody() {
+        return conf.passRequestBody() && x.hasBody()
+                && (conf.buffering().requestBuffering() || x.contentLength() < 0 && !conf.http11());
     }
 
     /** proxy_cache: starts with the cache's fill, which stores the response on its way to the client. */
@@ -358,7 +377,15 @@ final class ProxyRequest extends Deadlines.Entry {
     private void abort(String reason) {
         done = true;
         cancelTimer();
+        relay.discard();
         x.abort(reason);
+    }
+
+    /** A temporary file of the response failed: the client's response is cut off (logged as nginx's crit). */
+    void bufferFailed(String what) {
+        log.error("{}{}", what, ErrorContext.of(hx));
+        release();
+        abort(what);
     }
 
     /** The client went away: drop the upstream connection, which is in an unknown state. */
@@ -371,12 +398,15 @@ final class ProxyRequest extends Deadlines.Entry {
     }
 
     void logError(String what, String stage) {
-        if (!log.isErrorEnabled()) {
-            return;
+        if (log.isErrorEnabled()) {
+            log.error("{} while {}{}", what, stage, errorContext());
         }
+    }
+
+    /** The request's context for the error log, with the upstream of the current attempt. */
+    String errorContext() {
         Peer peer = peers.peer();
         String upstream = peer == null ? group.name : peer.name();
-        log.error("{} while {}{}", what, stage,
-                ErrorContext.of(hx, (tls != null ? "https://" : "http://") + upstream + uri));
+        return ErrorContext.of(hx, (tls != null ? "https://" : "http://") + upstream + uri);
     }
 }

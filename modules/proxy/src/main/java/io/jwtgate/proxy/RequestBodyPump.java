@@ -13,9 +13,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.CharsetUtil;
 
 /**
- * The sending part of a {@link ProxyRequest}: writes the request head to the upstream connection, then the body
- * as the client sends it, chunked again when the client sent it chunked. The next body piece is asked for only
- * after the previous write completed, so that a slow upstream slows the client down instead of filling memory.
+ * The sending part of a {@link ProxyRequest}: writes the request head to the upstream connection, then the body:
+ * as the client sends it (chunked again when the client sent it chunked), or, when it was read whole first
+ * ({@code proxy_request_buffering}, {@link RequestBodyBuffer}), from the buffer with its length. The next body piece
+ * is asked for only after the previous write completed, so that a slow upstream slows the client down instead of
+ * filling memory.
  *
  * <p>Lives on the client's event loop only; owns each body piece the downstream gives it and passes it to the
  * upstream channel or releases it.
@@ -34,15 +36,19 @@ final class RequestBodyPump implements BodyReader {
     private boolean started;
     private boolean sent;
     private boolean lastPieceWritten;
+    /** The body goes out chunked: the client sent it so and it is streamed. */
+    private boolean chunked;
+    /** This attempt's sending of the buffered body, or {@code null} when it streams from the client. */
+    private RequestBodyBuffer.Replay replay;
 
     RequestBodyPump(ProxyRequest r) {
         this.r = r;
     }
 
     /**
-     * Whether the request can be sent again to another peer: nothing of the client's body was read yet (no body, or
-     * the attempt failed before sending it). This is the one place where a replayable body (request buffering)
-     * plugs in: a body kept whole can be sent again, and then this answers {@code true}.
+     * Whether the whole request can be sent again, on another connection ({@code proxy_next_upstream}): it has no
+     * body, its body was read whole before the upstream was connected ({@code proxy_request_buffering}), or
+     * streaming its body has not begun. Then {@link #send} on the next connection sends it all again.
      */
     boolean replayable() {
         return !started;
@@ -59,11 +65,12 @@ final class RequestBodyPump implements BodyReader {
         ProxyConf conf = r.conf;
         // proxy_set_body replaces the client's body, which the server then reads and discards
         boolean body = conf.passRequestBody() && x.hasBody() && r.setBody == null;
+        RequestBodyBuffer buffered = r.bodyBuffer;
         long length;
         if (r.setBody != null) {
             length = r.setBody.length;
         } else if (body) {
-            length = x.contentLength();
+            length = buffered != null ? buffered.length() : x.contentLength();
         } else if (conf.passRequestBody() && x.request().headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             length = 0;
         } else {
@@ -76,14 +83,29 @@ final class RequestBodyPump implements BodyReader {
         }
         sent = false;
         lastPieceWritten = !body;
+        chunked = body && length < 0;
+        if (replay != null) {
+            replay.cancel();
+        }
+        // the buffered body's first piece is asked for once the head is written
+        replay = body && buffered != null ? buffered.replay(this) : null;
         r.armWrite();
         ch.writeAndFlush(head).addListener(written);
         if (r.done) {
             return;
         }
-        if (body && !started) {
+        if (body && buffered == null && !started) {
             started = true;
             x.readBody(this);
+        }
+    }
+
+    /** Asks for the next body piece: from the buffer, or from the client. */
+    private void next() {
+        if (replay != null) {
+            replay.next();
+        } else {
+            r.x.requestBody();
         }
     }
 
@@ -97,7 +119,7 @@ final class RequestBodyPump implements BodyReader {
         Channel ch = conn.channel();
         ByteBuf data = content.content();
         ChannelFuture f = null;
-        if (r.x.contentLength() < 0) {
+        if (chunked) {
             int n = data.readableBytes();
             if (n > 0) {
                 ByteBuf size = ch.alloc().buffer(10);
@@ -119,7 +141,7 @@ final class RequestBodyPump implements BodyReader {
         }
         lastPieceWritten = last;
         if (f == null) {
-            r.x.requestBody();
+            next();
             return;
         }
         r.armWrite();
@@ -133,6 +155,10 @@ final class RequestBodyPump implements BodyReader {
     }
 
     private void written(ChannelFuture f) {
+        UpstreamHandler conn = r.conn;
+        if (conn == null || f.channel() != conn.channel()) {
+            return; // a write of an attempt given up (a buffered body goes again to the next peer)
+        }
         r.writeDone();
         if (r.done) {
             return;
@@ -148,7 +174,7 @@ final class RequestBodyPump implements BodyReader {
                 r.relay.requestSent();
             }
         } else {
-            r.x.requestBody();
+            next();
         }
     }
 }

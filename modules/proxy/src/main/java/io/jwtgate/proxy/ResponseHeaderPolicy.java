@@ -215,7 +215,9 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
                 if (v != null) {
                     v = WireText.encode(v);
                     if (v.startsWith("/")) {
-                        h.add(Response.ABSOLUTIZED_LOCATION, x.absoluteUrl(v));
+                        // left relative by absolute_redirect off, it stays where the upstream had it
+                        String url = x.absoluteUrl(v);
+                        h.add(url.startsWith("/") ? name : Response.ABSOLUTIZED_LOCATION, url);
                     } else {
                         h.add(name, v);
                     }

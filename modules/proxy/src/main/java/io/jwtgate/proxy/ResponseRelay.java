@@ -19,10 +19,12 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The receiving part of a {@link ProxyRequest}: reads the upstream's response and streams it to the downstream.
- * The upstream is read again only after the downstream took the previous piece, so a slow client slows the
- * upstream down. Interim responses are skipped; an error the location's {@code error_page} answers
- * ({@code proxy_intercept_errors}) and an {@code X-Accel-Redirect} end the upstream's part; otherwise the head goes
- * through the location's {@link ResponseHeaderPolicy} and gets the framing the client's protocol needs.
+ * With {@code proxy_buffering off} the upstream is read again only after the downstream took the previous piece, so
+ * a slow client slows the upstream down; with it on, the body goes through a {@link ResponseBuffer}, and the
+ * upstream is read as long as that has room. Interim responses are skipped; an error the location's
+ * {@code error_page} answers ({@code proxy_intercept_errors}) and an {@code X-Accel-Redirect} end the upstream's
+ * part; otherwise the head goes through the location's {@link ResponseHeaderPolicy} and gets the framing the client's
+ * protocol needs.
  *
  * <p>Lives on the client's event loop only. Owns every message the upstream handler gives it, and passes each on
  * or releases it.
@@ -30,6 +32,7 @@ import io.netty.util.ReferenceCountUtil;
 final class ResponseRelay implements UpstreamHandler.Listener {
 
     private static final AsciiString X_ACCEL_REDIRECT = AsciiString.cached("X-Accel-Redirect");
+    private static final AsciiString X_ACCEL_BUFFERING = AsciiString.cached("X-Accel-Buffering");
 
     private final ProxyRequest r;
     private final ChannelFutureListener clientWritten = this::clientWritten;
@@ -40,6 +43,8 @@ final class ResponseRelay implements UpstreamHandler.Listener {
     private boolean skipInterim;
     private boolean reading;
     private int clientWrites;
+    /** proxy_buffering: the response body's way to the client, else {@code null} (relayed piece by piece). */
+    private ResponseBuffer buffer;
 
     ResponseRelay(ProxyRequest r) {
         this.r = r;
@@ -108,6 +113,10 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             done(last);
             return;
         }
+        if (buffer != null) {
+            buffer.add(content);
+            return;
+        }
         clientWrites++;
         r.x.sendBody(content).addListener(clientWritten);
     }
@@ -168,6 +177,10 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             return;
         }
         r.validityHeaders(policy); // the cache decides on the upstream's headers, hidden ones included
+        if (!bodyless && buffering(h, policy)) {
+            buffer = new ResponseBuffer(r, r.x, r.conf.buffering(), r.tempFiles, this::maybeRead);
+            r.hx.onRequestEnd(buffer::close);
+        }
         policy.apply(r.hx, h);
         if (!bodyless && !sized && r.x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -177,12 +190,44 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         r.x.sendHead(resp);
     }
 
+    /**
+     * {@code proxy_buffering}, or the upstream's {@code X-Accel-Buffering: yes|no} (case ignored, the last one
+     * wins, anything else is no answer) unless {@code proxy_ignore_headers} names it, as nginx's
+     * {@code ngx_http_upstream_process_buffering}.
+     */
+    private boolean buffering(HttpHeaders h, ResponseHeaderPolicy policy) {
+        boolean on = r.conf.buffering().buffering();
+        if (policy.ignores("x-accel-buffering")) {
+            return on;
+        }
+        for (String v : h.getAll(X_ACCEL_BUFFERING)) {
+            if (v.equalsIgnoreCase("yes")) {
+                on = true;
+            } else if (v.equalsIgnoreCase("no")) {
+                on = false;
+            }
+        }
+        return on;
+    }
+
     private void done(LastHttpContent last) {
         if (!last.trailingHeaders().isEmpty()) {
             last.trailingHeaders().clear(); // nginx passes no trailers without proxy_pass_trailers
         }
+        // the upstream connection is free now, even while a buffered body still goes out to a slow client
         r.responseDone(upstreamKeepAlive && r.body.sent());
-        r.x.endResponse(last);
+        if (buffer != null) {
+            buffer.end(last);
+        } else {
+            r.x.endResponse(last);
+        }
+    }
+
+    /** The request ends without its response: drops what is buffered for the client. */
+    void discard() {
+        if (buffer != null) {
+            buffer.close();
+        }
     }
 
     private void clientWritten(ChannelFuture f) {
@@ -202,7 +247,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
 
     private void maybeRead() {
         UpstreamHandler conn = r.conn;
-        if (r.done || reading || clientWrites > 0 || conn == null) {
+        if (r.done || reading || conn == null || (buffer != null ? buffer.full() : clientWrites > 0)) {
             return;
         }
         reading = true;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal blocking upstream for large uploads: reads one request per connection (a {@code Content-Length} or
@@ -24,6 +25,8 @@ final class HashingBackend implements AutoCloseable {
     private final ServerSocket server;
     private final Thread acceptor;
     volatile String lastHead;
+    /** Connections accepted so far. */
+    final AtomicInteger accepted = new AtomicInteger();
 
     HashingBackend() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -40,6 +43,7 @@ final class HashingBackend implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                accepted.incrementAndGet();
                 Thread t = new Thread(() -> serve(s), "hashing-backend-conn");
                 t.setDaemon(true);
                 t.start();

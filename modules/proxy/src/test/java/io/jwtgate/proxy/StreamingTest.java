@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * 100 MiB bodies through the proxy in both directions arrive intact (SHA-256) without being buffered. Buffering is
+ * 100 MiB bodies through the proxy in both directions arrive intact (SHA-256) without being buffered
+ * ({@code proxy_buffering off}, {@code proxy_request_buffering off}). Buffering is
  * measured while the transfer runs, where it would show: the memory Netty's allocator holds (the proxy's buffers are
  * pooled and mostly direct, so heap alone would not see them) and the heap in use after the latest collection. Both
  * must stay far below the body size.
@@ -40,6 +41,8 @@ class StreamingTest {
         uploads = new HashingBackend();
         gw = Gateways.start("", """
                         client_max_body_size 0;
+                        proxy_buffering off;
+                        proxy_request_buffering off;
                         location / { proxy_pass http://%1$s; }
                         location /v11/ { proxy_http_version 1.1; proxy_pass http://%1$s; }
                         location /up/ { proxy_pass http://%2$s; }
