@@ -4,6 +4,7 @@ import io.jwtgate.core.codec.FlatHttpHeaders;
 import io.jwtgate.core.codec.KnownHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.AsciiString;
 
@@ -40,8 +41,10 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
         return KnownHeaderNames.name(sb, start, length);
     }
 
+    /** A 101 never has a body (Netty reads one after an old-style WebSocket 101): the tunnel's bytes follow it. */
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-        return headRequest || super.isContentAlwaysEmpty(msg);
+        return headRequest || msg instanceof HttpResponse r && r.status().code() == 101
+                || super.isContentAlwaysEmpty(msg);
     }
 }
