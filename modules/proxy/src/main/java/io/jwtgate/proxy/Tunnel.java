@@ -37,6 +37,7 @@ final class Tunnel extends Deadlines.Entry {
     private final Direction fromUpstream = new Direction(true);
     private final long readTimeoutNanos;
     private final long sendTimeoutNanos;
+    /** The client's channel, known from when the tunnel's handler joins its pipeline. */
     private Channel client;
     private long idleDeadline;
     private long sendDeadline;
@@ -60,8 +61,7 @@ final class Tunnel extends Deadlines.Entry {
      */
     static void start(ProxyRequest r, HttpResponse head) {
         Tunnel t = new Tunnel(r, r.conn.channel());
-        t.client = r.x.upgrade(head, t.fromClient);
-        if (t.client == null) {
+        if (r.x.upgrade(head, t.fromClient) == null) {
             ReferenceCountUtil.release(head);
             r.logError("connection upgrade in subrequest", STAGE);
             r.dropConnection();
@@ -118,6 +118,13 @@ final class Tunnel extends Deadlines.Entry {
 
         Direction(boolean isFromUpstream) {
             this.isFromUpstream = isFromUpstream;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (!isFromUpstream) {
+                client = ctx.channel(); // before the first bytes the client's decoder held come through
+            }
         }
 
         private Channel source() {
