@@ -110,6 +110,12 @@ final class Tunnel extends Deadlines.Entry {
         r.peers.free(false);
     }
 
+    /** The system call that failed, as nginx names it: a write's error comes here from the upstream's pipeline too. */
+    private static String call(Throwable cause) {
+        String m = cause.getMessage();
+        return m != null && (m.startsWith("write") || m.startsWith("send")) ? "send()" : "recv()";
+    }
+
     /** One direction's reading end: the last handler of its source channel. */
     private final class Direction extends ChannelInboundHandlerAdapter {
         private final boolean isFromUpstream;
@@ -185,7 +191,7 @@ final class Tunnel extends Deadlines.Entry {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (isFromUpstream && !closed) {
-                r.logError("recv() failed (" + Errno.describe(cause) + ")", STAGE);
+                r.logError(call(cause) + " failed (" + Errno.describe(cause) + ")", STAGE);
             }
             ctx.close();
         }
