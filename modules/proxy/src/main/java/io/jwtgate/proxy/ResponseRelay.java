@@ -132,7 +132,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             return;
         }
         int code = resp.status().code();
-        boolean upgrade = code == 101 && Tunnel.asked(r.x);
+        boolean upgrade = code == 101 && Tunnel.asked(r);
         if (code < 200 && !upgrade) {
             ReferenceCountUtil.release(resp);
             if (code == 101) {

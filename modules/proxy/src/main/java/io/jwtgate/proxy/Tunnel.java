@@ -1,7 +1,6 @@
 package io.jwtgate.proxy;
 
 import io.jwtgate.core.conf.Errno;
-import io.jwtgate.core.http.Downstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -50,9 +49,12 @@ final class Tunnel extends Deadlines.Entry {
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(r.conf.sendTimeoutMs());
     }
 
-    /** Whether the client asked for an upgrade: nginx turns a 101 into a tunnel only then. */
-    static boolean asked(Downstream x) {
-        return x.request().headers().contains(HttpHeaderNames.UPGRADE);
+    /**
+     * Whether a 101 to {@code r} starts a tunnel: the client asked for an upgrade (nginx tunnels only then), and the
+     * whole request went out (a body still streaming could not be told from the new protocol's bytes).
+     */
+    static boolean asked(ProxyRequest r) {
+        return r.x.request().headers().contains(HttpHeaderNames.UPGRADE) && r.body.sent();
     }
 
     /**
