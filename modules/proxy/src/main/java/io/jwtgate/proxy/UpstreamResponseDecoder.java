@@ -36,8 +36,17 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
         headRequest = head;
     }
 
+    /**
+     * A header name followed by a space or tab (inside the name, or before the colon) makes the head invalid, as in
+     * nginx's parser; Netty would take the part before the blank as the name. The decoder ends such a name at the
+     * blank, which is the byte after it in the line's array.
+     */
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        int after = start + length;
+        if (after < sb.length && (sb[after] == ' ' || sb[after] == '\t')) {
+            throw new IllegalArgumentException("upstream sent invalid header");
+        }
         return KnownHeaderNames.name(sb, start, length);
     }
 

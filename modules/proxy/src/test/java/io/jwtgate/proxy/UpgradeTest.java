@@ -69,6 +69,49 @@ class UpgradeTest {
         }
     }
 
+    /**
+     * What the client receives, to the end of the connection, as nginx: an HTTP/1.0 client, an HTTP/1.0 request
+     * upstream, and 101 answers that are invalid or odd (a header line without a colon, a {@code Content-Length}).
+     */
+    @Test
+    void http10AndOddSwitchesAsNginx() throws Exception {
+        String http10 = "GET /t HTTP/1.0\r\nHost: a\r\nUpgrade: test\r\n\r\n"; // an error answer closes
+        String[][] cases = {
+            {SWITCH + "after", http10},
+            {SWITCH + "after", UPGRADE_REQUEST.replace("/t", "/t10")},
+            {"HTTP/1.1 101 Switching Protocols\r\nContent-Length: 2\r\n\r\nafter", UPGRADE_REQUEST},
+            {"HTTP/1.1 101 Switching Protocols\r\nNo colon here\r\n\r\nafter", http10},
+            {"HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\n", http10}, // head cut off
+        };
+        for (String[] c : cases) {
+            try (ScriptedUpstream upstream = ScriptedUpstream.start((s, in, out, u) -> {
+                out.write(c[0].getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            });
+                    SideBySide pair = SideBySide.start(port -> "server { listen 127.0.0.1:" + port + ";\n"
+                            + LOCATION.formatted(upstream.port(), "10s")
+                            + "location /t10 { proxy_pass http://127.0.0.1:" + upstream.port() + "; "
+                            + "proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection upgrade; }\n}",
+                            Gateways.modules())) {
+                String nginx = everything(pair.nginxPort(), c[1]);
+                assertThat(everything(pair.gatewayPort(), c[1])).as(c[0]).isEqualTo(nginx);
+            }
+        }
+    }
+
+    /**
+     * All the bytes the client receives until the connection closes, the head masked, and an error page's signature
+     * (and so its length) too.
+     */
+    private static String everything(int port, String request) throws IOException {
+        try (Socket s = connect(port)) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String all = SideBySide.masked(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1));
+            return !all.contains("<hr><center>") ? all : all.replaceAll("<hr><center>[^<]*</center>", "<hr>*")
+                    .replaceAll("(?m)^Content-Length: .*$", "Content-Length: *");
+        }
+    }
+
     @Test
     void unaskedSwitchIsABadGateway() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.echoAfter(SWITCH));
@@ -187,21 +230,22 @@ class UpgradeTest {
     /** A client context that takes the test's self-signed certificate. */
     private static SSLContext trustingTls() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        ctx.init(null, new TrustManager[] {new TrustingManager()}, null);
         return ctx;
     }
 
+    private static final class TrustingManager implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A WebSocket echo server on 127.0.0.1, Netty's own implementation of the protocol ({@link
  * WebSocketServerProtocolHandler}: handshake on {@code /ws}, pings, close handshake): every text or binary message
- * (fragmented ones reassembled) comes back as one; a text message {@code close:CODE} is answered by a close frame with that code.
+ * (fragmented ones reassembled) comes back as one; a text message {@code close:CODE} is answered by a close frame
+ * with that code.
  */
 final class WebSocketEcho implements AutoCloseable {
 
