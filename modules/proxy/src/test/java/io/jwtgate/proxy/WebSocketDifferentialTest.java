@@ -61,7 +61,7 @@ class WebSocketDifferentialTest {
             """;
 
     /** RFC 6455's example key, and the accept value it gives. */
-    static final String HANDSHAKE = "GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    static final String HANDSHAKE = "GET /ws/raw HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     @TempDir
@@ -117,9 +117,9 @@ class WebSocketDifferentialTest {
         assertThat(nginx).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
                 .containsIgnoringCase("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n");
         assertThat(jwtgate).isEqualTo(nginx);
-        String nginxLog = lastLogLine(pair.nginxPort());
-        assertThat(nginxLog).isEqualTo("101 9 \"GET /ws HTTP/1.1\" 101");
-        assertThat(lastLogLine(pair.gatewayPort())).isEqualTo(nginxLog);
+        String nginxLog = logLine(pair.nginxPort(), "/ws/raw");
+        assertThat(nginxLog).isEqualTo("101 9 \"GET /ws/raw HTTP/1.1\" 101");
+        assertThat(logLine(pair.gatewayPort(), "/ws/raw")).isEqualTo(nginxLog);
     }
 
     /** A handshake, one masked text frame and its echo, on a raw socket: the head (masked) and frame bytes. */
@@ -159,20 +159,21 @@ class WebSocketDifferentialTest {
         return b.toString();
     }
 
-    /** The access log's last line, once written (at the tunnel's close). */
-    private static String lastLogLine(int port) throws Exception {
+    /** The access log's line that contains {@code marker}, once written (at the tunnel's close). */
+    private static String logLine(int port, String marker) throws Exception {
         Path log = logs.resolve("access-" + port + ".log");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
             if (Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log);
-                if (!lines.isEmpty()) {
-                    return lines.get(lines.size() - 1);
+                for (String line : Files.readAllLines(log)) {
+                    if (line.contains(marker)) {
+                        return line;
+                    }
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no access log line in " + log);
+        throw new AssertionError("no access log line with " + marker + " in " + log);
     }
 
     private static List<String> conversation(int port) throws Exception {

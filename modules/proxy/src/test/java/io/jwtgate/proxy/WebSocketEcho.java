@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A WebSocket echo server on 127.0.0.1, Netty's own implementation of the protocol ({@link
- * WebSocketServerProtocolHandler}: handshake on {@code /ws}, pings, close handshake): every text or binary message
- * (fragmented ones reassembled) comes back as one; a text message {@code close:CODE} is answered by a close frame
+ * WebSocketServerProtocolHandler}: handshake, pings, close handshake): every text or binary message
+ * (fragmented ones reassembled; handshake on {@code /ws} and below) comes back as one; a text message {@code close:CODE} is answered by a close frame
  * with that code.
  */
 final class WebSocketEcho implements AutoCloseable {
@@ -51,7 +51,7 @@ final class WebSocketEcho implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/ws", null, false, 16 * 1024 * 1024),
+                                new WebSocketServerProtocolHandler("/ws", null, false, 16 * 1024 * 1024, false, true),
                                 new WebSocketFrameAggregator(16 * 1024 * 1024), new Echo());
                     }
                 })
