@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A WebSocket echo server on 127.0.0.1, Netty's own implementation of the protocol ({@link
- * WebSocketServerProtocolHandler}: handshake, pings, close handshake): every text or binary message
- * (fragmented ones reassembled; handshake on {@code /ws} and below) comes back as one; a text message {@code close:CODE} is answered by a close frame
- * with that code.
+ * WebSocketServerProtocolHandler}: handshake on {@code /ws} and below, pings, close handshake): every text or binary
+ * message (fragmented ones reassembled) comes back as one; a text message {@code close:CODE} is answered by a close
+ * frame with that code.
  */
 final class WebSocketEcho implements AutoCloseable {
 
