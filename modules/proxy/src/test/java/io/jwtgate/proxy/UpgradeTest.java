@@ -42,6 +42,9 @@ class UpgradeTest {
             }
             """;
 
+    /** New-protocol bytes a client sends with its request, before the 101: what would also read as a request line. */
+    static final String EARLY = "early\r\n\r\n";
+
     @TempDir
     Path dir;
 
@@ -127,7 +130,7 @@ class UpgradeTest {
         ScriptedUpstream.Script script = (s, in, out, u) -> {
             out.write((SWITCH + "after").getBytes(StandardCharsets.US_ASCII)); // one write: head and first bytes
             out.flush();
-            u.report(new String(in.readNBytes(5), StandardCharsets.US_ASCII));
+            u.report(new String(in.readNBytes(EARLY.length()), StandardCharsets.US_ASCII));
             u.report(new String(in.readNBytes(4), StandardCharsets.US_ASCII));
             out.write("bye".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -137,13 +140,13 @@ class UpgradeTest {
                 Socket s = connect(gw.port())) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            out.write((UPGRADE_REQUEST + "early").getBytes(StandardCharsets.US_ASCII)); // sent before the 101
+            out.write((UPGRADE_REQUEST + EARLY).getBytes(StandardCharsets.US_ASCII)); // sent before the 101
             out.flush();
             String head = WebSocketDifferentialTest.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n").contains("\r\nConnection: upgrade\r\n")
                     .contains("\r\nUpgrade: test\r\n").doesNotContain("Content-Length").doesNotContain("chunked");
             assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("after");
-            assertThat(upstream.takeEvent(Duration.ofSeconds(5))).isEqualTo("early");
+            assertThat(upstream.takeEvent(Duration.ofSeconds(5))).isEqualTo(EARLY);
             out.write("ping".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(upstream.takeEvent(Duration.ofSeconds(5))).isEqualTo("ping");
