@@ -155,10 +155,12 @@ class UpgradeTest {
         }
     }
 
+    /** Through an upstream group with {@code keepalive}: the tunnel's upstream connection is closed, never pooled. */
     @Test
     void theClientClosingClosesTheUpstream() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.echoAfter(SWITCH));
-                TestGateway gw = Gateways.start("", LOCATION.formatted(upstream.port(), "10s"))) {
+                TestGateway gw = Gateways.start("upstream up { server 127.0.0.1:" + upstream.port() + "; keepalive 8; }",
+                        LOCATION.formatted(upstream.port(), "10s").replaceFirst("127.0.0.1:\\d+", "up"))) {
             try (Socket s = connect(gw.port())) {
                 s.getOutputStream().write((UPGRADE_REQUEST + "x").getBytes(StandardCharsets.US_ASCII));
                 WebSocketDifferentialTest.readHead(s.getInputStream());
