@@ -159,7 +159,8 @@ class UpgradeTest {
     @Test
     void theClientClosingClosesTheUpstream() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.start(ScriptedUpstream.echoAfter(SWITCH));
-                TestGateway gw = Gateways.start("upstream up { server 127.0.0.1:" + upstream.port() + "; keepalive 8; }",
+                TestGateway gw = Gateways.start(
+                        "upstream up { server 127.0.0.1:" + upstream.port() + "; keepalive 8; }",
                         LOCATION.formatted(upstream.port(), "10s").replaceFirst("127.0.0.1:\\d+", "up"))) {
             try (Socket s = connect(gw.port())) {
                 s.getOutputStream().write((UPGRADE_REQUEST + "x").getBytes(StandardCharsets.US_ASCII));
