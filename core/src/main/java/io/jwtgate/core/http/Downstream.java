@@ -1,6 +1,8 @@
 package io.jwtgate.core.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -58,4 +60,19 @@ public interface Downstream {
 
     /** Registers a callback for the client going away before this request finished. */
     void onClose(Runnable listener);
+
+    /**
+     * Sends the head of a {@code 101 Switching Protocols} response and turns the client connection into a byte
+     * tunnel (nginx's {@code ngx_http_upstream_upgrade}): the HTTP codec leaves the connection, {@code relay} joins
+     * the end of its pipeline and receives every byte the client sends as a {@code ByteBuf} (reads happen only when
+     * the relay asks, with {@code Channel.read()}), and what is written to the returned channel reaches the client
+     * unchanged and counts as response body. The request ends, and is logged with status 101, when the channel
+     * closes; its close listeners run then.
+     *
+     * @return the client's channel, or {@code null} when this downstream cannot be upgraded (a subrequest), in which
+     *     case nothing was sent
+     */
+    default Channel upgrade(HttpResponse head, ChannelHandler relay) {
+        return null;
+    }
 }

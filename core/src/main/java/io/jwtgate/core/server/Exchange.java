@@ -16,6 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -319,7 +320,12 @@ public final class Exchange extends BaseExchange implements Downstream {
             // the body to discard it; closing wastes no bytes and leaves nothing to misread
             keepAlive = false;
         }
-        h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        if (status == 101) {
+            keepAlive = false; // nginx's header filter: a 101 says "upgrade" whatever the keep-alive state
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        } else {
+            h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        }
         long kaHeader = location().core().keepaliveHeaderSeconds();
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
@@ -489,6 +495,15 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     public boolean headSent() {
         return headSent;
+    }
+
+    @Override
+    public Channel upgrade(HttpResponse head, ChannelHandler relay) {
+        prepareHead(head);
+        ctx.write(head);
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        conn.upgrade(relay, n -> bytesSent += n);
+        return ctx.channel();
     }
 
     @Override

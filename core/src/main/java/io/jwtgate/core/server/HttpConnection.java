@@ -12,6 +12,7 @@ import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.ServerNames;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private boolean readPending;
     private boolean closed;
+    /** The connection carries an upgraded protocol's bytes ({@link #upgrade}): they pass through untouched. */
+    private boolean tunnel;
+    private RequestDecoder decoder;
     private int requests;
     private boolean plainOnTlsPort;
     private long connectedAt;
@@ -92,6 +97,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.idle = new IdleTimeout(ctx.executor(), this::idleTimedOut);
         this.connectedAt = System.nanoTime();
         this.activity = ctx.pipeline().get(ReadActivity.class);
+        this.decoder = ctx.pipeline().get(RequestDecoder.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
@@ -121,6 +127,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (tunnel) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
         queue.add(msg);
         drain();
     }
@@ -128,6 +138,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         readPending = false;
+        if (tunnel) {
+            ctx.fireChannelReadComplete(); // the tunnel's relay decides when to read
+            return;
+        }
         // Read on while nothing is queued, even when the current exchange wants no bytes now: with AUTO_READ off,
         // Netty drops the socket's read interest after a read that asked for no more and sets it again on the next
         // read(), two epoll_ctl calls per request. The read-ahead stays bounded: once a message waits in the queue
@@ -142,8 +156,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * a request without a body (it stays queued until the exchange is over).
      */
     private boolean mayReadAhead() {
-        if (closed) {
-            return false;
+        if (closed || tunnel || decoder.held()) {
+            return false; // a held decoder keeps what may be an upgraded protocol's first bytes: no more of them
         }
         int n = queue.size();
         return n == 0 || n == 1 && queue.peek() instanceof LastHttpContent last && !last.content().isReadable();
@@ -158,7 +172,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     /** Moves queued messages forward: body pieces to the current request, or the next request head. */
     void drain() {
-        while (!closed) {
+        while (!closed && !tunnel) {
             if (current != null) {
                 if (!current.wantsBody()) {
                     if (mayReadAhead()) {
@@ -298,7 +312,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         } else {
             discarding = true; // waiting for a request again only once the rest of the body is in
         }
+        // an upgrade request that was not upgraded: what follows it is HTTP again
+        decoder.resume(ctx.pipeline().context(decoder));
         drain();
+    }
+
+    /**
+     * The current exchange answered 101: the connection becomes a byte tunnel to {@code relay}, its timeouts stop,
+     * and every byte written to it from now on is reported to {@code sent}.
+     */
+    void upgrade(ChannelHandler relay, LongConsumer sent) {
+        tunnel = true;
+        cancelTimer();
+        releaseQueue();
+        UpgradedBytes.install(ctx.pipeline(), relay, sent);
     }
 
     private void scheduleBodyTimeout() {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -44,6 +45,13 @@ final class RequestDecoder extends HttpRequestDecoder {
     private long chunkLeft;
     /** The chunk sizes of this body so far, added up. */
     private long announced;
+    /** The request being decoded has an {@code Upgrade} header. */
+    private boolean upgradeRequest;
+    /**
+     * After the whole of a request with an {@code Upgrade} header, the bytes that follow stay undecoded until
+     * {@link #resume}: if it is answered with 101 they are the new protocol's, and this decoder leaves with them.
+     */
+    private boolean held;
 
     /**
      * An empty piece of a chunked request body ahead of each chunk's data: the chunk sizes so far, this one's
@@ -89,6 +97,9 @@ final class RequestDecoder extends HttpRequestDecoder {
      */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (held) {
+            return;
+        }
         int sizeLineEnd = -1;
         long size = -1;
         if (chunkedBody && chunkLeft == 0) {
@@ -104,8 +115,11 @@ final class RequestDecoder extends HttpRequestDecoder {
                 chunkedBody = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
                 chunkLeft = 0;
                 announced = 0;
+                upgradeRequest = request.decoderResult().isSuccess()
+                        && request.headers().contains(HttpHeaderNames.UPGRADE);
             } else if (m instanceof LastHttpContent) {
                 chunkedBody = false;
+                held = upgradeRequest;
             } else if (m instanceof HttpContent) {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
             }
@@ -127,6 +141,29 @@ final class RequestDecoder extends HttpRequestDecoder {
                     out.add(start);
                 }
             }
+        }
+    }
+
+    /** Whether bytes after an upgrade request are held undecoded. */
+    boolean held() {
+        return held;
+    }
+
+    /**
+     * The upgrade request was answered without an upgrade: decodes what was held, if anything, as a read would.
+     *
+     * @param ctx this decoder's context
+     */
+    void resume(ChannelHandlerContext ctx) {
+        if (!held) {
+            return;
+        }
+        held = false;
+        upgradeRequest = false;
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
         }
     }
 

@@ -251,6 +251,20 @@ final class ProxyRequest extends Deadlines.Entry {
         }
     }
 
+    /**
+     * The upstream switched protocols: the request's timers stop and its connection, which is never kept alive
+     * after this, is handed over (the peer stays taken until the tunnel calls {@code peers.free}).
+     */
+    UpstreamHandler upgraded() {
+        done = true;
+        cancelTimer();
+        relay.stopReading();
+        UpstreamHandler h = conn;
+        conn = null;
+        h.detach();
+        return h;
+    }
+
     /** The response ended whole: the connection goes back to the pool when {@code reusable}, else it is closed. */
     void responseDone(boolean reusable) {
         done = true;

@@ -136,7 +136,8 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             return;
         }
         int code = resp.status().code();
-        if (code < 200) {
+        boolean upgrade = code == 101 && Tunnel.asked(r);
+        if (code < 200 && !upgrade) {
             ReferenceCountUtil.release(resp);
             if (code == 101) {
                 r.upstreamBroken(ProxyRequest.Failure.INVALID_HEADER, "upstream sent unexpected 101 response",
@@ -158,7 +159,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         upstreamKeepAlive = resp.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
-        boolean bodyless = code == 204 || code == 304 || r.x.request().method() == HttpMethod.HEAD;
+        boolean bodyless = upgrade || code == 204 || code == 304 || r.x.request().method() == HttpMethod.HEAD;
         boolean sized = h.contains(HttpHeaderNames.CONTENT_LENGTH);
         if (!bodyless && !sized && !chunked) {
             upstreamKeepAlive = false; // the body ends when the upstream closes
@@ -187,6 +188,10 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         }
         resp.setProtocolVersion(HttpVersion.HTTP_1_1);
         clientHeadSent = true;
+        if (upgrade) {
+            Tunnel.start(r, resp);
+            return;
+        }
         r.x.sendHead(resp);
     }
 

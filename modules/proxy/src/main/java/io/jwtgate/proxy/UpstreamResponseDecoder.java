@@ -4,6 +4,7 @@ import io.jwtgate.core.codec.FlatHttpHeaders;
 import io.jwtgate.core.codec.KnownHeaderNames;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.AsciiString;
 
@@ -35,13 +36,24 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
         headRequest = head;
     }
 
+    /**
+     * A header name followed by a space or tab (inside the name, or before the colon) makes the head invalid, as in
+     * nginx's parser; Netty would take the part before the blank as the name. The decoder ends such a name at the
+     * blank, which is the byte after it in the line's array.
+     */
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        int after = start + length;
+        if (after < sb.length && (sb[after] == ' ' || sb[after] == '\t')) {
+            throw new IllegalArgumentException("upstream sent invalid header");
+        }
         return KnownHeaderNames.name(sb, start, length);
     }
 
+    /** A 101 never has a body (Netty reads one after an old-style WebSocket 101): the tunnel's bytes follow it. */
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-        return headRequest || super.isContentAlwaysEmpty(msg);
+        return headRequest || msg instanceof HttpResponse r && r.status().code() == 101
+                || super.isContentAlwaysEmpty(msg);
     }
 }

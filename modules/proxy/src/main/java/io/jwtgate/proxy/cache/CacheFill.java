@@ -6,6 +6,7 @@ import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -149,6 +150,13 @@ public final class CacheFill implements Downstream {
         }
         down.abort(reason);
         complete(false);
+    }
+
+    /** A tunnel is not a response to store (nginx frees the cache entry); the fill completes when it closes. */
+    @Override
+    public Channel upgrade(HttpResponse head, ChannelHandler relay) {
+        store = false;
+        return down.upgrade(head, relay);
     }
 
     private void collect(ByteBuf buf) {
