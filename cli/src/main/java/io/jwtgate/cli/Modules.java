@@ -10,6 +10,7 @@ import io.jwtgate.limitreq.LimitReqModule;
 import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.realip.RealIpModule;
+import io.jwtgate.staticfiles.StaticModule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,9 @@ public final class Modules {
      *       nginx, so that a request delayed or refused by a rate never holds a connection slot);</li>
      *   <li>{@code AuthRequestModule}: {@code auth_request}, {@code auth_request_set} (its access check runs after
      *       the JWT check, docs/auth_request.md).</li>
+     *   <li>{@code StaticModule}: {@code root}, {@code alias}, {@code index}, {@code try_files}, {@code types}...
+     *       (last: its content handler serves every location no other module answers, as nginx's static module,
+     *       docs/static.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -52,6 +56,7 @@ public final class Modules {
         modules.add(new LimitReqModule());
         modules.add(new LimitConnModule());
         modules.add(new AuthRequestModule());
+        modules.add(new StaticModule());
         return List.copyOf(modules);
     }
 }
