@@ -24,9 +24,15 @@ public final class HttpTime {
     private HttpTime() {
     }
 
-    /** {@code epochSeconds} as an IMF-fixdate. */
+    /** The last second nginx can write: 31 December 9999, 23:59:59. */
+    private static final long LAST = 2_932_896L * 86400 + 86399;
+
+    /**
+     * {@code epochSeconds} as an IMF-fixdate; as nginx's {@code ngx_gmtime}, a time before the epoch is written as
+     * the epoch and one after the year 9999 as its last second.
+     */
     public static String format(long epochSeconds) {
-        return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSeconds));
+        return IMF_FIXDATE.format(Instant.ofEpochSecond(Math.max(0, Math.min(LAST, epochSeconds))));
     }
 
     /** The time {@code value} names, in seconds since the epoch, or -1 when it is not a date nginx reads. */

@@ -53,6 +53,18 @@ final class FileResponse {
     private void send() {
         long size = file.size();
         String etag = conf.etag() ? "\"" + Long.toHexString(file.mtime()) + "-" + Long.toHexString(size) + "\"" : null;
+        int answering = x.status();
+        if (answering != 0 && answering != 200) {
+            // an error page: nginx's filters see its status, so neither conditions nor ranges apply, and its header
+            // filter sends no Last-Modified with it
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(200));
+            if (etag != null) {
+                head.headers().set("ETag", etag);
+            }
+            typed(head, conf.contentType(x.uri())).headers().set("Content-Length", size);
+            sendParts(head, List.of(new Part(null, 0, size)), null);
+            return;
+        }
         if (!x.isSubrequest()) {
             int precondition = Preconditions.check(x, conf.ifModifiedSince(), file.mtime(), etag);
             if (precondition == 412) {

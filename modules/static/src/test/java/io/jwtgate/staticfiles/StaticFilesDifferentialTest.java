@@ -60,6 +60,8 @@ class StaticFilesDifferentialTest {
                         add_header X-Doc $document_root; add_header X-File $request_filename;
                         add_header X-Real $realpath_root; }
                     location /hdr/ { alias %2$s/; add_header X-Add yes; }
+                    location /ep/ { alias %2$s/; error_page 404 /a.txt; }
+                    location /ep200/ { alias %2$s/; error_page 404 =200 /a.txt; }
                 }
                 """.formatted(port, root, mimeTypes);
     }
@@ -90,6 +92,12 @@ class StaticFilesDifferentialTest {
             same(pair, request(method, "/missing"));
         }
         same(pair, "GET /a.txt HTTP/1.0\r\n\r\n");
+        for (String prefix : List.of("/ep/", "/ep200/")) {
+            same(pair, get(prefix + "missing"));
+            same(pair, get(prefix + "missing", "Range: bytes=1-2"));
+            same(pair, get(prefix + "missing", "If-Modified-Since: " + HttpTime.format(StaticSite.MTIME)));
+            same(pair, request("HEAD", prefix + "missing"));
+        }
         same(pair, "HEAD /empty.txt HTTP/1.0\r\n\r\n");
     }
 
