@@ -1,7 +1,7 @@
 package io.jwtgate.core.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -11,9 +11,9 @@ import java.nio.channels.FileChannel;
 
 /**
  * The buffered way of sending a part of a file ({@link Downstream#sendFile}): read in chunks on {@link DiskIo}'s
- * threads into pooled direct buffers, each passed to {@link Downstream#sendBody} on the event loop, and the next
- * chunk read only once the previous one was written, so that a slow client holds one chunk, not the file. Used under
- * TLS, with {@code sendfile off}, in subrequests, and where a body filter must see the bytes.
+ * threads into direct buffers of Netty's allocator, each passed to {@link Downstream#sendBody} on the event loop, and
+ * the next chunk read only once the previous one was written, so that a slow client holds one chunk, not the file.
+ * Used under TLS, with {@code sendfile off}, in subrequests, and where a body filter must see the bytes.
  */
 final class FileChunks {
 
@@ -48,7 +48,7 @@ final class FileChunks {
         int length = (int) Math.min(CHUNK, remaining);
         long at = position;
         DiskIo.executor().execute(() -> {
-            ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(length);
+            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(length);
             try {
                 while (buf.isWritable()) {
                     if (buf.writeBytes(file, at + buf.readableBytes(), buf.writableBytes()) < 0) {
