@@ -87,7 +87,7 @@ public final class PhaseEngine {
                 h.add(null);
                 rewrite = h.size();
             } else if (phase == Phase.PRECONTENT) {
-                content = h.size();
+                content = h.size(); // what follows access: precontent, then content
             }
             for (PhaseHandler handler : byPhase.getOrDefault(phase, List.of())) {
                 p.add(phase);
@@ -148,7 +148,7 @@ public final class PhaseEngine {
                 return;
             }
             if (i >= handlers.length) {
-                // no content handler took the request: nginx would look for a file, which we never serve
+                // no content handler took the request (a module list without the static module, which serves the rest)
                 x.finalizeRequest(404);
                 return;
             }

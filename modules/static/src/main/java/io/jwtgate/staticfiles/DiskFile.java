@@ -3,11 +3,11 @@ package io.jwtgate.staticfiles;
 import io.jwtgate.core.conf.Errno;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.Files;
 
 /**
  * What opening or testing a file name found, nginx's {@code ngx_open_file_info_t}: made on a disk thread

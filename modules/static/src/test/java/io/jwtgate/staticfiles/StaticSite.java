@@ -114,7 +114,8 @@ final class StaticSite implements AutoCloseable {
     }
 
     static String request(String method, String target, String... headers) {
-        StringBuilder sb = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        StringBuilder sb = new StringBuilder(method).append(' ').append(target)
+                .append(" HTTP/1.1\r\nHost: localhost\r\n");
         for (String h : headers) {
             sb.append(h).append("\r\n");
         }
