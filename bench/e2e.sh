@@ -489,6 +489,9 @@ static_files() {
   local d="$work/static" n j rows="" port static_worker gc_mark
   mkdir -p "$d/www"
   head -c 4096 /dev/urandom > "$d/www/file4k.bin"
+  # nginx started as root serves from its workers' user (nobody): the temporary directory is the owner's only
+  chmod a+rx "$work" "$d" "$d/www"
+  chmod a+r "$d/www/file4k.bin"
   local server="server { listen 127.0.0.1:PORT; keepalive_requests 1000000; root $d/www; sendfile on; location / { } }"
   port=$(free_port)
   run_nginx static "$port" "${server/PORT/$port}"
