@@ -2,7 +2,7 @@
 # End-to-end throughput and latency of jwtgate against stock nginx on this machine, side by side.
 #
 #   bench/e2e.sh [-d seconds] [-w warm-up seconds] [-c connections]
-#                [-m repeated|fresh|all|soak|floor|cache|authreq]
+#                [-m repeated|fresh|all|soak|floor|cache|authreq|static]
 #                [-r rounds] [-s soak minutes] [-k upstream keepalive] [-n fresh tokens] [-t token directory]
 #                [-b other jwtgate jar]
 #
@@ -29,6 +29,8 @@
 #             location (as above) and jwtgate asking an internal location that only does the check, through
 #             auth_request (docs/auth_request.md): what the subrequest costs, in CPU per request (target: < 10 us
 #             more than the inline check) and p99
+#   static    (only when asked for) a 4 KiB file served from disk (docs/static.md), by a stock nginx of its own and
+#             jwtgate, the same server block (root, sendfile on) for both, no upstream            (target: >= 0.9x)
 # plus p99 latency ratios (target <= 1.5x), jwtgate's start-up time to the first served request, its RSS, and the
 # collector's pauses during the rounds (each gateway writes -Xlog:gc).
 # Each line also gives the CPU time the proxy under test spent per request (nginx: its worker; jwtgate: the whole
@@ -67,12 +69,12 @@ while getopts "d:w:c:m:r:s:k:n:t:b:" opt; do
     n) fresh_tokens=$OPTARG ;;
     t) token_dir=$OPTARG ;;
     b) other_jar=$(readlink -f "$OPTARG") ;;
-    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor|cache|authreq] [-r rounds] [-s soak minutes] [-k upstream keepalive] [-n fresh tokens] [-t token directory] [-b other jwtgate jar]" >&2; exit 1 ;;
+    *) echo "usage: $0 [-d seconds] [-w warm-up seconds] [-c connections] [-m repeated|fresh|all|soak|floor|cache|authreq|static] [-r rounds] [-s soak minutes] [-k upstream keepalive] [-n fresh tokens] [-t token directory] [-b other jwtgate jar]" >&2; exit 1 ;;
   esac
 done
 case $mode in
-  repeated|fresh|all|soak|floor|cache|authreq) ;;
-  *) echo "$0: unknown mode \"$mode\" (repeated, fresh, all, soak, floor, cache or authreq)" >&2; exit 1 ;;
+  repeated|fresh|all|soak|floor|cache|authreq|static) ;;
+  *) echo "$0: unknown mode \"$mode\" (repeated, fresh, all, soak, floor, cache, authreq or static)" >&2; exit 1 ;;
 esac
 [[ -z $other_jar || -f $other_jar ]] || { echo "$0: no jar at $other_jar" >&2; exit 1; }
 
@@ -171,7 +173,6 @@ jwtgate_pid=
 # that /api asks through auth_request
 start_jwtgate() {
   jwtgate_port=$(free_port)
-  local jar=${4:-$JAR}
   local d="$work/jwtgate-$1-$2${4:+-other}${jwtgate_style:+-$jwtgate_style}"
   local check_here check_there=""
   check_here="$(keydirective "$1")
@@ -210,11 +211,19 @@ http {
 CONF
   local t0 t1
   t0=$(date +%s%N)
+  launch_jwtgate "$d" "${4:-}"
+  check "first request with a valid $1 token" 200 "$(status -H "Authorization: Bearer $3" "http://127.0.0.1:$jwtgate_port/api")"
+  t1=$(date +%s%N)
+  startup_ms=$(( (t1 - t0) / 1000000 ))
+}
+# runs jwtgate on $1/nginx.conf (from the jar $2, else this build's) and waits for $jwtgate_port; sets jwtgate_pid
+launch_jwtgate() { # dir [other jar]
+  local jar=${2:-$JAR}
   # another jar runs without this build's class-data archive, which is for another class path
   local opts=$JAVA_OPTS
-  [[ -n ${4:-} ]] && opts=$(sed 's/-XX:SharedArchiveFile=[^ ]*//' <<<"$JAVA_OPTS")
+  [[ -n ${2:-} ]] && opts=$(sed 's/-XX:SharedArchiveFile=[^ ]*//' <<<"$JAVA_OPTS")
   # shellcheck disable=SC2086
-  "$JAVA" $opts -Xlog:gc:file="$d/gc.log" -jar "$jar" -c "$d/nginx.conf" &
+  "$JAVA" $opts -Xlog:gc:file="$1/gc.log" -jar "$jar" -c "$1/nginx.conf" &
   jwtgate_pid=$!
   pids+=($jwtgate_pid)
   # Waiting must not take the CPU the JVM starts on: a curl (or any fork) every 10 ms on these two cores made
@@ -224,9 +233,6 @@ CONF
     kill -0 "$jwtgate_pid" 2>/dev/null || { echo "jwtgate did not start" >&2; exit 1; }
     read -r -t 0.005 -u "$idle_fd" || true
   done
-  check "first request with a valid $1 token" 200 "$(status -H "Authorization: Bearer $3" "http://127.0.0.1:$jwtgate_port/api")"
-  t1=$(date +%s%N)
-  startup_ms=$(( (t1 - t0) / 1000000 ))
 }
 stop_jwtgate() { kill "$jwtgate_pid" 2>/dev/null || true; wait "$jwtgate_pid" 2>/dev/null || true; }
 
@@ -251,7 +257,7 @@ wrk_run() { # port pid wrk-load-arguments...
   shift 2
   local out rps p99 c0 c1 n
   c0=$(cpu_ticks "$pid")
-  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$@" "http://127.0.0.1:$port/api")
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "$@" "http://127.0.0.1:$port${wrk_path:-/api}")
   c1=$(cpu_ticks "$pid")
   n=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -477,6 +483,46 @@ authreq_compare() {
     printf "auth_request to an internal check costs %+.1f us/req of CPU and %+.2f ms p99 over the inline check (target: < 10 us)", y[6] - x[6], y[5] - x[5]}')")
 }
 
+# a 4 KiB file from disk, the same configuration for stock nginx (its own instance, one worker) and jwtgate:
+# sendfile on, as published configurations set it, and keep-alive; nothing else in the location
+static_files() {
+  local d="$work/static" n j rows="" port static_worker gc_mark
+  mkdir -p "$d/www"
+  head -c 4096 /dev/urandom > "$d/www/file4k.bin"
+  # nginx started as root serves from its workers' user (nobody): the temporary directory is the owner's only
+  chmod a+rx "$work" "$d" "$d/www"
+  chmod a+r "$d/www/file4k.bin"
+  local server="server { listen 127.0.0.1:PORT; keepalive_requests 1000000; root $d/www; sendfile on; location / { } }"
+  port=$(free_port)
+  run_nginx static "$port" "${server/PORT/$port}"
+  static_worker=$(pgrep -P "$nginx_master" | head -1)
+  jwtgate_port=$(free_port)
+  jwtgate_dir="$work/jwtgate-static"
+  mkdir -p "$jwtgate_dir"
+  printf 'worker_processes 1;\nerror_log %s/error.log warn;\nevents { worker_connections 4096; }\nhttp {\n%s\n}\n' \
+    "$jwtgate_dir" "${server/PORT/$jwtgate_port}" > "$jwtgate_dir/nginx.conf"
+  launch_jwtgate "$jwtgate_dir"
+  check "jwtgate static file" 200 "$(status "http://127.0.0.1:$jwtgate_port/file4k.bin")"
+  check "nginx static file" 200 "$(status "http://127.0.0.1:$port/file4k.bin")"
+  cmp -s <(curl -s "http://127.0.0.1:$jwtgate_port/file4k.bin") "$d/www/file4k.bin" \
+    || { echo "CORRECTNESS FAILURE: jwtgate sent another body than the file" >&2; exit 1; }
+  wrk_path=/file4k.bin
+  wrk -t1 -c"$connections" -d"${warmup}s" "http://127.0.0.1:$jwtgate_port$wrk_path" >/dev/null
+  gc_mark=$(wc -l < "$jwtgate_dir/gc.log")
+  for _ in $(seq 1 "$rounds"); do
+    n=$(wrk_run "$port" "$static_worker")
+    j=$(wrk_run "$jwtgate_port" "$jwtgate_pid")
+    rows+="$n $j"$'\n'
+  done
+  wrk_path=
+  rss_kb=$(ps -o rss= -p "$jwtgate_pid" | tr -d ' ')
+  stop_jwtgate
+  # shellcheck disable=SC2046 # nine medians as nine arguments
+  report "static 4 KiB" ">=0.9" $(medians <<<"$rows")
+  results+=("$(printf '%-18s jwtgate RSS after the run %d MiB, in the rounds GC %s' "" $((rss_kb / 1024)) \
+    "$(gc_pauses "$jwtgate_dir/gc.log" "$gc_mark")")")
+}
+
 if [[ $mode == soak ]]; then
   soak
   exit 0
@@ -501,6 +547,9 @@ if [[ $mode == cache ]]; then
 fi
 if [[ $mode == authreq ]]; then
   authreq_compare
+fi
+if [[ $mode == static ]]; then
+  static_files
 fi
 
 echo

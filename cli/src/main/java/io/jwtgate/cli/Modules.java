@@ -15,6 +15,7 @@ import io.jwtgate.map.MapModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.realip.RealIpModule;
 import io.jwtgate.splitclients.SplitClientsModule;
+import io.jwtgate.staticfiles.StaticModule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,10 @@ public final class Modules {
      *       the JWT check, docs/auth_request.md);</li>
      *   <li>{@code GunzipModule}, {@code CharsetModule}, {@code GzipModule}: their header filters run after
      *       {@code add_header}'s (the filters run in registration order), gunzip's, charset's, then gzip's, as
-     *       nginx's filter order has them (docs/gzip.md, docs/charset.md).</li>
+     *       nginx's filter order has them (docs/gzip.md, docs/charset.md);</li>
+     *   <li>{@code StaticModule}: {@code root}, {@code alias}, {@code index}, {@code try_files}, {@code types}...
+     *       (last: its content handler serves every location no other module answers, as nginx's static module,
+     *       docs/static.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -68,6 +72,7 @@ public final class Modules {
         modules.add(new GunzipModule(gzip));
         modules.add(new CharsetModule());
         modules.add(gzip);
+        modules.add(new StaticModule());
         return List.copyOf(modules);
     }
 }

@@ -16,21 +16,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code add_header name value [always]}, from nginx's headers module: added to responses with status 200, 201,
- * 204, 206, 301, 302, 303, 304, 307 or 308, or to every response with {@code always}. A level with its own
- * {@code add_header} lines replaces its parent's list; an empty value adds nothing.
+ * {@code add_header name value [always]} and {@code expires}, from nginx's headers module: added to responses with
+ * status 200, 201, 204, 206, 301, 302, 303, 304, 307 or 308, or to every response with {@code always}. A level with
+ * its own {@code add_header} lines replaces its parent's list; an empty value adds nothing. {@code Expires} and
+ * {@code Cache-Control} from {@code expires} come first, as nginx sets them before the added headers.
  */
 public final class HeadersModule extends HttpModule {
 
     record AddHeader(String name, ComplexValue value, boolean always) {
     }
 
-    static final class Draft {
-        final List<AddHeader> headers = new ArrayList<>();
+    /** The merged settings: the headers to add and {@code expires}. */
+    record Conf(List<AddHeader> headers, Expires expires) {
     }
 
-    final LocSlot<Draft, List<AddHeader>> conf = locSlot(LocSlot.of(Draft::new, (parent, d) ->
-            d.headers.isEmpty() && parent != null ? parent : List.copyOf(d.headers)));
+    static final class Draft {
+        final List<AddHeader> headers = new ArrayList<>();
+        Expires expires;
+    }
+
+    final LocSlot<Draft, Conf> conf = locSlot(LocSlot.of(Draft::new, (parent, d) -> new Conf(
+            d.headers.isEmpty() && parent != null ? parent.headers() : List.copyOf(d.headers),
+            d.expires != null ? d.expires : parent != null ? parent.expires() : Expires.OFF)));
 
     public HeadersModule() {
         super("headers");
@@ -38,7 +45,14 @@ public final class HeadersModule extends HttpModule {
 
     @Override
     public List<Directive> directives() {
-        return List.of(Directive.of("add_header", Directive.httpServerLocationIf(), Arity.TAKE23, this::addHeader));
+        return List.of(Directive.of("add_header", Directive.httpServerLocationIf(), Arity.TAKE23, this::addHeader),
+                Directive.of("expires", Directive.httpServerLocationIf(), Arity.TAKE12, (cx, d) -> {
+                    Draft draft = cx.loc(conf);
+                    if (draft.expires != null) {
+                        throw d.error("\"expires\" directive is duplicate");
+                    }
+                    draft.expires = Expires.read(cx, d);
+                }));
     }
 
     private void addHeader(ConfContext cx, ConfDirective d) throws ConfException {
@@ -58,14 +72,18 @@ public final class HeadersModule extends HttpModule {
     }
 
     private void filter(HttpExchange x, int status, ResponseHeaders h) {
-        List<AddHeader> list = x.conf(conf);
-        if (list.isEmpty() || x.isSubrequest()) {
+        Conf c = x.conf(conf);
+        List<AddHeader> list = c.headers();
+        if (list.isEmpty() && c.expires().mode() == Expires.Mode.OFF || x.isSubrequest()) {
             return; // as nginx's headers filter, which leaves a subrequest's response alone
         }
         boolean ok = switch (status) {
             case 200, 201, 204, 206, 301, 302, 303, 304, 307, 308 -> true;
             default -> false;
         };
+        if (ok && c.expires().mode() != Expires.Mode.OFF) {
+            c.expires().apply(x, h);
+        }
         for (AddHeader a : list) {
             if (ok || a.always()) {
                 String v = a.value().evaluate(x);

@@ -1,6 +1,8 @@
 package io.jwtgate.core.conf;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -24,6 +26,7 @@ public final class ConfParser {
     static final int MAX_INCLUDE_DEPTH = 32;
 
     private static final String INCLUDE = "include";
+    private static final String MIME_TYPES = "mime.types";
 
     private final Path prefix;
 
@@ -113,6 +116,10 @@ public final class ConfParser {
         String target = include.arg(0);
         Path path = prefix.resolve(target).normalize();
         if (!isGlob(target)) {
+            if (path.getFileName() != null && path.getFileName().toString().equals(MIME_TYPES)
+                    && !Files.exists(path)) {
+                return parseBuiltInMimeTypes(path, depth + 1);
+            }
             return parseFile(path, include, depth + 1);
         }
         List<ConfDirective> directives = new ArrayList<>();
@@ -120,6 +127,23 @@ public final class ConfParser {
             directives.addAll(parseFile(file, include, depth + 1));
         }
         return directives;
+    }
+
+    /**
+     * {@code include mime.types} (or {@code .../mime.types}) where no such file exists: the copy of nginx 1.22's
+     * {@code conf/mime.types} built into jwtgate, so that a configuration written for a stock install runs without
+     * {@code /etc/nginx} (docs/static.md#mime-types). Its directives are located at the path that was looked for.
+     */
+    private List<ConfDirective> parseBuiltInMimeTypes(Path path, int depth) throws ConfException {
+        try (InputStream in = ConfParser.class.getResourceAsStream(MIME_TYPES)) {
+            if (in == null) {
+                throw new IllegalStateException("jwtgate is missing its built-in " + MIME_TYPES);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return parseBlock(new ConfLexer(text, path.toString()), false, depth);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** nginx decides with {@code strpbrk(name, "*?[")}; a glob that matches nothing is not an error. */

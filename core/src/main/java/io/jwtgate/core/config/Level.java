@@ -56,6 +56,11 @@ final class Level implements LocationDraft {
     }
 
     @Override
+    public boolean regex() {
+        return modifier == Modifier.REGEX || modifier == Modifier.REGEX_CASELESS;
+    }
+
+    @Override
     public void setInternal() {
         internal = true;
     }

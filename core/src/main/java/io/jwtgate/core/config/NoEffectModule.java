@@ -32,7 +32,10 @@ public final class NoEffectModule extends HttpModule {
 
     private static final String HASHES = "jwtgate's tables size themselves (Java hash maps); nginx's hash sizes "
             + "do not apply";
-    private static final String FILE_CACHE = "jwtgate serves no files from disk yet, so there is nothing to cache";
+    private static final String FILE_CACHE = "jwtgate opens a file for each request it serves (docs/static.md), "
+            + "it keeps no cache of open files";
+    private static final String FILE_READS = "files are read off the event loops by jwtgate's own threads, "
+            + "in chunks of its own size, or sent with sendfile (docs/static.md#sending)";
 
     private static final String ONE_PROCESS = "jwtgate is one process whose acceptor hands each connection to an "
             + "event loop: there are no worker processes to share an accept lock or to accept in batches";
@@ -72,7 +75,18 @@ public final class NoEffectModule extends HttpModule {
             new Inert("open_file_cache_min_uses", Directive.httpServerLocation(), Arity.TAKE1, Check.NUMBER, true,
                     FILE_CACHE),
             new Inert("open_file_cache_errors", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
-                    FILE_CACHE));
+                    FILE_CACHE),
+            new Inert("open_file_cache_events", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
+                    FILE_CACHE),
+            new Inert("aio", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true, FILE_READS),
+            new Inert("aio_write", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true, FILE_READS),
+            new Inert("directio", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true, FILE_READS),
+            new Inert("directio_alignment", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true,
+                    FILE_READS),
+            new Inert("output_buffers", Directive.httpServerLocation(), Arity.TAKE2, Check.ANY, true, FILE_READS),
+            new Inert("read_ahead", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true, FILE_READS),
+            new Inert("sendfile_max_chunk", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true,
+                    FILE_READS));
 
     /** The names set at each http, server or location level, for nginx's "is duplicate". */
     private final LocSlot<Set<String>, Boolean> levels = locSlot(LocSlot.of(HashSet::new, (parent, draft) -> true));

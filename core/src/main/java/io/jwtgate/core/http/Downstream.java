@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import java.nio.channels.FileChannel;
 
 /**
  * Where a streaming content handler (the proxy) reads the request body from and writes the response to: a client
@@ -45,6 +47,19 @@ public interface Downstream {
 
     /** Sends a piece of the response body; takes ownership of {@code content}. */
     ChannelFuture sendBody(HttpContent content);
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as the next piece of the response body, after
+     * {@link #sendHead}; the future completes once they were written (or fails when the client went away or the
+     * file could not be read), and the handler then sends more or calls {@link #endResponse}. The caller keeps the
+     * file and closes it when the request ended ({@code HttpExchange.onRequestEnd}). With {@code zeroCopy}
+     * ({@code sendfile on}, no body filter) a plain client connection gets the bytes straight from the file
+     * ({@code sendfile(2)}, never through memory); otherwise, and under TLS or in a subrequest, they are read in
+     * chunks off the event loop and passed to {@link #sendBody} one after the other (docs/static.md#sending).
+     */
+    default Future<Void> sendFile(FileChannel file, long position, long count, boolean zeroCopy) {
+        return FileChunks.send(this, file, position, count);
+    }
 
     /** Sends the last piece of the response and ends the request; takes ownership of {@code last}. */
     void endResponse(LastHttpContent last);

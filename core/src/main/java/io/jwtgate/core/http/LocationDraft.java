@@ -6,6 +6,9 @@ public interface LocationDraft {
     /** The location's pattern as written. */
     String pattern();
 
+    /** Whether the location matches by a regular expression ({@code ~}, {@code ~*}); false outside locations. */
+    boolean regex();
+
     /** {@code internal}: outside requests get 404. */
     void setInternal();
 

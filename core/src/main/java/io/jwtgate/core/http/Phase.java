@@ -23,6 +23,12 @@ public enum Phase {
      * subrequests.
      */
     ACCESS,
+    /**
+     * After access, before content (nginx's precontent phase): {@code try_files}, which may redirect the request
+     * internally or choose the file the content phase serves. A handler returns {@code DECLINED} to go on to the
+     * content phase, {@code OK} when it took the request over, or a status.
+     */
+    PRECONTENT,
     /** Produces the response: {@code return}, {@code proxy_pass}. */
     CONTENT,
     /** Runs after the response is sent: {@code access_log}. */

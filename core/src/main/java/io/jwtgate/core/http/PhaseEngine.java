@@ -77,7 +77,7 @@ public final class PhaseEngine {
         int rewrite = -1;
         int content = -1;
         for (Phase phase : new Phase[] {Phase.POST_READ, Phase.SERVER_REWRITE, Phase.REWRITE, Phase.PREACCESS,
-                Phase.ACCESS, Phase.CONTENT}) {
+                Phase.ACCESS, Phase.PRECONTENT, Phase.CONTENT}) {
             if (phase == Phase.SERVER_REWRITE) {
                 serverRw = h.size();
             } else if (phase == Phase.REWRITE) {
@@ -86,8 +86,8 @@ public final class PhaseEngine {
                 s.add(Step.FIND_CONFIG);
                 h.add(null);
                 rewrite = h.size();
-            } else if (phase == Phase.CONTENT) {
-                content = h.size();
+            } else if (phase == Phase.PRECONTENT) {
+                content = h.size(); // what follows access: precontent, then content
             }
             for (PhaseHandler handler : byPhase.getOrDefault(phase, List.of())) {
                 p.add(phase);
@@ -148,7 +148,7 @@ public final class PhaseEngine {
                 return;
             }
             if (i >= handlers.length) {
-                // no content handler took the request: nginx would look for a file, which we never serve
+                // no content handler took the request (a module list without the static module, which serves the rest)
                 x.finalizeRequest(404);
                 return;
             }
@@ -210,6 +210,7 @@ public final class PhaseEngine {
         switch (phases[i]) {
             case SERVER_REWRITE:
             case REWRITE:
+            case PRECONTENT:
                 // nginx's rewrite checker: only DECLINED goes on; OK means the handler took the request over
                 if (rc == PhaseHandler.DECLINED) {
                     return i + 1;

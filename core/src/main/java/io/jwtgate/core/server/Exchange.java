@@ -32,8 +32,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -465,6 +468,24 @@ public final class Exchange extends BaseExchange implements Downstream {
             bytesSent += content.content().readableBytes();
         }
         return ctx.writeAndFlush(content);
+    }
+
+    /**
+     * Zero-copy on a plain connection: a {@link FileSegment} that Netty hands to {@code sendfile(2)}; the buffered
+     * path ({@link Downstream#sendFile}'s default) under TLS, with a body filter or without {@code zeroCopy}. A
+     * {@code HEAD} response sends nothing.
+     */
+    @Override
+    public Future<Void> sendFile(FileChannel file, long position, long count, boolean zeroCopy) {
+        if (headerOnly()) {
+            return loop().newSucceededFuture(null);
+        }
+        if (!zeroCopy || filtered != null || ctx.pipeline().get(SslHandler.class) != null) {
+            // a body filter (gzip, charset) needs the bytes, as nginx turns sendfile off for it
+            return Downstream.super.sendFile(file, position, count, false);
+        }
+        bytesSent += count;
+        return ctx.writeAndFlush(new FileSegment(file, position, count));
     }
 
     @Override

@@ -139,8 +139,14 @@ final class SpecialResponse {
         }
     }
 
-    /** The status that goes out for a response of {@code code}: the one an error page fixed, if any. */
+    /**
+     * The status that goes out for a response of {@code code}: the one an error page fixed, if any. nginx fixes it
+     * before its filters run, so a 200 it fixed may still become a 206 or a 304 (a file's range or condition).
+     */
     int statusToSend(int code) {
+        if (errStatus == 200 && (code == 206 || code == 304)) {
+            return code;
+        }
         return errStatus != 0 ? errStatus : code;
     }
 

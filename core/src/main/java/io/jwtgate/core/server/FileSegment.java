@@ -1,0 +1,21 @@
+package io.jwtgate.core.server;
+
+import io.netty.channel.DefaultFileRegion;
+import java.nio.channels.FileChannel;
+
+/**
+ * A part of a file written with {@code sendfile(2)}. Unlike Netty's {@link DefaultFileRegion} it leaves the file
+ * open when it is released: the content handler owns the file, which a multipart range response sends several
+ * parts of.
+ */
+final class FileSegment extends DefaultFileRegion {
+
+    FileSegment(FileChannel file, long position, long count) {
+        super(file, position, count);
+    }
+
+    @Override
+    protected void deallocate() {
+        // the file stays open: its owner closes it when the request ends
+    }
+}

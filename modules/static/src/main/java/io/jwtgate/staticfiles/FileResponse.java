@@ -1,0 +1,208 @@
+package io.jwtgate.staticfiles;
+
+import io.jwtgate.core.codec.HttpTime;
+import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.StatusPages;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.CharsetUtil;
+import io.netty.util.concurrent.Future;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The answer for an open regular file, as nginx's static handler and the filters after it make it: 304 or 412
+ * (not-modified filter), 206 with one range or {@code multipart/byteranges}, 416, or 200 with {@code Last-Modified},
+ * {@code ETag} and {@code Accept-Ranges} (range filter); then the body, sent by the core from the file
+ * ({@code Downstream.sendFile}). The file is closed when the request ends.
+ */
+final class FileResponse {
+
+    /** nginx's temp number for multipart boundaries: one counter for the process, starting anywhere. */
+    private static final AtomicLong BOUNDARY = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000_000L));
+
+    private final StaticModule module;
+    private final HttpExchange x;
+    private final StaticConf conf;
+    private final DiskFile file;
+    private final FileChannel channel;
+
+    private FileResponse(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file) {
+        this.module = module;
+        this.x = x;
+        this.conf = conf;
+        this.file = file;
+        this.channel = file.channel();
+    }
+
+    static void send(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file) {
+        FileChannel channel = file.channel();
+        x.onRequestEnd(() -> DiskFile.close(channel));
+        new FileResponse(module, x, conf, file).send();
+    }
+
+    private void send() {
+        long size = file.size();
+        String etag = conf.etag() ? "\"" + Long.toHexString(file.mtime()) + "-" + Long.toHexString(size) + "\"" : null;
+        int answering = x.status();
+        if (answering != 0 && answering != 200) {
+            // an error page: nginx's filters see its status, so neither conditions nor ranges apply, and its header
+            // filter sends no Last-Modified with it
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(200));
+            if (etag != null) {
+                head.headers().set("ETag", etag);
+            }
+            typed(head, conf.contentType(x.uri())).headers().set("Content-Length", size);
+            sendParts(head, List.of(new Part(null, 0, size)), null);
+            return;
+        }
+        if (!x.isSubrequest()) {
+            int precondition = Preconditions.check(x, conf.ifModifiedSince(), file.mtime(), etag);
+            if (precondition == 412) {
+                x.finalizeRequest(412);
+                return;
+            }
+            if (precondition == 304) {
+                HttpResponse head = head(304, etag);
+                Downstream d = x.downstream();
+                d.sendHead(head);
+                d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
+                return;
+            }
+        }
+        String contentType = conf.contentType(x.uri());
+        Ranges ranges = ranges(size, etag);
+        if (ranges == null || ranges.outcome() == Ranges.Outcome.WHOLE) {
+            HttpResponse head = head(200, etag);
+            typed(head, contentType).headers().set("Content-Length", size);
+            if (ranges != null) {
+                x.set(module.lastHeader, new String[] {"Accept-Ranges", "bytes"});
+            }
+            sendParts(head, List.of(new Part(null, 0, size)), null);
+        } else if (ranges.outcome() == Ranges.Outcome.NOT_SATISFIABLE) {
+            x.prepareResponse(416, StatusPages.page(416).withHeader("Content-Range", "bytes */" + size));
+            x.finalizeRequest(416);
+        } else if (ranges.ranges().size() == 1) {
+            Ranges.Range r = ranges.ranges().get(0);
+            HttpResponse head = head(206, etag);
+            typed(head, contentType).headers().set("Content-Length", r.length());
+            x.set(module.lastHeader, new String[] {"Content-Range",
+                "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size});
+            sendParts(head, List.of(new Part(null, r.start(), r.length())), null);
+        } else {
+            multipart(ranges.ranges(), contentType, size, etag);
+        }
+    }
+
+    /**
+     * The range filter's decision, or {@code null} where it does not take part (a subrequest, {@code max_ranges 0}):
+     * then not even {@code Accept-Ranges} is sent.
+     */
+    private Ranges ranges(long size, String etag) {
+        if (x.isSubrequest() || conf.maxRanges() == 0) {
+            return null;
+        }
+        String range = x.header("Range");
+        if (range == null || range.length() < 7 || !range.regionMatches(true, 0, "bytes=", 0, 6)
+                || !ifRangeHolds(etag)) {
+            return Ranges.whole();
+        }
+        return Ranges.parse(range.substring(6), size, conf.maxRanges());
+    }
+
+    /** {@code If-Range}: an entity tag must be the file's exactly, a date its modification time exactly. */
+    private boolean ifRangeHolds(String etag) {
+        String ifRange = x.header("If-Range");
+        if (ifRange == null) {
+            return true;
+        }
+        if (ifRange.length() >= 2 && ifRange.endsWith("\"")) {
+            return etag != null && ifRange.equals(etag);
+        }
+        return HttpTime.parse(ifRange) == file.mtime();
+    }
+
+    private void multipart(List<Ranges.Range> ranges, String contentType, long size, String etag) {
+        String boundary = String.format("%020d", BOUNDARY.incrementAndGet());
+        String partHead = "\r\n--" + boundary + "\r\n" + (contentType.isEmpty() ? ""
+                : "Content-Type: " + contentType + "\r\n") + "Content-Range: bytes ";
+        String last = "\r\n--" + boundary + "--\r\n";
+        long length = last.length();
+        Part[] parts = new Part[ranges.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Ranges.Range r = ranges.get(i);
+            String header = partHead + r.start() + "-" + (r.end() - 1) + "/" + size + "\r\n\r\n";
+            parts[i] = new Part(header, r.start(), r.length());
+            length += header.length() + r.length();
+        }
+        HttpResponse head = head(206, etag);
+        head.headers().set("Content-Type", "multipart/byteranges; boundary=" + boundary).set("Content-Length", length);
+        sendParts(head, List.of(parts), last);
+    }
+
+    /** {@code Content-Type}, unless {@code default_type ""} left the file without one. */
+    private static HttpResponse typed(HttpResponse head, String contentType) {
+        if (!contentType.isEmpty()) {
+            head.headers().set("Content-Type", contentType);
+        }
+        return head;
+    }
+
+    /** Status line, {@code Last-Modified} and {@code ETag}; the caller adds type and length. */
+    private HttpResponse head(int status, String etag) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(status));
+        HttpHeaders h = head.headers();
+        h.set("Last-Modified", HttpTime.format(file.mtime()));
+        if (etag != null) {
+            h.set("ETag", etag);
+        }
+        return head;
+    }
+
+    /** A piece of the body: text before it (a multipart header), then {@code length} bytes from {@code offset}. */
+    private record Part(String header, long offset, long length) {
+    }
+
+    private void sendParts(HttpResponse head, List<Part> parts, String trailer) {
+        Downstream d = x.downstream();
+        d.sendHead(head);
+        if (x.method().equals("HEAD")) {
+            d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        sendPart(d, parts, 0, trailer);
+    }
+
+    private void sendPart(Downstream d, List<Part> parts, int i, String trailer) {
+        if (i == parts.size()) {
+            d.endResponse(trailer == null ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.copiedBuffer(trailer, CharsetUtil.US_ASCII)));
+            return;
+        }
+        Part p = parts.get(i);
+        if (p.header() != null) {
+            d.sendBody(new DefaultHttpContent(Unpooled.copiedBuffer(p.header(), CharsetUtil.US_ASCII)));
+        }
+        if (p.length() == 0) {
+            sendPart(d, parts, i + 1, trailer);
+            return;
+        }
+        Future<Void> sent = d.sendFile(channel, p.offset(), p.length(), conf.sendfile());
+        sent.addListener(f -> {
+            if (f.isSuccess()) {
+                sendPart(d, parts, i + 1, trailer);
+            } else {
+                d.abort("sending \"" + file.name() + "\" failed: " + f.cause());
+            }
+        });
+    }
+}
