@@ -5,13 +5,17 @@ import io.jwtgate.core.codec.KnownHeaderNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -20,6 +24,10 @@ import java.util.List;
  * Netty's request decoder, stricter where request smuggling starts: a request with both {@code Content-Length} and
  * {@code Transfer-Encoding} is invalid (Netty would drop the length and go on). Sits first in the pipeline, after
  * TLS.
+ *
+ * <p>A request head's lines may end in a bare LF, as nginx takes them; {@link HeadLineEnds} refuses the CRs and folded
+ * lines nginx refuses before Netty sees them. The chunked body's framing stays CR LF only (Netty's), stricter than
+ * nginx's.
  *
  * <p>It also tells, in a chunked body, what each chunk header announces, as a {@link ChunkStart} ahead of the chunk's
  * data: nginx answers a body that a chunk header takes over {@code client_max_body_size} with 413 as that header
@@ -38,6 +46,13 @@ final class RequestDecoder extends HttpRequestDecoder {
     /** The failure of a request with both {@code Content-Length} and {@code Transfer-Encoding}. */
     static final String BOTH_LENGTHS = "both Content-Length and Transfer-Encoding";
 
+    private final HeadLineEnds lineEnds = new HeadLineEnds();
+    /** Whether a request head is being decoded (else a body). */
+    private boolean inHead = true;
+    /** A request head was refused: everything after it is discarded, as Netty does after a bad message. */
+    private boolean refused;
+    /** The request whose head is being decoded, once Netty has read its request line. */
+    private HttpMessage parsing;
     /** Whether a chunked request body is being decoded. */
     private boolean chunkedBody;
     /** Data bytes of the current chunk not yet decoded; at 0 a chunk size line comes next. */
@@ -69,13 +84,19 @@ final class RequestDecoder extends HttpRequestDecoder {
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setMaxChunkSize(65536)
                 .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true)
+                .setStrictLineParsing(false)
                 .setHeadersFactory(FlatHttpHeaders.VALIDATING));
     }
 
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
         return KnownHeaderNames.name(sb, start, length);
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        parsing = super.createMessage(initialLine);
+        return parsing;
     }
 
     @Override
@@ -89,6 +110,17 @@ final class RequestDecoder extends HttpRequestDecoder {
      */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (refused) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (inHead) {
+            int badLine = lineEnds.scan(in);
+            if (badLine >= 0) {
+                refuse(ctx, in, badLine, out);
+                return;
+            }
+        }
         int sizeLineEnd = -1;
         long size = -1;
         if (chunkedBody && chunkLeft == 0) {
@@ -96,16 +128,22 @@ final class RequestDecoder extends HttpRequestDecoder {
             size = sizeLineEnd < 0 ? -1 : chunkSize(in, sizeLineEnd);
         }
         int first = out.size();
+        int before = in.readerIndex();
         super.decode(ctx, in, out);
+        lineEnds.consumed(in.readerIndex() - before);
         for (int i = first; i < out.size(); i++) {
             Object m = out.get(i);
             if (m instanceof HttpRequest) {
                 HttpRequest request = (HttpRequest) m;
+                inHead = false;
+                parsing = null;
                 chunkedBody = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
                 chunkLeft = 0;
                 announced = 0;
             } else if (m instanceof LastHttpContent) {
                 chunkedBody = false;
+                inHead = true;
+                lineEnds.nextHead();
             } else if (m instanceof HttpContent) {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
             }
@@ -128,6 +166,33 @@ final class RequestDecoder extends HttpRequestDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * Answers a head with a line nginx refuses as Netty answers a malformed one: a request that failed to decode,
+     * Netty's stand-in {@code GET /bad-request HTTP/1.0} for a bad request line, else the request as read up to the bad
+     * header line (Netty reads the lines before it first). Then everything is discarded.
+     */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, int badLine, List<Object> out) throws Exception {
+        boolean requestLine = lineEnds.inRequestLine();
+        int first = out.size();
+        if (!requestLine) {
+            ByteBuf linesBefore = in.slice(in.readerIndex(), badLine - in.readerIndex());
+            super.decode(ctx, linesBefore, out);
+        }
+        refused = true;
+        in.skipBytes(in.readableBytes());
+        reset(); // Netty forgets the head, and so adds nothing of its own when the connection closes
+        if (out.size() > first) {
+            return; // Netty refused a line before the bad one (too long, say)
+        }
+        HttpMessage request = requestLine || parsing == null
+                ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
+                        Unpooled.EMPTY_BUFFER, FlatHttpHeaders.VALIDATING, FlatHttpHeaders.VALIDATING)
+                : parsing;
+        request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
+                requestLine ? "invalid request line end" : "invalid header line")));
+        out.add(request);
     }
 
     /**
