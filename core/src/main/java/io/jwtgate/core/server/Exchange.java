@@ -9,6 +9,7 @@ import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
+import io.jwtgate.core.http.WireFacts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -63,6 +64,7 @@ public final class Exchange extends BaseExchange implements Downstream {
     private InetSocketAddress clientAddress;
 
     private final ClientBody body;
+    private final ExchangeWire wire;
 
     Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
             boolean keepAlive) {
@@ -72,6 +74,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         this.request = request;
         this.keepAlive = keepAlive;
         this.body = new ClientBody(request.headers());
+        this.wire = new ExchangeWire(conn, ctx.channel(), request);
     }
 
     @Override
@@ -181,6 +184,11 @@ public final class Exchange extends BaseExchange implements Downstream {
         return this;
     }
 
+    @Override
+    public WireFacts wire() {
+        return wire;
+    }
+
     // ---- phase engine
 
     @Override
@@ -283,6 +291,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
+        wire.headSent(h);
         if (headerOnly()) {
             // nginx's header_only: the head keeps the framing its handler set, the body a handler streams is dropped
             ctx.pipeline().get(ResponseEncoder.class).headerOnly(resp);

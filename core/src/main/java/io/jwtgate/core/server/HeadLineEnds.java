@@ -32,6 +32,8 @@ final class HeadLineEnds {
     private int scanned;
     /** Where the line being scanned starts, past the reader index. */
     private int lineStart;
+    /** The head's bytes scanned from the request line's first on. */
+    private int headLength;
 
     /**
      * Scans what arrived since the last call, up to the end of the head. Returns -1 while nothing is wrong, else the
@@ -82,6 +84,9 @@ final class HeadLineEnds {
                     break;
             }
             scanned = i + 1 - base;
+            if (state != REQUEST_START) {
+                headLength++;
+            }
         }
         return -1;
     }
@@ -96,9 +101,9 @@ final class HeadLineEnds {
         return state == REQUEST_START || state == REQUEST_LINE || state == REQUEST_CR;
     }
 
-    /** Whether the whole head has been scanned. */
-    boolean done() {
-        return state == DONE;
+    /** The head's length from its request line's first byte to the LF of its empty line, once scanned whole. */
+    int headLength() {
+        return headLength;
     }
 
     /** The decoder consumed {@code bytes} from the reader index (all of them scanned). */
@@ -112,5 +117,6 @@ final class HeadLineEnds {
         state = REQUEST_START;
         scanned = 0;
         lineStart = 0;
+        headLength = 0;
     }
 }

@@ -60,9 +60,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** The header and keep-alive timeout. */
     private IdleTimeout idle;
     private ReadActivity activity;
+    private SentBytes sent;
+    private final long number;
 
-    HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl) {
+    HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl, long number) {
         this.server = server;
+        this.number = number;
         this.slot = slot;
         this.bind = bind;
         this.ssl = ssl;
@@ -92,6 +95,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.idle = new IdleTimeout(ctx.executor(), this::idleTimedOut);
         this.connectedAt = System.nanoTime();
         this.activity = ctx.pipeline().get(ReadActivity.class);
+        this.sent = ctx.pipeline().get(SentBytes.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
@@ -384,6 +388,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** The requests this connection has started, the current one included. */
     int requests() {
         return requests;
+    }
+
+    /** The connection's serial number ({@code $connection}). */
+    long number() {
+        return number;
+    }
+
+    /** The bytes written to the client since the connection began. */
+    long bytesSent() {
+        return sent.total();
     }
 
     /** When the connection was accepted, from {@link System#nanoTime()}. */

@@ -24,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ public final class HttpServer {
     private final Transport transport;
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** Connections accepted since start-up: the last one's serial number ({@code $connection}). */
+    private final AtomicLong accepted = new AtomicLong();
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
     /** Each event loop's connections; the map is filled once, each value is touched only on its loop. */
     private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
@@ -153,7 +156,8 @@ public final class HttpServer {
                             ch.close();
                             return;
                         }
-                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl());
+                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl(),
+                                accepted.incrementAndGet());
                         if (proxyProtocol(g, ch.localAddress())) {
                             ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
                                     conn::proxyProtocol, listening(g, ch)));
@@ -163,6 +167,7 @@ public final class HttpServer {
                             ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
                         }
                         ch.pipeline()
+                                .addLast("sent", new SentBytes())
                                 .addLast("decoder", new RequestDecoder())
                                 .addLast("encoder", new ResponseEncoder())
                                 .addLast("connection", conn);

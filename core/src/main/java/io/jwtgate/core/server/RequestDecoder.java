@@ -52,7 +52,9 @@ final class RequestDecoder extends HttpRequestDecoder {
     /** A request head was refused: everything after it is discarded, as Netty does after a bad message. */
     private boolean refused;
     /** The request whose head is being decoded, once Netty has read its request line. */
-    private HttpMessage parsing;
+    private DecodedRequest parsing;
+    /** The request whose body is being decoded. */
+    private DecodedRequest reading;
     /** Whether a chunked request body is being decoded. */
     private boolean chunkedBody;
     /** Data bytes of the current chunk not yet decoded; at 0 a chunk size line comes next. */
@@ -93,9 +95,14 @@ final class RequestDecoder extends HttpRequestDecoder {
         return KnownHeaderNames.name(sb, start, length);
     }
 
+    /** A {@link DecodedRequest}, which counts its bytes on the wire. */
     @Override
     protected HttpMessage createMessage(String[] initialLine) throws Exception {
-        parsing = super.createMessage(initialLine);
+        String v = initialLine[2];
+        // Netty's strict version check for anything but the two versions nearly every request has
+        HttpVersion version = v.equals("HTTP/1.1") ? HttpVersion.HTTP_1_1 : v.equals("HTTP/1.0") ? HttpVersion.HTTP_1_0
+                : ((HttpRequest) super.createMessage(initialLine)).protocolVersion();
+        parsing = new DecodedRequest(version, HttpMethod.valueOf(initialLine[0]), initialLine[1], headersFactory);
         return parsing;
     }
 
@@ -130,12 +137,20 @@ final class RequestDecoder extends HttpRequestDecoder {
         int first = out.size();
         int before = in.readerIndex();
         super.decode(ctx, in, out);
-        lineEnds.consumed(in.readerIndex() - before);
+        int consumed = in.readerIndex() - before;
+        lineEnds.consumed(consumed);
+        if (reading != null) {
+            reading.addLength(consumed); // body bytes: the head's are counted below
+        }
         for (int i = first; i < out.size(); i++) {
             Object m = out.get(i);
             if (m instanceof HttpRequest) {
                 HttpRequest request = (HttpRequest) m;
                 inHead = false;
+                reading = request instanceof DecodedRequest d ? d : null;
+                if (reading != null) {
+                    reading.addLength(lineEnds.headLength());
+                }
                 parsing = null;
                 chunkedBody = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
                 chunkLeft = 0;
@@ -143,6 +158,7 @@ final class RequestDecoder extends HttpRequestDecoder {
             } else if (m instanceof LastHttpContent) {
                 chunkedBody = false;
                 inHead = true;
+                reading = null;
                 lineEnds.nextHead();
             } else if (m instanceof HttpContent) {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
