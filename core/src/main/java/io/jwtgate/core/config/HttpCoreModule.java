@@ -26,7 +26,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
- * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code error_page}, and the core variables.
+ * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code server_tokens}, {@code error_page}, and
+ * the core variables.
  */
 public final class HttpCoreModule extends HttpModule {
 
@@ -102,6 +103,16 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.number(conf, c -> c.keepaliveRequests, (c, v) -> c.keepaliveRequests = v)),
                 Directive.of("keepalive_time", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.keepaliveTimeMs, (c, v) -> c.keepaliveTimeMs = v)),
+                Directive.of("server_tokens", hsl, Arity.TAKE1, (cx, d) -> {
+                    CoreLocConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.serverTokens);
+                    // nginx's enum slot, with its words; build is on: jwtgate has no build name to add
+                    c.serverTokens = Map.of("on", Boolean.TRUE, "off", Boolean.FALSE, "build", Boolean.TRUE)
+                            .get(ConfValues.lower(d.arg(0)));
+                    if (c.serverTokens == null) {
+                        throw d.error("invalid value \"%s\"", d.arg(0));
+                    }
+                }),
                 Directive.of("satisfy", hsl, Arity.TAKE1,
                         Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
                                 (c, v) -> c.satisfyAny = v))));

@@ -21,14 +21,16 @@ import java.util.List;
  * @param errorPages the {@code error_page}s in order, the first of a status wins; a level with its own replaces the
  *     inherited ones, as nginx merges them
  * @param recursiveErrorPages {@code recursive_error_pages} (default off)
+ * @param serverTokens {@code server_tokens} (default on): the version in the {@code Server} header and the error
+ *     pages' signature ({@code build} is {@code on}: jwtgate has no build name)
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
-        boolean recursiveErrorPages) {
+        boolean recursiveErrorPages, boolean serverTokens) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false, List.of(), false);
+            3_600_000, false, true, false, List.of(), false, true);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -59,6 +61,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         /** Every {@code error_page} of this level, in order; {@code null} when it has none. */
         public List<ErrorPage> errorPages;
         public Boolean recursiveErrorPages;
+        public Boolean serverTokens;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -76,6 +79,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.ignoreInvalidHeaders != null ? d.ignoreInvalidHeaders : p.ignoreInvalidHeaders,
                 d.underscoresInHeaders != null ? d.underscoresInHeaders : p.underscoresInHeaders,
                 d.errorPages != null ? d.errorPages : p.errorPages,
-                d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages);
+                d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages,
+                d.serverTokens != null ? d.serverTokens : p.serverTokens);
     }
 }

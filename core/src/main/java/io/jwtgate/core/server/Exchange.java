@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class Exchange extends BaseExchange implements Downstream {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
-    static final AsciiString SERVER = AsciiString.cached("jwtgate");
 
     private final HttpConnection conn;
     private final ChannelHandlerContext ctx;
@@ -222,11 +220,12 @@ public final class Exchange extends BaseExchange implements Downstream {
     }
 
     @Override
-    public void sendResponse(int code, Response r) {
+    public void sendResponse(int code, Response response) {
         if (headSent || finished) {
             log.error("response already started, cannot send {}", code);
             return;
         }
+        Response r = StatusPages.signed(response, location().core().serverTokens());
         ByteBuf body = headerOnly() || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
         int sent = special.statusToSend(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
@@ -263,7 +262,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         headSent = true;
         HttpHeaders h = resp.headers();
         special.putKeptHeadersFirst(h);
-        h.set(HttpHeaderNames.SERVER, SERVER);
+        h.set(HttpHeaderNames.SERVER, StatusPages.server(location().core().serverTokens()));
         h.set(HttpHeaderNames.DATE, HttpDates.now());
         if (!runtime.headerFilters().isEmpty()) {
             NettyResponseHeaders view = new NettyResponseHeaders(h);

@@ -274,7 +274,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Response page = StatusPages.page(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
                 Unpooled.wrappedBuffer(page.body()));
-        resp.headers().set(HttpHeaderNames.SERVER, Exchange.SERVER)
+        resp.headers().set(HttpHeaderNames.SERVER, StatusPages.server(true))
                 .set(HttpHeaderNames.DATE, HttpDates.now())
                 .set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length)
