@@ -11,8 +11,10 @@ import io.jwtgate.core.http.route.LocationSpec;
 import io.jwtgate.core.http.route.LocationTree;
 import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.tls.ServerTls;
+import io.jwtgate.core.tls.TunedSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -146,10 +148,15 @@ final class Routing {
             return ctx;
         }
         try {
-            ctx = SslContextBuilder.forServer(PemFiles.privateKey(c.key()), PemFiles.certificates(c.certificate()))
+            SslContextBuilder b = SslContextBuilder.forServer(PemFiles.privateKey(c.key()),
+                            PemFiles.certificates(c.certificate()))
                     .protocols(c.protocols())
-                    .sessionTimeout(c.sessionTimeoutSeconds())
-                    .build();
+                    .ciphers(c.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
+                    .sessionTimeout(c.sessionTimeoutSeconds());
+            if (c.sessionCacheSize() >= 0) {
+                b.sessionCacheSize(c.sessionCacheSize());
+            }
+            ctx = new TunedSslContext(b.build(), c.preferServerCiphers(), c.bufferSize());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw c.where().error("cannot load certificate \"%s\" with key \"%s\": %s", c.certificate(), c.key(),
                     e.getMessage() == null ? e.toString() : e.getMessage());
