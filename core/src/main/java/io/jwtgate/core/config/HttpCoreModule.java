@@ -264,9 +264,12 @@ public final class HttpCoreModule extends HttpModule {
         }
         boolean def = false;
         boolean ssl = false;
-        boolean reuseport = false;
         boolean proxyProtocol = false;
+        ListenOptions options = new ListenOptions();
         for (String param : d.args().subList(1, d.args().size())) {
+            if (options.read(d, param)) {
+                continue;
+            }
             switch (param) {
                 case "default_server":
                 case "default":
@@ -274,9 +277,6 @@ public final class HttpCoreModule extends HttpModule {
                     break;
                 case "ssl":
                     ssl = true;
-                    break;
-                case "reuseport":
-                    reuseport = true;
                     break;
                 case "proxy_protocol":
                     proxyProtocol = true;
@@ -288,6 +288,6 @@ public final class HttpCoreModule extends HttpModule {
                     throw d.error("invalid parameter \"%s\"", param);
             }
         }
-        server.listens.add(new ListenSpec(address, def, ssl, reuseport, proxyProtocol, d));
+        server.listens.add(new ListenSpec(address, def, ssl, proxyProtocol, options.build(), d));
     }
 }

@@ -3,6 +3,7 @@ package io.jwtgate.core.server;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.SocketOptions;
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.module.HttpInit;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +147,7 @@ public final class HttpServer {
         ServerBootstrap b = new ServerBootstrap()
                 .group(workers)
                 .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_BACKLOG, g.options().backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -173,9 +176,7 @@ public final class HttpServer {
                                 .addLast("connection", conn);
                     }
                 });
-        if (g.reuseport() && transport.isEpoll()) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
-        }
+        socketOptions(b, g);
         try {
             Channel ch = b.bind(g.bind()).sync().channel();
             log.info(ErrorLogLevel.NOTICE.marker(), "listening on {}",
@@ -187,6 +188,54 @@ public final class HttpServer {
             // sync() rethrows the bind's IOException undeclared; the words are nginx's
             throw new IllegalStateException("bind() to " + NetUtil.toSocketAddressString(g.bind()) + " failed ("
                     + Errno.describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * The {@code listen} parameters' socket options. Those only the epoll transport can set ({@code reuseport},
+     * {@code deferred}, {@code fastopen=}) are logged once as without effect on NIO (docs/configuration.md#listen).
+     */
+    private void socketOptions(ServerBootstrap b, ListenGroup g) {
+        SocketOptions o = g.options();
+        if (o.rcvbuf() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, o.rcvbuf());
+        }
+        if (o.sndbuf() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, o.sndbuf());
+        }
+        if (o.keepalive() != null) {
+            b.childOption(ChannelOption.SO_KEEPALIVE, o.keepalive());
+        }
+        boolean epoll = transport.isEpoll();
+        if (epoll) {
+            b.option(EpollChannelOption.SO_REUSEPORT, o.reuseport());
+            if (o.deferred()) {
+                // nginx: the client header timeout, in seconds
+                b.option(EpollChannelOption.TCP_DEFER_ACCEPT, 60);
+            }
+            if (o.fastopen() >= 0) {
+                b.option(EpollChannelOption.TCP_FASTOPEN, o.fastopen());
+            }
+        } else if (o.reuseport() || o.deferred() || o.fastopen() >= 0) {
+            log.warn("{}: reuseport, deferred and fastopen have no effect with the NIO transport",
+                    NetUtil.toSocketAddressString(g.bind()));
+        }
+        keepaliveProbes(b, o, epoll);
+    }
+
+    /** {@code so_keepalive=idle:interval:count}: the epoll options, or the JDK's on NIO (Linux). */
+    private static void keepaliveProbes(ServerBootstrap b, SocketOptions o, boolean epoll) {
+        if (o.keepIdle() > 0) {
+            b.childOption(epoll ? EpollChannelOption.TCP_KEEPIDLE
+                    : NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), o.keepIdle());
+        }
+        if (o.keepInterval() > 0) {
+            b.childOption(epoll ? EpollChannelOption.TCP_KEEPINTVL
+                    : NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), o.keepInterval());
+        }
+        if (o.keepCount() > 0) {
+            b.childOption(epoll ? EpollChannelOption.TCP_KEEPCNT
+                    : NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), o.keepCount());
         }
     }
 
