@@ -103,6 +103,17 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.number(conf, c -> c.keepaliveRequests, (c, v) -> c.keepaliveRequests = v)),
                 Directive.of("keepalive_time", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.keepaliveTimeMs, (c, v) -> c.keepaliveTimeMs = v)),
+                Directive.of("large_client_header_buffers", hs, Arity.TAKE2, (cx, d) -> {
+                    CoreLocConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.largeHeaderBuffers);
+                    int number = ConfValues.number(d.arg(0));
+                    long size = ConfValues.bytes(d.arg(1));
+                    if (number <= 0 || size <= 0 || size > Integer.MAX_VALUE) {
+                        throw d.error("\"%s\" directive invalid value", d.name());
+                    }
+                    c.largeHeaderBuffers = number;
+                    c.largeHeaderBufferSize = (int) size;
+                }),
                 Directive.of("server_tokens", hsl, Arity.TAKE1, (cx, d) -> {
                     CoreLocConf.Draft c = cx.loc(conf);
                     Setters.checkUnset(d, c.serverTokens);

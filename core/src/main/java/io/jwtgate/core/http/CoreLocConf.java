@@ -23,14 +23,18 @@ import java.util.List;
  * @param recursiveErrorPages {@code recursive_error_pages} (default off)
  * @param serverTokens {@code server_tokens} (default on): the version in the {@code Server} header and the error
  *     pages' signature ({@code build} is {@code on}: jwtgate has no build name)
+ * @param largeHeaderBuffers {@code large_client_header_buffers}' number (default 4): with the size, the most all
+ *     request headers together may take; read from the address's default server
+ * @param largeHeaderBufferSize {@code large_client_header_buffers}' size (default 8k): the longest request line (414
+ *     beyond) and header line (400, nginx's 494 page, beyond)
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
-        boolean recursiveErrorPages, boolean serverTokens) {
+        boolean recursiveErrorPages, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false, List.of(), false, true);
+            3_600_000, false, true, false, List.of(), false, true, 4, 8192);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -62,6 +66,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public List<ErrorPage> errorPages;
         public Boolean recursiveErrorPages;
         public Boolean serverTokens;
+        public Integer largeHeaderBuffers;
+        public Integer largeHeaderBufferSize;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -80,6 +86,13 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.underscoresInHeaders != null ? d.underscoresInHeaders : p.underscoresInHeaders,
                 d.errorPages != null ? d.errorPages : p.errorPages,
                 d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages,
-                d.serverTokens != null ? d.serverTokens : p.serverTokens);
+                d.serverTokens != null ? d.serverTokens : p.serverTokens,
+                d.largeHeaderBuffers != null ? d.largeHeaderBuffers : p.largeHeaderBuffers,
+                d.largeHeaderBufferSize != null ? d.largeHeaderBufferSize : p.largeHeaderBufferSize);
+    }
+
+    /** All request headers together, at most ({@code large_client_header_buffers}' number times its size). */
+    public int maxHeaderSize() {
+        return (int) Math.min(Integer.MAX_VALUE, (long) largeHeaderBuffers * largeHeaderBufferSize);
     }
 }

@@ -2,6 +2,7 @@ package io.jwtgate.core.server;
 
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
+import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.SocketOptions;
 import io.jwtgate.core.http.Transport;
@@ -171,7 +172,7 @@ public final class HttpServer {
                         }
                         ch.pipeline()
                                 .addLast("sent", new SentBytes())
-                                .addLast("decoder", new RequestDecoder())
+                                .addLast("decoder", decoder(g, ch.localAddress()))
                                 .addLast("encoder", new ResponseEncoder())
                                 .addLast("connection", conn);
                     }
@@ -244,10 +245,20 @@ public final class HttpServer {
      * the running configuration (a reload may have changed it) has that address.
      */
     private boolean proxyProtocol(ListenGroup bound, InetSocketAddress local) {
+        return current(bound).serversFor(local).proxyProtocol();
+    }
+
+    /** The running configuration's group for {@code bound}'s socket (a reload may have changed it). */
+    private ListenGroup current(ListenGroup bound) {
         HttpRuntime rt = runtime;
-        ListenGroup g = rt == null ? bound
+        return rt == null ? bound
                 : rt.listens().stream().filter(l -> l.bind().equals(bound.bind())).findFirst().orElse(bound);
-        return g.serversFor(local).proxyProtocol();
+    }
+
+    /** A request decoder with the limits of the default server of the address {@code local}. */
+    private RequestDecoder decoder(ListenGroup bound, InetSocketAddress local) {
+        CoreLocConf core = current(bound).serversFor(local).defaultServer().conf().conf().core();
+        return new RequestDecoder(core.largeHeaderBufferSize(), core.maxHeaderSize());
     }
 
     /**

@@ -36,12 +36,6 @@ import java.util.List;
  */
 final class RequestDecoder extends HttpRequestDecoder {
 
-    /** nginx's {@code large_client_header_buffers 4 8k}: a request line over 8 KiB gets 414. */
-    static final int MAX_REQUEST_LINE = 8192;
-    /** nginx's {@code large_client_header_buffers 4 8k}: a header line over 8 KiB gets 400 (its 494 page). */
-    static final int MAX_HEADER_LINE = 8192;
-    /** All request headers together; over this the request gets 400 (nginx's 494 page) as nginx answers. */
-    static final int MAX_HEADER_SIZE = 32768;
 
     /** The failure of a request with both {@code Content-Length} and {@code Transfer-Encoding}. */
     static final String BOTH_LENGTHS = "both Content-Length and Transfer-Encoding";
@@ -80,10 +74,14 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    RequestDecoder() {
+    /**
+     * @param maxRequestLine {@code large_client_header_buffers}' size: a longer request line gets 414
+     * @param maxHeaderSize its number times its size: longer headers get 400 (nginx's 494 page)
+     */
+    RequestDecoder(int maxRequestLine, int maxHeaderSize) {
         super(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setMaxInitialLineLength(maxRequestLine)
+                .setMaxHeaderSize(maxHeaderSize)
                 .setMaxChunkSize(65536)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(false)

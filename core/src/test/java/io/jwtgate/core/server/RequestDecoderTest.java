@@ -26,7 +26,7 @@ class RequestDecoderTest {
     /** A size line that arrives alone: the decoder has no data to hand on yet, only the announcement. */
     @Test
     void sizeLineWithoutItsDataYet() {
-        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
         ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"));
         ch.writeInbound(ascii("5\r\n"));
         ch.writeInbound(ascii("hello\r\n"));
@@ -57,7 +57,7 @@ class RequestDecoderTest {
     void bareLineFeedHeadsCutAnywhere() {
         String wire = "\nGET /a HTTP/1.1\nHost: a\r\nX-User: u\n\nGET /b HTTP/1.1\r\nHost: b\nX-User: v\r\n\r\n";
         for (int cut = 0; cut <= wire.length(); cut++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
             ch.writeInbound(ascii(wire.substring(0, cut)));
             ch.writeInbound(ascii(wire.substring(cut)));
             List<String> got = new ArrayList<>();
@@ -92,7 +92,7 @@ class RequestDecoderTest {
         for (String[] c : cases) {
             String wire = c[0] + next;
             for (int cut = 0; cut <= wire.length(); cut++) {
-                EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+                EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
                 ch.writeInbound(ascii(wire.substring(0, cut)));
                 ch.writeInbound(ascii(wire.substring(cut)));
                 List<String> got = new ArrayList<>();
@@ -117,7 +117,7 @@ class RequestDecoderTest {
         String head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
         for (String body : new String[] {"3\nabc\r\n0\r\n\r\n", "3\r\nabc\n0\r\n\r\n", "3\r\nabc\r\n0\n\r\n",
             "3;x=y\nabc\r\n0\r\n\r\n"}) {
-            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
             ch.writeInbound(ascii(head + body));
             boolean failed = false;
             for (Object m; (m = ch.readInbound()) != null; ) {
@@ -158,7 +158,7 @@ class RequestDecoderTest {
             wire.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] bytes = wire.toByteArray();
 
-            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
             for (int at = 0; at < bytes.length; ) {
                 int n = Math.min(bytes.length - at, 1 + random.nextInt(random.nextBoolean() ? 4 : 20_000));
                 ch.writeInbound(Unpooled.wrappedBuffer(bytes, at, n));
