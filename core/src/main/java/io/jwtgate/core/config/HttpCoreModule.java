@@ -114,6 +114,8 @@ public final class HttpCoreModule extends HttpModule {
                     c.largeHeaderBuffers = number;
                     c.largeHeaderBufferSize = (int) size;
                 }),
+                Directive.of("reset_timedout_connection", hsl, Arity.TAKE1, Setters.flag(conf,
+                        c -> c.resetTimedoutConnection, (c, v) -> c.resetTimedoutConnection = v)),
                 Directive.of("server_tokens", hsl, Arity.TAKE1, (cx, d) -> {
                     CoreLocConf.Draft c = cx.loc(conf);
                     Setters.checkUnset(d, c.serverTokens);

@@ -67,6 +67,9 @@ public final class NoEffectModule extends HttpModule {
             new Inert("tcp_nopush", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
                     "nginx corks the socket (TCP_CORK) only around sendfile(); jwtgate writes a response's head with "
                     + "its first body bytes in one flush, which fills the packets as corking would"),
+            new Inert("tcp_nodelay", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
+                    "jwtgate sets TCP_NODELAY on every client connection (nginx's default, on) and writes each "
+                    + "response in whole flushes; off is not applied"),
             new Inert("postpone_output", Directive.httpServerLocation(), Arity.TAKE1, Check.SIZE, true,
                     "Netty writes what a response has at each flush, and jwtgate flushes a head with its first body "
                     + "bytes; there are no small writes to hold back"),

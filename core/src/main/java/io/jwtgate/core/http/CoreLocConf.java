@@ -27,14 +27,17 @@ import java.util.List;
  *     request headers together may take; read from the address's default server
  * @param largeHeaderBufferSize {@code large_client_header_buffers}' size (default 8k): the longest request line (414
  *     beyond) and header line (400, nginx's 494 page, beyond)
+ * @param resetTimedoutConnection {@code reset_timedout_connection} (default off): a connection closed because its
+ *     client was too slow to send a request head or body is reset (RST) rather than closed
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
-        boolean recursiveErrorPages, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize) {
+        boolean recursiveErrorPages, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize,
+        boolean resetTimedoutConnection) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false, List.of(), false, true, 4, 8192);
+            3_600_000, false, true, false, List.of(), false, true, 4, 8192, false);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -68,6 +71,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Boolean serverTokens;
         public Integer largeHeaderBuffers;
         public Integer largeHeaderBufferSize;
+        public Boolean resetTimedoutConnection;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -88,7 +92,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages,
                 d.serverTokens != null ? d.serverTokens : p.serverTokens,
                 d.largeHeaderBuffers != null ? d.largeHeaderBuffers : p.largeHeaderBuffers,
-                d.largeHeaderBufferSize != null ? d.largeHeaderBufferSize : p.largeHeaderBufferSize);
+                d.largeHeaderBufferSize != null ? d.largeHeaderBufferSize : p.largeHeaderBufferSize,
+                d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection);
     }
 
     /** All request headers together, at most ({@code large_client_header_buffers}' number times its size). */

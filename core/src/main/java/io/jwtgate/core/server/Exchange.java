@@ -376,6 +376,9 @@ public final class Exchange extends BaseExchange implements Downstream {
     void bodyTimedOut() {
         if (!body.timedOut()) {
             keepAlive = false;
+            if (location().core().resetTimedoutConnection()) {
+                conn.resetOnClose();
+            }
         }
     }
 

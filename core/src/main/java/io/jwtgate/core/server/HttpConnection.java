@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.AddressServers;
+import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
@@ -14,6 +15,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -98,12 +100,24 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.sent = ctx.pipeline().get(SentBytes.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
-        long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
-                .clientHeaderTimeoutMs();
+        long timeout = g == null ? 60_000 : defaultCore(g).clientHeaderTimeoutMs();
         armIdle(timeout, "client timed out while sending the request header");
         slot.waiting();
         drain();
         ctx.fireChannelActive();
+    }
+
+    /** The settings of the default server of the connection's address. */
+    private CoreLocConf defaultCore(ListenGroup g) {
+        return g.serversFor(localAddress()).defaultServer().conf().conf().core();
+    }
+
+    /**
+     * {@code reset_timedout_connection}: the close that follows sends an RST (SO_LINGER 0), and the kernel drops
+     * what the socket still holds, as nginx does for a client that timed out.
+     */
+    void resetOnClose() {
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     }
 
     private InetSocketAddress localAddress() {
@@ -328,6 +342,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (reason != null) {
             log.info("{}, client: {}", reason, ErrorContext.client(ctx.channel().remoteAddress()));
+            HttpRuntime rt = server.runtime();
+            ListenGroup g = rt == null ? null : group(rt);
+            // nginx resets only a request's connection: some of the head had come
+            if (activity != null && activity.sinceRequest() > 0 && g != null
+                    && defaultCore(g).resetTimedoutConnection()) {
+                resetOnClose();
+            }
         }
         closed = true;
         releaseQueue();
