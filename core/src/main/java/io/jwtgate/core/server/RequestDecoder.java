@@ -36,7 +36,6 @@ import java.util.List;
  */
 final class RequestDecoder extends HttpRequestDecoder {
 
-
     /** The failure of a request with both {@code Content-Length} and {@code Transfer-Encoding}. */
     static final String BOTH_LENGTHS = "both Content-Length and Transfer-Encoding";
 

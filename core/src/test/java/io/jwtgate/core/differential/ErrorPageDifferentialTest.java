@@ -215,7 +215,8 @@ class ErrorPageDifferentialTest {
             if (head && server.startsWith("nginx/") && "text/html".equals(r.header("Content-Type"))) {
                 // a page's length without its body to mask: each signs it with its Server value
                 masked = masked.replace("Content-Length: " + r.header("Content-Length"), "Content-Length: "
-                        + (Long.parseLong(r.header("Content-Length")) - server.length() + SideBySide.jwtgateServer(server).length()));
+                        + (Long.parseLong(r.header("Content-Length")) - server.length()
+                                + SideBySide.jwtgateServer(server).length()));
             }
             return masked.replace(":" + port + "/", ":PORT/") + "\n[closed: "
                     + c.isClosedByPeer(Duration.ofMillis(300)) + "]";

@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
 class WireVariablesDifferentialTest {
 
     static final String CONFIG = """
-            log_format w '$request_length~$bytes_sent~$connection_requests~$connection~$request_id~$connection_time~'
+            log_format w '$request_length~$bytes_sent~$connection_requests~$connection~$request_id~'
+                         '$connection_time~'
                          '$tcpinfo_rtt~$tcpinfo_rcv_space~'
                          '[$sent_http_content_type|$sent_http_connection|$sent_http_x_a|$sent_http_cache_control|'
-                         '$sent_http_content_length|$sent_trailer_x|$sent_http_server|$sent_http_date|$sent_http_keep_alive]';
+                         '$sent_http_content_length|$sent_trailer_x|$sent_http_server|$sent_http_date|'
+                         '$sent_http_keep_alive]';
             server {
                 listen 127.0.0.1:%2$d;
                 access_log %1$s/access-%2$d.log w;

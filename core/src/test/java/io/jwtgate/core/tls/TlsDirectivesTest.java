@@ -50,7 +50,8 @@ class TlsDirectivesTest {
     /** The TLS 1.2 suites a cipher string gives: as the openssl CLI's, kept to those the JDK has, as a set. */
     @ParameterizedTest
     @ValueSource(strings = {"HIGH:!aNULL:!MD5", "ECDHE+AESGCM", "EECDH+AESGCM:EDH+AESGCM", "HIGH:!kRSA:!DHE",
-        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:"
+            + "DHE-RSA-AES128-GCM-SHA256",
         "ALL:!aNULL:!SHA1:!SHA256:!SHA384", "HIGH:-AES128:+AES256:!PSK:!CAMELLIA:!3DES:!RC4:!EXP"})
     void cipherStringsAsOpenssl(String cipherString) throws Exception {
         List<String> jdk = List.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
@@ -122,7 +123,8 @@ class TlsDirectivesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ssl_session_cache foo;", "ssl_session_cache shared:SSL:1k;", "ssl_session_cache builtin:x;",
+    @ValueSource(strings = {"ssl_session_cache foo;", "ssl_session_cache shared:SSL:1k;",
+        "ssl_session_cache builtin:x;",
         "ssl_session_cache shared:SSL;", "ssl_buffer_size x;", "ssl_prefer_server_ciphers yes;",
         "ssl_session_tickets maybe;", "ssl_stapling on;\n    ssl_stapling on;"})
     void refusedAsNginx(String directive) throws Exception {
