@@ -16,6 +16,7 @@ import io.jwtgate.core.http.ServerConf;
 import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.VirtualServer;
+import io.jwtgate.core.http.WireFacts;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.module.HttpModule;
@@ -361,6 +362,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     @Override
     public long startNanos() {
         return 0;
+    }
+
+    @Override
+    public WireFacts wire() {
+        throw new UnsupportedOperationException("a benchmark request has no connection");
     }
 
     @Override

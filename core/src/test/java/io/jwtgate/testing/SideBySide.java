@@ -1,5 +1,6 @@
 package io.jwtgate.testing;
 
+import io.jwtgate.core.http.Product;
 import io.jwtgate.core.module.HttpModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stock nginx and jwtgate running the same {@code http} block, each on a free port of its own, for differential
@@ -69,21 +72,30 @@ public final class SideBySide implements AutoCloseable {
     }
 
     /**
+     * jwtgate's {@code Server} header (and error page signature) where nginx's is {@code nginxServer}: with the
+     * version where nginx has its own ({@code server_tokens on}), the name alone where nginx has its name alone.
+     */
+    public static String jwtgateServer(String nginxServer) {
+        return nginxServer.startsWith("nginx/") ? Product.NAME + "/" + Product.VERSION : Product.NAME;
+    }
+
+    /**
      * A whole response as bytes (one char each), head {@linkplain #masked(String) masked}, with nginx's signature in
      * an error page replaced by jwtgate's and {@code Content-Length} made to match, so that the pages compare equal.
      */
     public static String masked(RawResponse r) {
         String head = masked(r.head());
         String body = new String(r.body(), StandardCharsets.ISO_8859_1); // the bytes, one char each
-        if (body.contains(NGINX_SIGNATURE)) {
-            body = body.replaceAll(NGINX_SIGNATURE + "[^<]*</center>", JWTGATE_SIGNATURE);
+        Matcher signature = NGINX_SIGNATURE.matcher(body);
+        if (signature.find()) {
+            body = signature.replaceAll(m -> Matcher.quoteReplacement(
+                    "<hr><center>" + jwtgateServer(m.group(1)) + "</center>"));
             head = head.replace("Content-Length: " + r.bodyLength(), "Content-Length: " + body.length());
         }
         return head + body;
     }
 
-    private static final String NGINX_SIGNATURE = "<hr><center>nginx/";
-    private static final String JWTGATE_SIGNATURE = "<hr><center>jwtgate</center>";
+    private static final Pattern NGINX_SIGNATURE = Pattern.compile("<hr><center>(nginx(?:/[^<]*)?)</center>");
 
     @Override
     public void close() throws InterruptedException {

@@ -26,7 +26,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
- * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code error_page}, and the core variables.
+ * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code server_tokens}, {@code error_page}, and
+ * the core variables.
  */
 public final class HttpCoreModule extends HttpModule {
 
@@ -109,6 +110,29 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.number(conf, c -> c.keepaliveRequests, (c, v) -> c.keepaliveRequests = v)),
                 Directive.of("keepalive_time", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.keepaliveTimeMs, (c, v) -> c.keepaliveTimeMs = v)),
+                Directive.of("large_client_header_buffers", hs, Arity.TAKE2, (cx, d) -> {
+                    CoreLocConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.largeHeaderBuffers);
+                    int number = ConfValues.number(d.arg(0));
+                    long size = ConfValues.bytes(d.arg(1));
+                    if (number <= 0 || size <= 0 || size > Integer.MAX_VALUE) {
+                        throw d.error("\"%s\" directive invalid value", d.name());
+                    }
+                    c.largeHeaderBuffers = number;
+                    c.largeHeaderBufferSize = (int) size;
+                }),
+                Directive.of("reset_timedout_connection", hsl, Arity.TAKE1, Setters.flag(conf,
+                        c -> c.resetTimedoutConnection, (c, v) -> c.resetTimedoutConnection = v)),
+                Directive.of("server_tokens", hsl, Arity.TAKE1, (cx, d) -> {
+                    CoreLocConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.serverTokens);
+                    // nginx's enum slot, with its words; build is on: jwtgate has no build name to add
+                    c.serverTokens = Map.of("on", Boolean.TRUE, "off", Boolean.FALSE, "build", Boolean.TRUE)
+                            .get(ConfValues.lower(d.arg(0)));
+                    if (c.serverTokens == null) {
+                        throw d.error("invalid value \"%s\"", d.arg(0));
+                    }
+                }),
                 Directive.of("satisfy", hsl, Arity.TAKE1,
                         Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
                                 (c, v) -> c.satisfyAny = v))));
@@ -260,9 +284,12 @@ public final class HttpCoreModule extends HttpModule {
         }
         boolean def = false;
         boolean ssl = false;
-        boolean reuseport = false;
         boolean proxyProtocol = false;
+        ListenOptions options = new ListenOptions();
         for (String param : d.args().subList(1, d.args().size())) {
+            if (options.read(d, param)) {
+                continue;
+            }
             switch (param) {
                 case "default_server":
                 case "default":
@@ -270,9 +297,6 @@ public final class HttpCoreModule extends HttpModule {
                     break;
                 case "ssl":
                     ssl = true;
-                    break;
-                case "reuseport":
-                    reuseport = true;
                     break;
                 case "proxy_protocol":
                     proxyProtocol = true;
@@ -284,6 +308,6 @@ public final class HttpCoreModule extends HttpModule {
                     throw d.error("invalid parameter \"%s\"", param);
             }
         }
-        server.listens.add(new ListenSpec(address, def, ssl, reuseport, proxyProtocol, d));
+        server.listens.add(new ListenSpec(address, def, ssl, proxyProtocol, options.build(), d));
     }
 }

@@ -10,6 +10,7 @@ import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpModule;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ import java.util.Set;
 public final class NoEffectModule extends HttpModule {
 
     /** How nginx checks a directive's arguments. */
-    private enum Check { ANY, NUMBER, FLAG, MILLIS, CPU_MASKS, EVENT_TYPE }
+    private enum Check { ANY, NUMBER, SIZE, FLAG, MILLIS, CPU_MASKS, EVENT_TYPE, FILE }
 
     private record Inert(String name, Set<Context> contexts, Arity arity, Check check, boolean once, String reason) {
     }
@@ -39,6 +40,9 @@ public final class NoEffectModule extends HttpModule {
 
     private static final String ONE_PROCESS = "jwtgate is one process whose acceptor hands each connection to an "
             + "event loop: there are no worker processes to share an accept lock or to accept in batches";
+    private static final String JDK_TLS = "the JDK's TLS stack sets this for the whole process, not per server: ";
+    private static final String STAPLING = JDK_TLS + "OCSP stapling is -Djdk.tls.server.enableStatusRequestExtension"
+            + "=true";
 
     private static final List<Inert> INERT = List.of(
             new Inert("user", EnumSet.of(Context.MAIN), Arity.TAKE12, Check.ANY, true,
@@ -86,7 +90,33 @@ public final class NoEffectModule extends HttpModule {
             new Inert("output_buffers", Directive.httpServerLocation(), Arity.TAKE2, Check.ANY, true, FILE_READS),
             new Inert("read_ahead", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true, FILE_READS),
             new Inert("sendfile_max_chunk", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true,
-                    FILE_READS));
+                    FILE_READS),
+            new Inert("tcp_nopush", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
+                    "nginx corks the socket (TCP_CORK) only around sendfile(); jwtgate writes a response's head with "
+                    + "its first body bytes in one flush, which fills the packets as corking would"),
+            new Inert("tcp_nodelay", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
+                    "jwtgate sets TCP_NODELAY on every client connection (nginx's default, on) and writes each "
+                    + "response in whole flushes; off is not applied"),
+            new Inert("postpone_output", Directive.httpServerLocation(), Arity.TAKE1, Check.SIZE, true,
+                    "Netty writes what a response has at each flush, and jwtgate flushes a head with its first body "
+                    + "bytes; there are no small writes to hold back"),
+            new Inert("client_header_buffer_size", EnumSet.of(Context.HTTP, Context.SERVER), Arity.TAKE1, Check.SIZE,
+                    true, "the request decoder's buffer grows as a head arrives; the limits are "
+                    + "large_client_header_buffers'"),
+            tls("ssl_session_tickets", Arity.TAKE1, Check.FLAG, true, JDK_TLS
+                    + "session tickets are -Djdk.tls.server.enableSessionTicketExtension (on by default)"),
+            tls("ssl_session_ticket_key", Arity.TAKE1, Check.FILE, false, JDK_TLS
+                    + "the JDK makes and rotates its own ticket keys"),
+            tls("ssl_stapling", Arity.TAKE1, Check.FLAG, true, STAPLING),
+            tls("ssl_stapling_verify", Arity.TAKE1, Check.FLAG, true, STAPLING),
+            tls("ssl_stapling_file", Arity.TAKE1, Check.FILE, true, STAPLING),
+            tls("ssl_stapling_responder", Arity.TAKE1, Check.ANY, true, STAPLING),
+            tls("ssl_trusted_certificate", Arity.TAKE1, Check.FILE, true, "it serves OCSP stapling and client "
+                    + "certificates, neither of which jwtgate configures per server (" + STAPLING + ")"),
+            tls("ssl_dhparam", Arity.TAKE1, Check.FILE, true, JDK_TLS + "DHE uses the RFC 7919 groups, sized by "
+                    + "-Djdk.tls.ephemeralDHKeySize"),
+            tls("ssl_ecdh_curve", Arity.TAKE1, Check.ANY, true, JDK_TLS + "the key-exchange groups are "
+                    + "-Djdk.tls.namedGroups (by default x25519, secp256r1, secp384r1, ... as OpenSSL's auto)"));
 
     /** The names set at each http, server or location level, for nginx's "is duplicate". */
     private final LocSlot<Set<String>, Boolean> levels = locSlot(LocSlot.of(HashSet::new, (parent, draft) -> true));
@@ -100,6 +130,10 @@ public final class NoEffectModule extends HttpModule {
 
     public NoEffectModule() {
         super("no_effect");
+    }
+
+    private static Inert tls(String name, Arity arity, Check check, boolean once, String reason) {
+        return new Inert(name, EnumSet.of(Context.HTTP, Context.SERVER), arity, check, once, reason);
     }
 
     private static Inert hash(String name, Set<Context> contexts) {
@@ -126,6 +160,10 @@ public final class NoEffectModule extends HttpModule {
             }
         }
         check(d, i.check());
+        if (i.check() == Check.FILE && !Files.isReadable(cx.resolvePath(d.arg(0)))) {
+            // nginx reads the file at start-up and stops when it cannot
+            throw d.error("cannot read \"%s\" of \"%s\"", cx.resolvePath(d.arg(0)), d.name());
+        }
         if (s.listed.add(i.name())) {
             cx.notice(d, "\"" + i.name() + "\" has no effect in jwtgate: " + i.reason());
         }
@@ -137,6 +175,11 @@ public final class NoEffectModule extends HttpModule {
             case NUMBER:
                 if (ConfValues.digits(d.arg(0), 18) < 0) {
                     throw d.error("\"%s\" directive invalid number", d.name());
+                }
+                break;
+            case SIZE:
+                if (ConfValues.bytes(d.arg(0)) < 0) {
+                    throw d.error("\"%s\" directive invalid value", d.name());
                 }
                 break;
             case FLAG:

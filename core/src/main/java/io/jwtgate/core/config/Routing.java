@@ -5,14 +5,17 @@ import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.SocketOptions;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.InvalidLocationException;
 import io.jwtgate.core.http.route.LocationSpec;
 import io.jwtgate.core.http.route.LocationTree;
 import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.tls.ServerTls;
+import io.jwtgate.core.tls.TunedSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,7 +63,7 @@ final class Routing {
         for (Level server : http.children) {
             VirtualServer vs = virtuals.get(server);
             List<ListenSpec> listens = server.listens.isEmpty()
-                    ? List.of(new ListenSpec(new InetSocketAddress(80), false, false, false, false, server.where))
+                    ? List.of(new ListenSpec(new InetSocketAddress(80), false, false, false, null, server.where))
                     : server.listens;
             List<InetSocketAddress> seen = new ArrayList<>();
             for (ListenSpec l : listens) {
@@ -94,6 +97,13 @@ final class Routing {
             Map<InetAddress, AddressServers> specific = new LinkedHashMap<>();
             for (Map.Entry<InetSocketAddress, List<Bound>> e : byAddr.entrySet()) {
                 if (!e.getKey().equals(wildcard)) {
+                    for (Bound b : e.getValue()) {
+                        if (b.listen().options() != null) {
+                            // nginx binds such an address apart from the wildcard; jwtgate binds the wildcard only
+                            throw b.listen().where().error("socket options for %s next to a wildcard listen on "
+                                    + "port %d are not supported", display(e.getKey()), e.getKey().getPort());
+                        }
+                    }
                     specific.put(e.getKey().getAddress(), servers(e.getKey(), e.getValue(), warnings));
                 }
             }
@@ -104,9 +114,18 @@ final class Routing {
 
     private static ListenGroup group(InetSocketAddress addr, List<Bound> list,
             Map<InetAddress, AddressServers> specific, Tls tls, List<String> warnings) throws ConfException {
-        boolean reuseport = list.stream().anyMatch(b -> b.listen().reuseport());
+        SocketOptions options = null;
+        for (Bound b : list) {
+            if (b.listen().options() != null) {
+                if (options != null) {
+                    throw b.listen().where().error("duplicate listen options for %s", display(addr));
+                }
+                options = b.listen().options();
+            }
+        }
         ServerTls serverTls = list.stream().anyMatch(b -> b.listen().ssl()) ? serverTls(list, tls) : null;
-        return new ListenGroup(addr, serverTls, reuseport, servers(addr, list, warnings), Map.copyOf(specific));
+        return new ListenGroup(addr, serverTls, options == null ? SocketOptions.DEFAULT : options,
+                servers(addr, list, warnings), Map.copyOf(specific));
     }
 
     /** The certificates of the servers on one TLS socket, the first (or default_server) one as the default. */
@@ -146,10 +165,15 @@ final class Routing {
             return ctx;
         }
         try {
-            ctx = SslContextBuilder.forServer(PemFiles.privateKey(c.key()), PemFiles.certificates(c.certificate()))
+            SslContextBuilder b = SslContextBuilder.forServer(PemFiles.privateKey(c.key()),
+                            PemFiles.certificates(c.certificate()))
                     .protocols(c.protocols())
-                    .sessionTimeout(c.sessionTimeoutSeconds())
-                    .build();
+                    .ciphers(c.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
+                    .sessionTimeout(c.sessionTimeoutSeconds());
+            if (c.sessionCacheSize() >= 0) {
+                b.sessionCacheSize(c.sessionCacheSize());
+            }
+            ctx = new TunedSslContext(b.build(), c.preferServerCiphers(), c.bufferSize());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw c.where().error("cannot load certificate \"%s\" with key \"%s\": %s", c.certificate(), c.key(),
                     e.getMessage() == null ? e.toString() : e.getMessage());

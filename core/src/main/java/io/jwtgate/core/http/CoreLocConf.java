@@ -25,15 +25,24 @@ import java.util.List;
  * @param portInRedirect {@code port_in_redirect} (default on): that port, unless the scheme's default
  * @param serverNameInRedirect {@code server_name_in_redirect} (default off): the server's first name as the host,
  *     rather than the request's {@code Host}
+ * @param serverTokens {@code server_tokens} (default on): the version in the {@code Server} header and the error
+ *     pages' signature ({@code build} is {@code on}: jwtgate has no build name)
+ * @param largeHeaderBuffers {@code large_client_header_buffers}' number (default 4): with the size, the most all
+ *     request headers together may take; read from the address's default server
+ * @param largeHeaderBufferSize {@code large_client_header_buffers}' size (default 8k): the longest request line (414
+ *     beyond) and header line (400, nginx's 494 page, beyond)
+ * @param resetTimedoutConnection {@code reset_timedout_connection} (default off): a connection closed because its
+ *     client was too slow to send a request head or body is reset (RST) rather than closed
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
         boolean recursiveErrorPages, boolean absoluteRedirect, boolean portInRedirect,
-        boolean serverNameInRedirect) {
+        boolean serverNameInRedirect, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize,
+        boolean resetTimedoutConnection) {
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false, List.of(), false, true, true, false);
+            3_600_000, false, true, false, List.of(), false, true, true, false, true, 4, 8192, false);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -67,6 +76,10 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Boolean absoluteRedirect;
         public Boolean portInRedirect;
         public Boolean serverNameInRedirect;
+        public Boolean serverTokens;
+        public Integer largeHeaderBuffers;
+        public Integer largeHeaderBufferSize;
+        public Boolean resetTimedoutConnection;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -87,6 +100,15 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.recursiveErrorPages != null ? d.recursiveErrorPages : p.recursiveErrorPages,
                 d.absoluteRedirect != null ? d.absoluteRedirect : p.absoluteRedirect,
                 d.portInRedirect != null ? d.portInRedirect : p.portInRedirect,
-                d.serverNameInRedirect != null ? d.serverNameInRedirect : p.serverNameInRedirect);
+                d.serverNameInRedirect != null ? d.serverNameInRedirect : p.serverNameInRedirect,
+                d.serverTokens != null ? d.serverTokens : p.serverTokens,
+                d.largeHeaderBuffers != null ? d.largeHeaderBuffers : p.largeHeaderBuffers,
+                d.largeHeaderBufferSize != null ? d.largeHeaderBufferSize : p.largeHeaderBufferSize,
+                d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection);
+    }
+
+    /** All request headers together, at most ({@code large_client_header_buffers}' number times its size). */
+    public int maxHeaderSize() {
+        return (int) Math.min(Integer.MAX_VALUE, (long) largeHeaderBuffers * largeHeaderBufferSize);
     }
 }

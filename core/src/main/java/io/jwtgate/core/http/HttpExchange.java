@@ -166,6 +166,9 @@ public abstract class HttpExchange {
     /** When the request started, from {@link System#nanoTime()}. */
     public abstract long startNanos();
 
+    /** The request and its connection on the wire; a subrequest answers with its main request's. */
+    public abstract WireFacts wire();
+
     /** The request's event loop, to hop back onto after asynchronous work finished elsewhere. */
     public abstract Executor eventLoop();
 

@@ -12,11 +12,11 @@ import java.util.Map;
  *
  * @param bind the address to bind
  * @param tls TLS for the socket, or {@code null} for plain HTTP
- * @param reuseport {@code SO_REUSEPORT}
+ * @param options the socket's options
  * @param wildcard the servers for connections that match no specific address (or the only ones)
  * @param byAddress servers of specific addresses on a wildcard-bound port
  */
-public record ListenGroup(InetSocketAddress bind, ServerTls tls, boolean reuseport, AddressServers wildcard,
+public record ListenGroup(InetSocketAddress bind, ServerTls tls, SocketOptions options, AddressServers wildcard,
         Map<InetAddress, AddressServers> byAddress) {
 
     public boolean ssl() {

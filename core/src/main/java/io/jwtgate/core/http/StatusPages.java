@@ -1,13 +1,18 @@
 package io.jwtgate.core.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * nginx's status lines and default pages, as nginx 1.22 sends them (its header filter's status table, its special
  * response pages). A code outside the table goes out as {@code "HTTP/1.1 418 "}, with no reason phrase; a code of
- * 400 or more without a page gets an empty body. The pages are nginx's, signed {@code jwtgate} where nginx signs with
- * its version. Checked against stock nginx by {@code ResponseHeadDifferentialTest}.
+ * 400 or more without a page gets an empty body. The pages are nginx's, signed {@code jwtgate/<version>} where nginx
+ * signs with {@code nginx/<version>}, or {@code jwtgate} with {@code server_tokens off} ({@link #signed}). Checked
+ * against stock nginx by {@code ResponseHeadDifferentialTest}.
  */
 public final class StatusPages {
 
@@ -18,6 +23,11 @@ public final class StatusPages {
     private static final HttpResponseStatus[] STATUSES = new HttpResponseStatus[CODES];
     private static final Response[] PAGES = new Response[CODES];
     private static final Response EMPTY = new Response(null, new byte[0], List.of());
+    /** Each page's body signed with the version, to the same page signed with the name only. */
+    private static final Map<byte[], byte[]> UNVERSIONED = new IdentityHashMap<>();
+    /** The {@code Server} header: with the version, and the name alone for {@code server_tokens off}. */
+    private static final AsciiString SERVER_VERSIONED = AsciiString.cached(Product.NAME + "/" + Product.VERSION);
+    private static final AsciiString SERVER = AsciiString.cached(Product.NAME);
 
     static {
         reasons(200, "OK", "Created", "Accepted", null, "No Content", null, "Partial Content");
@@ -48,7 +58,12 @@ public final class StatusPages {
             int wire = code >= 494 && code <= 497 ? 400 : code;
             String reason = REASONS[wire] == null ? "" : REASONS[wire];
             STATUSES[code] = new HttpResponseStatus(wire, reason);
-            PAGES[code] = TITLES[code] == null ? EMPTY : Response.of("text/html", html(code));
+            if (TITLES[code] != null) {
+                PAGES[code] = Response.of("text/html", html(code, Product.NAME + "/" + Product.VERSION));
+                UNVERSIONED.put(PAGES[code].body(), html(code, Product.NAME).getBytes(StandardCharsets.UTF_8));
+            } else {
+                PAGES[code] = EMPTY;
+            }
         }
     }
 
@@ -62,13 +77,28 @@ public final class StatusPages {
     }
 
     /** nginx's page: the title as heading, except its own 49x codes, which explain a "400 Bad Request" below it. */
-    private static String html(int code) {
+    private static String html(int code, String signature) {
         String title = TITLES[code];
         boolean own = code >= 494 && code <= 497;
         return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>"
                 + (own ? "400 Bad Request" : title) + "</h1></center>\r\n"
                 + (own ? "<center>" + title.substring(4) + "</center>\r\n" : "")
-                + "<hr><center>jwtgate</center>\r\n</body>\r\n</html>\r\n";
+                + "<hr><center>" + signature + "</center>\r\n</body>\r\n</html>\r\n";
+    }
+
+    /**
+     * {@code r} as {@code server_tokens} signs it: a page of {@link #page} (headers added or not) keeps its version
+     * with {@code tokens} on, and loses it with off, as nginx's {@code ngx_http_error_tail}; any other response is
+     * left as it is.
+     */
+    public static Response signed(Response r, boolean tokens) {
+        byte[] plain = tokens ? null : UNVERSIONED.get(r.body());
+        return plain == null ? r : new Response(r.contentType(), plain, r.headers());
+    }
+
+    /** The {@code Server} header {@code server_tokens} asks for. */
+    public static AsciiString server(boolean tokens) {
+        return tokens ? SERVER_VERSIONED : SERVER;
     }
 
     /** The status to send for {@code code} (0-999), with nginx's reason phrase. */

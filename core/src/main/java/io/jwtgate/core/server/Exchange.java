@@ -11,6 +11,7 @@ import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
+import io.jwtgate.core.http.WireFacts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -54,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class Exchange extends BaseExchange implements Downstream {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
-    static final AsciiString SERVER = AsciiString.cached("jwtgate");
 
     private final HttpConnection conn;
     private final ChannelHandlerContext ctx;
@@ -74,6 +74,7 @@ public final class Exchange extends BaseExchange implements Downstream {
     private BodyFilterChain filters;
     /** Writes the body through {@link #filters}; null when the body goes out as it is. */
     private FilteredWriter filtered;
+    private final ExchangeWire wire;
 
     Exchange(HttpConnection conn, ChannelHandlerContext ctx, HttpRuntime runtime, HttpRequest request, Route route,
             boolean keepAlive) {
@@ -83,6 +84,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         this.request = request;
         this.keepAlive = keepAlive;
         this.body = new ClientBody(request.headers());
+        this.wire = new ExchangeWire(conn, ctx.channel(), request);
     }
 
     @Override
@@ -197,6 +199,11 @@ public final class Exchange extends BaseExchange implements Downstream {
         return this;
     }
 
+    @Override
+    public WireFacts wire() {
+        return wire;
+    }
+
     // ---- phase engine
 
     @Override
@@ -243,11 +250,12 @@ public final class Exchange extends BaseExchange implements Downstream {
     }
 
     @Override
-    public void sendResponse(int code, Response r) {
+    public void sendResponse(int code, Response response) {
         if (headSent || finished) {
             log.error("response already started, cannot send {}", code);
             return;
         }
+        Response r = StatusPages.signed(response, location().core().serverTokens());
         ByteBuf body = headerOnly() || r.body().length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
         int sent = special.statusToSend(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(sent),
@@ -293,7 +301,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         special.putKeptHeadersFirst(h);
         // an upstream's own, passed on by proxy_pass_header, stays instead, as nginx's r->headers_out.server and date
         if (!h.contains(HttpHeaderNames.SERVER)) {
-            h.set(HttpHeaderNames.SERVER, SERVER);
+            h.set(HttpHeaderNames.SERVER, StatusPages.server(location().core().serverTokens()));
         }
         if (!h.contains(HttpHeaderNames.DATE)) {
             h.set(HttpHeaderNames.DATE, HttpDates.now());
@@ -333,6 +341,7 @@ public final class Exchange extends BaseExchange implements Downstream {
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
+        wire.headSent(h);
         if (headerOnly()) {
             // nginx's header_only: the head keeps the framing its handler set, the body a handler streams is dropped
             ctx.pipeline().get(ResponseEncoder.class).headerOnly(resp);
@@ -442,6 +451,9 @@ public final class Exchange extends BaseExchange implements Downstream {
     void bodyTimedOut() {
         if (!body.timedOut()) {
             keepAlive = false;
+            if (location().core().resetTimedoutConnection()) {
+                conn.resetOnClose();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.AddressServers;
+import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
@@ -15,6 +16,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -65,9 +67,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** The header and keep-alive timeout. */
     private IdleTimeout idle;
     private ReadActivity activity;
+    private SentBytes sent;
+    private final long number;
 
-    HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl) {
+    HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl, long number) {
         this.server = server;
+        this.number = number;
         this.slot = slot;
         this.bind = bind;
         this.ssl = ssl;
@@ -98,14 +103,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.connectedAt = System.nanoTime();
         this.activity = ctx.pipeline().get(ReadActivity.class);
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
+        this.sent = ctx.pipeline().get(SentBytes.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
-        long timeout = g == null ? 60_000 : g.serversFor(localAddress()).defaultServer().conf().conf().core()
-                .clientHeaderTimeoutMs();
+        long timeout = g == null ? 60_000 : defaultCore(g).clientHeaderTimeoutMs();
         armIdle(timeout, "client timed out while sending the request header");
         slot.waiting();
         drain();
         ctx.fireChannelActive();
+    }
+
+    /** The settings of the default server of the connection's address. */
+    private CoreLocConf defaultCore(ListenGroup g) {
+        return g.serversFor(localAddress()).defaultServer().conf().conf().core();
+    }
+
+    /**
+     * {@code reset_timedout_connection}: the close that follows sends an RST (SO_LINGER 0), and the kernel drops
+     * what the socket still holds, as nginx does for a client that timed out.
+     */
+    void resetOnClose() {
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     }
 
     private InetSocketAddress localAddress() {
@@ -284,7 +302,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Response page = StatusPages.page(code);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
                 Unpooled.wrappedBuffer(page.body()));
-        resp.headers().set(HttpHeaderNames.SERVER, Exchange.SERVER)
+        resp.headers().set(HttpHeaderNames.SERVER, StatusPages.server(true))
                 .set(HttpHeaderNames.DATE, HttpDates.now())
                 .set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length)
@@ -351,6 +369,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (reason != null) {
             log.info("{}, client: {}", reason, ErrorContext.client(ctx.channel().remoteAddress()));
+            HttpRuntime rt = server.runtime();
+            ListenGroup g = rt == null ? null : group(rt);
+            // nginx resets only a request's connection: some of the head had come
+            if (activity != null && activity.sinceRequest() > 0 && g != null
+                    && defaultCore(g).resetTimedoutConnection()) {
+                resetOnClose();
+            }
         }
         closed = true;
         releaseQueue();
@@ -411,6 +436,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** The requests this connection has started, the current one included. */
     int requests() {
         return requests;
+    }
+
+    /** The connection's serial number ({@code $connection}). */
+    long number() {
+        return number;
+    }
+
+    /** The bytes written to the client since the connection began. */
+    long bytesSent() {
+        return sent.total();
     }
 
     /** When the connection was accepted, from {@link System#nanoTime()}. */

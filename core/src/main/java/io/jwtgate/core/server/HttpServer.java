@@ -2,7 +2,9 @@ package io.jwtgate.core.server;
 
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
+import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.SocketOptions;
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.module.HttpInit;
 import io.netty.bootstrap.ServerBootstrap;
@@ -14,6 +16,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -24,6 +27,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +43,8 @@ public final class HttpServer {
     private final Transport transport;
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** Connections accepted since start-up: the last one's serial number ({@code $connection}). */
+    private final AtomicLong accepted = new AtomicLong();
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
     /** Each event loop's connections; the map is filled once, each value is touched only on its loop. */
     private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
@@ -141,7 +148,7 @@ public final class HttpServer {
         ServerBootstrap b = new ServerBootstrap()
                 .group(workers)
                 .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_BACKLOG, g.options().backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -153,7 +160,8 @@ public final class HttpServer {
                             ch.close();
                             return;
                         }
-                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl());
+                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl(),
+                                accepted.incrementAndGet());
                         if (proxyProtocol(g, ch.localAddress())) {
                             ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
                                     conn::proxyProtocol, listening(g, ch)));
@@ -163,14 +171,13 @@ public final class HttpServer {
                             ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
                         }
                         ch.pipeline()
-                                .addLast("decoder", new RequestDecoder())
+                                .addLast("sent", new SentBytes())
+                                .addLast("decoder", decoder(g, ch.localAddress()))
                                 .addLast("encoder", new ResponseEncoder())
                                 .addLast("connection", conn);
                     }
                 });
-        if (g.reuseport() && transport.isEpoll()) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
-        }
+        socketOptions(b, g);
         try {
             Channel ch = b.bind(g.bind()).sync().channel();
             log.info(ErrorLogLevel.NOTICE.marker(), "listening on {}",
@@ -186,14 +193,72 @@ public final class HttpServer {
     }
 
     /**
+     * The {@code listen} parameters' socket options. Those only the epoll transport can set ({@code reuseport},
+     * {@code deferred}, {@code fastopen=}) are logged once as without effect on NIO (docs/configuration.md#listen).
+     */
+    private void socketOptions(ServerBootstrap b, ListenGroup g) {
+        SocketOptions o = g.options();
+        if (o.rcvbuf() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, o.rcvbuf());
+        }
+        if (o.sndbuf() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, o.sndbuf());
+        }
+        if (o.keepalive() != null) {
+            b.childOption(ChannelOption.SO_KEEPALIVE, o.keepalive());
+        }
+        boolean epoll = transport.isEpoll();
+        if (epoll) {
+            b.option(EpollChannelOption.SO_REUSEPORT, o.reuseport());
+            if (o.deferred()) {
+                // nginx: the client header timeout, in seconds
+                b.option(EpollChannelOption.TCP_DEFER_ACCEPT, 60);
+            }
+            if (o.fastopen() >= 0) {
+                b.option(EpollChannelOption.TCP_FASTOPEN, o.fastopen());
+            }
+        } else if (o.reuseport() || o.deferred() || o.fastopen() >= 0) {
+            log.warn("{}: reuseport, deferred and fastopen have no effect with the NIO transport",
+                    NetUtil.toSocketAddressString(g.bind()));
+        }
+        keepaliveProbes(b, o, epoll);
+    }
+
+    /** {@code so_keepalive=idle:interval:count}: the epoll options, or the JDK's on NIO (Linux). */
+    private static void keepaliveProbes(ServerBootstrap b, SocketOptions o, boolean epoll) {
+        if (o.keepIdle() > 0) {
+            b.childOption(epoll ? EpollChannelOption.TCP_KEEPIDLE
+                    : NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), o.keepIdle());
+        }
+        if (o.keepInterval() > 0) {
+            b.childOption(epoll ? EpollChannelOption.TCP_KEEPINTVL
+                    : NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), o.keepInterval());
+        }
+        if (o.keepCount() > 0) {
+            b.childOption(epoll ? EpollChannelOption.TCP_KEEPCNT
+                    : NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), o.keepCount());
+        }
+    }
+
+    /**
      * Whether connections accepted on {@code local} of {@code bound}'s socket start with a PROXY protocol header: as
      * the running configuration (a reload may have changed it) has that address.
      */
     private boolean proxyProtocol(ListenGroup bound, InetSocketAddress local) {
+        return current(bound).serversFor(local).proxyProtocol();
+    }
+
+    /** The running configuration's group for {@code bound}'s socket (a reload may have changed it). */
+    private ListenGroup current(ListenGroup bound) {
         HttpRuntime rt = runtime;
-        ListenGroup g = rt == null ? bound
+        return rt == null ? bound
                 : rt.listens().stream().filter(l -> l.bind().equals(bound.bind())).findFirst().orElse(bound);
-        return g.serversFor(local).proxyProtocol();
+    }
+
+    /** A request decoder with the limits of the default server of the address {@code local}. */
+    private RequestDecoder decoder(ListenGroup bound, InetSocketAddress local) {
+        CoreLocConf core = current(bound).serversFor(local).defaultServer().conf().conf().core();
+        return new RequestDecoder(core.largeHeaderBufferSize(), core.maxHeaderSize());
     }
 
     /**

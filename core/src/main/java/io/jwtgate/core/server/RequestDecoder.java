@@ -5,14 +5,18 @@ import io.jwtgate.core.codec.KnownHeaderNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -22,6 +26,10 @@ import java.util.List;
  * {@code Transfer-Encoding} is invalid (Netty would drop the length and go on). Sits first in the pipeline, after
  * TLS.
  *
+ * <p>A request head's lines may end in a bare LF, as nginx takes them; {@link HeadLineEnds} refuses the CRs and folded
+ * lines nginx refuses before Netty sees them. The chunked body's framing stays CR LF only (Netty's), stricter than
+ * nginx's.
+ *
  * <p>It also tells, in a chunked body, what each chunk header announces, as a {@link ChunkStart} ahead of the chunk's
  * data: nginx answers a body that a chunk header takes over {@code client_max_body_size} with 413 as that header
  * arrives, before any of its data. Netty keeps the chunk size to itself, so the size line is read here before Netty
@@ -29,16 +37,18 @@ import java.util.List;
  */
 final class RequestDecoder extends HttpRequestDecoder {
 
-    /** nginx's {@code large_client_header_buffers 4 8k}: a request line over 8 KiB gets 414. */
-    static final int MAX_REQUEST_LINE = 8192;
-    /** nginx's {@code large_client_header_buffers 4 8k}: a header line over 8 KiB gets 400 (its 494 page). */
-    static final int MAX_HEADER_LINE = 8192;
-    /** All request headers together; over this the request gets 400 (nginx's 494 page) as nginx answers. */
-    static final int MAX_HEADER_SIZE = 32768;
-
     /** The failure of a request with both {@code Content-Length} and {@code Transfer-Encoding}. */
     static final String BOTH_LENGTHS = "both Content-Length and Transfer-Encoding";
 
+    private final HeadLineEnds lineEnds = new HeadLineEnds();
+    /** Whether a request head is being decoded (else a body). */
+    private boolean inHead = true;
+    /** A request head was refused: everything after it is discarded, as Netty does after a bad message. */
+    private boolean refused;
+    /** The request whose head is being decoded, once Netty has read its request line. */
+    private DecodedRequest parsing;
+    /** The request whose body is being decoded. */
+    private DecodedRequest reading;
     /** Whether a chunked request body is being decoded. */
     private boolean chunkedBody;
     /** Data bytes of the current chunk not yet decoded; at 0 a chunk size line comes next. */
@@ -71,19 +81,34 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    RequestDecoder() {
+    /**
+     * @param maxRequestLine {@code large_client_header_buffers}' size: a longer request line gets 414
+     * @param maxHeaderSize its number times its size: longer headers get 400 (nginx's 494 page)
+     */
+    RequestDecoder(int maxRequestLine, int maxHeaderSize) {
         super(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setMaxInitialLineLength(maxRequestLine)
+                .setMaxHeaderSize(maxHeaderSize)
                 .setMaxChunkSize(65536)
                 .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true)
+                .setStrictLineParsing(false)
                 .setHeadersFactory(FlatHttpHeaders.VALIDATING));
     }
 
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
         return KnownHeaderNames.name(sb, start, length);
+    }
+
+    /** A {@link DecodedRequest}, which counts its bytes on the wire. */
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) throws Exception {
+        String v = initialLine[2];
+        // Netty's strict version check for anything but the two versions nearly every request has
+        HttpVersion version = v.equals("HTTP/1.1") ? HttpVersion.HTTP_1_1 : v.equals("HTTP/1.0") ? HttpVersion.HTTP_1_0
+                : ((HttpRequest) super.createMessage(initialLine)).protocolVersion();
+        parsing = new DecodedRequest(version, HttpMethod.valueOf(initialLine[0]), initialLine[1], headersFactory);
+        return parsing;
     }
 
     @Override
@@ -100,6 +125,17 @@ final class RequestDecoder extends HttpRequestDecoder {
         if (held) {
             return;
         }
+        if (refused) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (inHead) {
+            int badLine = lineEnds.scan(in);
+            if (badLine >= 0) {
+                refuse(ctx, in, badLine, out);
+                return;
+            }
+        }
         int sizeLineEnd = -1;
         long size = -1;
         if (chunkedBody && chunkLeft == 0) {
@@ -107,11 +143,23 @@ final class RequestDecoder extends HttpRequestDecoder {
             size = sizeLineEnd < 0 ? -1 : chunkSize(in, sizeLineEnd);
         }
         int first = out.size();
+        int before = in.readerIndex();
         super.decode(ctx, in, out);
+        int consumed = in.readerIndex() - before;
+        lineEnds.consumed(consumed);
+        if (reading != null) {
+            reading.addLength(consumed); // body bytes: the head's are counted below
+        }
         for (int i = first; i < out.size(); i++) {
             Object m = out.get(i);
             if (m instanceof HttpRequest) {
                 HttpRequest request = (HttpRequest) m;
+                inHead = false;
+                reading = request instanceof DecodedRequest d ? d : null;
+                if (reading != null) {
+                    reading.addLength(lineEnds.headLength());
+                }
+                parsing = null;
                 chunkedBody = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
                 chunkLeft = 0;
                 announced = 0;
@@ -120,6 +168,9 @@ final class RequestDecoder extends HttpRequestDecoder {
             } else if (m instanceof LastHttpContent) {
                 chunkedBody = false;
                 held = upgradeRequest;
+                inHead = true;
+                reading = null;
+                lineEnds.nextHead();
             } else if (m instanceof HttpContent) {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
             }
@@ -165,6 +216,33 @@ final class RequestDecoder extends HttpRequestDecoder {
         } catch (Exception e) {
             ctx.fireExceptionCaught(e);
         }
+    }
+
+    /**
+     * Answers a head with a line nginx refuses as Netty answers a malformed one: a request that failed to decode,
+     * Netty's stand-in {@code GET /bad-request HTTP/1.0} for a bad request line, else the request as read up to the bad
+     * header line (Netty reads the lines before it first). Then everything is discarded.
+     */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, int badLine, List<Object> out) throws Exception {
+        boolean requestLine = lineEnds.inRequestLine();
+        int first = out.size();
+        if (!requestLine) {
+            ByteBuf linesBefore = in.slice(in.readerIndex(), badLine - in.readerIndex());
+            super.decode(ctx, linesBefore, out);
+        }
+        refused = true;
+        in.skipBytes(in.readableBytes());
+        reset(); // Netty forgets the head, and so adds nothing of its own when the connection closes
+        if (out.size() > first) {
+            return; // Netty refused a line before the bad one (too long, say)
+        }
+        HttpMessage request = requestLine || parsing == null
+                ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
+                        Unpooled.EMPTY_BUFFER, FlatHttpHeaders.VALIDATING, FlatHttpHeaders.VALIDATING)
+                : parsing;
+        request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
+                requestLine ? "invalid request line end" : "invalid header line")));
+        out.add(request);
     }
 
     /**

@@ -50,6 +50,8 @@ final class RequestHeadCheck {
             return new Outcome(null, line);
         }
         HttpHeaders h = req.headers();
+        // nginx's large_client_header_buffers size: no header line may be longer
+        int maxHeaderLine = servers.defaultServer().conf().conf().core().largeHeaderBufferSize();
         String firstHost = null;
         int hosts = 0;
         int authorizations = 0;
@@ -57,7 +59,7 @@ final class RequestHeadCheck {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
-            if (name.length() + e.getValue().length() + 4 > RequestDecoder.MAX_HEADER_LINE) {
+            if (name.length() + e.getValue().length() + 4 > maxHeaderLine) {
                 CharSequence start = name.length() > 32 ? name.subSequence(0, 32) : name;
                 return Outcome.refused(494, "client sent too long header line: \"" + start + "...\"");
             }

@@ -10,6 +10,7 @@ import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
+import io.jwtgate.core.http.WireFacts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -244,6 +245,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     public Downstream downstream() {
         relayed = true;
         return this;
+    }
+
+    @Override
+    public WireFacts wire() {
+        return parent.wire();
     }
 
     @Override

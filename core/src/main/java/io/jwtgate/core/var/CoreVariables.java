@@ -3,6 +3,7 @@ package io.jwtgate.core.var;
 import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.Product;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /** The core's variables ({@code ngx_http_variables.c}): request line, headers, connection, timing. */
@@ -70,6 +72,20 @@ public final class CoreVariables {
         v.define("msec", (x, d) -> msec(), null, Variables.NOCACHE);
         v.define("time_iso8601", (x, d) -> ISO_TIME.format(localNow()), null, Variables.NOCACHE);
         v.define("time_local", (x, d) -> LOCAL_TIME.format(localNow()), null, Variables.NOCACHE);
+        v.define("request_length", (x, d) -> Long.toString(x.wire().requestLength()), null, Variables.NOCACHE);
+        v.define("bytes_sent", (x, d) -> Long.toString(x.wire().bytesSent()), null, Variables.NOCACHE);
+        def(v, "connection", (x, d) -> Long.toString(x.wire().connectionNumber()));
+        def(v, "connection_requests", (x, d) -> Integer.toString(x.wire().connectionRequests()));
+        v.define("connection_time", (x, d) -> seconds(System.nanoTime() - x.wire().connectedAtNanos()), null,
+                Variables.NOCACHE);
+        def(v, "request_id", (x, d) -> requestId());
+        def(v, "nginx_version", (x, d) -> Product.VERSION);
+        for (String field : new String[] {"rtt", "rttvar", "snd_cwnd", "rcv_space"}) {
+            def(v, "tcpinfo_" + field, (x, d) -> x.wire().tcpInfo(field));
+        }
+        v.definePrefix("sent_http_", (x, d) -> WireText.decode(x.wire().sentHeader((String) d)), Variables.NOCACHE);
+        // nginx's add_trailer sets them, and jwtgate sends no trailers
+        v.definePrefix("sent_trailer_", (x, d) -> null, Variables.NOCACHE);
         v.definePrefix("http_", (x, d) -> header(x, (String) d), 0);
         v.definePrefix("arg_", (x, d) -> WireText.decode(arg(x.args(), (String) d)), Variables.NOCACHE);
         v.definePrefix("cookie_", (x, d) -> WireText.decode(cookie(x.headers("Cookie"), (String) d)), 0);
@@ -158,8 +174,22 @@ public final class CoreVariables {
     }
 
     private static String requestTime(HttpExchange x) {
-        long micros = (System.nanoTime() - x.startNanos()) / 1000;
-        return String.format(Locale.ROOT, "%d.%03d", micros / 1_000_000, (micros / 1000) % 1000);
+        return seconds(System.nanoTime() - x.startNanos());
+    }
+
+    /** A duration as nginx writes {@code $request_time}: seconds with milliseconds ({@code 0.012}). */
+    private static String seconds(long nanos) {
+        long ms = Math.max(0, nanos / 1_000_000);
+        return String.format(Locale.ROOT, "%d.%03d", ms / 1000, ms % 1000);
+    }
+
+    /**
+     * nginx's {@code $request_id}: 16 random bytes in hex, the same for the whole request. Not from a cryptographic
+     * source: it names a request, it guards nothing.
+     */
+    private static String requestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format(Locale.ROOT, "%016x%016x", r.nextLong(), r.nextLong());
     }
 
     /** Now in the default zone, read each time so that a change of offset (summer time) shows as in nginx. */

@@ -84,7 +84,10 @@ class NoEffectDirectivesTest {
         for (String name : new String[] {"user", "worker_rlimit_nofile", "worker_cpu_affinity", "env", "pcre_jit",
             "types_hash_max_size", "server_names_hash_bucket_size", "variables_hash_max_size", "map_hash_max_size",
             "open_file_cache", "multi_accept", "accept_mutex_delay", "use", "worker_aio_requests",
-            "debug_connection"}) {
+            "debug_connection", "tcp_nopush", "tcp_nodelay", "postpone_output", "client_header_buffer_size",
+            "ssl_session_tickets", "ssl_session_ticket_key", "ssl_stapling", "ssl_stapling_verify", "ssl_stapling_file",
+            "ssl_stapling_responder", "ssl_trusted_certificate", "ssl_dhparam", "ssl_ecdh_curve", "aio", "directio",
+            "output_buffers", "read_ahead"}) {
             assertThat(docs).contains("`" + name);
         }
     }

@@ -3,6 +3,7 @@ package io.jwtgate.core.differential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.SideBySide;
 import io.jwtgate.testing.StockNginx;
 import io.jwtgate.testing.TestGateway;
@@ -92,8 +93,10 @@ class AccessLogDifferentialTest {
         }
         List<String> expected = lines(pair.nginxPort(), REQUESTS.length);
         assertThat(expected).hasSize(REQUESTS.length).contains("400 GET 157", "408 GET 0");
+        String nginxServer = RawHttpClient.get(pair.nginxPort(), "/").header("Server");
+        long longer = nginxServer.length() - SideBySide.jwtgateServer(nginxServer).length();
         assertThat(lines(pair.gatewayPort(), REQUESTS.length).stream()
-                .map(AccessLogDifferentialTest::signedAsNginx).toList())
+                .map(line -> signedAsNginx(line, longer)).toList())
                 .isEqualTo(expected);
     }
 
@@ -141,11 +144,11 @@ class AccessLogDifferentialTest {
         return millis;
     }
 
-    /** A log line with the length of an error page as nginx's would be: its signature is 5 bytes longer. */
-    private static String signedAsNginx(String line) {
+    /** A log line with the length of an error page as nginx's would be: its signature is {@code longer}. */
+    private static String signedAsNginx(String line, long longer) {
         String[] f = line.split(" ");
         long bytes = Long.parseLong(f[2]);
-        return Integer.parseInt(f[0]) >= 300 && bytes > 0 ? f[0] + " " + f[1] + " " + (bytes + 5) : line;
+        return Integer.parseInt(f[0]) >= 300 && bytes > 0 ? f[0] + " " + f[1] + " " + (bytes + longer) : line;
     }
 
     /** {@link #exchange}, returning the wall clock (milliseconds) before and after. */

@@ -213,9 +213,10 @@ class ErrorPageDifferentialTest {
             String masked = SideBySide.masked(r);
             String server = r.header("Server");
             if (head && server.startsWith("nginx/") && "text/html".equals(r.header("Content-Type"))) {
-                // a page's length without its body to mask: nginx signs it with its Server value, jwtgate shorter
+                // a page's length without its body to mask: each signs it with its Server value
                 masked = masked.replace("Content-Length: " + r.header("Content-Length"), "Content-Length: "
-                        + (Long.parseLong(r.header("Content-Length")) - server.length() + "jwtgate".length()));
+                        + (Long.parseLong(r.header("Content-Length")) - server.length()
+                                + SideBySide.jwtgateServer(server).length()));
             }
             return masked.replace(":" + port + "/", ":PORT/") + "\n[closed: "
                     + c.isClosedByPeer(Duration.ofMillis(300)) + "]";

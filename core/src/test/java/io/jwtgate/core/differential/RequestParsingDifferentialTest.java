@@ -213,6 +213,25 @@ class RequestParsingDifferentialTest {
         }
     }
 
+    /**
+     * As {@link #send}, the request written in {@code pieces}, each in a segment of its own (a pause between them, as
+     * a slow client would leave).
+     */
+    static Answer sendInPieces(int port, String... pieces) throws IOException, InterruptedException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(ANSWER_WAIT_MS);
+            s.setTcpNoDelay(true);
+            for (String piece : pieces) {
+                s.getOutputStream().write(piece.getBytes(StandardCharsets.ISO_8859_1));
+                Thread.sleep(PIECE_PAUSE_MS);
+            }
+            return read(s);
+        }
+    }
+
+    /** The pause between two pieces of a request in {@link #sendInPieces}. */
+    static final int PIECE_PAUSE_MS = 100;
+
     /** As {@link #send}, with {@code then} written once the first bytes of an answer have arrived. */
     static Answer sendInTwo(int port, String first, String then) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {

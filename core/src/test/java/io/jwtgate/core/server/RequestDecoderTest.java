@@ -8,6 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class RequestDecoderTest {
     /** A size line that arrives alone: the decoder has no data to hand on yet, only the announcement. */
     @Test
     void sizeLineWithoutItsDataYet() {
-        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
         ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"));
         ch.writeInbound(ascii("5\r\n"));
         ch.writeInbound(ascii("hello\r\n"));
@@ -46,6 +47,86 @@ class RequestDecoderTest {
         assertThat(body).hasToString("helloabc");
         assertThat(announced).containsExactly(5L, 8L);
         assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    /**
+     * A head whose lines end in bare LFs and CR LFs, followed by a pipelined one, cut at every point: both requests
+     * decode whole, with their headers.
+     */
+    @Test
+    void bareLineFeedHeadsCutAnywhere() {
+        String wire = "\nGET /a HTTP/1.1\nHost: a\r\nX-User: u\n\nGET /b HTTP/1.1\r\nHost: b\nX-User: v\r\n\r\n";
+        for (int cut = 0; cut <= wire.length(); cut++) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+            ch.writeInbound(ascii(wire.substring(0, cut)));
+            ch.writeInbound(ascii(wire.substring(cut)));
+            List<String> got = new ArrayList<>();
+            for (Object m; (m = ch.readInbound()) != null; ) {
+                if (m instanceof HttpRequest r) {
+                    assertThat(r.decoderResult().isSuccess()).as("cut at %d", cut).isTrue();
+                    got.add(r.uri() + " " + r.headers().get("Host") + " " + r.headers().get("X-User"));
+                }
+                ReferenceCountUtil.release(m);
+            }
+            assertThat(got).as("cut at %d", cut).containsExactly("/a a u", "/b b v");
+            assertThat(ch.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    /**
+     * A CR that no LF follows, a folded line, an empty line of CR CR LF: one failed request, cut at every point. A
+     * bad request line gives Netty's stand-in {@code /bad-request} (logged as an invalid request); a bad header line
+     * the request as read (an invalid header line). Nothing after it is decoded.
+     */
+    @Test
+    void refusedLineEndsCutAnywhere() {
+        String next = "GET /next HTTP/1.1\r\nHost: a\r\n\r\n";
+        String[][] cases = {
+            {"GET /a HTTP/1.1\rHost: a\r\n\r\n", "/bad-request"},
+            {"GET /a HTTP/1.1\r\r\nHost: a\r\n\r\n", "/bad-request"},
+            {"GET /a HTTP/1.1\nHost: a\nX-User: u\rv\n\n", "/a"},
+            {"GET /a HTTP/1.1\nHost: a\nX-User: u\n v\n\n", "/a"},
+            {"GET /a HTTP/1.1\nHost: a\n\tv\n\n", "/a"},
+            {"GET /a HTTP/1.1\nHost: a\n\r\r\n", "/a"},
+        };
+        for (String[] c : cases) {
+            String wire = c[0] + next;
+            for (int cut = 0; cut <= wire.length(); cut++) {
+                EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+                ch.writeInbound(ascii(wire.substring(0, cut)));
+                ch.writeInbound(ascii(wire.substring(cut)));
+                List<String> got = new ArrayList<>();
+                for (Object m; (m = ch.readInbound()) != null; ) {
+                    if (m instanceof HttpRequest r) {
+                        got.add(r.uri() + (r.decoderResult().isFailure() ? " failed" : ""));
+                    }
+                    ReferenceCountUtil.release(m);
+                }
+                assertThat(got).as("%s cut at %d", c[0], cut).containsExactly(c[1] + " failed");
+                assertThat(ch.finishAndReleaseAll()).isFalse();
+            }
+        }
+    }
+
+    /**
+     * A chunked body framed with a bare LF (after the size, after the data, after the last chunk or its trailer)
+     * fails: nginx takes these, jwtgate keeps chunked framing to CR LF (docs/configuration.md, "Request heads").
+     */
+    @Test
+    void chunkedFramingWithBareLineFeedsFails() {
+        String head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (String body : new String[] {"3\nabc\r\n0\r\n\r\n", "3\r\nabc\n0\r\n\r\n", "3\r\nabc\r\n0\n\r\n",
+            "3;x=y\nabc\r\n0\r\n\r\n"}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+            ch.writeInbound(ascii(head + body));
+            boolean failed = false;
+            for (Object m; (m = ch.readInbound()) != null; ) {
+                failed |= m instanceof HttpContent c && c.decoderResult().isFailure();
+                ReferenceCountUtil.release(m);
+            }
+            assertThat(failed).as(body).isTrue();
+            ch.finishAndReleaseAll();
+        }
     }
 
     private static ByteBuf ascii(String s) {
@@ -77,7 +158,7 @@ class RequestDecoderTest {
             wire.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] bytes = wire.toByteArray();
 
-            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder());
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
             for (int at = 0; at < bytes.length; ) {
                 int n = Math.min(bytes.length - at, 1 + random.nextInt(random.nextBoolean() ? 4 : 20_000));
                 ch.writeInbound(Unpooled.wrappedBuffer(bytes, at, n));

@@ -157,7 +157,8 @@ class ErrorPageTest {
             String server = r.header("Server");
             if (head && server.startsWith("nginx/") && "text/html".equals(r.header("Content-Type"))) {
                 masked = masked.replace("Content-Length: " + r.header("Content-Length"), "Content-Length: "
-                        + (Long.parseLong(r.header("Content-Length")) - server.length() + "jwtgate".length()));
+                        + (Long.parseLong(r.header("Content-Length")) - server.length()
+                                + SideBySide.jwtgateServer(server).length()));
             }
             return masked.replace(":" + port + "/", ":PORT/");
         }

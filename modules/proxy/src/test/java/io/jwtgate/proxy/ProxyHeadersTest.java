@@ -2,6 +2,7 @@ package io.jwtgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jwtgate.core.http.Product;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.RecordedRequest;
@@ -184,7 +185,7 @@ class ProxyHeadersTest {
         assertThat(r.code()).isEqualTo(201);
         assertThat(r.reason()).isEqualTo("Created");
         assertThat(r.bodyString()).isEqualTo("made");
-        assertThat(r.headers("Server")).containsExactly("jwtgate");
+        assertThat(r.headers("Server")).containsExactly("jwtgate/" + Product.VERSION);
         assertThat(r.headers("Date")).hasSize(1).doesNotContain("yesterday");
         assertThat(r.header("X-Accel-Charset")).isNull();
         assertThat(r.header("X-Pad")).isNull();
