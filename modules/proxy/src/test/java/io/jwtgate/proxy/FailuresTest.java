@@ -250,9 +250,9 @@ class FailuresTest {
     }
 
     /**
-     * A streamed body (proxy_request_buffering off) is not kept, so even {@code non_idempotent} and a named status do not send it again: the
-     * status is passed on (with proxy_request_buffering on, the default, the body is kept and goes to the next peer,
-     * as in nginx; see docs/proxy.md).
+     * A streamed body ({@code proxy_request_buffering off}) is not kept, so even {@code non_idempotent} and a named
+     * status do not send it again: the status is passed on (with request buffering on, the default, the body is kept
+     * and goes to the next peer, as in nginx; see docs/proxy.md).
      */
     @Test
     void streamedBodyIsNotReplayedEvenWhenProxyNextUpstreamNamesTheCase() throws Exception {
