@@ -29,12 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Gateway {
 
-    /**
-     * How long a graceful quit waits for requests in progress before closing what is left. nginx waits without
-     * limit unless {@code worker_shutdown_timeout} is set; jwtgate has no such directive yet.
-     */
-    static final Duration QUIT_TIMEOUT = Duration.ofSeconds(60);
-
     private static final Logger log = LoggerFactory.getLogger("jwtgate");
 
     private final Path confFile;
@@ -168,10 +162,12 @@ final class Gateway {
                         server.reopen();
                         break;
                     case QUIT:
-                        log.info(Logging.NOTICE, "graceful shutdown: waiting up to {}s for requests in progress",
-                                QUIT_TIMEOUT.toSeconds());
+                        // worker_shutdown_timeout, or jwtgate's own bound (docs/cli.md)
+                        Duration timeout = config.main().shutdownTimeout();
+                        log.info(Logging.NOTICE, "graceful shutdown: waiting up to {} ms for requests in progress",
+                                timeout.toMillis());
                         quitting = true;
-                        server.quit(QUIT_TIMEOUT);
+                        server.quit(timeout);
                         Thread.interrupted(); // a STOP during the wait interrupted us; that is handled
                         shutdown(false); // quit has stopped the server already
                         return Exit.OK;

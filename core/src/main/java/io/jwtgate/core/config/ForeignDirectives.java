@@ -1,6 +1,8 @@
 package io.jwtgate.core.config;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Directives of modules jwtgate does not have (nginx's own ones it lacks, njs, Lua, NGINX Plus, popular third-party
@@ -79,6 +81,36 @@ final class ForeignDirectives {
             nginx("stream", "stream module (TCP/UDP proxying)"),
             nginx("mail", "mail module"));
 
+    /** Directives of nginx's own modules jwtgate has, that it does not implement yet, and their module. */
+    private static final Map<String, String> NOT_YET = notYet();
+
+    private static Map<String, String> notYet() {
+        Map<String, String> m = new HashMap<>();
+        notYet(m, "ngx_core_module", "ssl_engine", "debug_points");
+        notYet(m, "ngx_http_core_module", "send_timeout", "lingering_close", "lingering_time", "lingering_timeout",
+                "keepalive_disable", "limit_rate", "limit_rate_after", "auth_delay", "chunked_transfer_encoding",
+                "log_subrequest", "merge_slashes", "msie_padding", "msie_refresh", "open_log_file_cache",
+                "post_action", "send_lowat", "subrequest_output_buffer_size");
+        notYet(m, "ngx_http_proxy_module", "proxy_no_cache", "proxy_cache_methods", "proxy_cache_min_uses",
+                "proxy_cache_revalidate", "proxy_cache_convert_head", "proxy_cache_max_range_offset",
+                "proxy_force_ranges", "proxy_ignore_client_abort", "proxy_limit_rate", "proxy_pass_trailers",
+                "proxy_send_lowat", "proxy_socket_keepalive", "proxy_bind", "proxy_ssl_certificate",
+                "proxy_ssl_certificate_key", "proxy_ssl_ciphers", "proxy_ssl_conf_command", "proxy_ssl_crl",
+                "proxy_ssl_password_file", "proxy_ssl_session_reuse", "proxy_store", "proxy_store_access");
+        notYet(m, "ngx_http_ssl_module", "ssl_client_certificate", "ssl_verify_client", "ssl_verify_depth", "ssl_crl",
+                "ssl_conf_command", "ssl_password_file", "ssl_reject_handshake", "ssl_ocsp", "ssl_ocsp_cache",
+                "ssl_ocsp_responder");
+        notYet(m, "ngx_http_gzip_static_module", "gzip_static");
+        notYet(m, "ngx_http_autoindex_module", "autoindex_exact_size", "autoindex_format", "autoindex_localtime");
+        return Map.copyOf(m);
+    }
+
+    private static void notYet(Map<String, String> m, String module, String... names) {
+        for (String name : names) {
+            m.put(name, module);
+        }
+    }
+
     /** A module of nginx's own that jwtgate does not have. */
     private static Owner nginx(String pattern, String module) {
         return new Owner(pattern, "nginx's " + module + ", which jwtgate does not have");
@@ -89,6 +121,11 @@ final class ForeignDirectives {
 
     /** The start-up error for an unknown directive {@code name}: nginx's words, and whose it is when known. */
     static String unknown(String name) {
+        String module = NOT_YET.get(name);
+        if (module != null) {
+            return "unknown directive \"" + name + "\": a directive of nginx's " + module + " that jwtgate does not "
+                    + "implement yet (docs/configuration.md#not-implemented-yet)";
+        }
         for (Owner o : OWNERS) {
             if (o.owns(name)) {
                 return "unknown directive \"" + name + "\": " + o.module();

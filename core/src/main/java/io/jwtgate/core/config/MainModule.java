@@ -9,6 +9,7 @@ import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,7 @@ public final class MainModule extends HttpModule {
         Path pid;
         Path errorLog;
         String errorLogLevel;
+        Long shutdownTimeoutMs;
         boolean events;
         Level http;
     }
@@ -76,6 +78,11 @@ public final class MainModule extends HttpModule {
                     m.events = true;
                     cx.parseBlock(d, Context.EVENTS, m);
                 }),
+                Directive.of("worker_shutdown_timeout", mainCtx, Arity.TAKE1, (cx, d) -> {
+                    Draft m = cx.main(main);
+                    Setters.checkUnset(d, m.shutdownTimeoutMs);
+                    m.shutdownTimeoutMs = Setters.millis(d, d.arg(0));
+                }),
                 Directive.of("worker_connections", EnumSet.of(Context.EVENTS), Arity.TAKE1, (cx, d) -> {
                     Draft m = cx.main(main);
                     Setters.checkUnset(d, m.workerConnections);
@@ -99,6 +106,8 @@ public final class MainModule extends HttpModule {
     MainConf resolve(Draft d) {
         return new MainConf(d.workers == null ? 1 : d.workers,
                 d.workerConnections == null ? 512 : d.workerConnections,
-                d.pid, d.errorLog, d.errorLogLevel == null ? "error" : d.errorLogLevel);
+                d.pid, d.errorLog, d.errorLogLevel == null ? "error" : d.errorLogLevel,
+                d.shutdownTimeoutMs == null ? MainConf.DEFAULT_SHUTDOWN_TIMEOUT
+                        : Duration.ofMillis(d.shutdownTimeoutMs));
     }
 }

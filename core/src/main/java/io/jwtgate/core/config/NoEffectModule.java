@@ -26,7 +26,7 @@ import java.util.Set;
 public final class NoEffectModule extends HttpModule {
 
     /** How nginx checks a directive's arguments. */
-    private enum Check { ANY, NUMBER, SIZE, FLAG, MILLIS, CPU_MASKS, EVENT_TYPE, FILE }
+    private enum Check { ANY, NUMBER, SIGNED_NUMBER, SIZE, FLAG, MILLIS, CPU_MASKS, EVENT_TYPE, FILE }
 
     private record Inert(String name, Set<Context> contexts, Arity arity, Check check, boolean once, String reason) {
     }
@@ -40,6 +40,8 @@ public final class NoEffectModule extends HttpModule {
 
     private static final String ONE_PROCESS = "jwtgate is one process whose acceptor hands each connection to an "
             + "event loop: there are no worker processes to share an accept lock or to accept in batches";
+    private static final String POOLS = "connections and requests take their memory from Netty's pooled allocator, "
+            + "which sizes itself";
     private static final String JDK_TLS = "the JDK's TLS stack sets this for the whole process, not per server: ";
     private static final String STAPLING = JDK_TLS + "OCSP stapling is -Djdk.tls.server.enableStatusRequestExtension"
             + "=true";
@@ -53,6 +55,20 @@ public final class NoEffectModule extends HttpModule {
                     "the JVM places its threads itself (taskset or cgroups pin the whole process)"),
             new Inert("env", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.ANY, false,
                     "jwtgate keeps its whole environment and starts no worker processes"),
+            new Inert("daemon", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.FLAG, true,
+                    "jwtgate runs in the foreground: a service manager or a container runs it in the background"),
+            new Inert("master_process", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.FLAG, true, ONE_PROCESS),
+            new Inert("lock_file", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.ANY, true, ONE_PROCESS),
+            new Inert("timer_resolution", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.MILLIS, true,
+                    "the JVM reads the clock itself, cheaply, where it needs the time"),
+            new Inert("worker_priority", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.SIGNED_NUMBER, true,
+                    "the process's priority is set where it is started (nice, systemd Nice=)"),
+            new Inert("worker_rlimit_core", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.SIZE, true,
+                    "the core-file limit is the process's own (ulimit -c, systemd LimitCORE=)"),
+            new Inert("working_directory", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.ANY, true,
+                    "the working directory is the process's own, set where it is started"),
+            new Inert("thread_pool", EnumSet.of(Context.MAIN), Arity.TAKE23, Check.ANY, false,
+                    "jwtgate reads files on a small pool of its own threads (docs/static.md#sending)"),
             new Inert("pcre_jit", EnumSet.of(Context.MAIN), Arity.TAKE1, Check.FLAG, true,
                     "regular expressions are compiled by the JVM, which compiles hot code itself"),
             new Inert("multi_accept", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.FLAG, true, ONE_PROCESS),
@@ -66,6 +82,12 @@ public final class NoEffectModule extends HttpModule {
             new Inert("debug_connection", EnumSet.of(Context.EVENTS), Arity.TAKE1, Check.ANY, false,
                     "debug logging is set for the whole process with error_log ... debug"),
             hash("types_hash_max_size", Directive.httpServerLocation()),
+            hash("proxy_headers_hash_max_size", Directive.httpServerLocation()),
+            hash("proxy_headers_hash_bucket_size", Directive.httpServerLocation()),
+            new Inert("connection_pool_size", EnumSet.of(Context.HTTP, Context.SERVER), Arity.TAKE1, Check.SIZE, true,
+                    POOLS),
+            new Inert("request_pool_size", EnumSet.of(Context.HTTP, Context.SERVER), Arity.TAKE1, Check.SIZE, true,
+                    POOLS),
             hash("types_hash_bucket_size", Directive.httpServerLocation()),
             hash("server_names_hash_max_size", EnumSet.of(Context.HTTP)),
             hash("server_names_hash_bucket_size", EnumSet.of(Context.HTTP)),
@@ -174,6 +196,11 @@ public final class NoEffectModule extends HttpModule {
         switch (check) {
             case NUMBER:
                 if (ConfValues.digits(d.arg(0), 18) < 0) {
+                    throw d.error("\"%s\" directive invalid number", d.name());
+                }
+                break;
+            case SIGNED_NUMBER:
+                if (ConfValues.digits(d.arg(0).startsWith("-") ? d.arg(0).substring(1) : d.arg(0), 18) < 0) {
                     throw d.error("\"%s\" directive invalid number", d.name());
                 }
                 break;
