@@ -92,6 +92,8 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.flag(conf, c -> c.serverNameInRedirect, (c, v) -> c.serverNameInRedirect = v)),
                 Directive.of("underscores_in_headers", hs, Arity.TAKE1,
                         Setters.flag(conf, c -> c.underscoresInHeaders, (c, v) -> c.underscoresInHeaders = v)),
+                Directive.of("send_timeout", hsl, Arity.TAKE1,
+                        Setters.millis(conf, c -> c.sendTimeoutMs, (c, v) -> c.sendTimeoutMs = v)),
                 Directive.of("client_body_timeout", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.clientBodyTimeoutMs, (c, v) -> c.clientBodyTimeoutMs = v)),
                 Directive.of("keepalive_timeout", hsl, Arity.TAKE12, (cx, d) -> {

@@ -95,6 +95,7 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     void updateLocationConfig() {
         CoreLocConf c = location().core();
+        conn.sendTimeoutMs(c.sendTimeoutMs());
         if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
                 || System.nanoTime() - conn.connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
             keepAlive = false;

@@ -51,6 +51,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final boolean ssl;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private SendTimeout sendTimeout;
     private Exchange current;
     private boolean discarding;
     private boolean readPending;
@@ -104,6 +105,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.activity = ctx.pipeline().get(ReadActivity.class);
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
         this.sent = ctx.pipeline().get(SentBytes.class);
+        this.sendTimeout = ctx.pipeline().get(SendTimeout.class);
         HttpRuntime rt = server.runtime();
         ListenGroup g = rt == null ? null : group(rt);
         long timeout = g == null ? 60_000 : defaultCore(g).clientHeaderTimeoutMs();
@@ -361,6 +363,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void armIdle(long ms, String reason) {
         cancelTimer();
         idle.arm(ms, reason);
+    }
+
+    /** The {@code send_timeout} of the location the request in progress is in. */
+    void sendTimeoutMs(long ms) {
+        sendTimeout.timeoutMs(ms);
+    }
+
+    /** The client took nothing of a response for {@code send_timeout}: nginx's line, then the connection goes. */
+    void sendTimedOut() {
+        if (closed) {
+            return;
+        }
+        Exchange x = current;
+        log.info("client timed out (110: Connection timed out) while sending response to client{}",
+                x != null ? ErrorContext.of(x) : ", client: " + ErrorContext.client(ctx.channel().remoteAddress()));
+        if (x != null && x.location() != null && x.location().core().resetTimedoutConnection()) {
+            resetOnClose();
+        }
+        ctx.close();
     }
 
     private void idleTimedOut(String reason) {

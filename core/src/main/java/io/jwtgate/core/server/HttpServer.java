@@ -166,6 +166,7 @@ public final class HttpServer {
                             ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
                                     conn::proxyProtocol, listening(g, ch)));
                         }
+                        ch.pipeline().addFirst("send-timeout", new SendTimeout(conn::sendTimedOut));
                         ch.pipeline().addLast("activity", new ReadActivity());
                         if (g.tls() != null) {
                             ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));

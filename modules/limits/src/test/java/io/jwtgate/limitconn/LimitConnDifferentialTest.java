@@ -336,6 +336,7 @@ class LimitConnDifferentialTest {
                     listen 127.0.0.1:%d;
                     add_header X-LC "$limit_conn_status" always;
                     location /held { limit_conn k 1; proxy_pass http://BACKEND; }
+                    location /dry { limit_conn k 1; limit_conn_dry_run on; proxy_pass http://BACKEND; }
                 }
                 """, (port, transcript) -> {
                     List<RawHttpClient> held = new ArrayList<>();
@@ -343,14 +344,16 @@ class LimitConnDifferentialTest {
                         held.addAll(hold(port, 1, "/held/" + i, longKey(i, keyBytes)));
                     }
                     transcript.add(Requests.get(port, "/held/x", longKey(-1, keyBytes)));
+                    // in dry run the new key finds no room alike, and the request goes on without a slot
+                    transcript.add(Requests.get(port, "/dry/x", longKey(-1, keyBytes)));
                     // a short key takes a slot of 64 bytes, in the page the zone's own tree started
                     held.addAll(hold(port, 1, "/held/s", "X-Key: s"));
                     releaseInto(held, transcript);
                     List<RawHttpClient> again = hold(port, 1, "/held/n", longKey(-1, keyBytes));
                     releaseInto(again, transcript);
                 }, "ngx_slab_alloc()");
-        assertThat(t).startsWith("503 [REJECTED] ").endsWith("200 [PASSED] held-s", "200 [PASSED] held-n")
-                .hasSize((int) fits + 3);
+        assertThat(t).startsWith("503 [REJECTED] ", "200 [REJECTED_DRY_RUN] ok")
+                .endsWith("200 [PASSED] held-s", "200 [PASSED] held-n").hasSize((int) fits + 4);
     }
 
     private static String longKey(int i, int bytes) {

@@ -224,6 +224,51 @@ class LimitReqDifferentialTest {
         }
     }
 
+    /**
+     * Requests that really wait (no dry run): the delay line is one level below {@code limit_req_log_level}, which a
+     * location inherits from {@code http} or sets itself. {@code rate=2r/s}, {@code burst=1}: the second request of a
+     * key, sent at once, waits about half a second.
+     */
+    @Test
+    void delayLinesOneLevelBelowTheInheritedOrOwnLevel() throws Exception {
+        try (SideBySide pair = SideBySide.start(server("""
+                limit_req_zone $http_k zone=fast:1m rate=2r/s;
+                limit_req_log_level notice;
+                """, """
+                location /inherited { limit_req zone=fast burst=1; }
+                location /error { limit_req zone=fast burst=1; limit_req_log_level error; }
+                location /warn { limit_req zone=fast burst=1; limit_req_log_level warn; }
+                location /info { limit_req zone=fast burst=1; limit_req_log_level info; }
+                """), MODULES)) {
+            List<String> requests = new ArrayList<>();
+            for (String path : List.of("/inherited", "/error", "/warn", "/info")) {
+                requests.addAll(List.of(path + " " + path.substring(1), path + " " + path.substring(1)));
+            }
+            List<String> expected = List.of("404 PASSED", "404 DELAYED", "404 PASSED", "404 DELAYED", "404 PASSED",
+                    "404 DELAYED", "404 PASSED", "404 DELAYED");
+            assertThat(answers(pair.nginxPort(), requests)).as("nginx").isEqualTo(expected);
+            assertThat(answers(pair.gatewayPort(), requests)).as("jwtgate").isEqualTo(expected);
+            List<String> nginx = new ArrayList<>();
+            List<String> gateway = new ArrayList<>();
+            for (String level : List.of("error", "warn", "notice", "info")) {
+                for (String m : pair.nginxMessages(level)) {
+                    if (m.startsWith("delaying request")) {
+                        nginx.add(level + " " + m.replaceAll("excess: [0-9.]+", "excess: *"));
+                    }
+                }
+                for (ILoggingEvent e : appender.list) {
+                    String m = e.getFormattedMessage();
+                    if (m.startsWith("delaying request") && nginxLevel(e).equals(level)) {
+                        gateway.add(level + " " + m.replaceAll("excess: [0-9.]+", "excess: *"));
+                    }
+                }
+            }
+            assertThat(nginx).as("nginx's delay lines").hasSize(4)
+                    .allMatch(l -> l.matches("(warn|notice|info) delaying request, excess: \\*, by zone \"fast\".*"));
+            assertThat(gateway).isEqualTo(nginx);
+        }
+    }
+
     static String nginxLevel(ILoggingEvent e) {
         Marker marker = e.getMarkerList() == null || e.getMarkerList().isEmpty() ? null
                 : e.getMarkerList().get(0);
