@@ -109,6 +109,7 @@ final class Tunnel extends Deadlines.Entry {
         idleDeadline = System.nanoTime() + readTimeoutNanos; // the time left to deliver the rest
         client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        r.states.end(); // as nginx, the try of an upgraded connection lasts, and counts, until the tunnel closes
         r.peers.free(false);
     }
 
