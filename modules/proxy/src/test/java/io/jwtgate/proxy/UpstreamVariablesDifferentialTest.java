@@ -3,9 +3,12 @@ package io.jwtgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.Behaviour;
+import io.jwtgate.testing.Openssl;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
+import io.jwtgate.testing.RecordedRequest;
 import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.SideBySide;
 import io.jwtgate.testing.TestBackend;
@@ -24,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code $upstream_*} variables of every try in an access log, side by side with stock nginx: a plain response,
  * a refused first peer then a good one, a first peer whose 502 {@code proxy_next_upstream} passes over, a slow
- * backend, a chunked and an unbuffered response, a request body, {@code Set-Cookie}s, internal redirects. Byte counts, statuses,
- * addresses and cookies are the same as nginx's; times, which differ run to run, have nginx's form and the same
- * {@code -} in the same places, and keep connect &lt;= header &lt;= response time per try.
+ * backend, a chunked and an unbuffered response, a request body, {@code Set-Cookie}s, internal redirects, TLS. Byte
+ * counts, statuses, addresses and cookies are the same as nginx's; times, which differ run to run, have nginx's form
+ * and the same {@code -} in the same places, and keep connect &lt;= header &lt;= response time per try.
  */
 class UpstreamVariablesDifferentialTest {
 
@@ -45,6 +48,13 @@ class UpstreamVariablesDifferentialTest {
                 location /bad { proxy_next_upstream error http_502; proxy_pass http://bad_first; }
                 location /chunked { proxy_http_version 1.1; proxy_pass http://127.0.0.1:%4$d; }
                 location /unbuffered { proxy_buffering off; proxy_pass http://127.0.0.1:%4$d; }
+                location /tls {
+                    proxy_ssl_verify on;
+                    proxy_ssl_trusted_certificate %2$s/tls.pem;
+                    proxy_ssl_name localhost;
+                    proxy_ssl_server_name on;
+                    proxy_pass https://127.0.0.1:%6$d;
+                }
                 location /local { return 200 "no upstream\\n"; }
                 location /redirect {
                     proxy_intercept_errors on;
@@ -69,22 +79,28 @@ class UpstreamVariablesDifferentialTest {
     static Path logs;
     static TestBackend good;
     static TestBackend bad;
+    static TlsBackend tls;
     static SideBySide pair;
 
     @BeforeAll
     static void start() throws Exception {
         good = TestBackend.start(UpstreamVariablesDifferentialTest::reply);
         bad = TestBackend.start(Behaviour.always(Reply.status(502, "bad gateway\n")));
+        // a self-signed certificate by the openssl CLI, which both trust
+        Openssl.run(logs, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "tls.key", "-out", "tls.pem", "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost");
+        tls = new TlsBackend(logs.resolve("tls.pem"), logs.resolve("tls.key"));
         int refused = TestGateway.freePort(); // nothing listens there: connect() is refused
-        pair = SideBySide.start(port -> HTTP.formatted(port, logs, refused, good.port(), bad.port()),
+        pair = SideBySide.start(port -> HTTP.formatted(port, logs, refused, good.port(), bad.port(), tls.port()),
                 () -> {
-                    List<io.jwtgate.core.module.HttpModule> all = new ArrayList<>(CoreModules.create());
+                    List<HttpModule> all = new ArrayList<>(CoreModules.create());
                     all.addAll(ProxyModules.create());
                     return all;
                 });
     }
 
-    private static Reply reply(io.jwtgate.testing.RecordedRequest request) {
+    private static Reply reply(RecordedRequest request) {
         String uri = request.uri();
         if (uri.startsWith("/slow")) {
             return Reply.delay(Duration.ofMillis(300), Reply.status(200, "late\n"));
@@ -112,6 +128,9 @@ class UpstreamVariablesDifferentialTest {
         }
         if (bad != null) {
             bad.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
     }
 
@@ -151,6 +170,13 @@ class UpstreamVariablesDifferentialTest {
     @Test
     void unbufferedResponse() throws Exception {
         assertSame("/unbuffered");
+    }
+
+    /** With TLS, the bytes are counted before encryption and after decryption, as nginx counts them. */
+    @Test
+    void tlsUpstreamCountsPlainBytes() throws Exception {
+        String[] f = assertSame("/tls");
+        assertThat(Long.parseLong(f[3])).isEqualTo(TlsBackend.JWKS.length());
     }
 
     @Test
