@@ -57,13 +57,13 @@ final class PeerConnector {
         attemptSent = false;
         peer = balancer.pick(selection);
         if (peer == null) {
-            r.addAddr(r.group.name);
-            r.addStatus(502);
+            r.states.begin(r.group.name);
+            r.states.status(502);
             r.logError("no live upstreams", "connecting to upstream");
             r.finish(502);
             return;
         }
-        r.addAddr(peer.name());
+        r.states.begin(peer.name());
         if (r.local.pool != null) {
             UpstreamHandler h = r.local.pool.take(peer, r.tls, r.tlsName);
             if (h != null) {
@@ -93,12 +93,13 @@ final class PeerConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         UpstreamResponseDecoder decoder = new UpstreamResponseDecoder();
+                        WireCounter wire = new WireCounter();
                         if (t != null) {
                             ch.pipeline().addLast("tls", t.newHandler(ch.alloc(), tn, p.address().getPort(),
                                     timeoutMs));
                         }
-                        ch.pipeline().addLast("decoder", decoder)
-                                .addLast("upstream", new UpstreamHandler(p, pool, decoder, t, tn));
+                        ch.pipeline().addLast("wire", wire).addLast("decoder", decoder)
+                                .addLast("upstream", new UpstreamHandler(p, pool, decoder, wire, t, tn));
                     }
                 })
                 .connect(p.address());
@@ -164,6 +165,7 @@ final class PeerConnector {
 
     private void use(UpstreamHandler h) {
         attemptSent = true;
+        r.states.connected(h);
         r.use(h);
     }
 
@@ -174,13 +176,13 @@ final class PeerConnector {
     void next(ProxyRequest.Failure failure, String what, String stage) {
         r.logError(what, stage);
         int status = failure == ProxyRequest.Failure.TIMEOUT ? 504 : 502;
-        r.addStatus(status);
+        r.states.status(status);
         boolean wasCached = cached;
         r.dropConnection();
         if (wasCached && failure == ProxyRequest.Failure.ERROR && !staleRetried && r.body.replayable()) {
             // a kept-alive connection the upstream had closed: try once more on a fresh one, without blame
             staleRetried = true;
-            r.addAddr(peer.name());
+            r.states.begin(peer.name());
             open();
             return;
         }
@@ -204,7 +206,7 @@ final class PeerConnector {
         if (statusCase == 0 || selection.tries <= 1 || !mayRetry(statusCase)) {
             return false;
         }
-        r.addStatus(status);
+        r.states.status(status);
         r.dropConnection();
         balancer.free(selection, status != 403 && status != 404);
         connect();

@@ -1,5 +1,6 @@
 package io.jwtgate.proxy;
 
+import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.http.HttpExchange;
@@ -187,6 +188,34 @@ record ProxyCookies(ProxyRedirect domains, ProxyRedirect paths, List<FlagRule> f
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The value of the cookie {@code name} (case ignored) in the first of {@code setCookies} that sets it, or
+     * {@code null}: nginx's {@code ngx_http_parse_set_cookie_lines}, spaces around {@code =} skipped, the value up to
+     * the first {@code ;}, decoded to text.
+     */
+    static String setCookieValue(List<String> setCookies, String name) {
+        for (String line : setCookies) {
+            int n = name.length();
+            if (n >= line.length() || !line.regionMatches(true, 0, name, 0, n)) {
+                continue;
+            }
+            int start = n;
+            while (start < line.length() && line.charAt(start) == ' ') {
+                start++;
+            }
+            if (start == line.length() || line.charAt(start) != '=') {
+                continue;
+            }
+            start++;
+            while (start < line.length() && line.charAt(start) == ' ') {
+                start++;
+            }
+            int end = line.indexOf(';', start);
+            return WireText.decode(line.substring(start, end < 0 ? line.length() : end));
+        }
+        return null;
     }
 
     /** nginx's {@code ngx_http_proxy_parse_cookie}: {@code ;}-separated parts, each a name and a value or none. */

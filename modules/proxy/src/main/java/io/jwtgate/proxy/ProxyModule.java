@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code proxy_pass_request_headers}, {@code proxy_pass_request_body}, {@code proxy_next_upstream*}
  * ({@link NextUpstream}), upstream TLS ({@code proxy_ssl_*},
  * {@link ProxySsl}) and the cache ({@code proxy_cache*}, {@link ProxyCache}); the variables {@code $proxy_host},
- * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, {@code $upstream_addr}, {@code $upstream_status},
+ * {@code $proxy_port}, {@code $proxy_add_x_forwarded_for}, the {@code $upstream_*} of every try
+ * ({@link UpstreamStates}) and of the response's headers and cookies,
  * {@code $upstream_cache_status}, and {@code $request_body}/{@code $request_body_file} (the proxy is the only reader
  * of request bodies); buffering ({@link BufferingConf}). Its content handler sends the request to the upstream and
  * the response back ({@link ProxyRequest}); the upstreams are the {@link UpstreamModule}'s. See
@@ -72,6 +73,8 @@ public final class ProxyModule extends HttpModule {
     final LocSlot<ProxyConf.Draft, ProxyConf> conf =
             locSlot(LocSlot.mergedAtEveryLevel(ProxyConf.Draft::new, this::merge));
     final RequestSlot<ProxyRequest> request = requestSlot();
+    /** Every try of the request, kept across internal redirects as nginx's {@code r->upstream_states}. */
+    private final RequestSlot<UpstreamStates> states = requestSlot(RequestSlot.Scope.KEPT_ON_REDIRECT);
     /** The upstream module's groups. */
     private final MainSlot<Upstreams> upstreams;
     /** The {@code resolver} settings, for a {@code proxy_pass} with variables that names a host. */
@@ -295,7 +298,14 @@ public final class ProxyModule extends HttpModule {
     }
 
     private void start(HttpExchange x, ProxyConf c, UpstreamGroup group, ProxyUrl url, String uri) {
-        ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost());
+        UpstreamStates tries = x.get(states);
+        if (tries == null) {
+            tries = new UpstreamStates();
+            x.set(states, tries);
+        } else {
+            tries.redirected();
+        }
+        ProxyRequest r = new ProxyRequest(x, c, group, uri, url.proxyHost(), tries);
         r.tempFiles = x.main(main).tempFiles;
         if (url.https()) {
             r.tls(c.tls(), c.tls().name(url.bareHost()));
@@ -337,18 +347,22 @@ public final class ProxyModule extends HttpModule {
             }
             return String.join(", ", prior) + ", " + addr;
         }, null, 0);
-        v.define("upstream_addr", (x, d) -> {
-            ProxyRequest r = x.get(request);
-            return r == null ? null : r.upstreamAddr();
-        }, null, Variables.NOCACHE);
-        v.define("upstream_status", (x, d) -> {
-            ProxyRequest r = x.get(request);
-            return r == null ? null : r.upstreamStatus();
-        }, null, Variables.NOCACHE);
+        for (UpstreamStates.Value val : UpstreamStates.Value.values()) {
+            v.define(val.variable, (x, d) -> {
+                UpstreamStates tries = x.get(states);
+                return tries == null ? null : tries.format(val);
+            }, null, Variables.NOCACHE);
+        }
         v.definePrefix("upstream_http_", (x, d) -> {
             ProxyRequest r = x.get(request);
             return r == null ? null : r.upstreamHeader((String) d);
         }, Variables.NOCACHE);
+        v.definePrefix("upstream_cookie_", (x, d) -> {
+            ProxyRequest r = x.get(request);
+            return r == null ? null : r.upstreamCookie((String) d);
+        }, Variables.NOCACHE);
+        // jwtgate passes no trailers (as nginx without proxy_pass_trailers), so there is never one to show
+        v.definePrefix("upstream_trailer_", (x, d) -> null, Variables.NOCACHE);
         v.define("request_body", (x, d) -> {
             ProxyRequest r = x.get(request);
             if (r == null) {

@@ -8,8 +8,8 @@ import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.proxy.cache.CacheFill;
 import io.jwtgate.proxy.cache.CacheRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
@@ -80,13 +80,15 @@ final class ProxyRequest extends Deadlines.Entry {
     private long readDeadline;
     private long writeDeadline;
 
-    private String upstreamAddr;
-    private String upstreamStatus;
+    /** Every try, for the {@code $upstream_*} variables (with those of earlier locations). */
+    final UpstreamStates states;
     /** The last response head's headers as the upstream sent them, for {@code $upstream_http_*}. */
     private HttpHeaders upstreamHeaders;
 
-    ProxyRequest(HttpExchange hx, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost) {
+    ProxyRequest(HttpExchange hx, ProxyConf conf, UpstreamGroup group, String uri, String proxyHost,
+            UpstreamStates states) {
         this.hx = hx;
+        this.states = states;
         this.x = hx.downstream();
         this.conf = conf;
         this.group = group;
@@ -112,16 +114,6 @@ final class ProxyRequest extends Deadlines.Entry {
     }
 
     // ---- variables
-
-    /** {@code $upstream_addr}: every peer tried, {@code , }-separated. */
-    String upstreamAddr() {
-        return upstreamAddr;
-    }
-
-    /** {@code $upstream_status}: the status of every try, {@code , }-separated. */
-    String upstreamStatus() {
-        return upstreamStatus;
-    }
 
     /**
      * {@code $upstream_http_NAME}: the first header of the last response whose name is {@code name} with each
@@ -157,13 +149,10 @@ final class ProxyRequest extends Deadlines.Entry {
         upstreamHeaders = new DefaultHttpHeaders().add(headers);
     }
 
-    void addAddr(String name) {
-        upstreamAddr = upstreamAddr == null ? name : upstreamAddr + ", " + name;
-    }
-
-    void addStatus(int status) {
-        String s = HttpResponseStatus.valueOf(status).codeAsText().toString(); // a known code's text is made once
-        upstreamStatus = upstreamStatus == null ? s : upstreamStatus + ", " + s;
+    /** {@code $upstream_cookie_NAME}: the cookie {@code name} of the last response's {@code Set-Cookie}s. */
+    String upstreamCookie(String name) {
+        return upstreamHeaders == null ? null
+                : ProxyCookies.setCookieValue(upstreamHeaders.getAll(HttpHeaderNames.SET_COOKIE), name);
     }
 
     // ---- the steps
@@ -233,6 +222,7 @@ final class ProxyRequest extends Deadlines.Entry {
     void accelRedirect(String target, List<String[]> kept) {
         release();
         done = true;
+        states.end();
         cancelTimer();
         if (fill != null) {
             fill.abandon();
@@ -268,6 +258,7 @@ final class ProxyRequest extends Deadlines.Entry {
     /** The response ended whole: the connection goes back to the pool when {@code reusable}, else it is closed. */
     void responseDone(boolean reusable) {
         done = true;
+        states.end();
         cancelTimer();
         UpstreamHandler h = conn;
         conn = null;
@@ -381,6 +372,7 @@ final class ProxyRequest extends Deadlines.Entry {
     /** Ends the request with {@code status} (nginx's {@code ngx_http_finalize_request}), unless the cache answers. */
     void finish(int status) {
         done = true;
+        states.end();
         cancelTimer();
         if (fill != null && fill.upstreamFailed(status)) {
             return; // proxy_cache_use_stale: the stale entry was served
@@ -390,6 +382,7 @@ final class ProxyRequest extends Deadlines.Entry {
 
     private void abort(String reason) {
         done = true;
+        states.end();
         cancelTimer();
         relay.discard();
         x.abort(reason);
@@ -408,6 +401,7 @@ final class ProxyRequest extends Deadlines.Entry {
             return;
         }
         done = true;
+        states.end();
         release();
     }
 

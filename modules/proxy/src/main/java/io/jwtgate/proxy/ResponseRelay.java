@@ -148,12 +148,13 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             skipInterim = true;
             return;
         }
+        r.states.headerReceived();
         if (r.peers.nextOnStatus(code)) {
             ReferenceCountUtil.release(resp); // proxy_next_upstream http_*: the next peer answers instead
             return;
         }
         headReceived = true;
-        r.addStatus(code);
+        r.states.status(code);
         HttpHeaders h = resp.headers();
         r.upstreamHeaders(h);
         upstreamKeepAlive = resp.protocolVersion().equals(HttpVersion.HTTP_1_1)
@@ -176,6 +177,9 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             ReferenceCountUtil.release(resp);
             r.accelRedirect(accel, AccelRedirect.keptHeaders(r.hx, h, policy.cookies()));
             return;
+        }
+        if (!upgrade) {
+            r.states.bodyStarts(r.conn.decoder.unread()); // the body counts from here ($upstream_response_length)
         }
         r.validityHeaders(policy); // the cache decides on the upstream's headers, hidden ones included
         if (!bodyless && buffering(h, policy)) {

@@ -72,6 +72,8 @@ final class Tunnel extends Deadlines.Entry {
             return;
         }
         r.upgraded();
+        // as nginx, the try lasts, and counts the tunnel's bytes, until the client's side closes and is logged
+        r.x.onClose(r.states::end);
         // the upstream's bytes after the 101 head, still held by its decoder, go to the client when it leaves
         t.upstream.pipeline().replace(UpstreamHandler.class, "tunnel", t.fromUpstream);
         t.upstream.pipeline().remove(UpstreamResponseDecoder.class);

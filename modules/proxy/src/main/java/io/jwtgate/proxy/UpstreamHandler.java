@@ -27,6 +27,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     final Peer peer;
     final UpstreamPool pool;
     final UpstreamResponseDecoder decoder;
+    /** The connection's byte counts. */
+    final WireCounter wire;
     /** The TLS context and SNI name of the connection ({@code null} for plain TCP): part of the pool's key. */
     final UpstreamTls tls;
     final String tlsName;
@@ -36,10 +38,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     long idleSinceNanos;
     boolean idle;
 
-    UpstreamHandler(Peer peer, UpstreamPool pool, UpstreamResponseDecoder decoder, UpstreamTls tls, String tlsName) {
+    UpstreamHandler(Peer peer, UpstreamPool pool, UpstreamResponseDecoder decoder, WireCounter wire, UpstreamTls tls,
+            String tlsName) {
         this.peer = peer;
         this.pool = pool;
         this.decoder = decoder;
+        this.wire = wire;
         this.tls = tls;
         this.tlsName = tlsName;
     }

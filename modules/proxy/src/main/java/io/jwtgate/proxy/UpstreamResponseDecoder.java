@@ -36,6 +36,11 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
         headRequest = head;
     }
 
+    /** The bytes received and not decoded yet: after a response head, the start of its body. */
+    int unread() {
+        return internalBuffer().readableBytes();
+    }
+
     /**
      * A header name followed by a space or tab (inside the name, or before the colon) makes the head invalid, as in
      * nginx's parser; Netty would take the part before the blank as the name. The decoder ends such a name at the

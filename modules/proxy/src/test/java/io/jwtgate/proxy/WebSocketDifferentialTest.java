@@ -41,13 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
  * with stock nginx: the JDK's WebSocket client (an implementation of its own) talks to Netty's WebSocket server
  * through each, and sees the same messages, pong and close codes; a handshake on a raw socket gets the same 101 head
  * and the same echoed frame bytes, and the access log line written when the tunnel closes has the same status and
- * byte count.
+ * byte counts.
  */
 class WebSocketDifferentialTest {
 
     static final String HTTP = """
             map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-            log_format tunnel '$status $body_bytes_sent "$request" $upstream_status';
+            log_format tunnel '$status $body_bytes_sent "$request" $upstream_status '
+                               '$upstream_response_length $upstream_bytes_received $upstream_bytes_sent';
             server {
                 listen 127.0.0.1:%1$d;
                 access_log %2$s/access-%1$d.log tunnel;
@@ -118,7 +119,8 @@ class WebSocketDifferentialTest {
                 .containsIgnoringCase("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n");
         assertThat(jwtgate).isEqualTo(nginx);
         String nginxLog = logLine(pair.nginxPort(), "/ws/raw");
-        assertThat(nginxLog).isEqualTo("101 9 \"GET /ws/raw HTTP/1.1\" 101");
+        // the tunnel's bytes count in the try: the upstream's 101 head and echoed frames, the request and frames sent
+        assertThat(nginxLog).isEqualTo("101 9 \"GET /ws/raw HTTP/1.1\" 101 0 138 173");
         assertThat(logLine(pair.gatewayPort(), "/ws/raw")).isEqualTo(nginxLog);
     }
 
