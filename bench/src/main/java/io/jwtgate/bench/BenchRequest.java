@@ -274,6 +274,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public String contentType() {
+        return "text/plain";
+    }
+
+    @Override
     public boolean isSubrequest() {
         return false;
     }

@@ -7,6 +7,7 @@ import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.HeaderFilter;
+import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocSlot;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
@@ -28,6 +29,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Loads a configuration: parse, apply directives, merge every module's settings down the http -> server ->
@@ -91,6 +94,8 @@ public final class ConfigLoader {
         PhaseEngine.Builder engine = new PhaseEngine.Builder();
         List<HeaderFilter> filters = new ArrayList<>();
         List<HttpInit.Lifecycle> lifecycles = new ArrayList<>();
+        // nginx's default_type default, unless a module owns the types
+        AtomicReference<Function<HttpExchange, String>> contentTypes = new AtomicReference<>(x -> "text/plain");
         HttpInit init = new HttpInit() {
             @Override
             public void addHandler(Phase phase, PhaseHandler handler) {
@@ -100,6 +105,11 @@ public final class ConfigLoader {
             @Override
             public void addHeaderFilter(HeaderFilter filter) {
                 filters.add(filter);
+            }
+
+            @Override
+            public void setContentTypes(Function<HttpExchange, String> types) {
+                contentTypes.set(types);
             }
 
             @Override
@@ -166,7 +176,7 @@ public final class ConfigLoader {
         List<String> routingWarnings = new ArrayList<>();
         HttpRuntime runtime = new HttpRuntime(Routing.listens(http, virtuals, sslModule, routingWarnings),
                 engine.build(), List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(),
-                List.copyOf(lifecycles), reader.mains.clone());
+                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get());
         for (String w : routingWarnings) {
             reader.messages.add(new GatewayConfig.Message(ErrorLogLevel.WARN, w));
         }

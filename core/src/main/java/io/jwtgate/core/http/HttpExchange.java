@@ -114,6 +114,12 @@ public abstract class HttpExchange {
         return scheme() + "://" + host + (defaultPort ? "" : ":" + port) + location;
     }
 
+    /**
+     * The type of a response made from text here ({@code return 200 "..."}): by the URI's extension in
+     * {@code types}, else {@code default_type} (nginx's {@code ngx_http_set_content_type}).
+     */
+    public abstract String contentType();
+
     /** The host the request names (its request line's, else its {@code Host}'s), or {@code null}. */
     public abstract String requestHost();
 
@@ -197,7 +203,7 @@ public abstract class HttpExchange {
 
     /**
      * Installs {@code filter} on the body of the response being sent, after those installed before it; only a
-     * header filter calls this, for the response whose head it sees (docs/modules.md#body-filters). Whatever way the
+     * header filter calls this, for the response whose head it sees (docs/modules.md#header-and-body-filters). Whatever way the
      * response ends, the core closes the filter.
      */
     public abstract void addBodyFilter(BodyFilter filter);

@@ -3,6 +3,7 @@ package io.jwtgate.core.module;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HeaderFilter;
+import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
@@ -10,6 +11,7 @@ import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /** What a module sees in {@link HttpModule#postconfiguration}, once the configuration is read and merged. */
 public interface HttpInit {
@@ -19,6 +21,13 @@ public interface HttpInit {
 
     /** Adds a filter that sees every response head before it is sent. */
     void addHeaderFilter(HeaderFilter filter);
+
+    /**
+     * Sets how a response the gateway makes from text ({@code return}) gets its type: nginx's
+     * {@code ngx_http_set_content_type}, the {@code types} of the URI's extension, else {@code default_type}. The
+     * module that owns those directives sets it; without one the type is {@code text/plain}, nginx's default.
+     */
+    void setContentTypes(Function<HttpExchange, String> types);
 
     <M> M main(MainSlot<M> slot);
 

@@ -412,6 +412,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public String contentType() {
+        return runtime.contentTypes().apply(this);
+    }
+
+    @Override
     public void useLocation(LocationConf pseudoLocation) {
         location = pseudoLocation;
         updateLocationConfig();

@@ -1,12 +1,14 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.HeaderFilter;
+import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.Variable;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything the server needs at request time from one loaded configuration. Immutable; a reload builds a new one
@@ -19,9 +21,11 @@ import java.util.List;
  * @param requestSlots the number of per-request module state slots
  * @param lifecycles resources started with this configuration
  * @param mains the modules' http-wide configurations by {@code MainSlot} index
+ * @param contentTypes the type of a response made from text ({@code HttpInit.setContentTypes})
  */
 public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<HeaderFilter> headerFilters,
-        Variable[] variables, int requestSlots, List<HttpInit.Lifecycle> lifecycles, Object[] mains) {
+        Variable[] variables, int requestSlots, List<HttpInit.Lifecycle> lifecycles, Object[] mains,
+        Function<HttpExchange, String> contentTypes) {
 
     /** A module's http-wide configuration, {@code null} when none of its directives created it. */
     @SuppressWarnings("unchecked")

@@ -199,6 +199,7 @@ public final class StaticModule extends HttpModule {
         init.addHandler(Phase.PRECONTENT, new TryFilesHandler(this));
         init.addHandler(Phase.CONTENT, new StaticHandler(this));
         init.addHeaderFilter(this::lastHeader);
+        init.setContentTypes(x -> x.location().get(conf).contentType(x.uri()));
     }
 
     @Override
@@ -208,7 +209,9 @@ public final class StaticModule extends HttpModule {
 
     private void lastHeader(HttpExchange x, int status, ResponseHeaders headers) {
         String[] header = x.get(lastHeader);
-        if (header != null) {
+        // a body filter that encodes (gzip) clears Accept-Ranges, as nginx's ngx_http_clear_accept_ranges
+        if (header != null && !(header[0].equalsIgnoreCase("Accept-Ranges")
+                && headers.get("Content-Encoding") != null)) {
             headers.set(header[0], header[1]);
         }
     }

@@ -18,8 +18,6 @@ import java.util.List;
  */
 record ReturnOp(int code, ComplexValue value) implements Op {
 
-    private static final Response EMPTY_TEXT = new Response("text/plain", new byte[0], List.of());
-
     @Override
     public int run(HttpExchange x, boolean log) {
         if (value == null) {
@@ -28,8 +26,8 @@ record ReturnOp(int code, ComplexValue value) implements Op {
                 return code;
             }
             if (code >= 200 && code < 400 && code != 204) {
-                // as ngx_http_send_response: an empty body of the default type (text/plain), not a page
-                x.sendResponse(code, EMPTY_TEXT);
+                // as ngx_http_send_response: an empty body of the location's type, not a page
+                x.sendResponse(code, new Response(x.contentType(), new byte[0], List.of()));
                 return PhaseHandler.OK;
             }
             return code; // the special response: a page, or nothing
@@ -39,7 +37,7 @@ record ReturnOp(int code, ComplexValue value) implements Op {
             x.prepareResponse(code, StatusPages.page(code).withRedirect(x, v));
             return code;
         }
-        x.sendResponse(code, new Response("text/plain",
+        x.sendResponse(code, new Response(x.contentType(),
                 WireText.encode(v).getBytes(StandardCharsets.ISO_8859_1), List.of()));
         return PhaseHandler.OK;
     }
