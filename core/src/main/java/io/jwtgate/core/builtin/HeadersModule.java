@@ -88,7 +88,13 @@ public final class HeadersModule extends HttpModule {
             if (ok || a.always()) {
                 String v = a.value().evaluate(x);
                 if (!v.isEmpty()) {
-                    h.add(a.name(), WireText.encode(v));
+                    // nginx keeps its own place only for the headers its headers filter sets (Last-Modified);
+                    // any other name goes among the added ones, after the server's own (a second Content-Type)
+                    if (a.name().equalsIgnoreCase("Last-Modified")) {
+                        h.add(a.name(), WireText.encode(v));
+                    } else {
+                        h.addListed(a.name(), WireText.encode(v));
+                    }
                 }
             }
         }

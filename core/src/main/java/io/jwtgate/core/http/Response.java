@@ -30,6 +30,30 @@ public record Response(String contentType, byte[] body, List<String[]> headers) 
     @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance on purpose
     public static final String GZIP_VARY = new String("Vary");
 
+    /** A header name the encoder writes among the other headers whatever it is ({@code ResponseHeaders.addListed}). */
+    public record ListedName(String text) implements CharSequence {
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     public Response {
         headers = List.copyOf(headers);
     }

@@ -15,6 +15,12 @@ public interface ResponseHeaders {
     void add(String name, String value);
 
     /**
+     * Adds a header where nginx writes headers a module added, after its own, whatever the name
+     * ({@code add_header Content-Type ...} gives a second line there, as nginx's headers filter does).
+     */
+    void addListed(String name, String value);
+
+    /**
      * Gives {@code name} this one value: where the header is present its first line keeps its place, as nginx
      * changes a header in place (the others of the name go); else it is added at the end.
      */

@@ -1,5 +1,6 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ResponseHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -35,6 +36,11 @@ final class NettyResponseHeaders implements ResponseHeaders {
     @Override
     public void add(String name, String value) {
         headers.add(name, value);
+    }
+
+    @Override
+    public void addListed(String name, String value) {
+        headers.add(new Response.ListedName(name), value);
     }
 
     @Override

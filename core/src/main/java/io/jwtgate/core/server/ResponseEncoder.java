@@ -123,6 +123,9 @@ final class ResponseEncoder extends HttpResponseEncoder {
 
     /** The position of {@code name} among nginx's own headers, or {@link #OTHER}. */
     static int rank(CharSequence name) {
+        if (name instanceof Response.ListedName) {
+            return OTHER;
+        }
         int r = switch (name.length()) {
             case 4 -> name == Response.GZIP_VARY ? 9 : 1;
             case 6 -> 0;
