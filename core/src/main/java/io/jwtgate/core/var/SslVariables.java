@@ -1,0 +1,49 @@
+package io.jwtgate.core.var;
+
+import io.jwtgate.core.tls.ClientTls;
+import java.util.function.Function;
+
+/**
+ * nginx's http ssl module's variables ({@code ngx_http_ssl_vars}, as nginx 1.22 has them): the client connection's
+ * TLS; not found on a plain connection, as in nginx (docs/configuration.md#tls-for-clients).
+ */
+public final class SslVariables {
+
+    /**
+     * What the JDK's engine cannot tell, or jwtgate does not do, empty on every TLS connection:
+     * {@code $ssl_curve} (the engine does not say which group it agreed), {@code $ssl_early_data} (refused by
+     * {@code ssl_early_data on}) and the client certificate's, as nginx has them without one ({@code ssl_verify_client}
+     * is not supported).
+     */
+    private static final String[] EMPTY = {"ssl_curve", "ssl_early_data", "ssl_client_cert", "ssl_client_raw_cert",
+        "ssl_client_escaped_cert", "ssl_client_s_dn", "ssl_client_i_dn", "ssl_client_s_dn_legacy",
+        "ssl_client_i_dn_legacy", "ssl_client_serial", "ssl_client_fingerprint", "ssl_client_v_start",
+        "ssl_client_v_end", "ssl_client_v_remain"};
+
+    private SslVariables() {
+    }
+
+    public static void define(Variables v) {
+        def(v, "ssl_protocol", ClientTls::protocol);
+        def(v, "ssl_cipher", ClientTls::cipher);
+        def(v, "ssl_ciphers", ClientTls::ciphers);
+        def(v, "ssl_curves", ClientTls::curves);
+        def(v, "ssl_session_id", ClientTls::sessionId);
+        def(v, "ssl_session_reused", ClientTls::sessionReused);
+        def(v, "ssl_server_name", ClientTls::serverName);
+        def(v, "ssl_alpn_protocol", ClientTls::alpnProtocol);
+        // no client certificate is asked for, so none is ever given
+        def(v, "ssl_client_verify", t -> "NONE");
+        for (String name : EMPTY) {
+            def(v, name, t -> "");
+        }
+    }
+
+    /** nginx's are all changeable: a {@code map} may define one over again. */
+    private static void def(Variables v, String name, Function<ClientTls, String> part) {
+        v.define(name, (x, d) -> {
+            ClientTls tls = x.tls();
+            return tls == null ? null : part.apply(tls);
+        }, null, Variables.CHANGEABLE);
+    }
+}
