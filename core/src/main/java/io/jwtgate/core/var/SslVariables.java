@@ -5,12 +5,13 @@ import java.util.function.Function;
 
 /**
  * nginx's http ssl module's variables ({@code ngx_http_ssl_vars}, as nginx 1.22 has them): the client connection's
- * TLS; not found on a plain connection, as in nginx (docs/configuration.md#tls-for-clients).
+ * TLS. As in nginx, one is not found on a plain connection and wherever its value is empty, so that an access log
+ * writes {@code -} for it (docs/configuration.md#tls-for-clients).
  */
 public final class SslVariables {
 
     /**
-     * What the JDK's engine cannot tell, or jwtgate does not do, empty on every TLS connection:
+     * What the JDK's engine cannot tell, or jwtgate does not do, not found on every connection:
      * {@code $ssl_curve} (the engine does not say which group it agreed), {@code $ssl_early_data} (refused by
      * {@code ssl_early_data on}) and the client certificate's, as nginx has them without one ({@code ssl_verify_client}
      * is not supported).
@@ -35,7 +36,7 @@ public final class SslVariables {
         // no client certificate is asked for, so none is ever given
         def(v, "ssl_client_verify", t -> "NONE");
         for (String name : EMPTY) {
-            def(v, name, t -> "");
+            def(v, name, t -> null);
         }
     }
 
@@ -43,7 +44,8 @@ public final class SslVariables {
     private static void def(Variables v, String name, Function<ClientTls, String> part) {
         v.define(name, (x, d) -> {
             ClientTls tls = x.tls();
-            return tls == null ? null : part.apply(tls);
+            String value = tls == null ? null : part.apply(tls);
+            return value == null || value.isEmpty() ? null : value;
         }, null, Variables.CHANGEABLE);
     }
 }
