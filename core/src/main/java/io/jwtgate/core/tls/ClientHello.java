@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
 /**
  * What a client offered in its TLS ClientHello that the JDK's engine does not tell afterwards: its cipher suites and
  * its supported groups, named as OpenSSL names them for nginx's {@code $ssl_ciphers} and {@code $ssl_curves}
- * (docs/configuration.md#tls-for-clients), and when it arrived.
+ * (docs/configuration.md#tls-variables), and when it arrived.
  *
  * @param ciphers the offered cipher suites, {@code :}-separated, a code OpenSSL has no name for as {@code 0x}
  *     and four hex digits

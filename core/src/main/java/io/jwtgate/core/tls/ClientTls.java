@@ -12,7 +12,7 @@ import javax.net.ssl.SSLSession;
 
 /**
  * A client connection's TLS as nginx's {@code $ssl_*} variables show it: the JDK engine's session and what the
- * ClientHello offered (docs/configuration.md#tls-for-clients).
+ * ClientHello offered (docs/configuration.md#tls-variables).
  */
 public final class ClientTls {
 

@@ -6,7 +6,7 @@ import java.util.function.Function;
 /**
  * nginx's http ssl module's variables ({@code ngx_http_ssl_vars}, as nginx 1.22 has them): the client connection's
  * TLS. As in nginx, one is not found on a plain connection and wherever its value is empty, so that an access log
- * writes {@code -} for it (docs/configuration.md#tls-for-clients).
+ * writes {@code -} for it (docs/configuration.md#tls-variables).
  */
 public final class SslVariables {
 
