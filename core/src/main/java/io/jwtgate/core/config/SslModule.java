@@ -22,8 +22,9 @@ import java.util.Set;
  * nginx's http ssl module, for client connections: {@code ssl_certificate}, {@code ssl_certificate_key},
  * {@code ssl_protocols}, {@code ssl_ciphers}, {@code ssl_prefer_server_ciphers}, {@code ssl_session_cache},
  * {@code ssl_session_timeout}, {@code ssl_buffer_size}, {@code ssl_early_data}, and the {@code $ssl_*} variables;
- * the directives the JDK's TLS stack sets for the whole process are in {@link NoEffectModule}. The contexts are built when the listening sockets are (see
- * {@link Routing}); a {@code listen ... ssl} without a certificate for one of its servers stops start-up.
+ * the directives the JDK's TLS stack sets for the whole process are in {@link NoEffectModule}. The contexts are built
+ * when the listening sockets are (see {@link Routing}); a {@code listen ... ssl} without a certificate for one of its
+ * servers stops start-up.
  */
 public final class SslModule extends HttpModule {
 
