@@ -60,6 +60,14 @@ public final class ClientTls {
         return hello.curves();
     }
 
+    /**
+     * {@code $ssl_curve}: the group the key exchange used, read from the server's handshake ({@link AgreedGroup});
+     * a resumed TLS 1.2 session's is the one it was made with; empty without one (a DHE or RSA key exchange).
+     */
+    public String curve() {
+        return session.getValue(AgreedGroup.GROUP) instanceof Integer group ? ClientHello.groupName(group) : "";
+    }
+
     /** {@code $ssl_server_name}: the SNI name the client sent, empty without one. */
     public String serverName() {
         if (session instanceof ExtendedSSLSession e) {

@@ -11,12 +11,11 @@ import java.util.function.Function;
 public final class SslVariables {
 
     /**
-     * What the JDK's engine cannot tell, or jwtgate does not do, not found on every connection:
-     * {@code $ssl_curve} (the engine does not say which group it agreed), {@code $ssl_early_data} (refused by
+     * What jwtgate does not do, not found on every connection: {@code $ssl_early_data} (refused by
      * {@code ssl_early_data on}) and the client certificate's, as nginx has them without one ({@code ssl_verify_client}
      * is not supported).
      */
-    private static final String[] EMPTY = {"ssl_curve", "ssl_early_data", "ssl_client_cert", "ssl_client_raw_cert",
+    private static final String[] ABSENT = {"ssl_early_data", "ssl_client_cert", "ssl_client_raw_cert",
         "ssl_client_escaped_cert", "ssl_client_s_dn", "ssl_client_i_dn", "ssl_client_s_dn_legacy",
         "ssl_client_i_dn_legacy", "ssl_client_serial", "ssl_client_fingerprint", "ssl_client_v_start",
         "ssl_client_v_end", "ssl_client_v_remain"};
@@ -28,6 +27,7 @@ public final class SslVariables {
         def(v, "ssl_protocol", ClientTls::protocol);
         def(v, "ssl_cipher", ClientTls::cipher);
         def(v, "ssl_ciphers", ClientTls::ciphers);
+        def(v, "ssl_curve", ClientTls::curve);
         def(v, "ssl_curves", ClientTls::curves);
         def(v, "ssl_session_id", ClientTls::sessionId);
         def(v, "ssl_session_reused", ClientTls::sessionReused);
@@ -35,7 +35,7 @@ public final class SslVariables {
         def(v, "ssl_alpn_protocol", ClientTls::alpnProtocol);
         // no client certificate is asked for, so none is ever given
         def(v, "ssl_client_verify", t -> "NONE");
-        for (String name : EMPTY) {
+        for (String name : ABSENT) {
             def(v, name, t -> null);
         }
     }
