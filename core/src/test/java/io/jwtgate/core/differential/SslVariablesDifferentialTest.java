@@ -192,8 +192,9 @@ class SslVariablesDifferentialTest {
     }
 
     /**
-     * The group the key exchange agreed, none for an RSA key exchange or a resumed TLS 1.2 session (its
-     * abbreviated handshake has no key exchange); a resumed TLS 1.3 one still has a key share.
+     * The group the key exchange agreed, none for an RSA key exchange; a second connection resumes the session, with
+     * a key share of its own on TLS 1.3, from a session ticket on TLS 1.2, where nginx shows the group the session was
+     * made with and jwtgate none (documented).
      */
     @Test
     void curveAsNginx() throws Exception {
