@@ -16,14 +16,13 @@ import java.util.function.IntFunction;
 /**
  * What a client offered in its TLS ClientHello that the JDK's engine does not tell afterwards: its cipher suites and
  * its supported groups, named as OpenSSL names them for nginx's {@code $ssl_ciphers} and {@code $ssl_curves}
- * (docs/configuration.md#tls-variables), and when it arrived.
+ * (docs/configuration.md#tls-variables).
  *
  * @param ciphers the offered cipher suites, {@code :}-separated, a code OpenSSL has no name for as {@code 0x}
  *     and four hex digits
  * @param curves the offered groups, the same way
- * @param receivedMillis when the ClientHello was read, from {@link System#currentTimeMillis()}
  */
-public record ClientHello(String ciphers, String curves, long receivedMillis) {
+public record ClientHello(String ciphers, String curves) {
 
     /** OpenSSL's cipher names by code, from a table of what OpenSSL 3.0 knows. */
     private static final Map<Integer, String> CIPHERS = cipherTable();
@@ -46,7 +45,6 @@ public record ClientHello(String ciphers, String curves, long receivedMillis) {
      * without moving {@code body}'s indexes; what a malformed or truncated one lacks is left empty.
      */
     public static ClientHello parse(ByteBuf body) {
-        long now = System.currentTimeMillis();
         ByteBuf in = body.duplicate();
         String ciphers = "";
         String curves = "";
@@ -66,7 +64,7 @@ public record ClientHello(String ciphers, String curves, long receivedMillis) {
                 }
             }
         }
-        return new ClientHello(ciphers, curves, now);
+        return new ClientHello(ciphers, curves);
     }
 
     /** A vector with a length of {@code lengthBytes} (1 or 2) bytes, read; {@code null} if truncated. */

@@ -22,11 +22,13 @@ public final class ClientTls {
     private final SSLSession session;
     private final String alpn;
     private final ClientHello hello;
+    private final boolean resumed;
 
-    private ClientTls(SSLSession session, String alpn, ClientHello hello) {
+    private ClientTls(SSLSession session, String alpn, ClientHello hello, boolean resumed) {
         this.session = session;
         this.alpn = alpn;
         this.hello = hello;
+        this.resumed = resumed;
     }
 
     /** The TLS of {@code channel} once its handshake is done; {@code null} without one (plain HTTP on a TLS port). */
@@ -37,7 +39,8 @@ public final class ClientTls {
         }
         ClientHello hello = channel.attr(HELLO).get();
         return new ClientTls(h.engine().getSession(), h.applicationProtocol(),
-                hello != null ? hello : new ClientHello("", "", 0));
+                hello != null ? hello : new ClientHello("", ""),
+                Boolean.TRUE.equals(channel.attr(ServerFlight.RESUMED).get()));
     }
 
     /** {@code $ssl_protocol}: {@code TLSv1.3}, {@code TLSv1.2}, as OpenSSL names the version. */
@@ -61,11 +64,11 @@ public final class ClientTls {
     }
 
     /**
-     * {@code $ssl_curve}: the group the key exchange used, read from the server's handshake ({@link AgreedGroup});
+     * {@code $ssl_curve}: the group the key exchange used, read from the server's handshake ({@link ServerFlight});
      * a resumed TLS 1.2 session's is the one it was made with; empty without one (a DHE or RSA key exchange).
      */
     public String curve() {
-        return session.getValue(AgreedGroup.GROUP) instanceof Integer group ? ClientHello.groupName(group) : "";
+        return session.getValue(ServerFlight.GROUP) instanceof Integer group ? ClientHello.groupName(group) : "";
     }
 
     /** {@code $ssl_server_name}: the SNI name the client sent, empty without one. */
@@ -86,11 +89,11 @@ public final class ClientTls {
     }
 
     /**
-     * {@code $ssl_session_reused}: {@code r} when the handshake resumed a session, {@code .} otherwise. The JDK does
-     * not say so; a resumed session is one created before this connection's ClientHello arrived.
+     * {@code $ssl_session_reused}: {@code r} when the handshake resumed a session, {@code .} otherwise, as the
+     * server's handshake showed it ({@link ServerFlight}).
      */
     public String sessionReused() {
-        return session.getCreationTime() < hello.receivedMillis() ? "r" : ".";
+        return resumed ? "r" : ".";
     }
 
     /** {@code $ssl_alpn_protocol}: the protocol ALPN chose, empty without one. */

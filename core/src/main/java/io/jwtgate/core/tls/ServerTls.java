@@ -30,7 +30,7 @@ public final class ServerTls {
 
     /**
      * The first handler of a new connection's pipeline; it keeps what the ClientHello offered for {@link ClientTls},
-     * puts an {@link AgreedGroup} before itself, and replaces itself with the chosen SslHandler.
+     * puts a {@link ServerFlight} before itself, and replaces itself with the chosen SslHandler.
      */
     public ChannelHandler newHandler() {
         return new SniHandler(byName) {
@@ -38,7 +38,7 @@ public final class ServerTls {
             protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
                 if (clientHello != null) {
                     ctx.channel().attr(ClientTls.HELLO).set(ClientHello.parse(clientHello));
-                    ctx.pipeline().addBefore(ctx.name(), null, new AgreedGroup());
+                    ctx.pipeline().addBefore(ctx.name(), null, new ServerFlight());
                 }
                 return super.lookup(ctx, clientHello);
             }
