@@ -21,6 +21,7 @@ import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.server.HttpRuntime;
+import io.jwtgate.core.tls.ClientTls;
 import io.jwtgate.core.var.Variable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -261,6 +262,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     @Override
     public String scheme() {
         return "http";
+    }
+
+    @Override
+    public ClientTls tls() {
+        return null;
     }
 
     @Override

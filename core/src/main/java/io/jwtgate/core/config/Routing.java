@@ -13,6 +13,7 @@ import io.jwtgate.core.http.route.LocationTree;
 import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.tls.ServerTls;
 import io.jwtgate.core.tls.TunedSslContext;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
@@ -33,6 +34,14 @@ import java.util.Map;
  * specific addresses of that port under it).
  */
 final class Routing {
+
+    /**
+     * ALPN as nginx's http module answers it without HTTP/2: the first of these the client offers (in this order),
+     * and a fatal {@code no_application_protocol} alert when it offers none of them; no ALPN without the extension.
+     */
+    private static final ApplicationProtocolConfig HTTP_ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.FATAL_ALERT,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "http/1.1", "http/1.0", "http/0.9");
 
     private Routing() {
     }
@@ -169,7 +178,8 @@ final class Routing {
                             PemFiles.certificates(c.certificate()))
                     .protocols(c.protocols())
                     .ciphers(c.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
-                    .sessionTimeout(c.sessionTimeoutSeconds());
+                    .sessionTimeout(c.sessionTimeoutSeconds())
+                    .applicationProtocolConfig(HTTP_ALPN);
             if (c.sessionCacheSize() >= 0) {
                 b.sessionCacheSize(c.sessionCacheSize());
             }

@@ -10,6 +10,8 @@ import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.tls.CipherString;
+import io.jwtgate.core.var.SslVariables;
+import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -19,9 +21,10 @@ import java.util.Set;
 /**
  * nginx's http ssl module, for client connections: {@code ssl_certificate}, {@code ssl_certificate_key},
  * {@code ssl_protocols}, {@code ssl_ciphers}, {@code ssl_prefer_server_ciphers}, {@code ssl_session_cache},
- * {@code ssl_session_timeout}, {@code ssl_buffer_size}, {@code ssl_early_data}; those the JDK's TLS stack sets for the
- * whole process are in {@link NoEffectModule}. The contexts are built when the listening sockets are (see
- * {@link Routing}); a {@code listen ... ssl} without a certificate for one of its servers stops start-up.
+ * {@code ssl_session_timeout}, {@code ssl_buffer_size}, {@code ssl_early_data}, and the {@code $ssl_*} variables;
+ * the directives the JDK's TLS stack sets for the whole process are in {@link NoEffectModule}. The contexts are built
+ * when the listening sockets are (see {@link Routing}); a {@code listen ... ssl} without a certificate for one of its
+ * servers stops start-up.
  */
 public final class SslModule extends HttpModule {
 
@@ -81,6 +84,11 @@ public final class SslModule extends HttpModule {
                 d.preferServerCiphers != null ? d.preferServerCiphers : p.preferServerCiphers(),
                 d.sessionCacheSize != null ? d.sessionCacheSize : p.sessionCacheSize(),
                 d.bufferSize != null ? (int) Math.min(d.bufferSize, Integer.MAX_VALUE) : p.bufferSize());
+    }
+
+    @Override
+    public void preconfiguration(Variables variables) {
+        SslVariables.define(variables);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jwtgate.core.http;
 
 import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.http.route.RegexCaptures;
+import io.jwtgate.core.tls.ClientTls;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -80,6 +81,12 @@ public abstract class HttpExchange {
 
     /** {@code http} or {@code https}. */
     public abstract String scheme();
+
+    /**
+     * The client connection's TLS, for the {@code $ssl_*} variables; {@code null} on a plain connection (plain HTTP
+     * sent to a TLS port included). A subrequest sees its client request's.
+     */
+    public abstract ClientTls tls();
 
     /** {@code $host}: the normalised Host header, or the server's first name. */
     public abstract String host();

@@ -12,6 +12,7 @@ import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.WireFacts;
+import io.jwtgate.core.tls.ClientTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -167,6 +168,11 @@ public final class Exchange extends BaseExchange implements Downstream {
     @Override
     public String scheme() {
         return conn.ssl() ? "https" : "http";
+    }
+
+    @Override
+    public ClientTls tls() {
+        return conn.tls();
     }
 
     @Override

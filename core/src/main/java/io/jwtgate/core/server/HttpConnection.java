@@ -11,6 +11,7 @@ import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.ServerNames;
+import io.jwtgate.core.tls.ClientTls;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -63,6 +64,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean plainOnTlsPort;
     private long connectedAt;
     private ProxyProtocolAddresses proxyProtocol;
+    private ClientTls tls;
     /** The body timeout, while a body is awaited. */
     private ScheduledFuture<?> bodyTimer;
     /** The header and keep-alive timeout. */
@@ -472,6 +474,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /** When the connection was accepted, from {@link System#nanoTime()}. */
     long connectedAt() {
         return connectedAt;
+    }
+
+    /** The connection's TLS once its handshake is done, read once; {@code null} on a plain connection. */
+    ClientTls tls() {
+        if (tls == null && ssl) {
+            tls = ClientTls.of(ctx.channel());
+        }
+        return tls;
     }
 
     /** The PROXY protocol header's addresses, when the listener reads one; {@code null} otherwise. */

@@ -11,6 +11,7 @@ import io.jwtgate.core.http.SubrequestOptions;
 import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.WireFacts;
+import io.jwtgate.core.tls.ClientTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -140,6 +141,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     @Override
     public ProxyProtocolAddresses proxyProtocol() {
         return main().proxyProtocol();
+    }
+
+    @Override
+    public ClientTls tls() {
+        return main().tls();
     }
 
     @Override

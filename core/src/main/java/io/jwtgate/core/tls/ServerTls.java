@@ -1,10 +1,13 @@
 package io.jwtgate.core.tls;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
+import io.netty.util.concurrent.Future;
 import java.util.Map;
 
 /**
@@ -25,8 +28,20 @@ public final class ServerTls {
         this.byName = b.build();
     }
 
-    /** The first handler of a new connection's pipeline; it replaces itself with the chosen SslHandler. */
+    /**
+     * The first handler of a new connection's pipeline; it keeps what the ClientHello offered for {@link ClientTls},
+     * puts a {@link ServerFlight} before itself, and replaces itself with the chosen SslHandler.
+     */
     public ChannelHandler newHandler() {
-        return new SniHandler(byName);
+        return new SniHandler(byName) {
+            @Override
+            protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+                if (clientHello != null) {
+                    ctx.channel().attr(ClientTls.HELLO).set(ClientHello.parse(clientHello));
+                    ctx.pipeline().addBefore(ctx.name(), null, new ServerFlight());
+                }
+                return super.lookup(ctx, clientHello);
+            }
+        };
     }
 }
