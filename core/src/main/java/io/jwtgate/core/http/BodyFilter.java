@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
  * One response's body transformation, nginx's body filter: a header filter that decides to change the body
  * (compress it, decompress it, recode it) installs one for that response with {@link HttpExchange#addBodyFilter}.
  * The core then passes every piece of the body through it, whoever produced the body (a whole response of the
- * gateway's, the proxy's stream, a file), in the order the filters were installed (docs/modules.md#header-and-body-filters).
+ * gateway's, the proxy's stream, a file), in the order the filters were installed
+ * (docs/modules.md#header-and-body-filters).
  *
  * <p>Pull-based, so that a filter whose output can be far larger than its input (a decompressor) never has to
  * produce it all at once: the core {@linkplain #offer offers} one piece, then {@linkplain #poll polls} output,
