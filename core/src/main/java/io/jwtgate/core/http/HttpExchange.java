@@ -210,9 +210,8 @@ public abstract class HttpExchange {
 
     /**
      * Installs {@code filter} on the body of the response being sent, after those installed before it; only a
-     * header filter calls this, for the response whose head it sees (docs/modules.md#header-and-body-filters). Whatever
-     * way the
-     * response ends, the core closes the filter.
+     * header filter calls this, for the response whose head it sees (docs/modules.md#header-and-body-filters).
+     * Whatever way the response ends, the core closes the filter.
      */
     public abstract void addBodyFilter(BodyFilter filter);
 

@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The body filters one response's header filters installed, run as one: a piece offered to the first, the output
  * of each pulled into the next, the last one's output polled by the writer (docs/modules.md#header-and-body-filters).
- * Lives on
- * the request's event loop.
+ * Lives on the request's event loop.
  */
 final class BodyFilterChain {
 
