@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -44,24 +46,32 @@ class ConfigCorpusTest {
 
     static TestBackend api;
     static TestBackend auth;
-    @TempDir
+    /** The SPA's files, readable by nginx's workers (which run as an unprivileged user). */
     static Path root;
 
     @BeforeAll
     static void backends() throws IOException {
         api = TestBackend.start(ConfigCorpusTest::api);
         auth = TestBackend.start(ConfigCorpusTest::auth);
+        root = Files.createTempDirectory("corpus-root",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(root.resolve("index.html"), "<!doctype html><title>app</title><div id=app></div>\n");
-        Files.createDirectories(root.resolve("assets"));
+        Files.createDirectories(root.resolve("assets"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(root.resolve("assets/app.js"), "console.log('app');\n".repeat(200));
         Files.writeString(root.resolve("assets/app.css"), "body { margin: 0 }\n");
         Files.writeString(root.resolve("robots.txt"), "User-agent: *\nDisallow:\n");
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         api.close();
         auth.close();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Every {@code .conf} of the corpus; each must have its {@code .requests}. */

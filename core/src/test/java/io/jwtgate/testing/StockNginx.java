@@ -82,19 +82,25 @@ public final class StockNginx implements AutoCloseable {
 
     /**
      * Starts nginx on the whole configuration {@code dir/nginx.conf} as it is written there (with its own
-     * {@code events}, {@code error_log} and {@code pid}), {@code dir} as prefix, and waits until {@code port}
-     * accepts connections.
+     * {@code events}, {@code error_log}, {@code pid} and worker processes, under a master process: a single process
+     * would not serve the other workers' {@code reuseport} sockets), {@code dir} as prefix, and waits until
+     * {@code port} accepts connections.
      */
     public static StockNginx startConf(Path dir, int port) throws IOException, InterruptedException {
         assumeAvailable();
         Files.createDirectories(dir.resolve("logs"));
-        return launch(dir, port, Map.of());
+        return launch(dir, port, Map.of(), "daemon off;");
     }
 
     private static StockNginx launch(Path dir, int port, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return launch(dir, port, environment, "daemon off; master_process off;");
+    }
+
+    private static StockNginx launch(Path dir, int port, Map<String, String> environment, String globals)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c",
-                dir.resolve("nginx.conf").toString(), "-g", "daemon off; master_process off;")
+                dir.resolve("nginx.conf").toString(), "-g", globals)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile());
         pb.environment().putAll(environment);
         Process p = pb.start();
