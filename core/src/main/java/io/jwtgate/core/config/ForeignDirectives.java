@@ -88,7 +88,7 @@ final class ForeignDirectives {
         Map<String, String> m = new HashMap<>();
         notYet(m, "ngx_core_module", "ssl_engine", "debug_points");
         notYet(m, "ngx_http_core_module", "lingering_close", "lingering_time", "lingering_timeout",
-                "keepalive_disable", "limit_rate", "limit_rate_after", "auth_delay", "chunked_transfer_encoding",
+                "limit_rate", "limit_rate_after", "auth_delay", "chunked_transfer_encoding",
                 "log_subrequest", "merge_slashes", "msie_padding", "msie_refresh", "open_log_file_cache",
                 "post_action", "send_lowat", "subrequest_output_buffer_size");
         notYet(m, "ngx_http_proxy_module", "proxy_no_cache", "proxy_cache_methods", "proxy_cache_min_uses",

@@ -92,6 +92,7 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.flag(conf, c -> c.serverNameInRedirect, (c, v) -> c.serverNameInRedirect = v)),
                 Directive.of("underscores_in_headers", hs, Arity.TAKE1,
                         Setters.flag(conf, c -> c.underscoresInHeaders, (c, v) -> c.underscoresInHeaders = v)),
+                Directive.of("keepalive_disable", hsl, Arity.ONE_OR_MORE, this::keepaliveDisable),
                 Directive.of("send_timeout", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.sendTimeoutMs, (c, v) -> c.sendTimeoutMs = v)),
                 Directive.of("client_body_timeout", hsl, Arity.TAKE1,
@@ -139,6 +140,25 @@ public final class HttpCoreModule extends HttpModule {
                         Setters.oneOf(conf, Map.of("all", Boolean.FALSE, "any", Boolean.TRUE), c -> c.satisfyAny,
                                 (c, v) -> c.satisfyAny = v))));
         return directives;
+    }
+
+    /** nginx's bitmask slot: words add up over a level's lines, a repeated one warns, {@code none} adds nothing. */
+    private void keepaliveDisable(ConfContext cx, ConfDirective d) throws ConfException {
+        CoreLocConf.Draft c = cx.loc(conf);
+        int bits = c.keepaliveDisable == null ? 0 : c.keepaliveDisable;
+        for (String arg : d.args()) {
+            int bit = switch (ConfValues.lower(arg)) {
+                case "none" -> 0;
+                case "msie6" -> CoreLocConf.KEEPALIVE_DISABLE_MSIE6;
+                case "safari" -> CoreLocConf.KEEPALIVE_DISABLE_SAFARI;
+                default -> throw d.error("invalid value \"%s\"", arg);
+            };
+            if (bit != 0 && (bits & bit) != 0) {
+                cx.warn(d, "duplicate value \"" + arg + "\"");
+            }
+            bits |= bit;
+        }
+        c.keepaliveDisable = bits;
     }
 
     private static void location(ConfContext cx, ConfDirective d) throws ConfException {

@@ -31,6 +31,8 @@ import java.util.List;
  *     request headers together may take; read from the address's default server
  * @param largeHeaderBufferSize {@code large_client_header_buffers}' size (default 8k): the longest request line (414
  *     beyond) and header line (400, nginx's 494 page, beyond)
+ * @param keepaliveDisable {@code keepalive_disable} (default {@code msie6}): the browsers whose requests close their
+ *     connection, {@link #KEEPALIVE_DISABLE_MSIE6} (POST only, as nginx) and {@link #KEEPALIVE_DISABLE_SAFARI}
  * @param sendTimeoutMs {@code send_timeout} (default 60s): how long the client may take nothing of a response
  * @param resetTimedoutConnection {@code reset_timedout_connection} (default off): a connection closed because its
  *     client was too slow to send a request head or body is reset (RST) rather than closed
@@ -40,10 +42,14 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
         boolean recursiveErrorPages, boolean absoluteRedirect, boolean portInRedirect,
         boolean serverNameInRedirect, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize,
-        long sendTimeoutMs, boolean resetTimedoutConnection) {
+        int keepaliveDisable, long sendTimeoutMs, boolean resetTimedoutConnection) {
+
+    public static final int KEEPALIVE_DISABLE_MSIE6 = 1;
+    public static final int KEEPALIVE_DISABLE_SAFARI = 2;
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
-            3_600_000, false, true, false, List.of(), false, true, true, false, true, 4, 8192, 60_000, false);
+            3_600_000, false, true, false, List.of(), false, true, true, false, true, 4, 8192, KEEPALIVE_DISABLE_MSIE6,
+            60_000, false);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -80,6 +86,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Boolean serverTokens;
         public Integer largeHeaderBuffers;
         public Integer largeHeaderBufferSize;
+        /** The bits of this level's {@code keepalive_disable} lines ({@code none} alone: 0), or {@code null}. */
+        public Integer keepaliveDisable;
         public Long sendTimeoutMs;
         public Boolean resetTimedoutConnection;
     }
@@ -106,6 +114,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.serverTokens != null ? d.serverTokens : p.serverTokens,
                 d.largeHeaderBuffers != null ? d.largeHeaderBuffers : p.largeHeaderBuffers,
                 d.largeHeaderBufferSize != null ? d.largeHeaderBufferSize : p.largeHeaderBufferSize,
+                d.keepaliveDisable != null ? d.keepaliveDisable : p.keepaliveDisable,
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs,
                 d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection);
     }

@@ -97,6 +97,15 @@ public final class Exchange extends BaseExchange implements Downstream {
     void updateLocationConfig() {
         CoreLocConf c = location().core();
         conn.sendTimeoutMs(c.sendTimeoutMs());
+        if (keepAlive && c.keepaliveDisable() != 0) {
+            // nginx's keepalive_disable: MSIE 4-6 close after a POST, Safari on Mac OS X after any request
+            UserAgentFlags ua = UserAgentFlags.of(request.headers().getAll(HttpHeaderNames.USER_AGENT));
+            if (ua.msie6() && (c.keepaliveDisable() & CoreLocConf.KEEPALIVE_DISABLE_MSIE6) != 0
+                    && request.method() == HttpMethod.POST
+                    || ua.safari() && (c.keepaliveDisable() & CoreLocConf.KEEPALIVE_DISABLE_SAFARI) != 0) {
+                keepAlive = false;
+            }
+        }
         if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
                 || System.nanoTime() - conn.connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
             keepAlive = false;
