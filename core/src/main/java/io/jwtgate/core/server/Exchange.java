@@ -97,12 +97,14 @@ public final class Exchange extends BaseExchange implements Downstream {
     void updateLocationConfig() {
         CoreLocConf c = location().core();
         conn.sendTimeoutMs(c.sendTimeoutMs());
-        if (keepAlive && c.keepaliveDisable() != 0) {
-            // nginx's keepalive_disable: MSIE 4-6 close after a POST, Safari on Mac OS X after any request
+        // nginx's keepalive_disable: MSIE 4-6 close after a POST, Safari on Mac OS X after any request; the
+        // User-Agent is read only when its answer could matter (by default: a POST)
+        boolean msie6 = (c.keepaliveDisable() & CoreLocConf.KEEPALIVE_DISABLE_MSIE6) != 0
+                && request.method() == HttpMethod.POST;
+        boolean safari = (c.keepaliveDisable() & CoreLocConf.KEEPALIVE_DISABLE_SAFARI) != 0;
+        if (keepAlive && (msie6 || safari)) {
             UserAgentFlags ua = UserAgentFlags.of(request.headers().getAll(HttpHeaderNames.USER_AGENT));
-            if (ua.msie6() && (c.keepaliveDisable() & CoreLocConf.KEEPALIVE_DISABLE_MSIE6) != 0
-                    && request.method() == HttpMethod.POST
-                    || ua.safari() && (c.keepaliveDisable() & CoreLocConf.KEEPALIVE_DISABLE_SAFARI) != 0) {
+            if (msie6 && ua.msie6() || safari && ua.safari()) {
                 keepAlive = false;
             }
         }
