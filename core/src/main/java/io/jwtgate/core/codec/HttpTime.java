@@ -1,10 +1,6 @@
 package io.jwtgate.core.codec;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * HTTP dates as nginx writes and reads them: {@code Last-Modified} and {@code Expires} in the IMF-fixdate form
@@ -14,8 +10,10 @@ import java.util.Locale;
  */
 public final class HttpTime {
 
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String[] WEEK_DAYS = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
 
     private static final int[] MONTH_DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -32,7 +30,20 @@ public final class HttpTime {
      * the epoch and one after the year 9999 as its last second.
      */
     public static String format(long epochSeconds) {
-        return IMF_FIXDATE.format(Instant.ofEpochSecond(Math.max(0, Math.min(LAST, epochSeconds))));
+        long t = Math.max(0, Math.min(LAST, epochSeconds));
+        long days = t / 86400;
+        int second = (int) (t % 86400);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        StringBuilder sb = new StringBuilder(29).append(WEEK_DAYS[(int) (days % 7)]).append(", ");
+        two(sb, date.getDayOfMonth()).append(' ').append(MONTHS[date.getMonthValue() - 1]).append(' ')
+                .append(date.getYear()).append(' ');
+        two(sb, second / 3600).append(':');
+        two(sb, second / 60 % 60).append(':');
+        return two(sb, second % 60).append(" GMT").toString();
+    }
+
+    private static StringBuilder two(StringBuilder sb, int n) {
+        return sb.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /** The time {@code value} names, in seconds since the epoch, or -1 when it is not a date nginx reads. */

@@ -4,6 +4,7 @@ import io.jwtgate.core.codec.HttpTime;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.StatusPages;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.Future;
-import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The answer for an open regular file, as nginx's static handler and the filters after it make it: 304 or 412
  * (not-modified filter), 206 with one range or {@code multipart/byteranges}, 416, or 200 with {@code Last-Modified},
- * {@code ETag} and {@code Accept-Ranges} (range filter); then the body, sent by the core from the file
- * ({@code Downstream.sendFile}). The file is closed when the request ends.
+ * {@code ETag} and {@code Accept-Ranges} (range filter); then the body: a small file's bytes read on the disk thread,
+ * else sent by the core from the file ({@code Downstream.sendFile}). The file is closed when the request ends.
  */
 final class FileResponse {
 
@@ -34,19 +34,16 @@ final class FileResponse {
     private final HttpExchange x;
     private final StaticConf conf;
     private final DiskFile file;
-    private final FileChannel channel;
 
     private FileResponse(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file) {
         this.module = module;
         this.x = x;
         this.conf = conf;
         this.file = file;
-        this.channel = file.channel();
     }
 
     static void send(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file) {
-        FileChannel channel = file.channel();
-        x.onRequestEnd(() -> DiskFile.close(channel));
+        x.onRequestEnd(file::release);
         new FileResponse(module, x, conf, file).send();
     }
 
@@ -182,21 +179,35 @@ final class FileResponse {
         sendPart(d, parts, 0, trailer);
     }
 
-    private void sendPart(Downstream d, List<Part> parts, int i, String trailer) {
-        if (i == parts.size()) {
-            d.endResponse(trailer == null ? LastHttpContent.EMPTY_LAST_CONTENT
-                    : new DefaultLastHttpContent(Unpooled.copiedBuffer(trailer, CharsetUtil.US_ASCII)));
-            return;
+    private void sendPart(Downstream d, List<Part> parts, int first, String trailer) {
+        for (int i = first; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            if (p.header() != null) {
+                d.sendBody(new DefaultHttpContent(Unpooled.copiedBuffer(p.header(), CharsetUtil.US_ASCII)));
+            }
+            if (p.length() == 0) {
+                continue;
+            }
+            ByteBuf content = file.content();
+            if (content == null) {
+                sendFromFile(d, parts, i, trailer);
+                return;
+            }
+            ByteBuf bytes = content.retainedSlice((int) p.offset(), (int) p.length());
+            if (i == parts.size() - 1 && trailer == null) {
+                d.endResponse(new DefaultLastHttpContent(bytes));
+                return;
+            }
+            d.sendBody(new DefaultHttpContent(bytes));
         }
+        d.endResponse(trailer == null ? LastHttpContent.EMPTY_LAST_CONTENT
+                : new DefaultLastHttpContent(Unpooled.copiedBuffer(trailer, CharsetUtil.US_ASCII)));
+    }
+
+    /** Sends part {@code i} from the open file, and the parts after it once it is written. */
+    private void sendFromFile(Downstream d, List<Part> parts, int i, String trailer) {
         Part p = parts.get(i);
-        if (p.header() != null) {
-            d.sendBody(new DefaultHttpContent(Unpooled.copiedBuffer(p.header(), CharsetUtil.US_ASCII)));
-        }
-        if (p.length() == 0) {
-            sendPart(d, parts, i + 1, trailer);
-            return;
-        }
-        Future<Void> sent = d.sendFile(channel, p.offset(), p.length(), conf.sendfile());
+        Future<Void> sent = d.sendFile(file.channel(), p.offset(), p.length(), conf.sendfile());
         sent.addListener(f -> {
             if (f.isSuccess()) {
                 sendPart(d, parts, i + 1, trailer);

@@ -43,7 +43,7 @@ final class StaticHandler implements PhaseHandler {
             return PhaseHandler.OK;
         }
         String name = module.fileName(x, c, uri);
-        onDisk(x, () -> DiskFile.look(name, true), f -> DiskFile.close(f.channel()), f -> serve(x, c, f));
+        onDisk(x, () -> DiskFile.look(name, true), DiskFile::release, f -> serve(x, c, f));
         return PhaseHandler.OK;
     }
 
@@ -79,13 +79,13 @@ final class StaticHandler implements PhaseHandler {
             return;
         }
         if (!f.regular()) {
-            DiskFile.close(f.channel());
+            f.release();
             log.error("\"{}\" is not a regular file{}", f.name(), ErrorContext.of(x));
             x.finalizeRequest(404);
             return;
         }
         if (x.method().equals("POST")) {
-            DiskFile.close(f.channel());
+            f.release();
             x.finalizeRequest(405);
             return;
         }

@@ -83,7 +83,8 @@ class StaticFilesDifferentialTest {
                 "/empty.txt", "/sp%20ace.txt", "/%C3%A9t%C3%A9.txt", "/link.txt", "/sub/", "/sub/page.html",
                 "/typed/a.txt", "/typed/style.CSS", "/typed/noext", "/typed/index.html", "/untyped/a.txt",
                 "/mime/data.json", "/mime/style.CSS", "/mime/big.bin", "/re/a.txt", "/re/sub/", "/rsub/page.html",
-                "/vars/a.txt", "/hdr/a.txt", "/a.txt?x=1", "//a.txt", "/sub/../a.txt", "/./a.txt")) {
+                "/vars/a.txt", "/hdr/a.txt", "/a.txt?x=1", "//a.txt", "/sub/../a.txt", "/./a.txt", "/16k.bin",
+                "/16k1.bin", "/big.bin")) {
             same(pair, get(target));
         }
         for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS")) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -70,6 +71,9 @@ final class StaticSite implements AutoCloseable {
             big[i] = (byte) ('a' + i % 26);
         }
         Files.write(root.resolve("big.bin"), big);
+        // the largest file read into memory and the smallest sent from the file (DiskFile.IN_MEMORY)
+        Files.write(root.resolve("16k.bin"), Arrays.copyOf(big, 16 * 1024));
+        Files.write(root.resolve("16k1.bin"), Arrays.copyOf(big, 16 * 1024 + 1));
         try (Stream<Path> all = Files.walk(base)) {
             for (Path p : all.toList()) {
                 if (!Files.isSymbolicLink(p)) {
