@@ -21,16 +21,23 @@ final class RequestVariables {
     private static final byte STORED = 3;
 
     private final Variable[] table;
-    private final String[] values;
-    private final byte[] states;
+    /** Made at the first use: many requests (a file, a plain proxy pass) read no indexed variable. */
+    private String[] values;
+    private byte[] states;
 
     RequestVariables(Variable[] table) {
         this.table = table;
-        this.values = new String[table.length];
-        this.states = new byte[table.length];
+    }
+
+    private void allocate() {
+        if (values == null) {
+            values = new String[table.length];
+            states = new byte[table.length];
+        }
     }
 
     String get(HttpExchange x, int index) {
+        allocate();
         byte st = states[index];
         if (st == CACHED || st == STORED) {
             return values[index];
@@ -70,6 +77,7 @@ final class RequestVariables {
     }
 
     void set(int index, String value) {
+        allocate();
         values[index] = value;
         states[index] = STORED;
     }
