@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -190,44 +189,11 @@ public final class FlatHttpHeaders extends HttpHeaders {
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = find(name, 0); i >= 0; i = find(name, i + 1)) {
-            CharSequence v = pairs[2 * i + 1];
-            int n = v.length();
-            for (int begin = 0; begin <= n;) {
-                int end = begin;
-                while (end < n && v.charAt(end) != ',') {
-                    end++;
-                }
-                if ((end < n || begin < n || begin == 0) && itemEquals(v, begin, end, value, ignoreCase)) {
-                    return true;
-                }
-                begin = end + 1;
+            if (HeaderValueList.holds(pairs[2 * i + 1], value, ignoreCase)) {
+                return true;
             }
         }
         return false;
-    }
-
-    private static boolean itemEquals(CharSequence v, int begin, int end, CharSequence expected, boolean ignoreCase) {
-        while (begin < end && v.charAt(begin) <= ' ') {
-            begin++;
-        }
-        while (end > begin && v.charAt(end - 1) <= ' ') {
-            end--;
-        }
-        if (end - begin != expected.length()) {
-            return false;
-        }
-        for (int i = 0; i < expected.length(); i++) {
-            char a = v.charAt(begin + i);
-            char b = expected.charAt(i);
-            if (a != b && (!ignoreCase || lowerAscii(a) != lowerAscii(b))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static char lowerAscii(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
     /** The name of the {@code i}th header, {@code 0 <= i < size()}: for walking the headers without an iterator. */
@@ -238,6 +204,17 @@ public final class FlatHttpHeaders extends HttpHeaders {
     /** The value of the {@code i}th header, {@code 0 <= i < size()}. */
     public CharSequence value(int i) {
         return pairs[2 * Objects.checkIndex(i, size) + 1];
+    }
+
+    /** Replaces the value of the {@code i}th header, checked as {@link #add} checks values. */
+    void replaceValue(int i, CharSequence value) {
+        if (value == null) {
+            throw new NullPointerException("value");
+        }
+        if (validate) {
+            VALUES.validate(value);
+        }
+        pairs[2 * Objects.checkIndex(i, size) + 1] = value;
     }
 
     @Override
@@ -252,12 +229,12 @@ public final class FlatHttpHeaders extends HttpHeaders {
 
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
-        return new Cursor<String>(true);
+        return new FlatHeadersCursor<String>(this, true);
     }
 
     @Override
     public Iterator<Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
-        return new Cursor<CharSequence>(false);
+        return new FlatHeadersCursor<CharSequence>(this, false);
     }
 
     @Override
@@ -417,73 +394,5 @@ public final class FlatHttpHeaders extends HttpHeaders {
         Arrays.fill(pairs, 0, 2 * size, null);
         size = 0;
         return this;
-    }
-
-    /** Walks the pairs; each {@code next()} returns the cursor itself, standing on the next pair. */
-    private final class Cursor<T extends CharSequence> implements Iterator<Map.Entry<T, T>>, Map.Entry<T, T> {
-        /** Whether names and values are handed out as {@code String}s (for {@link #iterator()}). */
-        private final boolean strings;
-        private int next;
-        private int at = -1;
-
-        Cursor(boolean strings) {
-            this.strings = strings;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next < size;
-        }
-
-        @Override
-        public Map.Entry<T, T> next() {
-            if (next >= size) {
-                throw new NoSuchElementException();
-            }
-            at = next++;
-            return this;
-        }
-
-        /** Read only, as the iterators of Netty's headers are (they support {@link #setValue}, not this). */
-        @Override
-        public void remove() {
-            throw new UnsupportedOperationException("read only");
-        }
-
-        private void standing() {
-            if (at < 0) {
-                throw new IllegalStateException("next() first");
-            }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T getKey() {
-            standing();
-            CharSequence n = pairs[2 * at];
-            return (T) (strings ? n.toString() : n);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T getValue() {
-            standing();
-            CharSequence v = pairs[2 * at + 1];
-            return (T) (strings ? v.toString() : v);
-        }
-
-        /** Replaces the value of the pair {@link #next()} stood on, checked as {@link #add} checks values. */
-        @Override
-        public T setValue(T value) {
-            T old = getValue();
-            if (value == null) {
-                throw new NullPointerException("value");
-            }
-            if (validate) {
-                VALUES.validate(value);
-            }
-            pairs[2 * at + 1] = value;
-            return old;
-        }
     }
 }

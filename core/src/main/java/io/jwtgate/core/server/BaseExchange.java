@@ -4,7 +4,6 @@ import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
-import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
@@ -15,7 +14,6 @@ import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.UriNormalizer;
 import io.netty.handler.codec.http.HttpRequest;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a client request and a subrequest share: the configuration they run on, the current URI, location and
- * captures, per-module state, the variable values, the phase engine's position, and the request flow as nginx's
- * core runs it (find config, URI changes, internal redirects, named locations; docs/modules.md#request-flow).
+ * captures, per-module state ({@link RequestSlots}), the variable values, the phase engine's position
+ * ({@link PhaseRun}), and the request flow as nginx's core runs it (find config, URI changes, internal redirects,
+ * named locations; docs/modules.md#request-flow).
  */
-abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
+abstract class BaseExchange extends HttpExchange {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
     /** Subrequests of subrequests stop here, so a configuration cannot make a request loop forever. */
@@ -38,9 +37,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     final HttpRuntime runtime;
     final Route route;
     private final long startNanos = System.nanoTime();
-    private final Object[] moduleCtx;
-    /** The state of slots kept on internal redirects; made when the first is set. */
-    private Object[] keptCtx;
+    final RequestSlots slots;
     private final RequestVariables variables;
 
     private String uri;
@@ -55,17 +52,14 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     private boolean uriChanged;
     /** nginx's {@code r->uri_changes}: what is left of the budget of URI changes. */
     private int uriChanges = MAX_URI_CHANGES + 1;
-    private int flowEpoch;
-
-    private int handlerIndex;
-    private int accessCode;
+    private final PhaseRun run = new PhaseRun(this);
     final SpecialResponse special = new SpecialResponse(this);
 
     /** A request for {@code route}, with the server's own configuration until find config chooses a location. */
     BaseExchange(HttpRuntime runtime, Route route, boolean internal) {
         this.runtime = runtime;
         this.route = route;
-        this.moduleCtx = new Object[runtime.requestSlots()];
+        this.slots = new RequestSlots(runtime.requestSlots());
         this.variables = new RequestVariables(runtime.variables());
         this.uri = route.uri();
         this.args = route.args();
@@ -102,8 +96,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
 
     /** Runs the phases from the start: post-read for a client request, server rewrite for a subrequest. */
     void start() {
-        handlerIndex = isSubrequest() ? runtime.engine().serverRewriteIndex() : runtime.engine().startIndex();
-        runtime.engine().run(this);
+        run.from(isSubrequest() ? runtime.engine().serverRewriteIndex() : runtime.engine().startIndex());
     }
 
     @Override
@@ -147,35 +140,13 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    @SuppressWarnings("unchecked") // set(slot, state) stores only a T at the slot's index
     public <T> T get(RequestSlot<T> slot) {
-        Object[] values = values(slot.scope(), false);
-        return values == null ? null : (T) values[slot.index()];
+        return slots.get(slot, main().slots);
     }
 
     @Override
     public <T> void set(RequestSlot<T> slot, T state) {
-        values(slot.scope(), true)[slot.index()] = state;
-    }
-
-    /** The array that holds a slot of {@code scope}; {@code null} for a kept one not made yet unless {@code make}. */
-    private Object[] values(RequestSlot.Scope scope, boolean make) {
-        switch (scope) {
-            case REQUEST:
-                return moduleCtx;
-            case KEPT_ON_REDIRECT:
-                return kept(make);
-            default: // WHOLE_REQUEST
-                return main().kept(make);
-        }
-    }
-
-    /** The states of this request's slots that internal redirects keep; made on first use. */
-    final Object[] kept(boolean make) {
-        if (keptCtx == null && make) {
-            keptCtx = new Object[moduleCtx.length];
-        }
-        return keptCtx;
+        slots.set(slot, state, main().slots);
     }
 
     @Override
@@ -211,43 +182,8 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     // ---- phase engine
 
     @Override
-    public HttpExchange exchange() {
-        return this;
-    }
-
-    @Override
-    public int handlerIndex() {
-        return handlerIndex;
-    }
-
-    @Override
-    public void handlerIndex(int index) {
-        handlerIndex = index;
-    }
-
-    @Override
-    public int accessCode() {
-        return accessCode;
-    }
-
-    @Override
-    public void accessCode(int code) {
-        accessCode = code;
-    }
-
-    @Override
-    public boolean satisfyAny() {
-        return location.core().satisfyAny();
-    }
-
-    @Override
-    public int flowEpoch() {
-        return flowEpoch;
-    }
-
-    @Override
     public void resume(int result) {
-        runtime.engine().resume(this, result);
+        runtime.engine().resume(run, result);
     }
 
     @Override
@@ -260,10 +196,13 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     /** Turns keep-alive off for this request's connection. */
     abstract void disableKeepAlive();
 
+    /** Ends the request with a status (a prepared response or the default page), without {@code error_page}. */
+    abstract void finish(int status);
+
     /** nginx's {@code ngx_http_finalize_request}: {@link SpecialResponse#end}. */
     @Override
     public void finalizeRequest(int code) {
-        flowEpoch++;
+        run.leave();
         special.end(code, uriChanges > 0);
     }
 
@@ -274,8 +213,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
      * for an {@code internal} location reached from outside, 413 for a declared body over the location's
      * {@code client_max_body_size}, and the automatic 301 of a location with a trailing slash.
      */
-    @Override
-    public boolean findConfig() {
+    boolean findConfig() {
         uriChanged = false;
         LocationMatch<LocationConf> m = route.server().match(uri);
         location = m.isMatched() ? m.payload() : route.server().conf().conf();
@@ -306,13 +244,13 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         return true;
     }
 
-    @Override
-    public boolean uriChanged() {
+    /** nginx's post-rewrite phase: whether the rewrite phase changed the URI with reroute. */
+    boolean uriChanged() {
         return uriChanged;
     }
 
-    @Override
-    public boolean spendUriChange() {
+    /** Spends one of the request's URI changes for a reroute; {@code false} when that ended it with 500. */
+    boolean spendUriChange() {
         if (!spend("while processing \"" + uri + "\"")) {
             return false;
         }
@@ -346,11 +284,7 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
         uri = newUri;
         args = newArgs;
         uriAsSent = false;
-        Arrays.fill(moduleCtx, null);
-        location = route.server().conf().conf();
-        updateLocationConfig();
-        internal = true;
-        restart(runtime.engine().serverRewriteIndex());
+        redirect(route.server().conf().conf(), runtime.engine().serverRewriteIndex());
     }
 
     @Override
@@ -370,20 +304,20 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
             finalizeRequest(500);
             return;
         }
-        internal = true;
         uriChanged = false;
-        location = named.forMethod(method());
-        Arrays.fill(moduleCtx, null);
-        updateLocationConfig();
-        restart(runtime.engine().locationRewriteIndex());
+        redirect(named.forMethod(method()), runtime.engine().locationRewriteIndex());
     }
 
-    /** Runs the phases again from {@code index}; the run that called the redirect stops ({@link #flowEpoch()}). */
-    private void restart(int index) {
-        flowEpoch++;
-        accessCode = 0;
-        handlerIndex = index;
-        runtime.engine().run(this);
+    /**
+     * Goes on internally in {@code to}, with the module state the redirect keeps, running the phases again from
+     * {@code index}; the run that called the redirect stops.
+     */
+    private void redirect(LocationConf to, int index) {
+        internal = true;
+        location = to;
+        slots.redirected();
+        updateLocationConfig();
+        run.restart(index);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +23,18 @@ final class ClientBody {
 
     private final long contentLength;
     private final boolean chunked;
+    private final boolean expectsContinue;
     private BodyReader reader;
     private boolean demand;
     private boolean done;
     private long received;
 
-    ClientBody(HttpHeaders headers) {
+    ClientBody(HttpRequest request) {
+        HttpHeaders headers = request.headers();
         this.chunked = headers.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
         this.contentLength = declaredLength(headers.get(HttpHeaderNames.CONTENT_LENGTH), chunked);
+        this.expectsContinue = request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && headers.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
     }
 
     /**
@@ -56,9 +62,14 @@ final class ClientBody {
         return contentLength;
     }
 
-    /** Whether a module has started reading the body. */
-    boolean started() {
-        return reader != null;
+    /** An HTTP/1.1 request with {@code Expect: 100-continue}: its client waits for our go before the body. */
+    boolean expectsContinue() {
+        return expectsContinue;
+    }
+
+    /** Whether the client still waits for 100 Continue before it sends the body it announced: nobody read it yet. */
+    boolean awaitsContinue() {
+        return reader == null && present() && expectsContinue;
     }
 
     void start(BodyReader bodyReader) {

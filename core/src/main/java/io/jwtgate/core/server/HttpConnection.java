@@ -1,37 +1,21 @@
 package io.jwtgate.core.server;
 
-import io.jwtgate.core.http.AddressServers;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorContext;
-import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
-import io.jwtgate.core.http.Response;
-import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
-import io.jwtgate.core.http.VirtualServer;
-import io.jwtgate.core.http.route.RegexCaptures;
-import io.jwtgate.core.http.route.ServerNames;
 import io.jwtgate.core.tls.ClientTls;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +32,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private final HttpServer server;
     private final LoopConnections.Slot slot;
-    private final InetSocketAddress bind;
+    private final RequestRouting routing;
     private final boolean ssl;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -65,10 +49,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private long connectedAt;
     private ProxyProtocolAddresses proxyProtocol;
     private ClientTls tls;
-    /** The body timeout, while a body is awaited. */
-    private ScheduledFuture<?> bodyTimer;
-    /** The header and keep-alive timeout. */
-    private IdleTimeout idle;
+    private ReadTimeouts timeouts;
     private ReadActivity activity;
     private SentBytes sent;
     private final long number;
@@ -77,7 +58,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.server = server;
         this.number = number;
         this.slot = slot;
-        this.bind = bind;
+        this.routing = new RequestRouting(server, bind);
         this.ssl = ssl;
     }
 
@@ -102,24 +83,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.idle = new IdleTimeout(ctx.executor(), this::idleTimedOut);
+        this.timeouts = new ReadTimeouts(ctx.executor(), this::idleTimedOut);
         this.connectedAt = System.nanoTime();
         this.activity = ctx.pipeline().get(ReadActivity.class);
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
         this.sent = ctx.pipeline().get(SentBytes.class);
         this.sendTimeout = ctx.pipeline().get(SendTimeout.class);
-        HttpRuntime rt = server.runtime();
-        ListenGroup g = rt == null ? null : group(rt);
-        long timeout = g == null ? 60_000 : defaultCore(g).clientHeaderTimeoutMs();
-        armIdle(timeout, "client timed out while sending the request header");
+        CoreLocConf core = routing.defaultCore(localAddress());
+        long timeout = core == null ? 60_000 : core.clientHeaderTimeoutMs();
+        timeouts.idle(timeout, "client timed out while sending the request header");
         slot.waiting();
         drain();
         ctx.fireChannelActive();
-    }
-
-    /** The settings of the default server of the connection's address. */
-    private CoreLocConf defaultCore(ListenGroup g) {
-        return g.serversFor(localAddress()).defaultServer().conf().conf().core();
     }
 
     /**
@@ -132,15 +107,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private InetSocketAddress localAddress() {
         return (InetSocketAddress) ctx.channel().localAddress();
-    }
-
-    private ListenGroup group(HttpRuntime rt) {
-        for (ListenGroup g : rt.listens()) {
-            if (g.bind().equals(bind)) {
-                return g;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -205,10 +171,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 Object m = queue.poll();
                 if (m == null) {
                     read();
-                    scheduleBodyTimeout();
+                    timeouts.body(current);
                     return;
                 }
-                cancelTimer();
+                timeouts.cancel();
                 if (m instanceof HttpContent) {
                     current.deliverBody((HttpContent) m);
                 } else {
@@ -223,7 +189,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (m instanceof HttpRequest) {
-                cancelTimer();
+                timeouts.cancel();
                 startRequest((HttpRequest) m);
                 continue;
             }
@@ -246,73 +212,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A request head arrived: check it, choose its virtual server, and run it as an exchange. */
+    /**
+     * A request head arrived: it runs as an exchange in its virtual server ({@link RequestRouting}), or, refused, is
+     * answered and the connection closed, as nginx does for malformed requests (error_page applies).
+     */
     private void startRequest(HttpRequest req) {
         requests++;
         slot.busy();
         if (activity != null) {
             activity.requestStarted();
         }
-        HttpRuntime rt = server.runtime();
-        ListenGroup group = group(rt);
-        if (group == null) {
-            // the socket was dropped by a reload; finish politely
-            reject(req, null, 503, "listen socket is no longer configured");
-            return;
-        }
-        AddressServers servers = group.serversFor(localAddress());
-        RequestHeadCheck.Outcome head = RequestHeadCheck.check(req, servers, ctx.channel().remoteAddress());
-        if (head.refusal() != null) {
-            reject(req, servers, head.refusal().status(), head.refusal().reason());
-            return;
-        }
-        if (plainOnTlsPort) {
-            // nginx's ngx_http_process_request: the whole head checked (URI, Host), then 400 with the 497 page
-            reject(req, servers, 497, "client sent plain HTTP request to HTTPS port");
-            return;
-        }
-        Exchange x = new Exchange(this, ctx, rt, req, route(servers, head.target()),
+        RequestRouting.Routed routed = routing.route(this, ctx, req, plainOnTlsPort,
                 HttpUtil.isKeepAlive(req) && !closing());
-        current = x;
-        x.start();
-    }
-
-    /** nginx's virtual-server selection: the server for the target's host on this address. */
-    private static Route route(AddressServers servers, RequestHeadCheck.Target target) {
-        ServerNames.Selection<VirtualServer> sel = servers.select(target.host());
-        return new Route(target.uri(), target.args(), target.host(), sel.server(), sel.captures());
-    }
-
-    /**
-     * Answers a request that never became a routed exchange, then closes, as nginx does for malformed requests. The
-     * answer goes through an exchange of the address's default server, so it is logged there (nginx logs such
-     * requests too) and its {@code add_header ... always} apply; without a server (a socket a reload dropped) it is
-     * written directly.
-     */
-    private void reject(HttpRequest req, AddressServers servers, int code, String reason) {
-        if (reason != null) {
-            log.info("{}, client: {}", reason, ErrorContext.client(ctx.channel().remoteAddress()));
+        if (routed.refusal() == 0) {
+            current = routed.exchange();
+            current.start();
+            return;
         }
         closed = true; // read nothing more: the connection closes after this answer
         releaseQueue();
-        if (servers != null) {
-            VirtualServer vs = servers.defaultServer();
-            Route route = new Route("", null, null, vs, RegexCaptures.NONE);
-            Exchange x = new Exchange(this, ctx, server.runtime(), req, route, false);
-            current = x;
-            x.finalizeRequest(code); // error_page applies, as nginx finalizes such a request
+        if (routed.exchange() == null) {
+            RequestRouting.answerUnrouted(ctx, req, routed.refusal());
             return;
         }
-        Response page = StatusPages.page(code);
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(code),
-                Unpooled.wrappedBuffer(page.body()));
-        resp.headers().set(HttpHeaderNames.SERVER, StatusPages.server(true))
-                .set(HttpHeaderNames.DATE, HttpDates.now())
-                .set(HttpHeaderNames.CONTENT_TYPE, page.contentType())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ReferenceCountUtil.release(req);
-        ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        current = routed.exchange();
+        current.finalizeRequest(routed.refusal());
     }
 
     /** The current exchange is over; close or go on with the next request. */
@@ -328,7 +252,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        armIdle(x.location().core().keepaliveTimeoutMs(), null);
+        timeouts.idle(x.location().core().keepaliveTimeoutMs(), null);
         if (x.bodyDone()) {
             slot.waiting();
         } else {
@@ -345,26 +269,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     void upgrade(ChannelHandler relay, LongConsumer sent) {
         tunnel = true;
-        cancelTimer();
+        timeouts.cancel();
         releaseQueue();
         UpgradedBytes.install(ctx.pipeline(), relay, sent);
-    }
-
-    private void scheduleBodyTimeout() {
-        if (bodyTimer == null && current != null) {
-            Exchange x = current;
-            long ms = x.location().core().clientBodyTimeoutMs();
-            bodyTimer = ctx.executor().schedule(() -> {
-                bodyTimer = null;
-                x.bodyTimedOut();
-            }, ms, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Arms the header/keep-alive timeout: when it expires with no request in progress, the connection is closed. */
-    private void armIdle(long ms, String reason) {
-        cancelTimer();
-        idle.arm(ms, reason);
     }
 
     /** The {@code send_timeout} of the location the request in progress is in. */
@@ -392,25 +299,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (reason != null) {
             log.info("{}, client: {}", reason, ErrorContext.client(ctx.channel().remoteAddress()));
-            HttpRuntime rt = server.runtime();
-            ListenGroup g = rt == null ? null : group(rt);
+            CoreLocConf core = routing.defaultCore(localAddress());
             // nginx resets only a request's connection: some of the head had come
-            if (activity != null && activity.sinceRequest() > 0 && g != null
-                    && defaultCore(g).resetTimedoutConnection()) {
+            if (activity != null && activity.sinceRequest() > 0 && core != null && core.resetTimedoutConnection()) {
                 resetOnClose();
             }
         }
         closed = true;
         releaseQueue();
         ctx.close();
-    }
-
-    private void cancelTimer() {
-        idle.disarm();
-        if (bodyTimer != null) {
-            bodyTimer.cancel(false);
-            bodyTimer = null;
-        }
     }
 
     /**
@@ -439,8 +336,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        cancelTimer();
-        idle.stop();
+        timeouts.stop();
         releaseQueue();
         Exchange x = current;
         current = null;

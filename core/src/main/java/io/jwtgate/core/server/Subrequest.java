@@ -4,7 +4,6 @@ import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.BodyFilter;
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
-import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.SubrequestOptions;
@@ -12,7 +11,6 @@ import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.WireFacts;
 import io.jwtgate.core.tls.ClientTls;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -26,7 +24,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +33,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An in-process {@code GET} made by a module ({@code jwt_key_request}, {@code auth_request}) through the same
@@ -49,15 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Subrequest extends BaseExchange implements Downstream {
 
-    private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
-
     private final BaseExchange parent;
     private final HttpRequest request;
     private final SubrequestOptions options;
     private final Consumer<SubrequestResult> done;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final SubrequestBody body;
     private final Map<String, String> headers = new HashMap<>();
-    private boolean truncated;
     private int status;
     private boolean headSent;
     private boolean finished;
@@ -66,8 +58,6 @@ final class Subrequest extends BaseExchange implements Downstream {
     private boolean cancelled;
     /** A streaming content handler asked for the {@link Downstream}. */
     private boolean relayed;
-    /** The body filters the header filters installed (nginx's gunzip runs for subrequests), if any. */
-    private BodyFilterChain filters;
 
     Subrequest(BaseExchange parent, Route route, String uri, SubrequestOptions options,
             Consumer<SubrequestResult> done) {
@@ -83,6 +73,7 @@ final class Subrequest extends BaseExchange implements Downstream {
             h.set(HttpHeaderNames.HOST, parent.host());
         }
         this.request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri, h);
+        this.body = new SubrequestBody(this, options, parent.main().channel().alloc());
     }
 
     @Override
@@ -205,15 +196,12 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public void addBodyFilter(BodyFilter filter) {
-        if (filters == null) {
-            filters = new BodyFilterChain();
-        }
-        filters.add(filter);
+        body.addFilter(filter);
     }
 
     @Override
     public boolean bodyFiltered() {
-        return filters != null && !filters.isEmpty();
+        return body.filtered();
     }
 
     @Override
@@ -237,11 +225,7 @@ final class Subrequest extends BaseExchange implements Downstream {
             h.add(kv[0], WireText.encode(kv[1]));
         }
         head(code, h);
-        if (bodyFiltered()) {
-            filter(Unpooled.wrappedBuffer(r.body()), true);
-        } else if (!options.headerOnly()) {
-            append(r.body(), r.body().length);
-        }
+        body.add(Unpooled.wrappedBuffer(r.body()), true);
         complete(true);
     }
 
@@ -265,12 +249,12 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public EventLoop loop() {
-        return main().loop();
+        return main().downstream().loop();
     }
 
     @Override
     public Transport transport() {
-        return main().transport();
+        return main().downstream().transport();
     }
 
     @Override
@@ -306,30 +290,13 @@ final class Subrequest extends BaseExchange implements Downstream {
 
     @Override
     public ChannelFuture sendBody(HttpContent content) {
-        if (bodyFiltered()) {
-            filter(content.content(), false);
-            return main().channel().newSucceededFuture();
-        }
-        try {
-            collect(content.content());
-        } finally {
-            content.release();
-        }
+        body.add(content.content(), false);
         return main().channel().newSucceededFuture();
     }
 
     @Override
     public void endResponse(LastHttpContent last) {
-        if (bodyFiltered()) {
-            filter(last.content(), true);
-            complete(true);
-            return;
-        }
-        try {
-            collect(last.content());
-        } finally {
-            last.release();
-        }
+        body.add(last.content(), true);
         complete(true);
     }
 
@@ -346,7 +313,7 @@ final class Subrequest extends BaseExchange implements Downstream {
     @Override
     public void onClose(Runnable listener) {
         if (closeListeners.isEmpty()) {
-            main().onClose(this::cancel);
+            main().downstream().onClose(this::cancel);
         }
         closeListeners.add(listener);
     }
@@ -361,9 +328,7 @@ final class Subrequest extends BaseExchange implements Downstream {
         }
         cancelled = true;
         finished = true;
-        if (filters != null) {
-            filters.close();
-        }
+        body.close();
         closeListeners.run();
     }
 
@@ -383,54 +348,9 @@ final class Subrequest extends BaseExchange implements Downstream {
         for (Map.Entry<String, String> e : h) {
             headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
         }
-        if (filters != null && options.headerOnly()) {
-            filters.close();
+        if (options.headerOnly()) {
+            body.close();
         }
-    }
-
-    /**
-     * Passes a piece of the body (owned from now on) through the filters into memory. Polling stops once the body
-     * is over its limit, so a decompressed bomb costs no more than the limit; a filter's failure makes the body not
-     * whole.
-     */
-    private void filter(ByteBuf in, boolean last) {
-        try {
-            filters.offer(in, last);
-            for (ByteBuf out = filters.poll(main().channel().alloc()); out != null;
-                    out = filters.poll(main().channel().alloc())) {
-                try {
-                    collect(out);
-                } finally {
-                    out.release();
-                }
-                if (truncated) {
-                    filters.close();
-                    return;
-                }
-            }
-        } catch (BodyFilter.Failure e) {
-            log.error("{}{}", e.getMessage(), ErrorContext.of(this));
-            truncated = true;
-            filters.close();
-        }
-    }
-
-    private void collect(ByteBuf buf) {
-        int n = buf.readableBytes();
-        if (n == 0 || truncated || options.headerOnly()) {
-            return;
-        }
-        byte[] bytes = new byte[n];
-        buf.getBytes(buf.readerIndex(), bytes);
-        append(bytes, n);
-    }
-
-    private void append(byte[] bytes, int n) {
-        if (body.size() + n > options.maxBody()) {
-            truncated = true;
-            return;
-        }
-        body.write(bytes, 0, n);
     }
 
     private void complete(boolean whole) {
@@ -438,10 +358,8 @@ final class Subrequest extends BaseExchange implements Downstream {
             return;
         }
         finished = true;
-        if (filters != null) {
-            filters.close();
-        }
-        done.accept(new SubrequestResult(status == 0 ? 502 : status, headers, body.toByteArray(),
-                whole && !truncated, relayed));
+        body.close();
+        done.accept(new SubrequestResult(status == 0 ? 502 : status, headers, body.bytes(),
+                whole && body.whole(), relayed));
     }
 }

@@ -1,0 +1,94 @@
+package io.jwtgate.core.server;
+
+import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.PhaseEngine;
+
+/**
+ * A request's position in the phase engine: the handler it is at, the denial remembered under {@code satisfy any},
+ * and the epoch that stops a run the request has left. The core's own steps (find config, post-rewrite, finish) are
+ * the request's ({@link BaseExchange}).
+ */
+final class PhaseRun implements PhaseEngine.Run {
+
+    private final BaseExchange x;
+    private int handlerIndex;
+    private int accessCode;
+    private int flowEpoch;
+
+    PhaseRun(BaseExchange x) {
+        this.x = x;
+    }
+
+    /** Runs the phases from {@code index}. */
+    void from(int index) {
+        handlerIndex = index;
+        x.runtime.engine().run(this);
+    }
+
+    /** Runs the phases again from {@code index}; the run that called for it stops ({@link #flowEpoch()}). */
+    void restart(int index) {
+        flowEpoch++;
+        accessCode = 0;
+        from(index);
+    }
+
+    /** The request was finalized: a run still walking its handlers stops. */
+    void leave() {
+        flowEpoch++;
+    }
+
+    @Override
+    public HttpExchange exchange() {
+        return x;
+    }
+
+    @Override
+    public int handlerIndex() {
+        return handlerIndex;
+    }
+
+    @Override
+    public void handlerIndex(int index) {
+        handlerIndex = index;
+    }
+
+    @Override
+    public int accessCode() {
+        return accessCode;
+    }
+
+    @Override
+    public void accessCode(int code) {
+        accessCode = code;
+    }
+
+    @Override
+    public boolean satisfyAny() {
+        return x.location().core().satisfyAny();
+    }
+
+    @Override
+    public int flowEpoch() {
+        return flowEpoch;
+    }
+
+    @Override
+    public boolean findConfig() {
+        return x.findConfig();
+    }
+
+    @Override
+    public boolean uriChanged() {
+        return x.uriChanged();
+    }
+
+    @Override
+    public boolean spendUriChange() {
+        return x.spendUriChange();
+    }
+
+    @Override
+    public void finish(int status) {
+        x.finish(status);
+    }
+}
