@@ -72,7 +72,7 @@ public final class Modules {
         modules.add(new GunzipModule(gzip));
         modules.add(new CharsetModule());
         modules.add(gzip);
-        modules.add(new StaticModule());
+        modules.add(new StaticModule(gzip));
         return List.copyOf(modules);
     }
 }

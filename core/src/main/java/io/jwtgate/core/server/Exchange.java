@@ -324,7 +324,10 @@ public final class Exchange extends BaseExchange implements Downstream {
             h.set(HttpHeaderNames.DATE, HttpDates.now());
         }
         if (!runtime.headerFilters().isEmpty()) {
-            NettyResponseHeaders view = new NettyResponseHeaders(h);
+            NettyResponseHeaders view = new NettyResponseHeaders(h, code -> {
+                status = code;
+                resp.setStatus(StatusPages.status(code));
+            });
             for (var f : runtime.headerFilters()) {
                 f.filter(this, status, view);
             }
