@@ -16,8 +16,6 @@ import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.Future;
 import java.nio.channels.FileChannel;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The answer for an open regular file, as nginx's static handler and the filters after it make it: 304 or 412
@@ -27,9 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code Downstream.sendFile}). The file is closed when the request ends.
  */
 final class FileResponse {
-
-    /** nginx's temp number for multipart boundaries: one counter for the process, starting anywhere. */
-    private static final AtomicLong BOUNDARY = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000_000L));
 
     private final StaticModule module;
     private final HttpExchange x;
@@ -99,14 +94,13 @@ final class FileResponse {
             sendParts(head, List.of(new Part(null, 0, size)), null);
             return;
         }
-        RangeAnswer answer = ranges.outcome() == Ranges.Outcome.WHOLE ? RangeAnswer.WHOLE
-                : ranges.ranges().size() == 1 ? single(ranges.ranges().get(0), size)
-                : multipart(ranges.ranges(), contentType, size);
+        RangeAnswer answer = new RangeAnswer(ranges.outcome() == Ranges.Outcome.WHOLE ? null : ranges.ranges(),
+                size);
         x.set(module.ranges, answer);
         Downstream d = x.downstream();
         d.sendHead(head);
         // the static module's header filter made it a 206 unless a filter before it changed the body
-        if (x.status() == 206) {
+        if (answer.parts() != null) {
             sendBody(d, answer.parts(), answer.trailer());
         } else {
             sendBody(d, List.of(new Part(null, 0, size)), null);
@@ -140,27 +134,6 @@ final class FileResponse {
             return etag != null && ifRange.equals(etag);
         }
         return HttpTime.parse(ifRange) == file.mtime();
-    }
-
-    private static RangeAnswer single(Ranges.Range r, long size) {
-        return new RangeAnswer(List.of(new Part(null, r.start(), r.length())), null, null, r.length(),
-                "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size);
-    }
-
-    private static RangeAnswer multipart(List<Ranges.Range> ranges, String contentType, long size) {
-        String boundary = String.format("%020d", BOUNDARY.incrementAndGet());
-        String partHead = "\r\n--" + boundary + "\r\n" + (contentType.isEmpty() ? ""
-                : "Content-Type: " + contentType + "\r\n") + "Content-Range: bytes ";
-        String last = "\r\n--" + boundary + "--\r\n";
-        long length = last.length();
-        Part[] parts = new Part[ranges.size()];
-        for (int i = 0; i < parts.length; i++) {
-            Ranges.Range r = ranges.get(i);
-            String header = partHead + r.start() + "-" + (r.end() - 1) + "/" + size + "\r\n\r\n";
-            parts[i] = new Part(header, r.start(), r.length());
-            length += header.length() + r.length();
-        }
-        return new RangeAnswer(List.of(parts), last, "multipart/byteranges; boundary=" + boundary, length, null);
     }
 
     /** {@code Content-Type}, unless {@code default_type ""} left the file without one. */
