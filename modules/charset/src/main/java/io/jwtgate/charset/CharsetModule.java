@@ -63,6 +63,7 @@ public final class CharsetModule extends HttpModule {
     private static final Conf DEFAULTS = new Conf(null, null, false, DEFAULT_TYPES, null);
 
     final LocSlot<Draft, Conf> conf = locSlot(LocSlot.of(Draft::new, CharsetModule::merge));
+
     /** The charsets the configuration names and the maps between them (nginx's charset main configuration). */
     static final class Main {
         /** Every charset named (nginx's {@code mcf->charsets}), lower case to its first spelling. */
@@ -164,7 +165,8 @@ public final class CharsetModule extends HttpModule {
         Conf p = parent != null ? parent : DEFAULTS;
         Conf c = new Conf(d.charsetSet ? d.charset : p.charset(), d.source != null ? d.source : p.source(),
                 d.override != null ? d.override : p.override(),
-                d.types == null ? p.types() : d.anyType ? null : Set.copyOf(d.types), d.main != null ? d.main : p.main());
+                d.types == null ? p.types() : d.anyType ? null : Set.copyOf(d.types),
+                d.main != null ? d.main : p.main());
         if (c.charset() != null && c.source() != null && c.charset().isConstant() && c.source().isConstant()) {
             String dst = c.charset().constant();
             String src = c.source().constant();

@@ -112,7 +112,7 @@ final class StaticHandler implements PhaseHandler {
         });
     }
 
-    /** The answer for {@code f}: if {@code gzipped}, the {@code .gz} {@code gzip_static} found for the file asked for. */
+    /** The answer for {@code f}: if {@code gzipped}, the {@code .gz} that gzip_static found for the file asked for. */
     private void serve(HttpExchange x, StaticConf c, DiskFile f, boolean gzipped) {
         if (f.failed()) {
             x.finalizeRequest(openFailed(x, c, f));

@@ -4,6 +4,7 @@ import static io.jwtgate.staticfiles.StaticSite.get;
 import static io.jwtgate.staticfiles.StaticSite.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jwtgate.core.codec.HttpTime;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
@@ -150,7 +151,7 @@ class GzipStaticDifferentialTest {
                 same(request("HEAD", prefix + "page.html", "Accept-Encoding: gzip", "Range: " + spec));
             }
             for (long t : new long[] {GZ_MTIME, StaticSite.MTIME, GZ_MTIME + 5}) {
-                String date = io.jwtgate.core.codec.HttpTime.format(t);
+                String date = HttpTime.format(t);
                 same(get(prefix + "page.html", "Accept-Encoding: gzip", "If-Modified-Since: " + date));
                 same(get(prefix + "page.html", "Accept-Encoding: gzip", "Range: bytes=0-3", "If-Range: " + date));
             }
