@@ -57,8 +57,11 @@ class GzipStaticDifferentialTest {
         write("sub/x.css", "body { color: red }\n".getBytes(StandardCharsets.US_ASCII));
         write("sub/x.css.gz", gzip("body { color: blue }\n".getBytes(StandardCharsets.US_ASCII)));
         Files.writeString(base.resolve("outside.txt.gz"), "outside the root");
+        write("fifo.txt", "its .gz is a FIFO\n".getBytes(StandardCharsets.US_ASCII));
+        Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("fifo.txt.gz").toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
         try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.toList()) {
+            for (Path p : all.filter(p -> !p.endsWith("fifo.txt.gz")).toList()) {
                 long mtime = p.toString().endsWith(".gz") ? GZ_MTIME : StaticSite.MTIME;
                 Files.setLastModifiedTime(p, FileTime.fromMillis(mtime * 1000));
             }
@@ -109,7 +112,7 @@ class GzipStaticDifferentialTest {
             "/disable/", "/proxied/", "/cached/", "/ims/", "/noetag/", "/tried/");
 
     static final List<String> FILES = List.of("page.html", "plain.txt", "only.js", "dir.txt", "locked.txt",
-            "sub/x.css", "missing.html", "sub/", "sub");
+            "fifo.txt", "sub/x.css", "missing.html", "sub/", "sub");
 
     @Test
     void whichFileForWhichClientAsNginx() {
