@@ -53,7 +53,8 @@ public final class Modules {
      *       nginx's filter order has them (docs/gzip.md, docs/charset.md);</li>
      *   <li>{@code StaticModule}: {@code root}, {@code alias}, {@code index}, {@code try_files}, {@code types}...
      *       (last: its content handler serves every location no other module answers, as nginx's static module,
-     *       docs/static.md).</li>
+     *       with the {@code .gz} gzip's {@code gzip_static} asks for; its range filter is the last header filter,
+     *       as nginx's, docs/static.md).</li>
      * </ol>
      */
     public static List<HttpModule> create() {
@@ -72,7 +73,7 @@ public final class Modules {
         modules.add(new GunzipModule(gzip));
         modules.add(new CharsetModule());
         modules.add(gzip);
-        modules.add(new StaticModule());
+        modules.add(new StaticModule(gzip));
         return List.copyOf(modules);
     }
 }

@@ -100,7 +100,6 @@ final class ForeignDirectives {
         notYet(m, "ngx_http_ssl_module", "ssl_client_certificate", "ssl_verify_client", "ssl_verify_depth", "ssl_crl",
                 "ssl_conf_command", "ssl_password_file", "ssl_reject_handshake", "ssl_ocsp", "ssl_ocsp_cache",
                 "ssl_ocsp_responder");
-        notYet(m, "ngx_http_gzip_static_module", "gzip_static");
         notYet(m, "ngx_http_autoindex_module", "autoindex_exact_size", "autoindex_format", "autoindex_localtime");
         return Map.copyOf(m);
     }

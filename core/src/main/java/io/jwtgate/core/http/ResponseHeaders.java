@@ -27,4 +27,11 @@ public interface ResponseHeaders {
     void set(String name, String value);
 
     void remove(String name);
+
+    /**
+     * Changes the status of the response being sent, for a filter that turns it into another answer to the same
+     * request, as nginx's range filter turns a 200 into a 206 once the filters before it left ranges allowed
+     * (docs/modules.md#header-and-body-filters). The filters after it see the new status.
+     */
+    void setStatus(int status);
 }

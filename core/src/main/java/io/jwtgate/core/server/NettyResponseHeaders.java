@@ -8,14 +8,23 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** {@link ResponseHeaders} over Netty's headers, so modules outside the network layer never see Netty types. */
 final class NettyResponseHeaders implements ResponseHeaders {
 
     private final HttpHeaders headers;
+    private final IntConsumer status;
 
-    NettyResponseHeaders(HttpHeaders headers) {
+    /** {@code status} takes a filter's new status ({@link #setStatus}). */
+    NettyResponseHeaders(HttpHeaders headers, IntConsumer status) {
         this.headers = headers;
+        this.status = status;
+    }
+
+    @Override
+    public void setStatus(int code) {
+        status.accept(code);
     }
 
     @Override

@@ -135,7 +135,10 @@ final class ResponseHead {
             h.set(HttpHeaderNames.DATE, HttpDates.now());
         }
         if (!x.runtime.headerFilters().isEmpty()) {
-            NettyResponseHeaders view = new NettyResponseHeaders(h);
+            NettyResponseHeaders view = new NettyResponseHeaders(h, code -> {
+                status = code;
+                resp.setStatus(StatusPages.status(code));
+            });
             for (var f : x.runtime.headerFilters()) {
                 f.filter(x, status, view);
             }

@@ -340,7 +340,7 @@ final class Subrequest extends BaseExchange implements Downstream {
         status = special.statusToSend(code);
         headSent = true;
         if (!runtime.headerFilters().isEmpty()) {
-            NettyResponseHeaders view = new NettyResponseHeaders(h);
+            NettyResponseHeaders view = new NettyResponseHeaders(h, changed -> status = changed);
             for (var f : runtime.headerFilters()) {
                 f.filter(this, status, view);
             }

@@ -16,6 +16,7 @@ import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * nginx's charset filter, without recoding: for a response of the client request whose type is in
- * {@code charset_types} (or that has a charset already, with {@code override_charset on}), {@code charset} names the
- * charset given in {@code Content-Type}, as nginx's header filter writes it ({@code type; charset=name}). Where
- * nginx would recode (the source charset, from {@code source_charset} or the response, differs from
- * {@code charset}), it needs a {@code charset_map}, which jwtgate refuses at start-up; without one nginx logs
+ * nginx's charset filter: for a response of the client request whose type is in {@code charset_types} (or that has a
+ * charset already, with {@code override_charset on}), {@code charset} names the charset given in
+ * {@code Content-Type}, as nginx's header filter writes it ({@code type; charset=name}). Where the source charset,
+ * from the response or {@code source_charset}, differs from {@code charset}, the body is recoded through the
+ * {@code charset_map} between them ({@link RecodeBody}); without one nginx logs
  * {@code no "charset_map" between the charsets} and sends the response unchanged, and so does jwtgate. Its header
  * filter runs after gunzip's and before gzip's (docs/charset.md).
  */
@@ -42,8 +43,11 @@ public final class CharsetModule extends HttpModule {
     private static final Set<String> DEFAULT_TYPES = Set.of("text/html", "text/xml", "text/plain",
             "text/vnd.wap.wml", "application/javascript", "application/rss+xml");
 
-    /** A location's settings; {@code charset} and {@code source} {@code null} for {@code off}. */
-    record Conf(ComplexValue charset, ComplexValue source, boolean override, Set<String> types) {
+    /**
+     * A location's settings; {@code charset} and {@code source} {@code null} for {@code off}; {@code main} the
+     * configuration's charsets and maps, once a level names a charset.
+     */
+    record Conf(ComplexValue charset, ComplexValue source, boolean override, Set<String> types, Main main) {
     }
 
     static final class Draft {
@@ -53,13 +57,38 @@ public final class CharsetModule extends HttpModule {
         Boolean override;
         Set<String> types;
         boolean anyType;
+        Main main;
     }
 
-    private static final Conf DEFAULTS = new Conf(null, null, false, DEFAULT_TYPES);
+    private static final Conf DEFAULTS = new Conf(null, null, false, DEFAULT_TYPES, null);
 
     final LocSlot<Draft, Conf> conf = locSlot(LocSlot.of(Draft::new, CharsetModule::merge));
-    /** The charset names the configuration knows (nginx's {@code mcf->charsets}), lower case to first spelling. */
-    final MainSlot<Map<String, String>> known = mainSlot(MainSlot.of(HashMap::new));
+
+    /** The charsets the configuration names and the maps between them (nginx's charset main configuration). */
+    static final class Main {
+        /** Every charset named (nginx's {@code mcf->charsets}), lower case to its first spelling. */
+        final Map<String, String> names = new HashMap<>();
+        final List<CharsetMap> maps = new ArrayList<>();
+
+        boolean knows(String charset) {
+            return names.containsKey(charset.toLowerCase(Locale.ROOT));
+        }
+
+        void name(String charset) {
+            names.putIfAbsent(charset.toLowerCase(Locale.ROOT), charset);
+        }
+
+        CharsetMap map(String a, String b) {
+            for (CharsetMap m : maps) {
+                if (m.joins(a, b)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
 
     public CharsetModule() {
         super("charset");
@@ -74,11 +103,17 @@ public final class CharsetModule extends HttpModule {
                 Directive.of("override_charset", Directive.httpServerLocationIf(), Arity.TAKE1,
                         Setters.flag(conf, d -> d.override, (d, v) -> d.override = v)),
                 Directive.of("charset_types", http, Arity.ONE_OR_MORE, this::types),
-                Directive.block("charset_map", Set.of(Context.HTTP), Arity.TAKE2,
-                        (cx, d) -> {
-                            throw d.error("\"charset_map\" is not supported: jwtgate does not recode response "
-                                    + "bodies (docs/charset.md)");
-                        }));
+                Directive.block("charset_map", Set.of(Context.HTTP), Arity.TAKE2, this::charsetMap));
+    }
+
+    private void charsetMap(ConfContext cx, ConfDirective d) throws ConfException {
+        Main m = cx.main(main);
+        m.name(d.arg(0));
+        m.name(d.arg(1));
+        if (m.map(d.arg(0), d.arg(1)) != null && !d.arg(0).equalsIgnoreCase(d.arg(1))) {
+            throw d.error("duplicate \"charset_map\" between \"%s\" and \"%s\"", d.arg(0), d.arg(1));
+        }
+        m.maps.add(CharsetMap.parse(d));
     }
 
     private void charset(ConfContext cx, ConfDirective d) throws ConfException {
@@ -102,7 +137,9 @@ public final class CharsetModule extends HttpModule {
         if (v.startsWith("$")) {
             return cx.compile(d, v);
         }
-        cx.main(known).putIfAbsent(v.toLowerCase(Locale.ROOT), v);
+        Main m = cx.main(main);
+        m.name(v);
+        cx.loc(conf).main = m;
         return ComplexValue.constant(v);
     }
 
@@ -119,18 +156,24 @@ public final class CharsetModule extends HttpModule {
     }
 
     /**
-     * Merges a level; as nginx checks at start-up that two named charsets that differ have a {@code charset_map},
-     * and jwtgate has none, a level where they differ is refused with nginx's message (which names no file).
+     * Merges a level; as nginx checks at start-up that two named charsets that differ have a {@code charset_map}, a
+     * level where they have none is refused with nginx's message (which names no file). Where either is a variable,
+     * the pair is only known per request. Merging comes after the whole {@code http} block is read, so every
+     * {@code charset_map} is known by then.
      */
     private static Conf merge(Conf parent, Draft d) throws ConfException {
         Conf p = parent != null ? parent : DEFAULTS;
         Conf c = new Conf(d.charsetSet ? d.charset : p.charset(), d.source != null ? d.source : p.source(),
                 d.override != null ? d.override : p.override(),
-                d.types == null ? p.types() : d.anyType ? null : Set.copyOf(d.types));
-        if (c.charset() != null && c.source() != null && c.charset().isConstant() && c.source().isConstant()
-                && !c.charset().constant().equalsIgnoreCase(c.source().constant())) {
-            throw new ConfException("no \"charset_map\" between the charsets \"" + c.source().constant()
-                    + "\" and \"" + c.charset().constant() + "\"");
+                d.types == null ? p.types() : d.anyType ? null : Set.copyOf(d.types),
+                d.main != null ? d.main : p.main());
+        if (c.charset() != null && c.source() != null && c.charset().isConstant() && c.source().isConstant()) {
+            String dst = c.charset().constant();
+            String src = c.source().constant();
+            if (!dst.equalsIgnoreCase(src) && c.main().map(src, dst) == null) {
+                throw new ConfException("no \"charset_map\" between the charsets \"" + src + "\" and \"" + dst
+                        + "\"");
+            }
         }
         return c;
     }
@@ -140,7 +183,10 @@ public final class CharsetModule extends HttpModule {
         init.addHeaderFilter(this::filter);
     }
 
-    /** nginx's {@code ngx_http_charset_header_filter}, for the client request (a subrequest's is only recoded). */
+    /**
+     * nginx's {@code ngx_http_charset_header_filter}, for the client request (a subrequest's is left alone): the
+     * destination and source charsets, then nothing, the charset named, or the charset named and the body recoded.
+     */
     private void filter(HttpExchange x, int status, ResponseHeaders h) {
         Conf c = x.conf(conf);
         String type = h.get("Content-Type");
@@ -152,30 +198,63 @@ public final class CharsetModule extends HttpModule {
         if (current != null ? !c.override() : !typeMatches(c.types(), type)) {
             return;
         }
+        Main m = x.main(main);
         String dst = c.charset().evaluate(x);
-        Map<String, String> names = x.main(known);
+        String named = c.charset().isConstant() ? m.names.getOrDefault(dst.toLowerCase(Locale.ROOT), dst) : dst;
         String source = current != null ? current : c.source() != null ? c.source().evaluate(x) : null;
-        if (source != null && !dst.equalsIgnoreCase(source)) {
-            String encoding = h.get("Content-Encoding");
-            boolean bothKnown = names != null && names.containsKey(dst.toLowerCase(Locale.ROOT))
-                    && names.containsKey(source.toLowerCase(Locale.ROOT));
-            if (!bothKnown || encoding == null || encoding.isEmpty()) {
-                log.error("no \"charset_map\" between the charsets \"{}\" and \"{}\"{}", source, dst,
-                        ErrorContext.of(x));
+        if (source == null) {
+            name(h, status, type, cut, named, false);
+            return;
+        }
+        boolean dstKnown = m.knows(dst);
+        if (!dstKnown || !m.knows(source)) {
+            // nginx compares as many characters as the destination's name has
+            if (dstKnown || m.knows(source) || !source.regionMatches(true, 0, dst, 0, dst.length())) {
+                noMap(x, source, dst);
+            } else {
+                name(h, status, type, cut, named, false);
             }
             return;
         }
-        if (dst.isEmpty()) {
-            return; // an empty name (a variable's) adds nothing, as in nginx
+        if (dst.equalsIgnoreCase(source)) {
+            name(h, status, type, cut, named, true);
+            return;
         }
-        if (names != null && c.charset().isConstant()) {
-            dst = names.getOrDefault(dst.toLowerCase(Locale.ROOT), dst);
+        String encoding = h.get("Content-Encoding");
+        if (encoding != null && !encoding.isEmpty()) {
+            return; // a compressed body is not recoded, and nginx says nothing
+        }
+        CharsetMap map = m.map(source, dst);
+        if (map == null) {
+            noMap(x, source, dst);
+            return;
+        }
+        name(h, status, type, cut, named, true);
+        Recoding recoding = map.from(source);
+        if (recoding.changesLength()) {
+            h.remove("Content-Length");
+        }
+        x.addBodyFilter(new RecodeBody(recoding));
+    }
+
+    private static void noMap(HttpExchange x, String source, String dst) {
+        log.error("no \"charset_map\" between the charsets \"{}\" and \"{}\"{}", source, dst, ErrorContext.of(x));
+    }
+
+    /**
+     * Names {@code charset} in {@code Content-Type}, as nginx's header filter writes it: after the type alone when
+     * the type had no charset, or when {@code replace} (nginx cut the type short); a type that keeps its own
+     * charset is written as it came. A 301 or 302 names none (nginx's old Netscape rule), nor does an empty name.
+     */
+    private static void name(ResponseHeaders h, int status, String type, int cut, String charset, boolean replace) {
+        if (cut >= 0 && !replace) {
+            return;
         }
         String bare = cut < 0 ? type : type.substring(0, cut);
-        if (status == 301 || status == 302) {
-            h.set("Content-Type", bare); // nginx names no charset on a redirect
+        if (status == 301 || status == 302 || charset.isEmpty()) {
+            h.set("Content-Type", bare);
         } else {
-            h.set("Content-Type", bare + "; charset=" + dst);
+            h.set("Content-Type", bare + "; charset=" + charset);
         }
     }
 

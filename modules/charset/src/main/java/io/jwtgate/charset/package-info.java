@@ -1,6 +1,6 @@
 /**
  * nginx's charset filter: {@code charset}, {@code source_charset}, {@code charset_types}, {@code override_charset}
- * add the {@code ; charset=} parameter to {@code Content-Type} as nginx does; recoding ({@code charset_map}) is not
- * supported and refused at start-up (docs/charset.md).
+ * add the {@code ; charset=} parameter to {@code Content-Type} as nginx does, and {@code charset_map} tables recode
+ * the body between two charsets, streamed (docs/charset.md).
  */
 package io.jwtgate.charset;

@@ -10,7 +10,6 @@ import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.SideBySide;
 import io.jwtgate.testing.TestBackend;
-import io.jwtgate.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code charset}, {@code source_charset}, {@code charset_types} and {@code override_charset} against stock nginx:
  * upstream answers of several types and charsets (the type chosen by the last path segment), and the gateway's own
  * error pages, through locations that set one directive each; heads and bodies must match, and so must the errors
- * logged where nginx would need a {@code charset_map}.
+ * logged where nginx would need a {@code charset_map} (recoding with one: {@code CharsetRecodingDifferentialTest}).
  */
 class CharsetDifferentialTest {
 
@@ -122,14 +121,5 @@ class CharsetDifferentialTest {
         same("HEAD", "/x/html");
         List<String> nginxErrors = pair.nginxErrorMessages().stream().map(m -> m.replaceFirst(",.*", "")).toList();
         assertThat(nginxErrors).isNotEmpty().allMatch(m -> m.startsWith("no \"charset_map\" between"));
-    }
-
-    @Test
-    void recodingIsRefused() throws Exception {
-        assertThat(TestGateway.configError("events {} http { charset_map koi8-r utf-8 { C0 D18E; } }", modules())
-                .getMessage()).startsWith("\"charset_map\" is not supported");
-        assertThat(TestGateway.configError("events {} http { server { listen 127.0.0.1:" + TestGateway.freePort()
-                + "; source_charset utf-8; charset koi8-r; } }", modules()).getMessage())
-                .startsWith("no \"charset_map\" between the charsets \"utf-8\" and \"koi8-r\"");
     }
 }

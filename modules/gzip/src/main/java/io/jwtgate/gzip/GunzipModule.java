@@ -39,7 +39,7 @@ public final class GunzipModule extends HttpModule {
             return;
         }
         gzip.vary(x, c, h);
-        if (GzipOk.test(x, c, h)) {
+        if (gzip.gzipOk(x, c, h)) {
             return;
         }
         h.remove("Content-Encoding");

@@ -19,7 +19,9 @@ import java.util.Set;
  * @param disableMsie6 {@code gzip_disable msie6}
  * @param http10 {@code gzip_http_version 1.0}: HTTP/1.0 requests may get gzip too
  * @param gunzip {@code gunzip on}
+ * @param gzipStatic {@code gzip_static}: {@link Precompressed#OFF}, {@code ON} or {@code ALWAYS}
  */
 record GzipConf(boolean enabled, Set<String> types, long minLength, int level, boolean vary, int proxied,
-        List<NginxRegex> disable, boolean disableMsie6, boolean http10, boolean gunzip) {
+        List<NginxRegex> disable, boolean disableMsie6, boolean http10, boolean gunzip,
+        Precompressed gzipStatic) {
 }

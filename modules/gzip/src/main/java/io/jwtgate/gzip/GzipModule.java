@@ -13,6 +13,7 @@ import io.jwtgate.core.http.ResponseHeaders;
 import io.jwtgate.core.http.route.NginxRegex;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
+import io.jwtgate.core.module.DirectiveSetter;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
@@ -21,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -45,17 +48,24 @@ public final class GzipModule extends HttpModule {
         boolean disableMsie6;
         Boolean http10;
         Boolean gunzip;
-        boolean buffers;
+        Precompressed gzipStatic;
     }
 
     private static final Map<String, Boolean> HTTP_VERSIONS = Map.of("1.0", true, "1.1", false);
 
+    private static final Map<String, Precompressed> GZIP_STATIC = Map.of("off", Precompressed.OFF, "on",
+            Precompressed.ON, "always", Precompressed.ALWAYS);
+
     private static final GzipConf DEFAULTS = new GzipConf(false, Set.of("text/html"), 20, 1, false, GzipOk.OFF,
-            List.of(), false, false, false);
+            List.of(), false, false, false, Precompressed.OFF);
 
     final LocSlot<Draft, GzipConf> conf = locSlot(LocSlot.of(Draft::new, GzipModule::merge));
     /** Whether {@code Vary: Accept-Encoding} was added to this request's response (nginx's {@code r->gzip_vary}). */
     private final RequestSlot<Boolean> varied = requestSlot();
+    /** The response should vary with {@code Accept-Encoding}: {@code gzip_static} found a {@code .gz}. */
+    private final RequestSlot<Boolean> varyWanted = requestSlot();
+    /** {@link GzipOk}'s answer once asked (nginx's {@code r->gzip_tested} and {@code r->gzip_ok}). */
+    private final RequestSlot<Boolean> gzipOk = requestSlot();
 
     public GzipModule() {
         super("gzip");
@@ -75,7 +85,10 @@ public final class GzipModule extends HttpModule {
                 Directive.of("gzip_proxied", http, Arity.ONE_OR_MORE, this::proxied),
                 Directive.of("gzip_vary", http, Arity.TAKE1, Setters.flag(conf, d -> d.vary, (d, v) -> d.vary = v)),
                 Directive.of("gzip_disable", http, Arity.ONE_OR_MORE, this::disable),
-                Directive.of("gzip_http_version", http, Arity.TAKE1, this::httpVersion),
+                Directive.of("gzip_http_version", http, Arity.TAKE1,
+                        enumSlot(HTTP_VERSIONS, d -> d.http10, (d, v) -> d.http10 = v)),
+                Directive.of("gzip_static", http, Arity.TAKE1,
+                        enumSlot(GZIP_STATIC, d -> d.gzipStatic, (d, v) -> d.gzipStatic = v)),
                 Directive.of("gunzip", http, Arity.TAKE1, Setters.flag(conf, d -> d.gunzip, (d, v) -> d.gunzip = v)),
                 Directive.of("gunzip_buffers", http, Arity.TAKE2, this::buffers));
     }
@@ -116,15 +129,17 @@ public final class GzipModule extends HttpModule {
         }
     }
 
-    /** nginx's enum slot: {@code 1.0} or {@code 1.1}, with its terse error. */
-    private void httpVersion(ConfContext cx, ConfDirective d) throws ConfException {
-        Draft draft = cx.loc(conf);
-        Setters.checkUnset(d, draft.http10);
-        Boolean v = HTTP_VERSIONS.get(d.arg(0));
-        if (v == null) {
-            throw d.error("invalid value \"%s\"", d.arg(0));
-        }
-        draft.http10 = v;
+    /** nginx's enum slot, with its terse error: one of {@code values}' words, compared caselessly. */
+    private <V> DirectiveSetter enumSlot(Map<String, V> values, Function<Draft, V> get, BiConsumer<Draft, V> set) {
+        return (cx, d) -> {
+            Draft draft = cx.loc(conf);
+            Setters.checkUnset(d, get.apply(draft));
+            V v = values.get(ConfValues.lower(d.arg(0)));
+            if (v == null) {
+                throw d.error("invalid value \"%s\"", d.arg(0));
+            }
+            set.accept(draft, v);
+        };
     }
 
     /** nginx's bitmask slot: the words of every {@code gzip_proxied} of a level add up. */
@@ -170,7 +185,8 @@ public final class GzipModule extends HttpModule {
                 d.minLength != null ? d.minLength : p.minLength(), d.level != null ? d.level : p.level(),
                 d.vary != null ? d.vary : p.vary(), d.proxied != null ? d.proxied : p.proxied(),
                 disableSet ? List.copyOf(d.disable) : p.disable(), disableSet ? d.disableMsie6 : p.disableMsie6(),
-                d.http10 != null ? d.http10 : p.http10(), d.gunzip != null ? d.gunzip : p.gunzip());
+                d.http10 != null ? d.http10 : p.http10(), d.gunzip != null ? d.gunzip : p.gunzip(),
+                d.gzipStatic != null ? d.gzipStatic : p.gzipStatic());
     }
 
     @Override
@@ -181,6 +197,9 @@ public final class GzipModule extends HttpModule {
     /** nginx's {@code ngx_http_gzip_header_filter}. */
     private void filter(HttpExchange x, int status, ResponseHeaders h) {
         GzipConf c = x.conf(conf);
+        if (x.get(varyWanted) != null) {
+            vary(x, c, h);
+        }
         if (!c.enabled() || status != 200 && status != 403 && status != 404) {
             return;
         }
@@ -191,7 +210,7 @@ public final class GzipModule extends HttpModule {
             return;
         }
         vary(x, c, h);
-        if (!GzipOk.test(x, c, h)) {
+        if (!gzipOk(x, c, h)) {
             return;
         }
         h.add("Content-Encoding", "gzip");
@@ -199,6 +218,43 @@ public final class GzipModule extends HttpModule {
         h.remove("Accept-Ranges");
         weakenEtag(h);
         x.addBodyFilter(new GzipBody(c.level()));
+    }
+
+    /**
+     * nginx's {@code ngx_http_gzip_ok} as it caches its answer in the request: asked once, by whichever of
+     * {@code gzip_static}, gunzip and gzip asks first, with the response headers there are then ({@code null}
+     * before the response exists), and the same answer for the others.
+     */
+    boolean gzipOk(HttpExchange x, GzipConf c, ResponseHeaders h) {
+        Boolean ok = x.get(gzipOk);
+        if (ok == null) {
+            ok = GzipOk.test(x, c, h);
+            x.set(gzipOk, ok);
+        }
+        return ok;
+    }
+
+    /**
+     * What {@code gzip_static} asks of this request for a file, nginx's {@code ngx_http_gzip_static_handler}
+     * before it opens the {@code .gz}: nothing for a method other than {@code GET} and {@code HEAD}; with
+     * {@code on}, the client's acceptance ({@link GzipOk}, asked before any response header exists), and a look
+     * for the {@code .gz} only to vary the response when it does not accept gzip but {@code gzip_vary} is on.
+     */
+    public Precompressed precompressed(HttpExchange x) {
+        GzipConf c = x.conf(conf);
+        String method = x.method();
+        if (c.gzipStatic() == Precompressed.OFF || !method.equals("GET") && !method.equals("HEAD")) {
+            return Precompressed.OFF;
+        }
+        if (c.gzipStatic() == Precompressed.ALWAYS || gzipOk(x, c, null)) {
+            return c.gzipStatic();
+        }
+        return c.vary() ? Precompressed.VARY_ONLY : Precompressed.OFF;
+    }
+
+    /** The response varies with {@code Accept-Encoding}: {@code gzip_static on} found a {@code .gz}. */
+    public void varies(HttpExchange x) {
+        x.set(varyWanted, Boolean.TRUE);
     }
 
     /** The merged configuration of {@code x}'s location, for gunzip. */

@@ -38,6 +38,7 @@ final class GzipOk {
     private GzipOk() {
     }
 
+    /** The answer for response headers {@code h}, or {@code null} when there is no response yet. */
     static boolean test(HttpExchange x, GzipConf c, ResponseHeaders h) {
         if (x.isSubrequest()) {
             return false;
@@ -70,8 +71,8 @@ final class GzipOk {
         if ((p & OFF) != 0) {
             return false;
         }
-        if ((p & ANY) != 0 || (p & AUTH) != 0 && x.header("Authorization") != null) {
-            return true;
+        if (h == null || (p & ANY) != 0 || (p & AUTH) != 0 && x.header("Authorization") != null) {
+            return true; // without a response yet (gzip_static), none of its headers can refuse
         }
         String expires = h.get("Expires");
         if (expires != null) {

@@ -22,7 +22,8 @@ class GzipConfigErrorsTest {
         "gzip_http_version 2.0;", "gzip_buffers 4;", "gzip_buffers x 4k;", "gzip_buffers 0 4k;",
         "gzip_buffers 4 0;", "gzip_min_length -1;", "gzip_min_length 1x;", "gzip_disable \"(\";", "gzip_types;",
         "gzip_vary yes;", "gunzip maybe;", "gunzip_buffers 4;", "gzip_disable;", "if ($uri) { gzip_vary on; }",
-        "if ($uri) { gunzip on; }",
+        "if ($uri) { gunzip on; }", "gzip_static maybe;", "gzip_static on; gzip_static off;",
+        "gzip_static;", "gzip_static on always;", "if ($uri) { gzip_static on; }",
     })
     void sameErrorAsNginx(String directives) throws Exception {
         NginxConfigCheck.assertSameError(dir, conf(directives), GzipTesting.modules(),
@@ -35,7 +36,8 @@ class GzipConfigErrorsTest {
         "gzip_proxied expired no-cache no-store private no_last_modified no_etag auth;",
         "gzip_types text/css; gzip_types *; gzip_disable msie6 a b; gzip_disable c;",
         "gzip_http_version 1.0; gzip_min_length 1k; gzip_comp_level 9; gzip_buffers 16 8k; gunzip_buffers 8 8k;",
-        "if ($uri) { gzip off; }",
+        "if ($uri) { gzip off; }", "gzip_static always; gunzip on;", "gzip_static off;",
+        "gzip_static ALWAYS;",
     })
     void acceptedAsByNginx(String directives) throws Exception {
         NginxConfigCheck.assertAcceptedAlike(dir, conf(directives), GzipTesting.modules());

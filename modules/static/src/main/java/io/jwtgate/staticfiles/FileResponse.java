@@ -16,35 +16,37 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.Future;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The answer for an open regular file, as nginx's static handler and the filters after it make it: 304 or 412
- * (not-modified filter), 206 with one range or {@code multipart/byteranges}, 416, or 200 with {@code Last-Modified},
- * {@code ETag} and {@code Accept-Ranges} (range filter); then the body: a small file's bytes read on the disk thread,
- * else sent by the core from the file ({@code Downstream.sendFile}). The file is closed when the request ends.
+ * (not-modified filter), 416, or 200 with {@code Last-Modified} and {@code ETag}, which the range filter at the end
+ * of the header filters ({@link RangeAnswer}) makes a 206 with one range or {@code multipart/byteranges}, or gives
+ * {@code Accept-Ranges}; then the body: a small file's bytes read on the disk thread, else sent by the core from the
+ * file ({@code Downstream.sendFile}). The file is closed when the request ends.
  */
 final class FileResponse {
-
-    /** nginx's temp number for multipart boundaries: one counter for the process, starting anywhere. */
-    private static final AtomicLong BOUNDARY = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000_000L));
 
     private final StaticModule module;
     private final HttpExchange x;
     private final StaticConf conf;
     private final DiskFile file;
+    private final boolean gzipped;
 
-    private FileResponse(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file) {
+    private FileResponse(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file, boolean gzipped) {
         this.module = module;
         this.x = x;
         this.conf = conf;
         this.file = file;
+        this.gzipped = gzipped;
     }
 
-    static void send(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file) {
+    /**
+     * Answers with {@code file}; {@code gzipped} when it is the {@code .gz} that {@code gzip_static} found for the
+     * file asked for: then with {@code Content-Encoding: gzip} and the type of the name asked for.
+     */
+    static void send(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file, boolean gzipped) {
         x.onRequestEnd(file::release);
-        new FileResponse(module, x, conf, file).send();
+        new FileResponse(module, x, conf, file, gzipped).send();
     }
 
     private void send() {
@@ -55,9 +57,7 @@ final class FileResponse {
             // an error page: nginx's filters see its status, so neither conditions nor ranges apply, and its header
             // filter sends no Last-Modified with it
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(200));
-            if (etag != null) {
-                head.headers().set("ETag", etag);
-            }
+            tagged(head, etag);
             typed(head, conf.contentType(x.uri())).headers().set("Content-Length", size);
             sendParts(head, List.of(new Part(null, 0, size)), null);
             return;
@@ -70,6 +70,8 @@ final class FileResponse {
             }
             if (precondition == 304) {
                 HttpResponse head = head(304, etag);
+                // nginx's not-modified filter drops the Content-Encoding of gzip_static
+                head.headers().remove("Content-Encoding");
                 Downstream d = x.downstream();
                 d.sendHead(head);
                 d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -78,34 +80,37 @@ final class FileResponse {
         }
         String contentType = conf.contentType(x.uri());
         Ranges ranges = ranges(size, etag);
-        if (ranges == null || ranges.outcome() == Ranges.Outcome.WHOLE) {
-            HttpResponse head = head(200, etag);
-            typed(head, contentType).headers().set("Content-Length", size);
-            if (ranges != null) {
-                x.set(module.lastHeader, new String[] {"Accept-Ranges", "bytes"});
-            }
-            sendParts(head, List.of(new Part(null, 0, size)), null);
-        } else if (ranges.outcome() == Ranges.Outcome.NOT_SATISFIABLE) {
+        if (ranges != null && ranges.outcome() == Ranges.Outcome.NOT_SATISFIABLE) {
             x.prepareResponse(416, StatusPages.page(416).withHeader("Content-Range", "bytes */" + size));
             x.finalizeRequest(416);
-        } else if (ranges.ranges().size() == 1) {
-            Ranges.Range r = ranges.ranges().get(0);
-            HttpResponse head = head(206, etag);
-            typed(head, contentType).headers().set("Content-Length", r.length());
-            x.set(module.lastHeader, new String[] {"Content-Range",
-                "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size});
-            sendParts(head, List.of(new Part(null, r.start(), r.length())), null);
+            return;
+        }
+        HttpResponse head = head(200, etag);
+        typed(head, contentType).headers().set("Content-Length", size);
+        if (ranges == null) {
+            sendParts(head, List.of(new Part(null, 0, size)), null);
+            return;
+        }
+        RangeAnswer answer = new RangeAnswer(ranges.outcome() == Ranges.Outcome.WHOLE ? null : ranges.ranges(),
+                size);
+        x.set(module.ranges, answer);
+        Downstream d = x.downstream();
+        d.sendHead(head);
+        // the static module's header filter made it a 206 unless a filter before it changed the body
+        if (answer.parts() != null) {
+            sendBody(d, answer.parts(), answer.trailer());
         } else {
-            multipart(ranges.ranges(), contentType, size, etag);
+            sendBody(d, List.of(new Part(null, 0, size)), null);
         }
     }
 
     /**
-     * The range filter's decision, or {@code null} where it does not take part (a subrequest, {@code max_ranges 0}):
-     * then not even {@code Accept-Ranges} is sent.
+     * The range filter's decision, or {@code null} where it does not take part (a subrequest, {@code max_ranges 0},
+     * a {@code .gz} of {@code gzip_static}, for which nginx 1.22 does not allow ranges): then not even
+     * {@code Accept-Ranges} is sent.
      */
     private Ranges ranges(long size, String etag) {
-        if (x.isSubrequest() || conf.maxRanges() == 0) {
+        if (x.isSubrequest() || conf.maxRanges() == 0 || gzipped) {
             return null;
         }
         String range = x.header("Range");
@@ -128,24 +133,6 @@ final class FileResponse {
         return HttpTime.parse(ifRange) == file.mtime();
     }
 
-    private void multipart(List<Ranges.Range> ranges, String contentType, long size, String etag) {
-        String boundary = String.format("%020d", BOUNDARY.incrementAndGet());
-        String partHead = "\r\n--" + boundary + "\r\n" + (contentType.isEmpty() ? ""
-                : "Content-Type: " + contentType + "\r\n") + "Content-Range: bytes ";
-        String last = "\r\n--" + boundary + "--\r\n";
-        long length = last.length();
-        Part[] parts = new Part[ranges.size()];
-        for (int i = 0; i < parts.length; i++) {
-            Ranges.Range r = ranges.get(i);
-            String header = partHead + r.start() + "-" + (r.end() - 1) + "/" + size + "\r\n\r\n";
-            parts[i] = new Part(header, r.start(), r.length());
-            length += header.length() + r.length();
-        }
-        HttpResponse head = head(206, etag);
-        head.headers().set("Content-Type", "multipart/byteranges; boundary=" + boundary).set("Content-Length", length);
-        sendParts(head, List.of(parts), last);
-    }
-
     /** {@code Content-Type}, unless {@code default_type ""} left the file without one. */
     private static HttpResponse typed(HttpResponse head, String contentType) {
         if (!contentType.isEmpty()) {
@@ -159,19 +146,31 @@ final class FileResponse {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(status));
         HttpHeaders h = head.headers();
         h.set("Last-Modified", HttpTime.format(file.mtime()));
+        return tagged(head, etag);
+    }
+
+    /** {@code ETag}, then gzip_static's {@code Content-Encoding}, in nginx's order. */
+    private HttpResponse tagged(HttpResponse head, String etag) {
         if (etag != null) {
-            h.set("ETag", etag);
+            head.headers().set("ETag", etag);
+        }
+        if (gzipped) {
+            head.headers().set("Content-Encoding", "gzip");
         }
         return head;
     }
 
     /** A piece of the body: text before it (a multipart header), then {@code length} bytes from {@code offset}. */
-    private record Part(String header, long offset, long length) {
+    record Part(String header, long offset, long length) {
     }
 
     private void sendParts(HttpResponse head, List<Part> parts, String trailer) {
         Downstream d = x.downstream();
         d.sendHead(head);
+        sendBody(d, parts, trailer);
+    }
+
+    private void sendBody(Downstream d, List<Part> parts, String trailer) {
         if (x.method().equals("HEAD")) {
             d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
             return;

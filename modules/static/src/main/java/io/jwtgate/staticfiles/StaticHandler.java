@@ -6,6 +6,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.var.ComplexValue;
+import io.jwtgate.gzip.Precompressed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,53 @@ final class StaticHandler implements PhaseHandler {
             return PhaseHandler.OK;
         }
         String name = module.fileName(x, c, uri);
-        onDisk(x, () -> DiskFile.look(name, true), DiskFile::release, f -> serve(x, c, f));
+        Precompressed gz = module.gzip.precompressed(x);
+        if (gz.looks()) {
+            onDisk(x, () -> Lookup.of(name, gz), Lookup::release, l -> serve(x, c, gz, l));
+        } else {
+            onDisk(x, () -> DiskFile.look(name, true), DiskFile::release, f -> serve(x, c, f, false));
+        }
         return PhaseHandler.OK;
+    }
+
+    /**
+     * What {@code gzip_static} found on a disk thread: the {@code .gz} beside the file, and the file itself when
+     * the {@code .gz} is not to be sent (nginx's static handler after {@code ngx_http_gzip_static_handler}
+     * declined).
+     */
+    private record Lookup(DiskFile gz, DiskFile plain) {
+
+        static Lookup of(String name, Precompressed mode) {
+            DiskFile gz = DiskFile.look(name + ".gz", mode.sends());
+            boolean sent = mode.sends() && !gz.failed() && !gz.directory();
+            return new Lookup(gz, sent ? null : DiskFile.look(name, true));
+        }
+
+        void release() {
+            gz.release();
+            if (plain != null) {
+                plain.release();
+            }
+        }
+    }
+
+    /** nginx's {@code ngx_http_gzip_static_handler} from the open on: the {@code .gz}, or the file after all. */
+    private void serve(HttpExchange x, StaticConf c, Precompressed mode, Lookup l) {
+        DiskFile gz = l.gz();
+        if (gz.failed()) {
+            int errno = gz.errno();
+            if (errno != DiskFile.ENOENT && errno != DiskFile.ENOTDIR && errno != DiskFile.ENAMETOOLONG) {
+                log.error("open() \"{}\" failed ({}){}", gz.name(), gz.error(), ErrorContext.of(x));
+            }
+        } else if (mode.varies()) {
+            module.gzip.varies(x);
+        }
+        if (l.plain() == null) {
+            serve(x, c, gz, true);
+        } else {
+            gz.release();
+            serve(x, c, l.plain(), false);
+        }
     }
 
     /**
@@ -66,7 +112,8 @@ final class StaticHandler implements PhaseHandler {
         });
     }
 
-    private void serve(HttpExchange x, StaticConf c, DiskFile f) {
+    /** The answer for {@code f}: if {@code gzipped}, the {@code .gz} that gzip_static found for the file asked for. */
+    private void serve(HttpExchange x, StaticConf c, DiskFile f, boolean gzipped) {
         if (f.failed()) {
             x.finalizeRequest(openFailed(x, c, f));
             return;
@@ -89,7 +136,7 @@ final class StaticHandler implements PhaseHandler {
             x.finalizeRequest(405);
             return;
         }
-        FileResponse.send(module, x, c, f);
+        FileResponse.send(module, x, c, f, gzipped);
     }
 
     /** The status for a failed {@code open}, with nginx's error line. */

@@ -12,7 +12,6 @@ import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.RequestSlot;
-import io.jwtgate.core.http.ResponseHeaders;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
@@ -20,6 +19,7 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
+import io.jwtgate.gzip.GzipModule;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -52,11 +52,8 @@ public final class StaticModule extends HttpModule {
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
 
-    /**
-     * The header nginx's range filter adds after every other filter ({@code Accept-Ranges} or
-     * {@code Content-Range}), so that it comes after {@code add_header}'s as in nginx.
-     */
-    final RequestSlot<String[]> lastHeader = requestSlot();
+    /** The answer to this request's {@code Range}, applied by the range filter ({@link RangeAnswer}). */
+    final RequestSlot<RangeAnswer> ranges = requestSlot();
 
     /** nginx's {@code r->add_uri_to_alias}: {@code try_files} found {@code $uri} under an alias of a regex location. */
     final RequestSlot<Boolean> addUriToAlias = requestSlot();
@@ -65,8 +62,12 @@ public final class StaticModule extends HttpModule {
             "off", StaticConf.IfModifiedSince.OFF, "exact", StaticConf.IfModifiedSince.EXACT,
             "before", StaticConf.IfModifiedSince.BEFORE);
 
-    public StaticModule() {
+    /** {@code gzip_static}'s side: whether to look for a {@code .gz} beside a file (docs/gzip.md#gzip_static). */
+    final GzipModule gzip;
+
+    public StaticModule(GzipModule gzip) {
         super("static");
+        this.gzip = gzip;
     }
 
     @Override
@@ -198,22 +199,13 @@ public final class StaticModule extends HttpModule {
                 0, init.resolvePath("."));
         init.addHandler(Phase.PRECONTENT, new TryFilesHandler(this));
         init.addHandler(Phase.CONTENT, new StaticHandler(this));
-        init.addHeaderFilter(this::lastHeader);
+        init.addHeaderFilter((x, status, h) -> RangeAnswer.filter(ranges, x, status, h));
         init.setContentTypes(x -> x.location().get(conf).contentType(x.uri()));
     }
 
     @Override
     public ContentOrigin contentOrigin(LocationConf location) {
         return ContentOrigin.LOCAL;
-    }
-
-    private void lastHeader(HttpExchange x, int status, ResponseHeaders headers) {
-        String[] header = x.get(lastHeader);
-        // a body filter that encodes (gzip) clears Accept-Ranges, as nginx's ngx_http_clear_accept_ranges
-        if (header != null && !(header[0].equalsIgnoreCase("Accept-Ranges")
-                && headers.get("Content-Encoding") != null)) {
-            headers.set(header[0], header[1]);
-        }
     }
 
     // ---- file names

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.jwtgate.core.builtin.CoreModules;
-import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.testing.SideBySide;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +15,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,11 +48,7 @@ class SendTimeoutDifferentialTest {
                     location / { send_timeout 1s; }
                     location /patient/ { send_timeout 30s; }
                 }
-                """.formatted(port, dir), () -> {
-                    List<HttpModule> modules = new ArrayList<>(CoreModules.create());
-                    modules.add(new StaticModule());
-                    return modules;
-                });
+                """.formatted(port, dir), StaticSite.MODULES);
     }
 
     @AfterAll

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.gzip.GunzipModule;
+import io.jwtgate.gzip.GzipModule;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.SideBySide;
@@ -26,9 +28,13 @@ import java.util.stream.Stream;
  */
 final class StaticSite implements AutoCloseable {
 
+    /** The core's modules, gunzip, gzip and static, in the order the command line registers them. */
     static final Supplier<List<HttpModule>> MODULES = () -> {
         List<HttpModule> m = new ArrayList<>(CoreModules.create());
-        m.add(new StaticModule());
+        GzipModule gzip = new GzipModule();
+        m.add(new GunzipModule(gzip));
+        m.add(gzip);
+        m.add(new StaticModule(gzip));
         return m;
     };
 
