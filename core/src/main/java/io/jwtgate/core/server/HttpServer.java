@@ -27,6 +27,13 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
@@ -34,11 +41,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets and the configuration they serve. A reload swaps the {@link HttpRuntime} atomically:
- * requests already running keep theirs, sockets no longer configured are closed, new ones are bound.
+ * requests already running keep theirs, sockets no longer configured are closed, new ones are bound. The replaced
+ * configuration's resources (access log files, upstream keep-alive connections, resolvers) stop once the last
+ * request that started on it has ended, as nginx's old workers keep theirs until they exit (docs/operations.md#reload).
  */
 public final class HttpServer {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.server");
+    /** How often a replaced configuration is checked for requests still running on it. */
+    private static final long RETIRE_POLL_MILLIS = 100;
 
     private final Transport transport;
     private final EventLoopGroup workers;
@@ -48,6 +59,10 @@ public final class HttpServer {
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
     /** Each event loop's connections; the map is filled once, each value is touched only on its loop. */
     private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
+    /** Configurations a reload replaced whose requests have not all ended yet; guarded by {@code this}. */
+    private final List<HttpRuntime> retiring = new ArrayList<>();
+    /** Watches {@link #retiring} and stops their resources, off the event loops; created by the first reload. */
+    private ScheduledExecutorService retirer;
     private volatile HttpRuntime runtime;
     private volatile boolean quitting;
     private volatile int workerConnections = Integer.MAX_VALUE;
@@ -138,9 +153,82 @@ public final class HttpServer {
             listeners.remove(a).close();
         }
         if (old != null) {
-            for (HttpInit.Lifecycle l : old.lifecycles()) {
-                l.stop();
+            retire(old);
+        }
+    }
+
+    /** Stops {@code old}'s resources once no request uses it; called with the lock held, right after the swap. */
+    private void retire(HttpRuntime old) {
+        retiring.add(old);
+        if (retirer == null) {
+            retirer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "jwtgate-retire");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        retirer.execute(() -> retireWhenUnused(old));
+    }
+
+    /** On the retirer: stops {@code old}'s resources when no connection serves a request on it, else looks again. */
+    private void retireWhenUnused(HttpRuntime old) {
+        if (inUse(old)) {
+            retirer.schedule(() -> retireWhenUnused(old), RETIRE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        synchronized (this) {
+            if (!retiring.remove(old)) {
+                return; // stop() took it
             }
+        }
+        stopResources(old);
+        log.info(ErrorLogLevel.NOTICE.marker(), "the requests begun before the reload have ended; the previous"
+                + " configuration's resources are released");
+    }
+
+    /**
+     * Whether a request that started on {@code rt} is still running. Each loop looks at its own connections, after
+     * the swap: a request that read the old configuration did so in a task of its loop that has ended by then, and
+     * every later one reads the new configuration.
+     */
+    private boolean inUse(HttpRuntime rt) {
+        List<Future<Boolean>> answers = new ArrayList<>(loops.size());
+        try {
+            for (EventExecutor loop : loops.keySet()) {
+                answers.add(loop.submit(() -> serves(loop, rt)));
+            }
+            for (Future<Boolean> a : answers) {
+                if (a.get(RETIRE_POLL_MILLIS * 10, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RejectedExecutionException | ExecutionException e) {
+            return false; // the loops are shutting down: nothing runs any more
+        } catch (TimeoutException e) {
+            return true; // a loop too busy to answer: ask again later
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether a connection of {@code loop} serves a request on {@code rt}; runs on {@code loop}. */
+    private boolean serves(EventExecutor loop, HttpRuntime rt) {
+        for (Channel ch : connections) {
+            if (ch.eventLoop() == loop) {
+                HttpConnection c = ch.pipeline().get(HttpConnection.class);
+                if (c != null && c.serves(rt)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void stopResources(HttpRuntime rt) {
+        for (HttpInit.Lifecycle l : rt.lifecycles()) {
+            l.stop();
         }
     }
 
@@ -160,20 +248,22 @@ public final class HttpServer {
                             ch.close();
                             return;
                         }
-                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl(),
+                        // the socket outlives reloads: TLS, PROXY protocol and limits are the running configuration's
+                        ListenGroup now = current(g);
+                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), now.ssl(),
                                 accepted.incrementAndGet());
-                        if (proxyProtocol(g, ch.localAddress())) {
-                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
+                        if (now.serversFor(ch.localAddress()).proxyProtocol()) {
+                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(now.ssl(),
                                     conn::proxyProtocol, listening(g, ch)));
                         }
                         ch.pipeline().addFirst("send-timeout", new SendTimeout(conn::sendTimedOut));
                         ch.pipeline().addLast("activity", new ReadActivity());
-                        if (g.tls() != null) {
-                            ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
+                        if (now.ssl()) {
+                            ch.pipeline().addLast("tls", new TlsOrPlain(now.tls()::newHandler));
                         }
                         ch.pipeline()
                                 .addLast("sent", new SentBytes())
-                                .addLast("decoder", decoder(g, ch.localAddress()))
+                                .addLast("decoder", decoder(now, ch.localAddress()))
                                 .addLast("encoder", new ResponseEncoder())
                                 .addLast("connection", conn);
                     }
@@ -241,14 +331,6 @@ public final class HttpServer {
         }
     }
 
-    /**
-     * Whether connections accepted on {@code local} of {@code bound}'s socket start with a PROXY protocol header: as
-     * the running configuration (a reload may have changed it) has that address.
-     */
-    private boolean proxyProtocol(ListenGroup bound, InetSocketAddress local) {
-        return current(bound).serversFor(local).proxyProtocol();
-    }
-
     /** The running configuration's group for {@code bound}'s socket (a reload may have changed it). */
     private ListenGroup current(ListenGroup bound) {
         HttpRuntime rt = runtime;
@@ -257,8 +339,8 @@ public final class HttpServer {
     }
 
     /** A request decoder with the limits of the default server of the address {@code local}. */
-    private RequestDecoder decoder(ListenGroup bound, InetSocketAddress local) {
-        CoreLocConf core = current(bound).serversFor(local).defaultServer().conf().conf().core();
+    private static RequestDecoder decoder(ListenGroup group, InetSocketAddress local) {
+        CoreLocConf core = group.serversFor(local).defaultServer().conf().conf().core();
         return new RequestDecoder(core.largeHeaderBufferSize(), core.maxHeaderSize());
     }
 
@@ -322,18 +404,23 @@ public final class HttpServer {
         quitting = true;
         closeListeners();
         connections.close().awaitUninterruptibly(5000);
-        HttpRuntime rt;
+        List<HttpRuntime> all;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
-            rt = runtime;
-        }
-        if (rt != null) {
-            for (HttpInit.Lifecycle l : rt.lifecycles()) {
-                l.stop();
+            all = new ArrayList<>(retiring);
+            retiring.clear();
+            if (runtime != null) {
+                all.add(runtime);
             }
+            if (retirer != null) {
+                retirer.shutdownNow();
+            }
+        }
+        for (HttpRuntime rt : all) {
+            stopResources(rt);
         }
     }
 
