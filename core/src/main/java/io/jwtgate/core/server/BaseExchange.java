@@ -407,6 +407,11 @@ abstract class BaseExchange extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public void markInternal() {
+        internal = true;
+    }
+
+    @Override
     public void cancelReroute() {
         uriChanged = false;
     }
