@@ -353,10 +353,19 @@ public final class HttpServer {
                 ch.parent().localAddress().getPort()));
     }
 
-    /** Asks every resource of the running configuration to reopen its files (the access logs); does not wait. */
+    /**
+     * Asks every resource of the running configuration, and of replaced ones still serving requests, to reopen its
+     * files (the access logs); does not wait.
+     */
     public void reopen() {
-        HttpRuntime rt = runtime;
-        if (rt != null) {
+        List<HttpRuntime> all;
+        synchronized (this) {
+            all = new ArrayList<>(retiring);
+            if (runtime != null) {
+                all.add(runtime);
+            }
+        }
+        for (HttpRuntime rt : all) {
             for (HttpInit.Lifecycle l : rt.lifecycles()) {
                 l.reopen();
             }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reload while requests run (docs/operations.md#reload): a request in progress ends on the configuration it
- * started with, its resources included; a keep-alive connection's next request, and a new connection on the kept
- * listening socket, get the new configuration.
+ * started with, its resources included (its access log file, reopened by {@code -s reopen} like the running
+ * configuration's); a keep-alive connection's next request, and a new connection on the kept listening socket, get
+ * the new configuration.
  */
 class ReloadTest {
 
@@ -77,10 +78,17 @@ class ReloadTest {
             assertThat(RawHttpClient.get(port, "/").bodyString()).as("a new connection").isEqualTo("two");
             await(() -> lines(newLog).contains("GET / HTTP/1.1 200\nGET / HTTP/1.1 200\n"));
 
+            // a log rotation meanwhile: the old configuration's file is reopened too
+            Path rotated = dir.resolve("old.log.1");
+            Files.move(oldLog, rotated);
+            gw.server().reopen();
+            await(() -> Files.exists(oldLog));
+
             long received = in.transferTo(OutputStream.nullOutputStream());
             assertThat(received).isEqualTo(BIG);
             await(() -> lines(oldLog).contains("GET /big HTTP/1.1 200\n"));
-            assertThat(lines(oldLog)).isEqualTo("GET / HTTP/1.1 200\nGET /big HTTP/1.1 200\n");
+            assertThat(lines(rotated)).isEqualTo("GET / HTTP/1.1 200\n");
+            assertThat(lines(oldLog)).isEqualTo("GET /big HTTP/1.1 200\n");
             assertThat(lines(newLog)).isEqualTo("GET / HTTP/1.1 200\nGET / HTTP/1.1 200\n");
         }
     }
