@@ -27,13 +27,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
@@ -41,15 +34,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets and the configuration they serve. A reload swaps the {@link HttpRuntime} atomically:
- * requests already running keep theirs, sockets no longer configured are closed, new ones are bound. The replaced
- * configuration's resources (access log files, upstream keep-alive connections, resolvers) stop once the last
- * request that started on it has ended, as nginx's old workers keep theirs until they exit (docs/operations.md#reload).
+ * requests already running keep theirs, sockets no longer configured are closed, new ones are bound, and the
+ * replaced configuration's resources stop once its last request has ended ({@link ReplacedRuntimes}).
  */
 public final class HttpServer {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.server");
-    /** How often a replaced configuration is checked for requests still running on it. */
-    private static final long RETIRE_POLL_MILLIS = 100;
 
     private final Transport transport;
     private final EventLoopGroup workers;
@@ -59,10 +49,7 @@ public final class HttpServer {
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
     /** Each event loop's connections; the map is filled once, each value is touched only on its loop. */
     private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
-    /** Configurations a reload replaced whose requests have not all ended yet; guarded by {@code this}. */
-    private final List<HttpRuntime> retiring = new ArrayList<>();
-    /** Watches {@link #retiring} and stops their resources, off the event loops; created by the first reload. */
-    private ScheduledExecutorService retirer;
+    private final ReplacedRuntimes replaced;
     private volatile HttpRuntime runtime;
     private volatile boolean quitting;
     private volatile int workerConnections = Integer.MAX_VALUE;
@@ -74,6 +61,7 @@ public final class HttpServer {
         for (EventExecutor loop : workers) {
             loops.put(loop, new LoopConnections());
         }
+        this.replaced = new ReplacedRuntimes(connections, loops.keySet());
     }
 
     HttpRuntime runtime() {
@@ -153,82 +141,7 @@ public final class HttpServer {
             listeners.remove(a).close();
         }
         if (old != null) {
-            retire(old);
-        }
-    }
-
-    /** Stops {@code old}'s resources once no request uses it; called with the lock held, right after the swap. */
-    private void retire(HttpRuntime old) {
-        retiring.add(old);
-        if (retirer == null) {
-            retirer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "jwtgate-retire");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        retirer.execute(() -> retireWhenUnused(old));
-    }
-
-    /** On the retirer: stops {@code old}'s resources when no connection serves a request on it, else looks again. */
-    private void retireWhenUnused(HttpRuntime old) {
-        if (inUse(old)) {
-            retirer.schedule(() -> retireWhenUnused(old), RETIRE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            return;
-        }
-        synchronized (this) {
-            if (!retiring.remove(old)) {
-                return; // stop() took it
-            }
-        }
-        stopResources(old);
-        log.info(ErrorLogLevel.NOTICE.marker(), "the requests begun before the reload have ended; the previous"
-                + " configuration's resources are released");
-    }
-
-    /**
-     * Whether a request that started on {@code rt} is still running. Each loop looks at its own connections, after
-     * the swap: a request that read the old configuration did so in a task of its loop that has ended by then, and
-     * every later one reads the new configuration.
-     */
-    private boolean inUse(HttpRuntime rt) {
-        List<Future<Boolean>> answers = new ArrayList<>(loops.size());
-        try {
-            for (EventExecutor loop : loops.keySet()) {
-                answers.add(loop.submit(() -> serves(loop, rt)));
-            }
-            for (Future<Boolean> a : answers) {
-                if (a.get(RETIRE_POLL_MILLIS * 10, TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RejectedExecutionException | ExecutionException e) {
-            return false; // the loops are shutting down: nothing runs any more
-        } catch (TimeoutException e) {
-            return true; // a loop too busy to answer: ask again later
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Whether a connection of {@code loop} serves a request on {@code rt}; runs on {@code loop}. */
-    private boolean serves(EventExecutor loop, HttpRuntime rt) {
-        for (Channel ch : connections) {
-            if (ch.eventLoop() == loop) {
-                HttpConnection c = ch.pipeline().get(HttpConnection.class);
-                if (c != null && c.serves(rt)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static void stopResources(HttpRuntime rt) {
-        for (HttpInit.Lifecycle l : rt.lifecycles()) {
-            l.stop();
+            replaced.add(old);
         }
     }
 
@@ -358,12 +271,10 @@ public final class HttpServer {
      * files (the access logs); does not wait.
      */
     public void reopen() {
-        List<HttpRuntime> all;
-        synchronized (this) {
-            all = new ArrayList<>(retiring);
-            if (runtime != null) {
-                all.add(runtime);
-            }
+        List<HttpRuntime> all = replaced.waiting();
+        HttpRuntime running = runtime;
+        if (running != null) {
+            all.add(running);
         }
         for (HttpRuntime rt : all) {
             for (HttpInit.Lifecycle l : rt.lifecycles()) {
@@ -419,17 +330,13 @@ public final class HttpServer {
                 return;
             }
             stopped = true;
-            all = new ArrayList<>(retiring);
-            retiring.clear();
+            all = replaced.close();
             if (runtime != null) {
                 all.add(runtime);
             }
-            if (retirer != null) {
-                retirer.shutdownNow();
-            }
         }
         for (HttpRuntime rt : all) {
-            stopResources(rt);
+            ReplacedRuntimes.stop(rt);
         }
     }
 

@@ -118,7 +118,8 @@ class RewriteDifferentialTest {
             """;
 
     static final String[] REQUESTS = {
-        "/srv/a", "/srv/a?q=1", "/hidden/a", "/tohidden/a", "/srvbrk/b", "/srvlast/b?q=2", "/target/x?srv=1", "/target/x",
+        "/srv/a", "/srv/a?q=1", "/srvlast/b?q=2", "/target/x?srv=1", "/target/x",
+        "/hidden/a", "/tohidden/a", "/srvbrk/b",
         "/flags/last/a?q=1", "/flags/break/a", "/flags/redirect/a?q=1", "/flags/permanent/a",
         "/flags/url/a?q=1", "/flags/urlq/a?q=1", "/flags/urlq/a", "/flags/drop/a?q=1", "/flags/newargs/a?q=1",
         "/flags/newargs/a", "/flags/newdrop/a?q=1", "/flags/empty/a", "/flags/empty/a?q=1", "/flags/other",
