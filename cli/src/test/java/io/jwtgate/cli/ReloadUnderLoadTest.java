@@ -15,8 +15,11 @@ import io.jwtgate.testing.RawResponse;
 import io.jwtgate.testing.Reply;
 import io.jwtgate.testing.TestBackend;
 import io.jwtgate.testing.TestGateway;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * connection per request send JWT-authenticated requests, proxied to a real backend, while the gateway reloads five
  * times in about five seconds and rejects one broken configuration in between. Not one request may fail: no refused
  * or reset connection, no response other than 200; the key set, fetched through {@code proxy_cache} before the
- * first reload, is not fetched again; and every request after the last reload is served by the last configuration.
+ * first reload, is not fetched again; every request after the last reload is served by the last configuration; and
+ * every request is in the access log once, those in flight at a reload included.
  */
 class ReloadUnderLoadTest extends GatewayProcessFixture {
 
@@ -87,8 +91,22 @@ class ReloadUnderLoadTest extends GatewayProcessFixture {
                 assertThat(load.generationsSeen).as("generations served").contains("0", "1", "2", "3", "4", "5");
                 assertThat(load.afterLastReload).as("generation served after the last reload").containsOnly("5");
                 assertThat(keyFetches.get()).as("key set fetches: the cached keys carry over").isEqualTo(1);
+                // every request logged once, those in flight at a reload too (by the configuration they ran on)
+                long logged = load.requests.sum() + 1;
+                gw.await("every request in the access log", START, () -> accessLogLines() >= logged);
+                assertThat(accessLogLines()).isEqualTo(logged);
                 assertThat(gw.isAlive()).isTrue();
             }
+        }
+    }
+
+    private long accessLogLines() {
+        try {
+            Path log = dir.resolve("access.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1).chars()
+                    .filter(c -> c == '\n').count() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
