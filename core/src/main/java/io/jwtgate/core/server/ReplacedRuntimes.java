@@ -43,16 +43,22 @@ final class ReplacedRuntimes {
     }
 
     /** {@code old} was just replaced: its resources stop once no request uses it. */
-    synchronized void add(HttpRuntime old) {
-        waiting.add(old);
-        if (watcher == null) {
-            watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "jwtgate-replaced");
-                t.setDaemon(true);
-                return t;
-            });
+    void add(HttpRuntime old) {
+        synchronized (this) {
+            if (watcher == null) {
+                watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "jwtgate-replaced");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            if (!watcher.isShutdown()) {
+                waiting.add(old);
+                watcher.execute(() -> stopWhenUnused(old));
+                return;
+            }
         }
-        watcher.execute(() -> stopWhenUnused(old));
+        stop(old); // after close(): the connections are gone
     }
 
     /** The configurations still waiting for their requests. */
