@@ -458,6 +458,11 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
         return false;
     }
 
+    /** The benchmark's locations do not rewrite. */
+    @Override
+    public void markInternal() {
+    }
+
     @Override
     public void cancelReroute() {
         uriChanged = false;

@@ -28,12 +28,15 @@ public final class TestGateway implements AutoCloseable {
     private final Path dir;
     private final EventLoopGroup group;
     private final HttpServer server;
-    private final GatewayConfig config;
+    private final Supplier<List<HttpModule>> modules;
+    private GatewayConfig config;
 
-    private TestGateway(Path dir, EventLoopGroup group, HttpServer server, GatewayConfig config) {
+    private TestGateway(Path dir, EventLoopGroup group, HttpServer server, Supplier<List<HttpModule>> modules,
+            GatewayConfig config) {
         this.dir = dir;
         this.group = group;
         this.server = server;
+        this.modules = modules;
         this.config = config;
     }
 
@@ -58,7 +61,15 @@ public final class TestGateway implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        return new TestGateway(dir, group, server, cfg);
+        return new TestGateway(dir, group, server, modules, cfg);
+    }
+
+    /** Writes {@code conf} over the configuration file, loads it and serves it, as {@code -s reload} does. */
+    public void reload(String conf) throws Exception {
+        Path file = dir.resolve("nginx.conf");
+        Files.writeString(file, conf, StandardCharsets.UTF_8);
+        config = new ConfigLoader(modules.get()).load(file);
+        server.reload(config.http());
     }
 
     /** The error a configuration produces, or {@code null} when it loads. */

@@ -305,6 +305,12 @@ public abstract class HttpExchange {
      */
     public abstract boolean isInternal();
 
+    /**
+     * The rewrite module changed the URI: as nginx sets {@code r->internal} then, {@code internal} locations answer
+     * the request from now on, and {@code proxy_pass} escapes the URI as after an internal redirect.
+     */
+    public abstract void markInternal();
+
     /** Cancels a pending {@code reroute} of {@link #setUri} ({@code break}, {@code rewrite ... break}). */
     public abstract void cancelReroute();
 

@@ -341,6 +341,11 @@ abstract class BaseExchange extends HttpExchange {
     }
 
     @Override
+    public void markInternal() {
+        internal = true;
+    }
+
+    @Override
     public void cancelReroute() {
         uriChanged = false;
     }

@@ -352,6 +352,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** Whether the request in progress runs on {@code rt} (a configuration a reload replaced). */
+    boolean serves(HttpRuntime rt) {
+        Exchange x = current;
+        return x != null && x.runtime == rt;
+    }
+
     /** The requests this connection has started, the current one included. */
     int requests() {
         return requests;

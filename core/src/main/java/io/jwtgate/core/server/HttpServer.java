@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets and the configuration they serve. A reload swaps the {@link HttpRuntime} atomically:
- * requests already running keep theirs, sockets no longer configured are closed, new ones are bound.
+ * requests already running keep theirs, sockets no longer configured are closed, new ones are bound, and the
+ * replaced configuration's resources stop once its last request has ended ({@link ReplacedRuntimes}).
  */
 public final class HttpServer {
 
@@ -48,6 +49,7 @@ public final class HttpServer {
     private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
     /** Each event loop's connections; the map is filled once, each value is touched only on its loop. */
     private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
+    private final ReplacedRuntimes replaced;
     private volatile HttpRuntime runtime;
     private volatile boolean quitting;
     private volatile int workerConnections = Integer.MAX_VALUE;
@@ -59,6 +61,7 @@ public final class HttpServer {
         for (EventExecutor loop : workers) {
             loops.put(loop, new LoopConnections());
         }
+        this.replaced = new ReplacedRuntimes(connections, loops.keySet());
     }
 
     HttpRuntime runtime() {
@@ -138,9 +141,7 @@ public final class HttpServer {
             listeners.remove(a).close();
         }
         if (old != null) {
-            for (HttpInit.Lifecycle l : old.lifecycles()) {
-                l.stop();
-            }
+            replaced.add(old);
         }
     }
 
@@ -160,20 +161,22 @@ public final class HttpServer {
                             ch.close();
                             return;
                         }
-                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), g.ssl(),
+                        // the socket outlives reloads: TLS, PROXY protocol and limits are the running configuration's
+                        ListenGroup now = current(g);
+                        HttpConnection conn = new HttpConnection(HttpServer.this, slot, g.bind(), now.ssl(),
                                 accepted.incrementAndGet());
-                        if (proxyProtocol(g, ch.localAddress())) {
-                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(g.tls() != null,
+                        if (now.serversFor(ch.localAddress()).proxyProtocol()) {
+                            ch.pipeline().addLast("proxy-protocol", new ProxyProtocolReader(now.ssl(),
                                     conn::proxyProtocol, listening(g, ch)));
                         }
                         ch.pipeline().addFirst("send-timeout", new SendTimeout(conn::sendTimedOut));
                         ch.pipeline().addLast("activity", new ReadActivity());
-                        if (g.tls() != null) {
-                            ch.pipeline().addLast("tls", new TlsOrPlain(g.tls()::newHandler));
+                        if (now.ssl()) {
+                            ch.pipeline().addLast("tls", new TlsOrPlain(now.tls()::newHandler));
                         }
                         ch.pipeline()
                                 .addLast("sent", new SentBytes())
-                                .addLast("decoder", decoder(g, ch.localAddress()))
+                                .addLast("decoder", decoder(now, ch.localAddress()))
                                 .addLast("encoder", new ResponseEncoder())
                                 .addLast("connection", conn);
                     }
@@ -241,14 +244,6 @@ public final class HttpServer {
         }
     }
 
-    /**
-     * Whether connections accepted on {@code local} of {@code bound}'s socket start with a PROXY protocol header: as
-     * the running configuration (a reload may have changed it) has that address.
-     */
-    private boolean proxyProtocol(ListenGroup bound, InetSocketAddress local) {
-        return current(bound).serversFor(local).proxyProtocol();
-    }
-
     /** The running configuration's group for {@code bound}'s socket (a reload may have changed it). */
     private ListenGroup current(ListenGroup bound) {
         HttpRuntime rt = runtime;
@@ -257,8 +252,8 @@ public final class HttpServer {
     }
 
     /** A request decoder with the limits of the default server of the address {@code local}. */
-    private RequestDecoder decoder(ListenGroup bound, InetSocketAddress local) {
-        CoreLocConf core = current(bound).serversFor(local).defaultServer().conf().conf().core();
+    private static RequestDecoder decoder(ListenGroup group, InetSocketAddress local) {
+        CoreLocConf core = group.serversFor(local).defaultServer().conf().conf().core();
         return new RequestDecoder(core.largeHeaderBufferSize(), core.maxHeaderSize());
     }
 
@@ -271,10 +266,17 @@ public final class HttpServer {
                 ch.parent().localAddress().getPort()));
     }
 
-    /** Asks every resource of the running configuration to reopen its files (the access logs); does not wait. */
+    /**
+     * Asks every resource of the running configuration, and of replaced ones still serving requests, to reopen its
+     * files (the access logs); does not wait.
+     */
     public void reopen() {
-        HttpRuntime rt = runtime;
-        if (rt != null) {
+        List<HttpRuntime> all = replaced.waiting();
+        HttpRuntime running = runtime;
+        if (running != null) {
+            all.add(running);
+        }
+        for (HttpRuntime rt : all) {
             for (HttpInit.Lifecycle l : rt.lifecycles()) {
                 l.reopen();
             }
@@ -322,18 +324,19 @@ public final class HttpServer {
         quitting = true;
         closeListeners();
         connections.close().awaitUninterruptibly(5000);
-        HttpRuntime rt;
+        List<HttpRuntime> all;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
-            rt = runtime;
-        }
-        if (rt != null) {
-            for (HttpInit.Lifecycle l : rt.lifecycles()) {
-                l.stop();
+            all = replaced.close();
+            if (runtime != null) {
+                all.add(runtime);
             }
+        }
+        for (HttpRuntime rt : all) {
+            ReplacedRuntimes.stop(rt);
         }
     }
 

@@ -31,10 +31,13 @@ class RewriteDifferentialTest {
 
                 rewrite ^/srv/(.*)$ /target/srv-$1;
                 rewrite ^/srvlast/(.*)$ /target/srvlast-$1 last;
+                rewrite ^/srvbrk/(.*)$ /hidden/srvbrk-$1 break;
                 if ($arg_srv) { return 200 "server-if srv=$arg_srv"; }
                 set $from_server "s";
 
                 location /target/ { return 200 "target uri=$uri args=$args is_args=$is_args fs=$from_server"; }
+                location /hidden/ { internal; return 200 "hidden uri=$uri"; }
+                location /tohidden/ { rewrite ^/tohidden/(.*)$ /hidden/$1 last; }
 
                 location /flags/ {
                     rewrite ^/flags/last/(.*)$ /target/last-$1 last;
@@ -116,6 +119,7 @@ class RewriteDifferentialTest {
 
     static final String[] REQUESTS = {
         "/srv/a", "/srv/a?q=1", "/srvlast/b?q=2", "/target/x?srv=1", "/target/x",
+        "/hidden/a", "/tohidden/a", "/srvbrk/b",
         "/flags/last/a?q=1", "/flags/break/a", "/flags/redirect/a?q=1", "/flags/permanent/a",
         "/flags/url/a?q=1", "/flags/urlq/a?q=1", "/flags/urlq/a", "/flags/drop/a?q=1", "/flags/newargs/a?q=1",
         "/flags/newargs/a", "/flags/newdrop/a?q=1", "/flags/empty/a", "/flags/empty/a?q=1", "/flags/other",

@@ -85,6 +85,27 @@ class TlsServerTest {
         }
     }
 
+    /** A reload that replaces the certificate keeps the socket and serves the new certificate to new connections. */
+    @Test
+    void reloadServesTheNewCertificateOnTheKeptSocket() throws Exception {
+        int port = TestGateway.freePort();
+        String conf = """
+                http {
+                    server {
+                        listen 127.0.0.1:%d ssl;
+                        ssl_certificate %s.crt;
+                        ssl_certificate_key %s.key;
+                        location / { return 200 "%s"; }
+                    }
+                }
+                """;
+        try (TestGateway gw = TestGateway.start(dir, conf.formatted(port, "a", "a", "one"), CoreModules::create)) {
+            assertThat(get(port, "a.test")).isEqualTo(new Result("CN=a.test", "one"));
+            gw.reload(conf.formatted(port, "b", "b", "two"));
+            assertThat(get(port, "a.test")).isEqualTo(new Result("CN=b.test", "two"));
+        }
+    }
+
     @Test
     void listenSslWithoutCertificateIsAConfigurationError() throws Exception {
         ConfException e = TestGateway.configError(dir, "http {\n server {\n  listen 127.0.0.1:8443 ssl;\n }\n}\n",

@@ -71,6 +71,7 @@ record RewriteOp(ScriptRegex regex, ComplexValue target, ComplexValue args, bool
             return 500;
         }
         x.setUri(uri, newArgs, !stay);
+        x.markInternal();
         if (stay) {
             x.cancelReroute(); // nginx's break_cycle also forgets a change by an earlier rewrite of the script
         }
