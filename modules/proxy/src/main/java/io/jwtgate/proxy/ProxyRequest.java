@@ -54,8 +54,11 @@ final class ProxyRequest extends Deadlines.Entry {
     final UpstreamGroup.Local local;
     final String uri;
     final String proxyHost;
-    /** The method sent upstream: {@code proxy_method}'s, else the request's. */
-    final String method;
+    /**
+     * The method sent upstream: {@code proxy_method}'s, else the request's; {@code GET} for a {@code HEAD} through
+     * the cache with {@code proxy_cache_convert_head} (set when the cache starts it).
+     */
+    String method;
     /** {@code proxy_set_body} evaluated (the bytes sent instead of the client's body), or {@code null}. */
     final byte[] setBody;
     /** TLS to the upstream ({@code proxy_pass https://}), else {@code null}; and the SNI / verified name. */
@@ -181,7 +184,15 @@ final class ProxyRequest extends Deadlines.Entry {
     void start(CacheFill through) {
         x = through;
         fill = through;
+        if (cache.convertsHead()) {
+            method = "GET";
+        }
         start();
+    }
+
+    /** Whether the response may be stored: the request head then asks for the whole response. */
+    boolean fillsCache() {
+        return fill != null && fill.cacheable() && conf.cacheHead() != null;
     }
 
     /** Sends the request on a connection, new or from the pool. */

@@ -15,19 +15,37 @@ import java.util.List;
  * @param bodyLength the body's length in bytes
  * @param validUntil when the entry stops being fresh, in epoch milliseconds
  * @param fileSize the size of the entry's file in bytes (what {@code max_size} counts)
+ * @param headOnly the upstream's answer to a {@code HEAD} ({@code proxy_cache_convert_head off}): no body, and its
+ *     headers keep the upstream's {@code Content-Length}
  */
 record CacheEntry(String key, HttpResponseStatus status, List<String[]> headers, byte[] body, int bodyLength,
-        long validUntil, long fileSize) {
+        long validUntil, long fileSize, boolean headOnly) {
 
     boolean isFresh(long nowMillis) {
         return nowMillis < validUntil;
     }
 
     CacheEntry withBody(byte[] b) {
-        return new CacheEntry(key, status, headers, b, bodyLength, validUntil, fileSize);
+        return new CacheEntry(key, status, headers, b, bodyLength, validUntil, fileSize, headOnly);
     }
 
     CacheEntry withoutBody() {
-        return body == null ? this : new CacheEntry(key, status, headers, null, bodyLength, validUntil, fileSize);
+        return body == null ? this
+                : new CacheEntry(key, status, headers, null, bodyLength, validUntil, fileSize, headOnly);
+    }
+
+    /** The same entry, fresh until {@code until} ({@code proxy_cache_revalidate}). */
+    CacheEntry validUntil(long until) {
+        return new CacheEntry(key, status, headers, body, bodyLength, until, fileSize, headOnly);
+    }
+
+    /** The first stored header {@code name} (case ignored), or {@code null}. */
+    String header(String name) {
+        for (String[] kv : headers) {
+            if (kv[0].equalsIgnoreCase(name)) {
+                return kv[1];
+            }
+        }
+        return null;
     }
 }
