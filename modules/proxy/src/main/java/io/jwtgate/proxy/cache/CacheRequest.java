@@ -26,8 +26,10 @@ import java.util.function.Consumer;
  * entry (HIT), a stale one while another request refreshes it (UPDATING), waits for a fill in flight under
  * {@code proxy_cache_lock}, or sends the request upstream through a {@link CacheFill} that stores the response (MISS,
  * EXPIRED, BYPASS) and serves the stale entry when the upstream fails as {@code proxy_cache_use_stale} allows
- * (STALE); with {@code proxy_cache_background_update} it serves the expired entry at once (STALE) and refreshes it
- * behind. Its {@link #status()} is {@code $upstream_cache_status}.
+ * (STALE), or when the upstream answers 304 to its validators ({@code proxy_cache_revalidate}, REVALIDATED); with
+ * {@code proxy_cache_background_update} it serves the expired entry at once (STALE) and refreshes it behind. A key
+ * asked for fewer than {@code proxy_cache_min_uses} times goes upstream without being stored. Its
+ * {@link #status()} is {@code $upstream_cache_status}.
  *
  * <p>Lives on the request's event loop; zone I/O results come back to it there.
  */
@@ -86,8 +88,10 @@ public final class CacheRequest {
         }
         return new String[] {Storable.httpDate(e.header("Last-Modified")), e.header("ETag")};
     }
+
     /**
-     * {@code $upstream_cache_status}: HIT, MISS, EXPIRED, STALE, UPDATING or BYPASS; {@code null} before the lookup.
+     * {@code $upstream_cache_status}: HIT, MISS, EXPIRED, STALE, UPDATING, REVALIDATED or BYPASS; {@code null} before
+     * the lookup.
      */
     public String status() {
         return status;
@@ -135,34 +139,9 @@ public final class CacheRequest {
         return uses < conf.minUses();
     }
 
-    /**
-     * {@code proxy_cache_max_range_offset}: a {@code Range} starting at or beyond it (or a suffix range) is passed
-     * upstream and the response not stored, as nginx's {@code ngx_http_upstream_cache_check_range}.
-     */
+    /** {@code proxy_cache_max_range_offset}: the response to the client's {@code Range} is not stored. */
     private boolean rangeDeclined() {
-        long max = conf.maxRangeOffset();
-        String range = down.request().headers().get(HttpHeaderNames.RANGE);
-        if (range == null || max == Long.MAX_VALUE) {
-            return false;
-        }
-        if (max == 0) {
-            return true;
-        }
-        if (range.length() < 7 || !range.regionMatches(true, 0, "bytes=", 0, 6)) {
-            return false;
-        }
-        int i = 6;
-        while (i < range.length() && range.charAt(i) == ' ') {
-            i++;
-        }
-        if (i < range.length() && range.charAt(i) == '-') {
-            return true;
-        }
-        long offset = 0;
-        for (; i < range.length() && range.charAt(i) >= '0' && range.charAt(i) <= '9'; i++) {
-            offset = offset > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : offset * 10 + (range.charAt(i) - '0');
-        }
-        return offset >= max;
+        return Storable.rangeDeclined(conf.maxRangeOffset(), down.request().headers().get(HttpHeaderNames.RANGE));
     }
 
     private void lookup() {

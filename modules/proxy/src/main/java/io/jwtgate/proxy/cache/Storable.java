@@ -173,6 +173,36 @@ final class Storable {
     }
 
     /**
+     * {@code proxy_cache_max_range_offset}: whether a request with {@code range} (or {@code null}) is passed upstream
+     * as it is and its response not stored, as nginx's {@code ngx_http_upstream_cache_check_range}: a range of bytes
+     * starting at or beyond {@code max}, or a suffix range; with {@code max} 0, any {@code Range}.
+     * {@link Long#MAX_VALUE} means unset.
+     */
+    static boolean rangeDeclined(long max, String range) {
+        if (range == null || max == Long.MAX_VALUE) {
+            return false;
+        }
+        if (max == 0) {
+            return true;
+        }
+        if (range.length() < 7 || !range.regionMatches(true, 0, "bytes=", 0, 6)) {
+            return false;
+        }
+        int i = 6;
+        while (i < range.length() && range.charAt(i) == ' ') {
+            i++;
+        }
+        if (i < range.length() && range.charAt(i) == '-') {
+            return true;
+        }
+        long offset = 0;
+        for (; i < range.length() && range.charAt(i) >= '0' && range.charAt(i) <= '9'; i++) {
+            offset = offset > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : offset * 10 + (range.charAt(i) - '0');
+        }
+        return offset >= max;
+    }
+
+    /**
      * An HTTP date as nginx writes it back ({@code Mon, 07 Dec 2026 10:00:00 GMT}), or {@code null} when
      * {@code v} is absent or not a date: nginx's {@code $upstream_cache_last_modified}.
      */
