@@ -45,7 +45,7 @@ class CacheDirectivesDifferentialTest {
             String etag = prefix.equals("reval-new") ? "\"v" + n + "\"" : "\"v1\"";
             String lastModified = "Mon, 07 Dec 2026 10:00:00 GMT";
             boolean lmOnly = prefix.equals("reval-lm");
-            if (prefix.startsWith("reval") && (etag.equals(inm) && !lmOnly || lmOnly && lastModified.equals(ims))) {
+            if (prefix.contains("reval") && (etag.equals(inm) && !lmOnly || lmOnly && lastModified.equals(ims))) {
                 return Reply.status(304, "").header("X-Answer", String.valueOf(n));
             }
             Reply r = Reply.status(200, request.method() + " " + uri + " #" + n + " inm=" + inm + " ims=" + ims
@@ -101,6 +101,24 @@ class CacheDirectivesDifferentialTest {
                             proxy_pass http://%3$s;
                         }
                         location /range/ { proxy_cache_max_range_offset 10; proxy_pass http://%3$s; }
+                        location /bg {
+                            proxy_cache_valid 200 1s;
+                            proxy_cache_use_stale updating;
+                            proxy_cache_background_update on;
+                            proxy_pass http://%3$s;
+                        }
+                        location /bgn/ {
+                            proxy_cache_valid 200 1s;
+                            proxy_cache_background_update on;
+                            proxy_pass http://%3$s;
+                        }
+                        location /bg-reval/ {
+                            proxy_cache_valid 200 1s;
+                            proxy_cache_use_stale updating;
+                            proxy_cache_background_update on;
+                            proxy_cache_revalidate on;
+                            proxy_pass http://%3$s;
+                        }
                     }
                     """.formatted(dir, port, u.backend.hostPort());
         }, () -> {
@@ -136,14 +154,18 @@ class CacheDirectivesDifferentialTest {
         static Ask pause() {
             return new Ask("PAUSE", "", null); // nginx counts validity in whole seconds: 2.1 s expire 1 s for sure
         }
+
+        static Ask settle() {
+            return new Ask("SETTLE", "", null); // a refresh in the background has ended
+        }
     }
 
     /** Runs the requests in order against one server; returns each masked response. */
     static List<String> run(int port, Ask... asks) throws Exception {
         List<String> seen = new ArrayList<>();
         for (Ask a : asks) {
-            if (a.method().equals("PAUSE")) {
-                Thread.sleep(2100);
+            if (!a.path().startsWith("/")) {
+                Thread.sleep(a.method().equals("PAUSE") ? 2100 : 500);
                 continue;
             }
             StringBuilder raw = new StringBuilder(a.method() + " " + a.path() + " HTTP/1.1\r\nHost: x\r\n"
@@ -223,6 +245,14 @@ class CacheDirectivesDifferentialTest {
                 Ask.get("/nocache/no"), Ask.get("/both/a"), Ask.get("/both/a", "X-Bypass: 1"), Ask.get("/both/a"),
                 Ask.get("/both/a", "X-Bypass: 0"), Ask.get("/nocache/b", "If-None-Match: \"zz\"")))
                 .containsExactly("MISS", "MISS", "MISS", "HIT", "MISS", "BYPASS", "HIT", "HIT", "MISS");
+    }
+
+    @Test
+    void backgroundUpdateRefreshesBehindTheExpiredEntryForHeadsTooAndNeedsUpdating() throws Exception {
+        assertThat(same(Ask.get("/bg/a"), Ask.get("/bg-reval/a"), Ask.get("/bgn/a"), Ask.pause(),
+                Ask.head("/bg/a"), Ask.get("/bg-reval/a"), Ask.get("/bgn/a"), Ask.settle(),
+                Ask.get("/bg/a"), Ask.get("/bg-reval/a"), Ask.get("/bgn/a")))
+                .containsExactly("MISS", "MISS", "MISS", "STALE", "STALE", "EXPIRED", "HIT", "HIT", "HIT");
     }
 
     @Test
