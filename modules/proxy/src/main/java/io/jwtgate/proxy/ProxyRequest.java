@@ -206,11 +206,12 @@ final class ProxyRequest extends Deadlines.Entry {
 
     /**
      * proxy_cache: the upstream's head as it came, hidden headers included, with the headers
-     * {@code proxy_ignore_headers} names left out of the decision whether and how long to store it.
+     * {@code proxy_ignore_headers} names left out of the decision whether and how long to store it; and whether the
+     * response is buffered, since nginx stores none it does not buffer.
      */
-    void validityHeaders(ResponseHeaderPolicy policy) {
+    void validityHeaders(ResponseHeaderPolicy policy, boolean buffered) {
         if (fill != null) {
-            fill.validityHeaders(upstreamHeaders, policy.ignored()); // the copy, which the relay leaves alone
+            fill.validityHeaders(upstreamHeaders, policy.ignored(), buffered); // the copy the relay leaves alone
         }
     }
 

@@ -86,11 +86,15 @@ public final class CacheFill implements Downstream {
 
     /**
      * The upstream's headers as it sent them, before the proxy hid any (its {@code X-Accel-Expires} is meant for this
-     * cache alone), and the lower-case names {@code proxy_ignore_headers} lists, which are not looked at.
+     * cache alone), and the lower-case names {@code proxy_ignore_headers} lists, which are not looked at. A response
+     * not {@code buffered} ({@code proxy_buffering off}, {@code X-Accel-Buffering: no}) is not stored, as in nginx.
      */
-    public void validityHeaders(HttpHeaders upstream, Set<String> ignoredNames) {
+    public void validityHeaders(HttpHeaders upstream, Set<String> ignoredNames, boolean buffered) {
         validity = upstream;
         ignored = ignoredNames;
+        if (!buffered) {
+            store = false;
+        }
     }
 
     /**

@@ -95,6 +95,7 @@ class CacheDirectivesDifferentialTest {
                         }
                         location /noreval/ { proxy_cache_valid 200 1s; proxy_pass http://%3$s; }
                         location /nocache/ { proxy_no_cache $upstream_http_x_no_cache; proxy_pass http://%3$s; }
+                        location /unbuffered/ { proxy_buffering off; proxy_pass http://%3$s; }
                         location /both/ {
                             proxy_cache_bypass $http_x_bypass;
                             proxy_no_cache $http_x_bypass;
@@ -240,11 +241,12 @@ class CacheDirectivesDifferentialTest {
     }
 
     @Test
-    void noCacheKeepsTheAnswerOutAndCombinesWithBypass() throws Exception {
+    void noCacheOrNoBufferingKeepsTheAnswerOutAndNoCacheCombinesWithBypass() throws Exception {
         assertThat(same(Ask.get("/nocache/yes"), Ask.get("/nocache/yes"), Ask.get("/nocache/no"),
                 Ask.get("/nocache/no"), Ask.get("/both/a"), Ask.get("/both/a", "X-Bypass: 1"), Ask.get("/both/a"),
-                Ask.get("/both/a", "X-Bypass: 0"), Ask.get("/nocache/b", "If-None-Match: \"zz\"")))
-                .containsExactly("MISS", "MISS", "MISS", "HIT", "MISS", "BYPASS", "HIT", "HIT", "MISS");
+                Ask.get("/both/a", "X-Bypass: 0"), Ask.get("/nocache/b", "If-None-Match: \"zz\""),
+                Ask.get("/unbuffered/a"), Ask.get("/unbuffered/a")))
+                .containsExactly("MISS", "MISS", "MISS", "HIT", "MISS", "BYPASS", "HIT", "HIT", "MISS", "MISS", "MISS");
     }
 
     @Test
