@@ -37,8 +37,8 @@ record ProxyConf(ProxyPass pass, RequestHead head, RequestHead cacheHead, List<R
         boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, NextUpstream next,
         ResponseHeaderPolicy response, ComplexValue method, ComplexValue setBody, BufferingConf buffering) {
 
-    static final ProxyConf DEFAULT = new ProxyConf(null, null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null,
+    static final ProxyConf DEFAULT = new ProxyConf(null, null, null, List.of(), false, 60_000, 60_000, 60_000, true,
+            true, Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null,
             BufferingConf.DEFAULT);
 
     /**

@@ -309,8 +309,9 @@ public final class ProxyCache {
     /**
      * Prepares a request's way through the cache; {@link CacheRequest#start()} then serves it from there or calls
      * {@code upstream} with the downstream to write to. GET and HEAD are cached, POST too when
-     * {@code proxy_cache_methods} says so; for other methods this returns {@code null}. The proxy module's per-request state ({@code $proxy_host}) must be set already, since the key may
-     * use it; {@code proxyHost} is its value, for the default key.
+     * {@code proxy_cache_methods} says so; for other methods this returns {@code null}. The proxy module's
+     * per-request state ({@code $proxy_host}) must be set already, since the key may use it; {@code proxyHost} is
+     * its value, for the default key.
      */
     public CacheRequest prepare(HttpExchange x, CacheConf conf, String proxyHost, Upstream upstream) {
         String m = x.method();
