@@ -171,7 +171,7 @@ public final class CacheRequest {
             return;
         }
         Fill f = zone.fill(hash);
-        if (f != null && e != null && conf.staleWhileUpdating()) {
+        if (f != null && e != null && staleWhileUpdating(e)) {
             status = "UPDATING";
             serve(e);
             return;
@@ -193,11 +193,19 @@ public final class CacheRequest {
             decide(found); // another request registered a fill just now
             return;
         }
-        if (e != null && conf.backgroundUpdate() && conf.staleWhileUpdating() && !down.hasBody()) {
+        if (e != null && conf.backgroundUpdate() && staleWhileUpdating(e) && !down.hasBody()) {
             refreshInBackground(e, mine);
             return;
         }
         go(mine, e, !rangeDeclined());
+    }
+
+    /**
+     * Whether the expired entry may be served while it is refreshed: {@code proxy_cache_use_stale updating}, or the
+     * response's own {@code stale-while-revalidate} still covers it, as in nginx.
+     */
+    private boolean staleWhileUpdating(CacheEntry e) {
+        return conf.staleWhileUpdating() || e.staleWhileUpdating(zone.clock.millis());
     }
 
     /** {@code proxy_cache_lock_timeout} runs from the first wait, across the fills waited for (nginx's wait_time). */
@@ -262,7 +270,7 @@ public final class CacheRequest {
         stale = e;
         boolean revalidate = e != null && store && conf.revalidate();
         revalidating = revalidate ? e : null;
-        if (e != null && e.body() == null && (conf.useStale() != 0 || revalidate)) {
+        if (e != null && e.body() == null && (conf.useStale() != 0 || e.stale().errorMs() > 0 || revalidate)) {
             // load the stale body now, so that a failure or a 304 can be answered at once
             zone.readBody(hash, e, down.loop(), full -> {
                 stale = full;
@@ -316,12 +324,16 @@ public final class CacheRequest {
 
     // ---- what the fill asks
 
-    /** Whether an upstream failure ending with {@code code} (502 error, 504 timeout) may be answered stale. */
+    /**
+     * Whether an upstream failure ending with {@code code} (502 error, 504 timeout) may be answered stale: as
+     * {@code proxy_cache_use_stale} says, or while the response's own {@code stale-if-error} covers it.
+     */
     boolean staleForFailure(int code) {
         int u = conf.useStale();
         return stale != null && stale.body() != null
                 && ((code == 502 && (u & CacheConf.STALE_ERROR) != 0)
-                || (code == 504 && (u & CacheConf.STALE_TIMEOUT) != 0));
+                || (code == 504 && (u & CacheConf.STALE_TIMEOUT) != 0)
+                || (code == 502 || code == 504) && stale.staleOnError(zone.clock.millis()));
     }
 
     /** Whether an upstream response with {@code code} may be replaced by the stale entry ({@code http_500} ...). */

@@ -223,7 +223,7 @@ final class CacheZone implements HttpInit.Lifecycle {
         byte[] content = EntryFile.encode(e, body);
         boolean inMemory = body.length <= MEMORY_BODY_LIMIT;
         CacheEntry stored = new CacheEntry(e.key(), e.status(), e.headers(), inMemory ? body : null, body.length,
-                e.validUntil(), content.length, e.headOnly());
+                e.validUntil(), content.length, e.headOnly(), e.stale());
         if (inMemory) {
             index.put(hash, stored);
             done.run();

@@ -23,7 +23,7 @@ import java.util.List;
  * The on-disk form of an entry. Files are named and placed as nginx names them (the md5 of the key in hex, under
  * {@code levels} directories taken from the end of the name: {@code levels=1:2} puts {@code ...9c} in
  * {@code c/29/}), but the content is jwtgate's own: a magic word, the key, the validity, the status, whether it is a
- * head only, the headers and the body. Files are written to a temporary name and renamed, so a reader never sees
+ * head only, its stale windows, the headers and the body. Files are written to a temporary name and renamed, so a reader never sees
  * half an entry.
  *
  * <p>Everything here blocks: call it from the zone's I/O executor, never from an event loop.
@@ -66,6 +66,8 @@ final class EntryFile {
             out.writeShort(e.status().code());
             out.writeUTF(e.status().reasonPhrase());
             out.writeBoolean(e.headOnly());
+            out.writeLong(e.stale().updatingMs());
+            out.writeLong(e.stale().errorMs());
             out.writeShort(e.headers().size());
             for (String[] h : e.headers()) {
                 out.writeUTF(h[0]);
@@ -102,6 +104,7 @@ final class EntryFile {
             long valid = in.readLong();
             HttpResponseStatus status = new HttpResponseStatus(in.readUnsignedShort(), in.readUTF());
             boolean headOnly = in.readBoolean();
+            CacheEntry.StaleWindows stale = new CacheEntry.StaleWindows(in.readLong(), in.readLong());
             int n = in.readUnsignedShort();
             List<String[]> headers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -118,7 +121,7 @@ final class EntryFile {
                     return null;
                 }
             }
-            return new CacheEntry(key, status, List.copyOf(headers), body, length, valid, size, headOnly);
+            return new CacheEntry(key, status, List.copyOf(headers), body, length, valid, size, headOnly, stale);
         } catch (EOFException | UTFDataFormatException e) {
             return null;
         } catch (IOException e) {

@@ -60,6 +60,14 @@ final class Storable {
         if (valid == 0) {
             return null;
         }
+        CacheEntry.StaleWindows stale = CacheEntry.StaleWindows.NONE;
+        if (!ignored.contains("cache-control")
+                && (ignored.contains("x-accel-expires") || accelExpires(validity.get(X_ACCEL_EXPIRES), now) == UNSET)) {
+            stale = staleWindows(validity.getAll(HttpHeaderNames.CACHE_CONTROL));
+            if (stale == null) {
+                return null;
+            }
+        }
         if (valid == UNSET || !HEADER_CACHEABLE.contains(code)) {
             valid = conf.validFor(code);
         }
@@ -80,7 +88,7 @@ final class Storable {
                 stored.add(new String[] {kv.getKey(), kv.getValue()});
             }
         }
-        return new CacheEntry(key, resp.status(), List.copyOf(stored), null, 0, now + valid, 0, headOnly);
+        return new CacheEntry(key, resp.status(), List.copyOf(stored), null, 0, now + valid, 0, headOnly, stale);
     }
 
     /**
@@ -157,6 +165,38 @@ final class Storable {
             }
         }
         return valid;
+    }
+
+    /**
+     * {@code Cache-Control}'s {@code stale-while-revalidate=N} (which also sets the error window) and
+     * {@code stale-if-error=N}, as nginx 1.22 reads them; {@code null} when a value is not a number, which makes
+     * the response not cacheable there.
+     */
+    private static CacheEntry.StaleWindows staleWindows(List<String> values) {
+        long updating = 0;
+        long error = -1;
+        for (String cc : values) {
+            for (String part : cc.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                boolean whileRevalidate = p.startsWith("stale-while-revalidate=");
+                if (!whileRevalidate && !p.startsWith("stale-if-error=")) {
+                    continue;
+                }
+                String v = p.substring(p.indexOf('=') + 1);
+                int end = v.indexOf(';');
+                long s = v.isEmpty() ? 0 : parseSeconds(end < 0 ? v : v.substring(0, end));
+                if (s < 0) {
+                    return null;
+                }
+                if (whileRevalidate) {
+                    updating = s * 1000;
+                } else {
+                    error = s * 1000;
+                }
+            }
+        }
+        return updating == 0 && error <= 0 ? CacheEntry.StaleWindows.NONE
+                : new CacheEntry.StaleWindows(updating, error >= 0 ? error : updating);
     }
 
     /** Milliseconds until the {@code Expires} date, 0 when it is past or not a date, or {@link #UNSET}. */

@@ -56,7 +56,16 @@ class CacheDirectivesDifferentialTest {
             if (uri.contains("/yes")) {
                 r = r.header("X-No-Cache", "1");
             }
-            return r;
+            if (prefix.equals("sie") && n > 1) {
+                return Reply.close(); // the upstream fails: stale-if-error lets the expired entry answer
+            }
+            String cacheControl = switch (prefix) {
+                case "swr" -> "max-age=1, stale-while-revalidate=60";
+                case "swr-bad" -> "max-age=60, stale-while-revalidate=x";
+                case "sie" -> "max-age=1, stale-if-error=60";
+                default -> null;
+            };
+            return cacheControl == null ? r : r.header("Cache-Control", cacheControl);
         });
     }
 
@@ -108,6 +117,8 @@ class CacheDirectivesDifferentialTest {
                             proxy_cache_background_update on;
                             proxy_pass http://%3$s;
                         }
+                        location /swr { proxy_cache_background_update on; proxy_pass http://%3$s; }
+                        location /sie/ { proxy_pass http://%3$s; }
                         location /bgn/ {
                             proxy_cache_valid 200 1s;
                             proxy_cache_background_update on;
@@ -255,6 +266,13 @@ class CacheDirectivesDifferentialTest {
                 Ask.head("/bg/a"), Ask.get("/bg-reval/a"), Ask.get("/bgn/a"), Ask.settle(),
                 Ask.get("/bg/a"), Ask.get("/bg-reval/a"), Ask.get("/bgn/a")))
                 .containsExactly("MISS", "MISS", "MISS", "STALE", "STALE", "EXPIRED", "HIT", "HIT", "HIT");
+    }
+
+    @Test
+    void staleWhileRevalidateAndStaleIfErrorStandInForProxyCacheUseStale() throws Exception {
+        assertThat(same(Ask.get("/swr/a"), Ask.get("/sie/a"), Ask.get("/swr-bad/a"), Ask.pause(),
+                Ask.get("/swr/a"), Ask.get("/sie/a"), Ask.get("/swr-bad/a"), Ask.settle(), Ask.get("/swr/a")))
+                .containsExactly("MISS", "MISS", "MISS", "STALE", "STALE", "MISS", "HIT");
     }
 
     @Test

@@ -43,7 +43,7 @@ class CacheZoneTest {
         int n = 8;
         for (int i = 0; i < n; i++) {
             CacheEntry e = new CacheEntry("k" + i, HttpResponseStatus.OK, List.of(), null, 0, Long.MAX_VALUE, 0,
-                    false);
+                    false, CacheEntry.StaleWindows.NONE);
             zone.store(String.format("%032x", i + 1), e, new byte[100], () -> { });
         }
         Thread releaser = new Thread(() -> {
@@ -68,7 +68,7 @@ class CacheZoneTest {
     void indexingRemovesFilesThatAreNotWholeEntries() throws Exception {
         int[] levels = {1, 2};
         CacheEntry kept = new CacheEntry("kept", HttpResponseStatus.FOUND, List.of(), null, 0, Long.MAX_VALUE, 0,
-                false);
+                false, CacheEntry.StaleWindows.NONE);
         Path good = EntryFile.path(tmp, levels, EntryFile.hash("kept"));
         EntryFile.write(good, EntryFile.encode(kept, new byte[10]));
         // the format before reason phrases were kept ("JGC1"), and a file cut short
@@ -76,7 +76,7 @@ class CacheZoneTest {
         EntryFile.write(old, new byte[] {0x4a, 0x47, 0x43, 0x31, 0, 3, 'o', 'l', 'd'});
         Path cut = EntryFile.path(tmp, levels, EntryFile.hash("cut"));
         byte[] whole = EntryFile.encode(new CacheEntry("cut", HttpResponseStatus.OK, List.of(), null, 0,
-                Long.MAX_VALUE, 0, false), new byte[10]);
+                Long.MAX_VALUE, 0, false, CacheEntry.StaleWindows.NONE), new byte[10]);
         EntryFile.write(cut, Arrays.copyOf(whole, whole.length / 2));
         CacheZone zone = new CacheZone("z", tmp, levels, 1024 * 1024, 600_000, 0, InstantSource.system());
         zone.start();
