@@ -23,8 +23,8 @@ import java.util.List;
  * The on-disk form of an entry. Files are named and placed as nginx names them (the md5 of the key in hex, under
  * {@code levels} directories taken from the end of the name: {@code levels=1:2} puts {@code ...9c} in
  * {@code c/29/}), but the content is jwtgate's own: a magic word, the key, the validity, the status, whether it is a
- * head only, its stale windows, the headers and the body. Files are written to a temporary name and renamed, so a reader never sees
- * half an entry.
+ * head only, its stale windows, the headers and the body. Files are written to a temporary name and renamed, so a
+ * reader never sees half an entry.
  *
  * <p>Everything here blocks: call it from the zone's I/O executor, never from an event loop.
  */
