@@ -89,4 +89,20 @@ class CacheZoneTest {
         assertThat(EntryFile.read(good, true).status()).isEqualTo(HttpResponseStatus.FOUND);
         assertThat(EntryFile.read(good, true).status().reasonPhrase()).isEqualTo("Found");
     }
+
+    @Test
+    void anEntryFileKeepsWhetherItIsAHeadOnlyAndItsStaleWindows() throws Exception {
+        CacheEntry head = new CacheEntry("head", HttpResponseStatus.OK, List.<String[]>of(new String[] {
+            "Content-Length", "19"}), null, 0, 1234, 0, true, new CacheEntry.StaleWindows(60_000, 5_000));
+        Path f = tmp.resolve(EntryFile.hash("head"));
+        EntryFile.write(f, EntryFile.encode(head, new byte[0]));
+        CacheEntry read = EntryFile.read(f, true);
+        assertThat(read.headOnly()).isTrue();
+        assertThat(read.stale()).isEqualTo(new CacheEntry.StaleWindows(60_000, 5_000));
+        assertThat(read.header("content-length")).isEqualTo("19");
+        assertThat(read.staleWhileUpdating(1234 + 60_000)).isTrue();
+        assertThat(read.staleWhileUpdating(1234 + 60_001)).isFalse();
+        assertThat(read.staleOnError(1234 + 5_000)).isTrue();
+        assertThat(read.staleOnError(1234 + 5_001)).isFalse();
+    }
 }
