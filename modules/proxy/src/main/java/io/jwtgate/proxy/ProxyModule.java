@@ -317,13 +317,19 @@ public final class ProxyModule extends HttpModule {
             r.tls(c.tls(), c.tls().name(url.bareHost()));
         }
         x.set(request, r);
-        // proxy_cache: a hit is answered from the cache, a miss starts r through it
-        if (c.cache() != null && c.cache().enabled()) {
-            r.cache = cache.prepare(x, c.cache(), r.proxyHost, r::start);
-            if (r.cache != null) {
+        // proxy_cache: a hit is answered from the cache, a miss starts r through it; a buffered body is read first,
+        // since the key may use $request_body
+        if (c.cache() != null && c.cache().enabled() && cache.caches(x, c.cache())) {
+            Runnable lookup = () -> {
+                r.cache = cache.prepare(x, c.cache(), r.proxyHost, r::start);
                 r.cache.start();
-                return;
+            };
+            if (r.bufferBody()) {
+                r.readBody(lookup);
+            } else {
+                lookup.run();
             }
+            return;
         }
         r.start();
     }

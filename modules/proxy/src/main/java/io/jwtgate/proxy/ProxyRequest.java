@@ -162,13 +162,21 @@ final class ProxyRequest extends Deadlines.Entry {
 
     void start() {
         x.onClose(this::clientClosed);
-        if (bufferBody()) {
-            bodyBuffer = new RequestBodyBuffer(this, conf.buffering(), tempFiles);
-            hx.onRequestEnd(bodyBuffer::close);
-            bodyBuffer.read(peers::connect);
+        if (bodyBuffer == null && bufferBody()) {
+            readBody(peers::connect);
             return;
         }
         peers.connect();
+    }
+
+    /**
+     * Reads the client's body whole ({@link #bufferBody}), then runs {@code then}. The cache asks for it before its
+     * lookup, as nginx reads the body before it looks in the cache, so that the key may use {@code $request_body}.
+     */
+    void readBody(Runnable then) {
+        bodyBuffer = new RequestBodyBuffer(this, conf.buffering(), tempFiles);
+        hx.onRequestEnd(bodyBuffer::close);
+        bodyBuffer.read(then);
     }
 
     /**

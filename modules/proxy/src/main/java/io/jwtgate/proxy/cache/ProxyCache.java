@@ -306,18 +306,19 @@ public final class ProxyCache {
 
     // ---- requests
 
+    /** Whether the request's method is cached here: GET and HEAD, POST too when {@code proxy_cache_methods} says so. */
+    public boolean caches(HttpExchange x, CacheConf conf) {
+        String m = x.method();
+        return m.equals("GET") || m.equals("HEAD") || conf.post() && m.equals("POST");
+    }
+
     /**
-     * Prepares a request's way through the cache; {@link CacheRequest#start()} then serves it from there or calls
-     * {@code upstream} with the downstream to write to. GET and HEAD are cached, POST too when
-     * {@code proxy_cache_methods} says so; for other methods this returns {@code null}. The proxy module's
-     * per-request state ({@code $proxy_host}) must be set already, since the key may use it; {@code proxyHost} is
-     * its value, for the default key.
+     * Prepares the way through the cache of a request whose method it {@linkplain #caches caches};
+     * {@link CacheRequest#start()} then serves it from there or calls {@code upstream} with the downstream to write
+     * to. The proxy module's per-request state ({@code $proxy_host}, a buffered body) must be set already, since
+     * the key may use it; {@code proxyHost} is its value, for the default key.
      */
     public CacheRequest prepare(HttpExchange x, CacheConf conf, String proxyHost, Upstream upstream) {
-        String m = x.method();
-        if (!m.equals("GET") && !m.equals("HEAD") && !(conf.post() && m.equals("POST"))) {
-            return null;
-        }
         String key = conf.key() != null ? conf.key().evaluate(x)
                 : x.scheme() + proxyHost + WireText.decode(x.requestUri()); // $scheme$proxy_host$request_uri
         return new CacheRequest(x, x.downstream(), conf, key, upstream);

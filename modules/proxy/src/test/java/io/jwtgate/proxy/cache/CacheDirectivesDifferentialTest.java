@@ -96,6 +96,11 @@ class CacheDirectivesDifferentialTest {
                         location /nohead-key/ { proxy_cache_convert_head off; proxy_pass http://%3$s; }
                         location /post/ { proxy_cache_methods POST; proxy_pass http://%3$s; }
                         location /get/ { proxy_cache_methods get; proxy_pass http://%3$s; }
+                        location /post-key/ {
+                            proxy_cache_methods POST;
+                            proxy_cache_key "$request_uri|$request_body";
+                            proxy_pass http://%3$s;
+                        }
                         location /min/ { proxy_cache_min_uses 3; proxy_pass http://%3$s; }
                         location /reval {
                             proxy_cache_valid 200 1s;
@@ -230,6 +235,13 @@ class CacheDirectivesDifferentialTest {
         assertThat(same(new Ask("POST", "/post/a", "x"), new Ask("POST", "/post/a", "y"), Ask.get("/post/a"),
                 new Ask("POST", "/get/a", "x"), new Ask("POST", "/get/a", "x"), new Ask("PUT", "/post/b", "x")))
                 .containsExactly("MISS", "HIT", "HIT", "-", "-", "-");
+    }
+
+    @Test
+    void theBodyIsReadBeforeTheKeySoThatTheKeyMayUseIt() throws Exception {
+        assertThat(same(new Ask("POST", "/post-key/a", "x"), new Ask("POST", "/post-key/a", "y"),
+                new Ask("POST", "/post-key/a", "x"), new Ask("POST", "/post-key/a", "y")))
+                .containsExactly("MISS", "MISS", "HIT", "HIT");
     }
 
     @Test
