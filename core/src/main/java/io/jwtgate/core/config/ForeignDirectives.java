@@ -91,8 +91,7 @@ final class ForeignDirectives {
                 "limit_rate", "limit_rate_after", "auth_delay", "chunked_transfer_encoding",
                 "log_subrequest", "merge_slashes", "msie_padding", "msie_refresh", "open_log_file_cache",
                 "post_action", "send_lowat", "subrequest_output_buffer_size");
-        notYet(m, "ngx_http_proxy_module", "proxy_no_cache", "proxy_cache_methods", "proxy_cache_min_uses",
-                "proxy_cache_revalidate", "proxy_cache_convert_head", "proxy_cache_max_range_offset",
+        notYet(m, "ngx_http_proxy_module",
                 "proxy_force_ranges", "proxy_ignore_client_abort", "proxy_limit_rate", "proxy_pass_trailers",
                 "proxy_send_lowat", "proxy_socket_keepalive", "proxy_bind", "proxy_ssl_certificate",
                 "proxy_ssl_certificate_key", "proxy_ssl_ciphers", "proxy_ssl_conf_command", "proxy_ssl_crl",

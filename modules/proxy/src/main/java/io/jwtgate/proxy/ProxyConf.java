@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param pass this location's {@code proxy_pass}, or {@code null}
  * @param head the compiled request head, when {@code pass} is set
+ * @param cacheHead the head of the requests that may fill the cache, when {@code pass} is set and
+ *     {@code proxy_cache} is on ({@link RequestHead#compileForCache})
  * @param setHeaders the {@code proxy_set_header} lines in force (inherited as a whole, as nginx does)
  * @param http11 {@code proxy_http_version 1.1} (default 1.0)
  * @param connectTimeoutMs {@code proxy_connect_timeout} (default 60s)
@@ -29,13 +31,14 @@ import java.util.List;
  * @param setBody {@code proxy_set_body}, or {@code null} for the client's body
  * @param buffering the request and response buffering settings
  */
-record ProxyConf(ProxyPass pass, RequestHead head, List<RequestHead.SetHeader> setHeaders, boolean http11,
+record ProxyConf(ProxyPass pass, RequestHead head, RequestHead cacheHead, List<RequestHead.SetHeader> setHeaders,
+        boolean http11,
         long connectTimeoutMs, long readTimeoutMs, long sendTimeoutMs, boolean passRequestHeaders,
         boolean passRequestBody, Ssl ssl, UpstreamTls tls, CacheConf cache, NextUpstream next,
         ResponseHeaderPolicy response, ComplexValue method, ComplexValue setBody, BufferingConf buffering) {
 
-    static final ProxyConf DEFAULT = new ProxyConf(null, null, List.of(), false, 60_000, 60_000, 60_000, true, true,
-            Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null,
+    static final ProxyConf DEFAULT = new ProxyConf(null, null, null, List.of(), false, 60_000, 60_000, 60_000, true,
+            true, Ssl.DEFAULT, null, null, NextUpstream.DEFAULT, ResponseHeaderPolicy.DEFAULT, null, null,
             BufferingConf.DEFAULT);
 
     /**

@@ -22,6 +22,7 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.Setters;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
+import io.jwtgate.proxy.cache.CacheConf;
 import io.jwtgate.proxy.cache.CacheRequest;
 import io.jwtgate.proxy.cache.ProxyCache;
 import io.jwtgate.proxy.resolve.ResolverConf;
@@ -176,20 +177,25 @@ public final class ProxyModule extends HttpModule {
         List<RequestHead.SetHeader> headers = d.setHeaders != null ? List.copyOf(d.setHeaders) : p.setHeaders();
         boolean passHeaders = d.passRequestHeaders != null ? d.passRequestHeaders : p.passRequestHeaders();
         ProxyConf.Ssl ssl = ProxySsl.merge(p.ssl(), d);
+        CacheConf cacheConf = d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache();
         RequestHead head = null;
+        RequestHead cacheHead = null;
         UpstreamTls tls = null;
         if (d.pass != null) {
-            head = RequestHead.compile(headers, d.pass.hasVariables() ? null : d.pass.url.proxyHost(), passHeaders);
+            String proxyHost = d.pass.hasVariables() ? null : d.pass.url.proxyHost();
+            head = RequestHead.compile(headers, proxyHost, passHeaders);
+            if (cacheConf != null && cacheConf.enabled()) {
+                cacheHead = RequestHead.compileForCache(headers, proxyHost, passHeaders);
+            }
             tls = d.pass.mayUseTls() ? d.pass.tlsContexts.of(ssl, d.pass.where) : null;
         }
-        return new ProxyConf(d.pass, head, headers,
+        return new ProxyConf(d.pass, head, cacheHead, headers,
                 d.http11 != null ? d.http11 : p.http11(),
                 d.connectTimeoutMs != null ? d.connectTimeoutMs : p.connectTimeoutMs(),
                 d.readTimeoutMs != null ? d.readTimeoutMs : p.readTimeoutMs(),
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs(),
                 passHeaders,
-                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls,
-                d.cache != null || p.cache() == null ? cache.merge(p.cache(), d.cache) : p.cache(),
+                d.passRequestBody != null ? d.passRequestBody : p.passRequestBody(), ssl, tls, cacheConf,
                 NextUpstream.merge(p.next(), d), ResponseHeaderPolicy.merge(p.response(), d.response),
                 d.method != null ? d.method : p.method(), d.setBody != null ? d.setBody : p.setBody(),
                 BufferingConf.merge(p.buffering(), d.buffering));
@@ -311,13 +317,19 @@ public final class ProxyModule extends HttpModule {
             r.tls(c.tls(), c.tls().name(url.bareHost()));
         }
         x.set(request, r);
-        // proxy_cache: a hit is answered from the cache, a miss starts r through it
-        if (c.cache() != null && c.cache().enabled()) {
-            r.cache = cache.prepare(x, c.cache(), r.proxyHost, r::start);
-            if (r.cache != null) {
+        // proxy_cache: a hit is answered from the cache, a miss starts r through it; a buffered body is read first,
+        // since the key may use $request_body
+        if (c.cache() != null && c.cache().enabled() && cache.caches(x, c.cache())) {
+            Runnable lookup = () -> {
+                r.cache = cache.prepare(x, c.cache(), r.proxyHost, r::start);
                 r.cache.start();
-                return;
+            };
+            if (r.bufferBody()) {
+                r.readBody(lookup);
+            } else {
+                lookup.run();
             }
+            return;
         }
         r.start();
     }

@@ -54,8 +54,11 @@ final class ProxyRequest extends Deadlines.Entry {
     final UpstreamGroup.Local local;
     final String uri;
     final String proxyHost;
-    /** The method sent upstream: {@code proxy_method}'s, else the request's. */
-    final String method;
+    /**
+     * The method sent upstream: {@code proxy_method}'s, else the request's; {@code GET} for a {@code HEAD} through
+     * the cache with {@code proxy_cache_convert_head} (set when the cache starts it).
+     */
+    String method;
     /** {@code proxy_set_body} evaluated (the bytes sent instead of the client's body), or {@code null}. */
     final byte[] setBody;
     /** TLS to the upstream ({@code proxy_pass https://}), else {@code null}; and the SNI / verified name. */
@@ -159,13 +162,21 @@ final class ProxyRequest extends Deadlines.Entry {
 
     void start() {
         x.onClose(this::clientClosed);
-        if (bufferBody()) {
-            bodyBuffer = new RequestBodyBuffer(this, conf.buffering(), tempFiles);
-            hx.onRequestEnd(bodyBuffer::close);
-            bodyBuffer.read(peers::connect);
+        if (bodyBuffer == null && bufferBody()) {
+            readBody(peers::connect);
             return;
         }
         peers.connect();
+    }
+
+    /**
+     * Reads the client's body whole ({@link #bufferBody}), then runs {@code then}. The cache asks for it before its
+     * lookup, as nginx reads the body before it looks in the cache, so that the key may use {@code $request_body}.
+     */
+    void readBody(Runnable then) {
+        bodyBuffer = new RequestBodyBuffer(this, conf.buffering(), tempFiles);
+        hx.onRequestEnd(bodyBuffer::close);
+        bodyBuffer.read(then);
     }
 
     /**
@@ -181,7 +192,15 @@ final class ProxyRequest extends Deadlines.Entry {
     void start(CacheFill through) {
         x = through;
         fill = through;
+        if (cache.convertsHead()) {
+            method = "GET";
+        }
         start();
+    }
+
+    /** Whether the response may be stored: the request head then asks for the whole response. */
+    boolean fillsCache() {
+        return fill != null && fill.cacheable() && conf.cacheHead() != null;
     }
 
     /** Sends the request on a connection, new or from the pool. */
@@ -195,11 +214,12 @@ final class ProxyRequest extends Deadlines.Entry {
 
     /**
      * proxy_cache: the upstream's head as it came, hidden headers included, with the headers
-     * {@code proxy_ignore_headers} names left out of the decision whether and how long to store it.
+     * {@code proxy_ignore_headers} names left out of the decision whether and how long to store it; and whether the
+     * response is buffered, since nginx stores none it does not buffer.
      */
-    void validityHeaders(ResponseHeaderPolicy policy) {
+    void validityHeaders(ResponseHeaderPolicy policy, boolean buffered) {
         if (fill != null) {
-            fill.validityHeaders(upstreamHeaders, policy.ignored()); // the copy, which the relay leaves alone
+            fill.validityHeaders(upstreamHeaders, policy.ignored(), buffered); // the copy the relay leaves alone
         }
     }
 

@@ -76,8 +76,10 @@ final class RequestBodyPump implements BodyReader {
         } else {
             length = -2;
         }
-        ByteBuf head = conf.head().encode(ch.alloc(), r.hx, x.request().headers(), r.method, r.uri,
-                r.proxyHost, conf.http11(), length);
+        // a request that may fill the cache asks for the whole response (nginx's headers_cache)
+        boolean fills = r.fillsCache();
+        ByteBuf head = (fills ? conf.cacheHead() : conf.head()).encode(ch.alloc(), r.hx, x.request().headers(),
+                r.method, r.uri, r.proxyHost, conf.http11(), length, fills ? r.cache.validators() : null);
         if (r.setBody != null) {
             head.writeBytes(r.setBody);
         }

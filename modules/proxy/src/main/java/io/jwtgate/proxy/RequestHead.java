@@ -31,11 +31,26 @@ final class RequestHead {
     }
 
     /**
-     * A header line: pre-encoded when constant, else a name prefix and a value to evaluate, or no value for the
-     * request's {@code $proxy_host}, which the proxy knows without a variable lookup.
+     * A header line: pre-encoded when constant, else a name prefix and a value to evaluate, or no value for a value
+     * the proxy knows without a variable lookup ({@code source}: the request's {@code $proxy_host}, or a validator
+     * of the entry the cache revalidates).
      */
-    private record Line(byte[] constant, byte[] prefix, ComplexValue value) {
+    private record Line(byte[] constant, byte[] prefix, ComplexValue value, int source) {
+        Line(byte[] constant, byte[] prefix, ComplexValue value) {
+            this(constant, prefix, value, PROXY_HOST_SOURCE);
+        }
     }
+
+    private static final int PROXY_HOST_SOURCE = 0;
+    private static final int LAST_MODIFIED_SOURCE = 1;
+    private static final int ETAG_SOURCE = 2;
+    private static final ComplexValue EMPTY = ComplexValue.constant("");
+    /**
+     * nginx's {@code ngx_http_proxy_cache_headers}: a request that may fill the cache asks for the whole response,
+     * unconditionally, but for the validators of the entry it revalidates ({@code proxy_cache_revalidate}).
+     */
+    private static final List<String> CACHE_CLEARED = List.of("If-Unmodified-Since", "If-Match", "Range",
+            "If-Range");
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HTTP10 = " HTTP/1.0\r\n".getBytes(CharsetUtil.US_ASCII);
@@ -68,6 +83,20 @@ final class RequestHead {
      * @param constantProxyHost the value of {@code $proxy_host} when {@code proxy_pass} has no variables, else null
      */
     static RequestHead compile(List<SetHeader> set, String constantProxyHost, boolean passHeaders) {
+        return compile(set, constantProxyHost, passHeaders, false);
+    }
+
+    /**
+     * Compiles the head of one location for the requests that may fill its cache: the client's conditional and
+     * {@code Range} headers are not passed, and the validators of an entry being revalidated are sent instead,
+     * unless {@code proxy_set_header} sets those headers itself.
+     */
+    static RequestHead compileForCache(List<SetHeader> set, String constantProxyHost, boolean passHeaders) {
+        return compile(set, constantProxyHost, passHeaders, true);
+    }
+
+    private static RequestHead compile(List<SetHeader> set, String constantProxyHost, boolean passHeaders,
+            boolean forCache) {
         Map<String, SetHeader> merged = new LinkedHashMap<>();
         for (SetHeader h : set) {
             merged.putIfAbsent(h.name().toLowerCase(Locale.ROOT), h);
@@ -76,6 +105,11 @@ final class RequestHead {
         merged.putIfAbsent("connection", new SetHeader("Connection", ComplexValue.constant("close")));
         List<Line> lines = new ArrayList<>();
         List<String> skip = new ArrayList<>(HOP_BY_HOP);
+        if (forCache) {
+            for (String name : CACHE_CLEARED) {
+                merged.putIfAbsent(name.toLowerCase(Locale.ROOT), new SetHeader(name, EMPTY));
+            }
+        }
         for (SetHeader h : merged.values()) {
             skip.add(h.name());
             ComplexValue v = h.value();
@@ -93,6 +127,15 @@ final class RequestHead {
                 }
             } else {
                 lines.add(new Line(null, (h.name() + ": ").getBytes(StandardCharsets.UTF_8), v));
+            }
+        }
+        if (forCache) {
+            for (String name : List.of("If-Modified-Since", "If-None-Match")) {
+                if (!merged.containsKey(name.toLowerCase(Locale.ROOT))) {
+                    skip.add(name);
+                    lines.add(new Line(null, (name + ": ").getBytes(StandardCharsets.US_ASCII), null,
+                            name.equals("If-None-Match") ? ETAG_SOURCE : LAST_MODIFIED_SOURCE));
+                }
             }
         }
         AsciiString[][] byLength = new AsciiString[MAX_SKIP_LENGTH + 1][];
@@ -135,10 +178,12 @@ final class RequestHead {
      *
      * @param proxyHost the request's {@code $proxy_host}
      * @param bodyLength the body length to declare, -1 for a chunked body, -2 for no body (and no framing header)
+     * @param revalidate the {@code Last-Modified} and {@code ETag} of the entry the cache revalidates (either may
+     *     be {@code null}), for a head {@link #compileForCache compiled for the cache}; else {@code null}
      * @return a new buffer the caller owns
      */
     ByteBuf encode(ByteBufAllocator alloc, HttpExchange x, HttpHeaders clientHeaders, String method, String uri,
-            String proxyHost, boolean http11, long bodyLength) {
+            String proxyHost, boolean http11, long bodyLength, String[] revalidate) {
         ByteBuf b = alloc.buffer(512);
         b.writeCharSequence(method, CharsetUtil.ISO_8859_1);
         b.writeByte(' ');
@@ -149,8 +194,10 @@ final class RequestHead {
                 b.writeBytes(l.constant);
                 continue;
             }
-            String v = l.value == null ? proxyHost : l.value.evaluate(x);
-            if (v.isEmpty()) {
+            String v = l.value != null ? l.value.evaluate(x)
+                    : l.source == PROXY_HOST_SOURCE ? proxyHost
+                    : revalidate == null ? null : revalidate[l.source == LAST_MODIFIED_SOURCE ? 0 : 1];
+            if (v == null || v.isEmpty()) {
                 continue;
             }
             b.writeBytes(l.prefix);

@@ -210,6 +210,11 @@ record ResponseHeaderPolicy(Set<String> hidden, Set<String> ignored, ProxyRedire
                 continue; // the length frames the body whatever is hidden, as nginx's content_length_n
             }
             CharSequence value = e.getValue();
+            if (lower.equals("last-modified")) {
+                // nginx writes an upstream's Last-Modified where it came, among the others, not in its own place
+                h.add(new Response.ListedName(name.toString()), value);
+                continue;
+            }
             if (redirect != null && lower.equals("location")) {
                 String v = redirect.rewrite(x, WireText.decode(value.toString()), 0);
                 if (v != null) {

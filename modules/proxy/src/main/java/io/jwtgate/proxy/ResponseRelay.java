@@ -181,8 +181,9 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         if (!upgrade) {
             r.states.bodyStarts(r.conn.decoder.unread()); // the body counts from here ($upstream_response_length)
         }
-        r.validityHeaders(policy); // the cache decides on the upstream's headers, hidden ones included
-        if (!bodyless && buffering(h, policy)) {
+        boolean buffered = buffering(h, policy);
+        r.validityHeaders(policy, buffered); // the cache decides on the upstream's headers, hidden ones included
+        if (!bodyless && buffered) {
             buffer = new ResponseBuffer(r, r.x, r.conf.buffering(), r.tempFiles, this::maybeRead);
             r.hx.onRequestEnd(buffer::close);
         }

@@ -33,6 +33,23 @@ class ConfigErrorsTest {
         "proxy_pass http://127.0.0.1;"
                 + "| \"proxy_pass\" directive is not allowed here",
         "location / { proxy_pass http://up:8080; }                       | upstream \"up\" may not have port 8080",
+        "location / { proxy_cache_methods GET PUT; }                     | invalid value \"PUT\"",
+        "location / { proxy_cache_min_uses x; }"
+                + "| \"proxy_cache_min_uses\" directive invalid number",
+        "location / { proxy_cache_min_uses -1; }"
+                + "| \"proxy_cache_min_uses\" directive invalid number",
+        "location / { proxy_cache_min_uses 1; proxy_cache_min_uses 2; }"
+                + "| \"proxy_cache_min_uses\" directive is duplicate",
+        "location / { proxy_cache_revalidate yes; }"
+                + "| invalid value \"yes\" in \"proxy_cache_revalidate\" directive, it must be \"on\" or \"off\"",
+        "location / { proxy_cache_convert_head 1; }"
+                + "| invalid value \"1\" in \"proxy_cache_convert_head\" directive, it must be \"on\" or \"off\"",
+        "location / { proxy_cache_max_range_offset x; }"
+                + "| \"proxy_cache_max_range_offset\" directive invalid value",
+        "location / { proxy_cache_max_range_offset 1k; proxy_cache_max_range_offset 1; }"
+                + "| \"proxy_cache_max_range_offset\" directive is duplicate",
+        "location / { proxy_no_cache; }"
+                + "| invalid number of arguments in \"proxy_no_cache\" directive",
     })
     void locationErrors(String serverBody, String message) throws Exception {
         ConfException e = Gateways.error("upstream up { server 127.0.0.1:1; }", serverBody);

@@ -3,12 +3,14 @@ package io.jwtgate.proxy.cache;
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.var.ComplexValue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A location's merged cache settings. Every field is inherited from the enclosing level when unset, as nginx's
- * {@code ngx_http_proxy_merge_loc_conf} does; {@code proxy_cache_valid} and {@code proxy_cache_bypass} are inherited
- * as a whole.
+ * {@code ngx_http_proxy_merge_loc_conf} does; {@code proxy_cache_valid}, {@code proxy_cache_bypass} and
+ * {@code proxy_no_cache} are inherited as a whole.
  *
  * @param zone the {@code proxy_cache} zone, or {@code null} for {@code off} (the default)
  * @param key {@code proxy_cache_key}, or {@code null} for the default {@code $scheme$proxy_host$request_uri}
@@ -19,9 +21,17 @@ import java.util.List;
  * @param lockAgeMs {@code proxy_cache_lock_age} (default 5s)
  * @param backgroundUpdate {@code proxy_cache_background_update} (default off)
  * @param bypass {@code proxy_cache_bypass} values
+ * @param noCache {@code proxy_no_cache} values
+ * @param post {@code proxy_cache_methods} names {@code POST} ({@code GET} and {@code HEAD} always are)
+ * @param convertHead {@code proxy_cache_convert_head} (default on)
+ * @param minUses {@code proxy_cache_min_uses} (default 1)
+ * @param revalidate {@code proxy_cache_revalidate} (default off)
+ * @param maxRangeOffset {@code proxy_cache_max_range_offset}, {@link Long#MAX_VALUE} when unset
  */
 public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int useStale, boolean lock,
-        long lockTimeoutMs, long lockAgeMs, boolean backgroundUpdate, List<ComplexValue> bypass) {
+        long lockTimeoutMs, long lockAgeMs, boolean backgroundUpdate, List<ComplexValue> bypass,
+        List<ComplexValue> noCache, boolean post, boolean convertHead, int minUses, boolean revalidate,
+        long maxRangeOffset) {
 
     public static final int STALE_ERROR = 1;
     public static final int STALE_TIMEOUT = 2;
@@ -66,6 +76,14 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
         Long lockAgeMs;
         Boolean backgroundUpdate;
         List<ComplexValue> bypass;
+        List<ComplexValue> noCache;
+        Boolean post;
+        /** The lower-case words {@code proxy_cache_methods} named at this level. */
+        final Set<String> methodsSeen = new HashSet<>();
+        Boolean convertHead;
+        Integer minUses;
+        Boolean revalidate;
+        Long maxRangeOffset;
 
         void addValid(Valid v) {
             if (valid == null) {
@@ -80,12 +98,20 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
             }
             bypass.add(v);
         }
+
+        void addNoCache(ComplexValue v) {
+            if (noCache == null) {
+                noCache = new ArrayList<>();
+            }
+            noCache.add(v);
+        }
     }
 
     /** Resolves {@code d} against the parent's merged settings ({@code null} at the top). */
     public static CacheConf merge(CacheConf parent, Draft d) {
         CacheConf p = parent != null ? parent
-                : new CacheConf(null, null, List.of(), 0, true, 5_000, 5_000, false, List.of());
+                : new CacheConf(null, null, List.of(), 0, true, 5_000, 5_000, false, List.of(), List.of(), false, true,
+                        1, false, Long.MAX_VALUE);
         if (d == null) {
             return p;
         }
@@ -98,7 +124,13 @@ public record CacheConf(ZoneRef zone, ComplexValue key, List<Valid> valid, int u
                 d.lockTimeoutMs != null ? d.lockTimeoutMs : p.lockTimeoutMs,
                 d.lockAgeMs != null ? d.lockAgeMs : p.lockAgeMs,
                 d.backgroundUpdate != null ? d.backgroundUpdate : p.backgroundUpdate,
-                d.bypass != null ? List.copyOf(d.bypass) : p.bypass);
+                d.bypass != null ? List.copyOf(d.bypass) : p.bypass,
+                d.noCache != null ? List.copyOf(d.noCache) : p.noCache,
+                d.post != null ? d.post : p.post,
+                d.convertHead != null ? d.convertHead : p.convertHead,
+                d.minUses != null ? d.minUses : p.minUses,
+                d.revalidate != null ? d.revalidate : p.revalidate,
+                d.maxRangeOffset != null ? d.maxRangeOffset : p.maxRangeOffset);
     }
 
     /** Whether an expired entry may be served while it is refreshed ({@code proxy_cache_use_stale updating}). */

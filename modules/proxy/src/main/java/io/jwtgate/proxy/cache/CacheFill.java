@@ -31,6 +31,8 @@ public final class CacheFill implements Downstream {
     private final Downstream down;
     private final Fill fill;
     private final boolean background;
+    /** Whether the response may be stored, as the request went upstream (nginx's {@code u->cacheable}). */
+    private final boolean cacheable;
     private boolean store;
     private CacheEntry entry;
     private ByteArrayOutputStream body;
@@ -46,7 +48,17 @@ public final class CacheFill implements Downstream {
         this.down = down;
         this.fill = fill;
         this.store = store;
+        this.cacheable = store;
         this.background = background;
+    }
+
+    /**
+     * Whether the response may be stored (the request is not past {@code proxy_cache_lock_timeout}, below
+     * {@code proxy_cache_min_uses} or declined by {@code proxy_cache_max_range_offset}): the request head then asks
+     * for the whole response, with the validators of the entry it revalidates.
+     */
+    public boolean cacheable() {
+        return cacheable;
     }
 
     /**
@@ -74,11 +86,15 @@ public final class CacheFill implements Downstream {
 
     /**
      * The upstream's headers as it sent them, before the proxy hid any (its {@code X-Accel-Expires} is meant for this
-     * cache alone), and the lower-case names {@code proxy_ignore_headers} lists, which are not looked at.
+     * cache alone), and the lower-case names {@code proxy_ignore_headers} lists, which are not looked at. A response
+     * not {@code buffered} ({@code proxy_buffering off}, {@code X-Accel-Buffering: no}) is not stored, as in nginx.
      */
-    public void validityHeaders(HttpHeaders upstream, Set<String> ignoredNames) {
+    public void validityHeaders(HttpHeaders upstream, Set<String> ignoredNames, boolean buffered) {
         validity = upstream;
         ignored = ignoredNames;
+        if (!buffered) {
+            store = false;
+        }
     }
 
     /**
@@ -95,12 +111,24 @@ public final class CacheFill implements Downstream {
     @Override
     public ChannelFuture sendHead(HttpResponse head) {
         int code = head.status().code();
+        if (r.revalidates(code)) {
+            // proxy_cache_revalidate: the expired entry is the answer, fresh again; the 304 goes nowhere
+            diverted = true;
+            store = false;
+            ChannelFuture f = r.revalidated(validity != null ? validity : head.headers(), ignored, background,
+                    () -> complete(false));
+            channel = (f != null ? f : down.sendHead(head)).channel(); // in the background it goes nowhere
+            return channel.newSucceededFuture();
+        }
         if (r.staleForStatus(code)) {
             diverted = true;
             ChannelFuture f = r.serveStale();
             channel = f.channel();
             complete(true);
             return channel.newSucceededFuture();
+        }
+        if (store && r.noCache()) {
+            store = false; // proxy_no_cache
         }
         if (store) {
             // before the real downstream's header filters add theirs

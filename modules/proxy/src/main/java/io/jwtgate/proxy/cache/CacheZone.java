@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -50,6 +51,11 @@ final class CacheZone implements HttpInit.Lifecycle {
     final InstantSource clock;
     private final Cache<String, CacheEntry> index;
     private final ConcurrentMap<String, Fill> fills = new ConcurrentHashMap<>();
+    /**
+     * {@code proxy_cache_min_uses}: how often each key without an entry was asked for (nginx counts them in the
+     * zone's node), forgotten after {@code inactive} without a request, as the node is.
+     */
+    private final Cache<String, AtomicInteger> uses;
     private final ThreadPoolExecutor io;
     private volatile boolean loaded;
 
@@ -83,6 +89,8 @@ final class CacheZone implements HttpInit.Lifecycle {
             b.maximumSize(maxKeys);
         }
         this.index = b.build();
+        this.uses = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(Duration.ofMillis(Math.max(1, inactiveMs)))
+                .maximumSize(maxKeys).build();
     }
 
     // ---- lifecycle
@@ -215,7 +223,7 @@ final class CacheZone implements HttpInit.Lifecycle {
         byte[] content = EntryFile.encode(e, body);
         boolean inMemory = body.length <= MEMORY_BODY_LIMIT;
         CacheEntry stored = new CacheEntry(e.key(), e.status(), e.headers(), inMemory ? body : null, body.length,
-                e.validUntil(), content.length);
+                e.validUntil(), content.length, e.headOnly(), e.stale());
         if (inMemory) {
             index.put(hash, stored);
             done.run();
@@ -263,6 +271,11 @@ final class CacheZone implements HttpInit.Lifecycle {
         } catch (RejectedExecutionException e) {
             loop.execute(() -> done.accept(null));
         }
+    }
+
+    /** Counts a request for {@code hash}, which has no entry; returns how many there have been. */
+    int use(String hash) {
+        return uses.get(hash, h -> new AtomicInteger()).incrementAndGet();
     }
 
     // ---- fills in flight

@@ -22,14 +22,16 @@ import java.util.List;
 /**
  * The on-disk form of an entry. Files are named and placed as nginx names them (the md5 of the key in hex, under
  * {@code levels} directories taken from the end of the name: {@code levels=1:2} puts {@code ...9c} in
- * {@code c/29/}), but the content is jwtgate's own: a magic word, the key, the validity, the status, the headers and
- * the body. Files are written to a temporary name and renamed, so a reader never sees half an entry.
+ * {@code c/29/}), but the content is jwtgate's own: a magic word, the key, the validity, the status, whether it is a
+ * head only, its stale windows, the headers and the body. Files are written to a temporary name and renamed, so a
+ * reader never sees half an entry.
  *
  * <p>Everything here blocks: call it from the zone's I/O executor, never from an event loop.
  */
 final class EntryFile {
 
-    static final int MAGIC = 0x4a474332; // "JGC2" (JGC1 had no reason phrase; its files count as absent)
+    // "JGC3" (JGC1 had no reason phrase, JGC2 no head-only flag; their files count as absent)
+    static final int MAGIC = 0x4a474333;
 
     private EntryFile() {
     }
@@ -63,6 +65,9 @@ final class EntryFile {
             out.writeLong(e.validUntil());
             out.writeShort(e.status().code());
             out.writeUTF(e.status().reasonPhrase());
+            out.writeBoolean(e.headOnly());
+            out.writeLong(e.stale().updatingMs());
+            out.writeLong(e.stale().errorMs());
             out.writeShort(e.headers().size());
             for (String[] h : e.headers()) {
                 out.writeUTF(h[0]);
@@ -98,6 +103,8 @@ final class EntryFile {
             String key = in.readUTF();
             long valid = in.readLong();
             HttpResponseStatus status = new HttpResponseStatus(in.readUnsignedShort(), in.readUTF());
+            boolean headOnly = in.readBoolean();
+            CacheEntry.StaleWindows stale = new CacheEntry.StaleWindows(in.readLong(), in.readLong());
             int n = in.readUnsignedShort();
             List<String[]> headers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -114,7 +121,7 @@ final class EntryFile {
                     return null;
                 }
             }
-            return new CacheEntry(key, status, List.copyOf(headers), body, length, valid, size);
+            return new CacheEntry(key, status, List.copyOf(headers), body, length, valid, size, headOnly, stale);
         } catch (EOFException | UTFDataFormatException e) {
             return null;
         } catch (IOException e) {

@@ -102,7 +102,41 @@ public final class ProxyCache {
                     for (String a : d.args()) {
                         c.addBypass(cx.compile(d, a));
                     }
-                }));
+                }),
+                Directive.of("proxy_no_cache", hsl, Arity.ONE_OR_MORE, (cx, d) -> {
+                    CacheConf.Draft c = draft.apply(cx.loc(slot));
+                    for (String a : d.args()) {
+                        c.addNoCache(cx.compile(d, a));
+                    }
+                }),
+                Directive.of("proxy_cache_methods", hsl, Arity.ONE_OR_MORE,
+                        (cx, d) -> methods(cx, d, draft.apply(cx.loc(slot)))),
+                Directive.of("proxy_cache_convert_head", hsl, Arity.TAKE1, Setters.flag(slot,
+                        c -> draft.apply(c).convertHead, (c, v) -> draft.apply(c).convertHead = v)),
+                Directive.of("proxy_cache_min_uses", hsl, Arity.TAKE1, Setters.number(slot,
+                        c -> draft.apply(c).minUses, (c, v) -> draft.apply(c).minUses = v)),
+                Directive.of("proxy_cache_revalidate", hsl, Arity.TAKE1, Setters.flag(slot,
+                        c -> draft.apply(c).revalidate, (c, v) -> draft.apply(c).revalidate = v)),
+                Directive.of("proxy_cache_max_range_offset", hsl, Arity.TAKE1, Setters.bytes(slot,
+                        c -> draft.apply(c).maxRangeOffset, (c, v) -> draft.apply(c).maxRangeOffset = v)));
+    }
+
+    /**
+     * {@code proxy_cache_methods GET|HEAD|POST ...} (case ignored): GET and HEAD are always cached, so only POST
+     * changes anything. As nginx's bitmask setter, the lines of one level add up and a word named twice is a warning.
+     */
+    private static void methods(ConfContext cx, ConfDirective d, CacheConf.Draft c) throws ConfException {
+        Set<String> seen = c.methodsSeen;
+        for (String a : d.args()) {
+            String m = ConfValues.lower(a);
+            if (!m.equals("get") && !m.equals("head") && !m.equals("post")) {
+                throw d.error("invalid value \"%s\"", a);
+            }
+            if (!seen.add(m)) {
+                cx.warn(d, "duplicate value \"" + a + "\"");
+            }
+        }
+        c.post = seen.contains("post");
     }
 
     /** {@code proxy_cache_path path [levels=] keys_zone=name:size [inactive=] [max_size=] [use_temp_path=]}. */
@@ -272,17 +306,19 @@ public final class ProxyCache {
 
     // ---- requests
 
+    /** Whether the request's method is cached here: GET and HEAD, POST too when {@code proxy_cache_methods} says so. */
+    public boolean caches(HttpExchange x, CacheConf conf) {
+        String m = x.method();
+        return m.equals("GET") || m.equals("HEAD") || conf.post() && m.equals("POST");
+    }
+
     /**
-     * Prepares a request's way through the cache; {@link CacheRequest#start()} then serves it from there or calls
-     * {@code upstream} with the downstream to write to. Only GET and HEAD are cached; for other methods this returns
-     * {@code null}. The proxy module's per-request state ({@code $proxy_host}) must be set already, since the key may
-     * use it; {@code proxyHost} is its value, for the default key.
+     * Prepares the way through the cache of a request whose method it {@linkplain #caches caches};
+     * {@link CacheRequest#start()} then serves it from there or calls {@code upstream} with the downstream to write
+     * to. The proxy module's per-request state ({@code $proxy_host}, a buffered body) must be set already, since
+     * the key may use it; {@code proxyHost} is its value, for the default key.
      */
     public CacheRequest prepare(HttpExchange x, CacheConf conf, String proxyHost, Upstream upstream) {
-        String m = x.method();
-        if (!m.equals("GET") && !m.equals("HEAD")) {
-            return null;
-        }
         String key = conf.key() != null ? conf.key().evaluate(x)
                 : x.scheme() + proxyHost + WireText.decode(x.requestUri()); // $scheme$proxy_host$request_uri
         return new CacheRequest(x, x.downstream(), conf, key, upstream);
