@@ -90,7 +90,8 @@ class MetricsModuleTest {
             assertThat(RawHttpClient.get(gw.port(), "/").code()).isEqualTo(200);
             RawResponse r = RawHttpClient.get(gw.port(), "/metrics",
                     "Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
-            assertThat(r.header("Content-Type")).isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
+            assertThat(r.header("Content-Type"))
+                    .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
             TextExposition e = TextExposition.parse(r.bodyString(), true);
             assertThat(e.types()).containsEntry("jwtgate_http_requests", "counter");
             assertThat(e.value("jwtgate_http_requests_total", "server", "test.example", "code", "200")).isEqualTo(1);

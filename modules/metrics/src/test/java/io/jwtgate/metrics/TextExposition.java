@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
 final class TextExposition {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"");
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)( -?\\d+(?:\\.\\d+)?)?");
+    private static final Pattern LABEL = Pattern.compile(
+            "([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"");
+    private static final Pattern SAMPLE = Pattern.compile(
+            "([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)( -?\\d+(?:\\.\\d+)?)?");
 
     /** By series, {@code name{label="value",...}} with labels in name order. */
     private final Map<String, Double> series = new LinkedHashMap<>();
