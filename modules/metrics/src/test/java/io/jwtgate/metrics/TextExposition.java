@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * escapes must be valid, no series may repeat, a histogram's buckets must be cumulative and end with {@code +Inf}
  * equal to its {@code _count}; OpenMetrics must end with {@code # EOF}. Anything else fails the test.
  */
-final class TextExposition {
+public final class TextExposition {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile(
@@ -33,7 +33,7 @@ final class TextExposition {
     private TextExposition() {
     }
 
-    static TextExposition parse(String text, boolean openMetrics) {
+    public static TextExposition parse(String text, boolean openMetrics) {
         TextExposition e = new TextExposition();
         String[] lines = text.split("\n", -1);
         if (!lines[lines.length - 1].isEmpty()) {
@@ -201,17 +201,17 @@ final class TextExposition {
     }
 
     /** The families and their types. */
-    Map<String, String> types() {
+    public Map<String, String> types() {
         return types;
     }
 
     /** Every series, {@code name{label="value",...}} with labels in name order. */
-    Map<String, Double> series() {
+    public Map<String, Double> series() {
         return series;
     }
 
     /** A series' value; {@code labels} as name, value pairs in any order; {@code null} when it is not there. */
-    Double value(String name, String... labels) {
+    public Double value(String name, String... labels) {
         TreeMap<String, String> sorted = new TreeMap<>();
         for (int i = 0; i < labels.length; i += 2) {
             sorted.put(labels[i], labels[i + 1]);
