@@ -29,6 +29,8 @@ final class LoopConnections {
     private long reuseLoggedAt = System.nanoTime() - LOG_INTERVAL;
     private long refusalLoggedAt = System.nanoTime() - LOG_INTERVAL;
     private int refusalsNotLogged;
+    /** This loop's connection counts, made on its first connection. */
+    private ConnectionCounts.Shard shard;
 
     /**
      * Takes a slot for {@code ch}, first closing some of the oldest waiting connections when at most a sixteenth of
@@ -36,7 +38,10 @@ final class LoopConnections {
      * Counts the connection in {@code counts} as nginx's {@code stub_status} does: accepted, then handled if admitted.
      */
     Slot admit(Channel ch, int limit, ConnectionCounts counts) {
-        counts.accepted();
+        if (shard == null) {
+            shard = counts.newShard();
+        }
+        shard.accepted();
         if (limit - open <= limit / 16 && waiting > 0) {
             reuse(limit);
         }
@@ -45,8 +50,8 @@ final class LoopConnections {
             return null;
         }
         open++;
-        counts.admitted();
-        Slot slot = new Slot(ch, counts);
+        shard.admitted();
+        Slot slot = new Slot(ch, shard);
         ch.closeFuture().addListener(f -> slot.release());
         return slot;
     }
@@ -95,14 +100,14 @@ final class LoopConnections {
     final class Slot {
 
         private final Channel channel;
-        private final ConnectionCounts counts;
+        private final ConnectionCounts.Shard counts;
         private ConnectionCounts.State state = ConnectionCounts.State.NONE;
         private Slot older;
         private Slot newer;
         private boolean listed;
         private boolean released;
 
-        private Slot(Channel channel, ConnectionCounts counts) {
+        private Slot(Channel channel, ConnectionCounts.Shard counts) {
             this.channel = channel;
             this.counts = counts;
         }

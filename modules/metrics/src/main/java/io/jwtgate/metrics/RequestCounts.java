@@ -3,6 +3,7 @@ package io.jwtgate.metrics;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.core.http.ServerConf;
 import io.jwtgate.core.module.Counter;
 import io.jwtgate.core.module.Histogram;
 import io.jwtgate.core.module.Metrics;
@@ -32,13 +33,18 @@ final class RequestCounts {
     }
 
     int log(HttpExchange x) {
-        LocationConf key = x.server().conf();
-        Server s = servers.get(key);
-        if (s == null) {
-            s = servers.computeIfAbsent(key, k -> new Server(x.server().primaryName()));
-        }
-        s.count(x.status(), System.nanoTime() - x.startNanos());
+        ServerConf server = x.server();
+        count(server.conf(), server.primaryName(), x.status(), System.nanoTime() - x.startNanos());
         return PhaseHandler.OK;
+    }
+
+    /** Counts a request of the server whose own configuration level is {@code server}, named {@code name}. */
+    void count(LocationConf server, String name, int status, long nanos) {
+        Server s = servers.get(server);
+        if (s == null) {
+            s = servers.computeIfAbsent(server, k -> new Server(name));
+        }
+        s.count(status, nanos);
     }
 
     /** One virtual server's series. */
