@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.jose.CryptoProvider;
+import io.jwtgate.limitconn.LimitConnModule;
 import io.jwtgate.limitreq.LimitReqModule;
 import io.jwtgate.metrics.MetricsModule;
 import io.jwtgate.metrics.TextExposition;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JWT module's metrics after a known sequence of requests (valid, expired, bad signature, unknown kid, revoked,
- * no token, malformed, every key source down, rate limited, upstream down), read from the {@code metrics} location
- * and parsed back strictly; tokens signed by Nimbus.
+ * no token, malformed, every key source down, rate limited, upstream down), with the limits' outcomes, read from the
+ * {@code metrics} location and parsed back strictly; tokens signed by Nimbus.
  */
 class JwtMetricsTest {
 
@@ -42,6 +43,7 @@ class JwtMetricsTest {
             l.addAll(ProxyModules.create());
             l.add(new JwtModule(clock, CryptoProvider.preferred()));
             l.add(new LimitReqModule());
+            l.add(new LimitConnModule());
             l.add(new MetricsModule());
             return l;
         };
@@ -55,14 +57,15 @@ class JwtMetricsTest {
     void countsEveryVerdictFetchAndCacheLookup() throws Exception {
         Path dir = Files.createTempDirectory("jwt-metrics");
         Files.writeString(dir.resolve("subs.json"), "[\"mallory\"]");
-        String http = "limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;";
+        String http = "limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;\n"
+                + "limit_conn_zone $binary_remote_addr zone=addr:1m;";
         String server = """
                 server_name gw.test;
                 location /jwks { internal; echo '%s'; }
                 location /broken { internal; return 500 "down"; }
                 location /api { jwt_key_request /jwks; jwt_revocation_list_sub subs.json; echo "ok"; }
                 location /dead { jwt_key_request /broken; echo "dead"; }
-                location /limited { limit_req zone=one; jwt_key_request /jwks; echo "ok"; }
+                location /limited { limit_req zone=one; limit_conn addr 1; jwt_key_request /jwks; echo "ok"; }
                 location /down { jwt_key_request /jwks; proxy_pass http://127.0.0.1:%d; }
                 location /metrics { metrics; }
                 """.formatted(KeyRequestTest.jwks(KeyRequestTest.jwk(KEY, "k1")), TestGateway.freePort());
@@ -107,6 +110,13 @@ class JwtMetricsTest {
             assertThat(e.value("jwtgate_jwt_token_cache_entries")).isEqualTo(1);
             assertThat(e.value("jwtgate_jwt_token_cache_bytes")).isEqualTo(TokenCache.weight(alice));
             assertThat(e.value("jwtgate_jwt_token_cache_evictions_total")).isZero();
+            String lr = "jwtgate_limit_req_requests_total";
+            assertThat(e.value(lr, "zone", "one", "outcome", "passed")).isEqualTo(1);
+            assertThat(e.value(lr, "zone", "one", "outcome", "rejected")).isEqualTo(1);
+            assertThat(e.value(lr, "zone", "one", "outcome", "delayed")).isZero();
+            String lc = "jwtgate_limit_conn_requests_total";
+            assertThat(e.value(lc, "zone", "addr", "outcome", "passed")).isEqualTo(1); // the second never got there
+            assertThat(e.value(lc, "zone", "addr", "outcome", "rejected")).isZero();
             String h = "jwtgate_http_requests_total";
             assertThat(e.value(h, "server", "gw.test", "code", "200")).isEqualTo(4);
             assertThat(e.value(h, "server", "gw.test", "code", "401")).isEqualTo(6);
