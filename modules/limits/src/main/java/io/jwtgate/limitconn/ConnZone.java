@@ -2,8 +2,8 @@ package io.jwtgate.limitconn;
 
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.limits.LimitKey;
-import io.jwtgate.limits.ZoneOutcomes;
 import io.jwtgate.limits.SlabPool;
+import io.jwtgate.limits.ZoneOutcomes;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;

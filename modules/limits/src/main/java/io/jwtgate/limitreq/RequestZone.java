@@ -2,8 +2,8 @@ package io.jwtgate.limitreq;
 
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.limits.LimitKey;
-import io.jwtgate.limits.ZoneOutcomes;
 import io.jwtgate.limits.SlabPool;
+import io.jwtgate.limits.ZoneOutcomes;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
