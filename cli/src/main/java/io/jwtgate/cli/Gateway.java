@@ -43,6 +43,7 @@ final class Gateway {
     private boolean serving;
     /** Reloads begun so far: the generation in the {@link ReloadStatus} file. */
     private long reloads;
+    private final ConfigMetrics configMetrics = new ConfigMetrics(LOADER.metrics());
 
     private Gateway(Path confFile, GatewayConfig config, EventLoopGroup workers, HttpServer server) {
         this.confFile = confFile;
@@ -197,6 +198,7 @@ final class Gateway {
             log.error(Logging.EMERG, "{}; keeping the running configuration", failure);
         }
         reloadStatus(failure == null ? ReloadStatus.State.OK : ReloadStatus.State.FAILED, failure);
+        configMetrics.reloaded(reloads, failure == null);
     }
 
     /** Applies the configuration file as it is now; returns {@code null}, or why it was rejected. */

@@ -12,6 +12,7 @@ import io.jwtgate.jwt.JwtModule;
 import io.jwtgate.limitconn.LimitConnModule;
 import io.jwtgate.limitreq.LimitReqModule;
 import io.jwtgate.map.MapModule;
+import io.jwtgate.metrics.MetricsModule;
 import io.jwtgate.proxy.ProxyModules;
 import io.jwtgate.realip.RealIpModule;
 import io.jwtgate.splitclients.SplitClientsModule;
@@ -51,6 +52,8 @@ public final class Modules {
      *   <li>{@code GunzipModule}, {@code CharsetModule}, {@code GzipModule}: their header filters run after
      *       {@code add_header}'s (the filters run in registration order), gunzip's, charset's, then gzip's, as
      *       nginx's filter order has them (docs/gzip.md, docs/charset.md);</li>
+     *   <li>{@code MetricsModule}: {@code metrics}, {@code stub_status} (their content handlers before the static
+     *       module's; its log-phase request counts, docs/operations.md#metrics);</li>
      *   <li>{@code StaticModule}: {@code root}, {@code alias}, {@code index}, {@code try_files}, {@code types}...
      *       (last: its content handler serves every location no other module answers, as nginx's static module,
      *       with the {@code .gz} gzip's {@code gzip_static} asks for; its range filter is the last header filter,
@@ -73,6 +76,7 @@ public final class Modules {
         modules.add(new GunzipModule(gzip));
         modules.add(new CharsetModule());
         modules.add(gzip);
+        modules.add(new MetricsModule());
         modules.add(new StaticModule(gzip));
         return List.copyOf(modules);
     }

@@ -20,6 +20,8 @@ import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.UriNormalizer;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.MetricRegistry;
+import io.jwtgate.core.module.Metrics;
 import io.jwtgate.core.module.ModuleRegistry;
 import io.jwtgate.core.server.HttpRuntime;
 import io.jwtgate.core.var.Variables;
@@ -43,6 +45,8 @@ public final class ConfigLoader {
     private final MainModule mainModule;
     private final HttpCoreModule coreModule;
     private final SslModule sslModule;
+    /** The process's metrics: every configuration this loader loads declares into it, so counts outlive reloads. */
+    private final MetricRegistry metrics = new MetricRegistry();
 
     /**
      * @param modules the modules in handler order; the loader adds the core's own modules in front
@@ -58,6 +62,11 @@ public final class ConfigLoader {
         all.add(new NoEffectModule());
         all.addAll(modules);
         this.registry = new ModuleRegistry(all);
+    }
+
+    /** The metrics of every configuration this loader loads. */
+    public MetricRegistry metrics() {
+        return metrics;
     }
 
     public GatewayConfig load(Path mainFile) throws ConfException {
@@ -94,6 +103,8 @@ public final class ConfigLoader {
         PhaseEngine.Builder engine = new PhaseEngine.Builder();
         List<HeaderFilter> filters = new ArrayList<>();
         List<HttpInit.Lifecycle> lifecycles = new ArrayList<>();
+        MetricRegistry.Load metricsLoad = metrics.newLoad();
+        lifecycles.add(metricsLoad);
         // nginx's default_type default, unless a module owns the types
         AtomicReference<Function<HttpExchange, String>> contentTypes = new AtomicReference<>(x -> "text/plain");
         HttpInit init = new HttpInit() {
@@ -165,6 +176,11 @@ public final class ConfigLoader {
             }
 
             @Override
+            public Metrics metrics() {
+                return metricsLoad;
+            }
+
+            @Override
             public void addLifecycle(Lifecycle lifecycle) {
                 lifecycles.add(lifecycle);
             }
@@ -176,7 +192,7 @@ public final class ConfigLoader {
         List<String> routingWarnings = new ArrayList<>();
         HttpRuntime runtime = new HttpRuntime(Routing.listens(http, virtuals, sslModule, routingWarnings),
                 engine.build(), List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(),
-                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get());
+                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get(), metrics.connections());
         for (String w : routingWarnings) {
             reader.messages.add(new GatewayConfig.Message(ErrorLogLevel.WARN, w));
         }

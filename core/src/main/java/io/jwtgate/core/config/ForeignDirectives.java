@@ -58,7 +58,6 @@ final class ForeignDirectives {
             nginx("add_after_body", "ngx_http_addition_module"),
             nginx("addition_types", "ngx_http_addition_module"),
             nginx("secure_link*", "ngx_http_secure_link_module"),
-            nginx("stub_status", "ngx_http_stub_status_module"),
             nginx("geoip_*", "ngx_http_geoip_module"),
             nginx("userid*", "ngx_http_userid_module"),
             nginx("mirror*", "ngx_http_mirror_module"),

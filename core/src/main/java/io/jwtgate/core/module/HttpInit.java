@@ -63,6 +63,9 @@ public interface HttpInit {
 
     Path resolvePath(String path);
 
+    /** Declares metrics (docs/operations.md#metrics): counters outlive reloads, gauges follow this configuration. */
+    Metrics metrics();
+
     /**
      * Registers something to start with the configuration and stop when it is replaced or the process exits,
      * such as a file watcher.

@@ -219,6 +219,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void startRequest(HttpRequest req) {
         requests++;
         slot.busy();
+        slot.writing();
         if (activity != null) {
             activity.requestStarted();
         }

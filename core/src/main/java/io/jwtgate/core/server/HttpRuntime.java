@@ -5,6 +5,7 @@ import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
+import io.jwtgate.core.module.ConnectionCounts;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.Variable;
 import java.util.List;
@@ -22,10 +23,11 @@ import java.util.function.Function;
  * @param lifecycles resources started with this configuration
  * @param mains the modules' http-wide configurations by {@code MainSlot} index
  * @param contentTypes the type of a response made from text ({@code HttpInit.setContentTypes})
+ * @param connections the process's connection counts, the same object in every configuration of one loader
  */
 public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<HeaderFilter> headerFilters,
         Variable[] variables, int requestSlots, List<HttpInit.Lifecycle> lifecycles, Object[] mains,
-        Function<HttpExchange, String> contentTypes) {
+        Function<HttpExchange, String> contentTypes, ConnectionCounts connections) {
 
     /** A module's http-wide configuration, {@code null} when none of its directives created it. */
     @SuppressWarnings("unchecked")

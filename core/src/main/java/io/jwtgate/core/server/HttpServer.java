@@ -6,6 +6,7 @@ import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ListenGroup;
 import io.jwtgate.core.http.SocketOptions;
 import io.jwtgate.core.http.Transport;
+import io.jwtgate.core.module.ConnectionCounts;
 import io.jwtgate.core.module.HttpInit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -51,6 +52,8 @@ public final class HttpServer {
     private final Map<EventExecutor, LoopConnections> loops = new IdentityHashMap<>();
     private final ReplacedRuntimes replaced;
     private volatile HttpRuntime runtime;
+    /** The connection counts, the same in every configuration of one loader: taken from the first. */
+    private volatile ConnectionCounts counts;
     private volatile boolean quitting;
     private volatile int workerConnections = Integer.MAX_VALUE;
     private boolean stopped;
@@ -77,7 +80,7 @@ public final class HttpServer {
      * {@code worker_connections} run short; {@code null} when every slot is taken by a request in progress.
      */
     LoopConnections.Slot admit(Channel ch) {
-        LoopConnections.Slot slot = loops.get(ch.eventLoop()).admit(ch, workerConnections);
+        LoopConnections.Slot slot = loops.get(ch.eventLoop()).admit(ch, workerConnections, counts);
         if (slot != null) {
             connections.add(ch);
         }
@@ -109,6 +112,9 @@ public final class HttpServer {
     }
 
     private void apply(HttpRuntime rt) throws InterruptedException {
+        if (counts == null) {
+            counts = rt.connections();
+        }
         Map<InetSocketAddress, Channel> added = new LinkedHashMap<>();
         try {
             for (ListenGroup g : rt.listens()) {
@@ -170,7 +176,7 @@ public final class HttpServer {
                                     conn::proxyProtocol, listening(g, ch)));
                         }
                         ch.pipeline().addFirst("send-timeout", new SendTimeout(conn::sendTimedOut));
-                        ch.pipeline().addLast("activity", new ReadActivity());
+                        ch.pipeline().addLast("activity", new ReadActivity(slot::reading));
                         if (now.ssl()) {
                             ch.pipeline().addLast("tls", new TlsOrPlain(now.tls()::newHandler));
                         }

@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.ErrorContext;
+import io.jwtgate.core.module.ConnectionCounts;
 import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,12 +29,19 @@ final class LoopConnections {
     private long reuseLoggedAt = System.nanoTime() - LOG_INTERVAL;
     private long refusalLoggedAt = System.nanoTime() - LOG_INTERVAL;
     private int refusalsNotLogged;
+    /** This loop's connection counts, made on its first connection. */
+    private ConnectionCounts.Shard shard;
 
     /**
      * Takes a slot for {@code ch}, first closing some of the oldest waiting connections when at most a sixteenth of
      * {@code limit} is free (nginx's {@code ngx_drain_connections}); {@code null} when every slot stays taken.
+     * Counts the connection in {@code counts} as nginx's {@code stub_status} does: accepted, then handled if admitted.
      */
-    Slot admit(Channel ch, int limit) {
+    Slot admit(Channel ch, int limit, ConnectionCounts counts) {
+        if (shard == null) {
+            shard = counts.newShard();
+        }
+        shard.accepted();
         if (limit - open <= limit / 16 && waiting > 0) {
             reuse(limit);
         }
@@ -42,7 +50,8 @@ final class LoopConnections {
             return null;
         }
         open++;
-        Slot slot = new Slot(ch);
+        shard.admitted();
+        Slot slot = new Slot(ch, shard);
         ch.closeFuture().addListener(f -> slot.release());
         return slot;
     }
@@ -84,22 +93,58 @@ final class LoopConnections {
         }
     }
 
-    /** One admitted connection's slot; a link in the list of waiting connections while it waits for a request. */
+    /**
+     * One admitted connection's slot; a link in the list of waiting connections while it waits for a request. It
+     * also keeps the connection's {@link ConnectionCounts.State} for {@code stub_status}.
+     */
     final class Slot {
 
         private final Channel channel;
+        private final ConnectionCounts.Shard counts;
+        private ConnectionCounts.State state = ConnectionCounts.State.NONE;
         private Slot older;
         private Slot newer;
         private boolean listed;
         private boolean released;
 
-        private Slot(Channel channel) {
+        private Slot(Channel channel, ConnectionCounts.Shard counts) {
             this.channel = channel;
+            this.counts = counts;
+        }
+
+        private void state(ConnectionCounts.State to) {
+            counts.move(state, to);
+            state = to;
+        }
+
+        /**
+         * The first bytes of a request arrived on a waiting connection: it is reading, and the request counts from
+         * now on, as nginx creates its request then.
+         */
+        void reading() {
+            if (state == ConnectionCounts.State.WAITING) {
+                state(ConnectionCounts.State.READING);
+                counts.requestStarted();
+            }
+        }
+
+        /** A request head is in: the request runs until the connection waits again or closes. */
+        void writing() {
+            if (state != ConnectionCounts.State.READING) {
+                counts.requestStarted(); // a pipelined request, whose bytes came with the previous one
+            }
+            state(ConnectionCounts.State.WRITING);
         }
 
         /** The connection waits for its next request: it may be closed to make room. */
         void waiting() {
-            if (listed || released) {
+            if (released) {
+                return;
+            }
+            if (state != ConnectionCounts.State.WAITING) {
+                state(ConnectionCounts.State.WAITING);
+            }
+            if (listed) {
                 return;
             }
             listed = true;
@@ -139,6 +184,8 @@ final class LoopConnections {
                 released = true;
                 busy();
                 open--;
+                counts.closed(state);
+                state = ConnectionCounts.State.NONE;
             }
         }
     }

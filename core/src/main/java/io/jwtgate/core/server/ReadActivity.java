@@ -11,11 +11,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 final class ReadActivity extends ChannelInboundHandlerAdapter {
 
+    private final Runnable received;
     private long sinceRequest;
+
+    /** {@code received} runs whenever bytes arrive (a connection waiting for a request starts reading one). */
+    ReadActivity(Runnable received) {
+        this.received = received;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf b) {
+        if (msg instanceof ByteBuf b && b.isReadable()) {
+            received.run();
             sinceRequest += b.readableBytes();
         }
         ctx.fireChannelRead(msg);

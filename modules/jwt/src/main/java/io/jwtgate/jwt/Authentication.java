@@ -221,6 +221,7 @@ final class Authentication {
 
     private void finish(Reason r) {
         done = true;
+        main.metrics.verdict(r);
         if (r == null) {
             return;
         }

@@ -167,7 +167,9 @@ final class JwtDirectives {
         if (dr.keyRequests == null) {
             dr.keyRequests = new ArrayList<>();
         }
-        dr.keyRequests.add(new KeyRequest(uri, format, d, crypto));
+        KeyRequest source = new KeyRequest(uri, format, d, crypto);
+        dr.keyRequests.add(source);
+        cx.main(main).keySources.add(source);
     }
 
     /** The optional second argument of a key directive: one of {@code allowed}, {@code jwks} when absent. */

@@ -44,12 +44,16 @@ public final class JwtModule extends HttpModule {
     static final class Main {
         /** Revocation files shared by every level that names them, so that one watcher polls each file once. */
         final Map<Path, RevocationSource> revocation = new LinkedHashMap<>();
+        /** Every {@code jwt_key_request} source of this configuration, for the metrics. */
+        final List<KeyRequest> keySources = new ArrayList<>();
         /** {@code jwt_token_cache}: bytes, 0 for off, {@code null} for the default. */
         Long tokenCacheBytes;
         /** The verified-token cache of this configuration, or {@code null} when off; set in post-configuration. */
         TokenCache tokenCache;
         /** Bounds identical log lines of this configuration; set in post-configuration. */
         LogLimiter logLimiter;
+        /** This configuration's series of the module's metrics; set in post-configuration. */
+        JwtMetrics metrics;
     }
 
     /** Slot of {@link LogLimiter} for failed key sources; the slots before it are {@link Reason} ordinals. */
@@ -97,6 +101,9 @@ public final class JwtModule extends HttpModule {
     public void postconfiguration(HttpInit init) throws ConfException {
         Set<List<Object>> targetsSeen = new HashSet<>();
         Set<ConfDirective> noticed = new HashSet<>();
+        Main m = init.main(main);
+        m.metrics = new JwtMetrics(init.metrics());
+        m.keySources.forEach(m.metrics::keySource);
         for (LocationConf lc : init.locations()) {
             JwtConf c = lc.get(conf);
             // once per location: an if block's pseudo-location has its location's directive
@@ -117,9 +124,11 @@ public final class JwtModule extends HttpModule {
                 }
             }
         }
-        Main m = init.main(main);
         long cacheBytes = m.tokenCacheBytes == null ? TokenCache.DEFAULT_BYTES : m.tokenCacheBytes;
-        m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes, clock) : null;
+        m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes, clock, m.metrics.cacheStats()) : null;
+        if (m.tokenCache != null) {
+            m.metrics.tokenCache(m.tokenCache);
+        }
         m.logLimiter = new LogLimiter(KEY_SOURCE_FAILED + 1, System::nanoTime);
         if (!m.revocation.isEmpty()) {
             init.addLifecycle(new RevocationWatcher(new ArrayList<>(m.revocation.values())));

@@ -96,7 +96,7 @@ final class KeyFetch {
         KeyRequest src = sources[index];
         String why = KeyRequest.unusable(r);
         if (why != null) {
-            failed(uri, why);
+            failed(src, uri, why);
             arrived();
             return;
         }
@@ -122,16 +122,18 @@ final class KeyFetch {
         }
         if (r.isOk()) {
             results[index] = r.keySet();
+            sources[index].fetched(r.keySet(), refresh);
             for (String w : r.warnings()) {
                 log.warn("jwt_key_request \"{}\": {}", uri, w);
             }
         } else {
-            failed(uri, r.error());
+            failed(sources[index], uri, r.error());
         }
     }
 
     /** One line per failed source, bounded like rejection lines: during an outage every request would write one. */
-    private void failed(String uri, String why) {
+    private void failed(KeyRequest src, String uri, String why) {
+        src.fetchFailed();
         int suppressed = request.logLimiter().acquire(JwtModule.KEY_SOURCE_FAILED);
         if (suppressed == LogLimiter.SUPPRESS) {
             return;

@@ -6,10 +6,12 @@ import io.jwtgate.core.http.ContentOrigin;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.SubrequestResult;
+import io.jwtgate.core.module.Counter;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.jose.CryptoProvider;
 import io.jwtgate.jose.KeyFormat;
+import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.KeySetParser;
 import io.jwtgate.jose.KeySetResult;
 import java.nio.ByteBuffer;
@@ -45,6 +47,12 @@ final class KeyRequest {
         }
     };
     private final AtomicLong nextRefreshNanos = new AtomicLong(Long.MIN_VALUE);
+    /** This source's fetch counts, set in post-configuration ({@link JwtMetrics#keySource}). */
+    private Counter fetchedOk;
+    private Counter fetchedRefresh;
+    private Counter fetchFailed;
+    /** Keys in the last key set this source answered, for the metrics. */
+    private volatile int keyCount;
 
     KeyRequest(ComplexValue uri, KeyFormat format, ConfDirective where, CryptoProvider crypto) {
         this.uri = uri;
@@ -120,6 +128,27 @@ final class KeyRequest {
             return false;
         }
         return nextRefreshNanos.compareAndSet(next, now + intervalNanos);
+    }
+
+    void counts(Counter ok, Counter refresh, Counter failed) {
+        this.fetchedOk = ok;
+        this.fetchedRefresh = refresh;
+        this.fetchFailed = failed;
+    }
+
+    /** A fetch answered a usable key set: counted as a forced refresh or an ordinary fetch. */
+    void fetched(KeySet keys, boolean refresh) {
+        (refresh ? fetchedRefresh : fetchedOk).inc();
+        keyCount = keys.size();
+    }
+
+    /** A fetch failed (no answer, error status, unusable document). */
+    void fetchFailed() {
+        fetchFailed.inc();
+    }
+
+    int keyCount() {
+        return keyCount;
     }
 
     @Override

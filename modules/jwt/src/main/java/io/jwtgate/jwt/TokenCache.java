@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.jwtgate.jose.Jws;
 import io.jwtgate.jose.KeySet;
 import io.jwtgate.jose.Reason;
@@ -85,10 +86,19 @@ final class TokenCache {
     private int nextVictim;
 
     TokenCache(long maxBytes, InstantSource clock) {
+        this(maxBytes, clock, null);
+    }
+
+    /** A cache that reports its lookups and evictions to {@code stats} (the metrics), unless {@code null}. */
+    TokenCache(long maxBytes, InstantSource clock, StatsCounter stats) {
         this.clock = clock;
         this.horizon = (int) Math.max(WAYS, Math.min(1 << 21, maxBytes / TYPICAL_WEIGHT));
         this.seenOnce = new long[Integer.highestOneBit(horizon - 1) << 2];
-        this.cache = Caffeine.newBuilder()
+        Caffeine<Object, Object> builder = Caffeine.newBuilder();
+        if (stats != null) {
+            builder.recordStats(() -> stats);
+        }
+        this.cache = builder
                 // maintenance (eviction, expiry) on the calling event loop: the default hands it to the common
                 // ForkJoinPool, a thread wake-up (futex) every few requests that costs more than the work itself
                 .executor(Runnable::run)
@@ -184,5 +194,15 @@ final class TokenCache {
     long size() {
         cache.cleanUp();
         return cache.estimatedSize();
+    }
+
+    /** The number of entries as last counted, without running the cache's maintenance (the metrics). */
+    long entries() {
+        return cache.estimatedSize();
+    }
+
+    /** The estimated bytes held ({@link #weight(String)} summed), for the metrics. */
+    long weight() {
+        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 }

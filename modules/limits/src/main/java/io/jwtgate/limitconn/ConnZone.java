@@ -3,6 +3,7 @@ package io.jwtgate.limitconn;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.limits.LimitKey;
 import io.jwtgate.limits.SlabPool;
+import io.jwtgate.limits.ZoneOutcomes;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class ConnZone {
     }
 
     private final String name;
+    private ZoneOutcomes outcomes;
     private final LimitKey key;
     private final SlabPool pool;
     private final Map<String, Count> counts = new HashMap<>();
@@ -55,6 +57,15 @@ final class ConnZone {
 
     String name() {
         return name;
+    }
+
+    /** This zone's outcome counts, set in post-configuration. */
+    void outcomes(ZoneOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    ZoneOutcomes outcomes() {
+        return outcomes;
     }
 
     LimitKey key() {

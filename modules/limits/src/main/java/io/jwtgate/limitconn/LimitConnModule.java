@@ -13,15 +13,19 @@ import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Counter;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.Metrics;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.limits.LimitKey;
 import io.jwtgate.limits.LimitSettings;
+import io.jwtgate.limits.ZoneOutcomes;
 import io.jwtgate.limits.ZoneParameter;
 import io.jwtgate.limits.ZoneRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import org.slf4j.Logger;
@@ -139,6 +143,10 @@ public final class LimitConnModule extends HttpModule {
         ZoneRegistry<ConnZone> z = init.main(zones);
         if (z != null) {
             z.checkDeclared();
+            Metrics.Family<Counter> outcomes = init.metrics().counter("jwtgate_limit_conn_requests_total",
+                    "Requests limit_conn decided on, by zone and outcome ($limit_conn_status)", "zone", "outcome");
+            String[] names = Arrays.stream(Status.values()).map(Status::name).toArray(String[]::new);
+            z.forEachState((name, zone) -> zone.outcomes(new ZoneOutcomes(outcomes, name, names)));
         }
         init.addHandler(Phase.PREACCESS, this::handle);
     }
@@ -174,9 +182,12 @@ public final class LimitConnModule extends HttpModule {
                 if (taken != null) {
                     taken.forEach(Held::release);
                 }
-                x.set(status, s.dryRun() ? Status.REJECTED_DRY_RUN : Status.REJECTED);
+                Status rejected = s.dryRun() ? Status.REJECTED_DRY_RUN : Status.REJECTED;
+                x.set(status, rejected);
+                zone.outcomes().count(rejected.ordinal());
                 return s.dryRun() ? PhaseHandler.DECLINED : s.status();
             }
+            zone.outcomes().count(Status.PASSED.ordinal());
             Held held = new Held(zone, key);
             // registered at once, so that nothing between here and the end of the request can leak the slot
             x.onRequestEnd(held::release);

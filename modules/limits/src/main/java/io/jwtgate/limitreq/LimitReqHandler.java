@@ -4,6 +4,7 @@ import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.limits.ZoneOutcomes;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ final class LimitReqHandler implements PhaseHandler {
     static final String REJECTED = "REJECTED";
     static final String DELAYED_DRY_RUN = "DELAYED_DRY_RUN";
     static final String REJECTED_DRY_RUN = "REJECTED_DRY_RUN";
+    /** {@code $limit_req_status}'s values, by the index a zone counts them at ({@link ZoneOutcomes}). */
+    static final String[] OUTCOMES = {PASSED, DELAYED, REJECTED, DELAYED_DRY_RUN, REJECTED_DRY_RUN};
 
     private static final int NO_KEY = -1;
 
@@ -78,7 +81,7 @@ final class LimitReqHandler implements PhaseHandler {
                         out.excess, limit);
             }
             release(limits, held, n);
-            x.set(module.status, dryRun ? REJECTED_DRY_RUN : REJECTED);
+            decided(x, limit, dryRun ? REJECTED_DRY_RUN : REJECTED);
             return dryRun ? DECLINED : conf.settings().status();
         }
         long excess = rc == RequestZone.AGAIN ? 0 : out.excess;
@@ -102,20 +105,33 @@ final class LimitReqHandler implements PhaseHandler {
             }
         }
         if (delay == 0) {
-            x.set(module.status, PASSED);
+            decided(x, limit, PASSED);
             return DECLINED;
         }
         line(conf.delayLevel(), x, "delaying request{}, excess: {}, by zone \"{}\"", dryRun, excess, limit);
         if (dryRun) {
-            x.set(module.status, DELAYED_DRY_RUN);
+            decided(x, limit, DELAYED_DRY_RUN);
             return DECLINED;
         }
-        x.set(module.status, DELAYED);
+        decided(x, limit, DELAYED);
         // a timer of the request's event loop; a client that goes away meanwhile ends the request (499) and the
         // cleanup stops the timer, as nginx watches the connection while it waits
         ScheduledFuture<?> wait = x.schedule(() -> x.resume(DECLINED), delay, TimeUnit.MILLISECONDS);
         x.onRequestEnd(() -> wait.cancel(false));
         return ASYNC;
+    }
+
+    /**
+     * Sets {@code $limit_req_status} to {@code outcome}, one of {@link #OUTCOMES}, and counts it for the zone that
+     * decided (with several limits, the one that rejected, or that set the longest delay, or else the last one).
+     */
+    private void decided(HttpExchange x, Limit limit, String outcome) {
+        x.set(module.status, outcome);
+        int i = 0;
+        while (OUTCOMES[i] != outcome) { // one of the constants: the same object
+            i++;
+        }
+        limit.zone().state().outcomes().count(i);
     }
 
     /** Lets go of the entries held for the limits before the {@code n}th, which rejected the request. */

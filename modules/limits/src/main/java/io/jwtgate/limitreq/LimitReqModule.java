@@ -11,13 +11,16 @@ import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.module.ConfContext;
+import io.jwtgate.core.module.Counter;
 import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
+import io.jwtgate.core.module.Metrics;
 import io.jwtgate.core.var.ComplexValue;
 import io.jwtgate.core.var.Variables;
 import io.jwtgate.limits.LimitKey;
 import io.jwtgate.limits.LimitSettings;
+import io.jwtgate.limits.ZoneOutcomes;
 import io.jwtgate.limits.ZoneParameter;
 import io.jwtgate.limits.ZoneRegistry;
 import java.util.ArrayList;
@@ -152,6 +155,10 @@ public final class LimitReqModule extends HttpModule {
     public void postconfiguration(HttpInit init) throws ConfException {
         Main m = init.main(main);
         m.zones.checkDeclared();
+        Metrics.Family<Counter> outcomes = init.metrics().counter("jwtgate_limit_req_requests_total",
+                "Requests limit_req decided on, by zone and outcome ($limit_req_status)", "zone", "outcome");
+        m.zones.forEachState((name, zone) -> zone.outcomes(new ZoneOutcomes(outcomes, name,
+                LimitReqHandler.OUTCOMES)));
         init.addHandler(Phase.PREACCESS, new LimitReqHandler(this));
     }
 

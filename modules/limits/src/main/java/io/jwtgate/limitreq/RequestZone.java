@@ -3,6 +3,7 @@ package io.jwtgate.limitreq;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.limits.LimitKey;
 import io.jwtgate.limits.SlabPool;
+import io.jwtgate.limits.ZoneOutcomes;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ final class RequestZone {
     static final int ERROR = 3;
 
     private final String name;
+    private ZoneOutcomes outcomes;
     private final LimitKey key;
     private final long rate;
     /** The longest time {@code rate * ms} can be computed for; anything longer drains any excess. */
@@ -68,6 +70,15 @@ final class RequestZone {
 
     String name() {
         return name;
+    }
+
+    /** This zone's outcome counts, set in post-configuration. */
+    void outcomes(ZoneOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    ZoneOutcomes outcomes() {
+        return outcomes;
     }
 
     LimitKey key() {

@@ -4,6 +4,7 @@ import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.conf.ConfException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The zones of one module in one configuration load, nginx's list of shared memory zones
@@ -58,6 +59,11 @@ public final class ZoneRegistry<Z> {
                 throw new ConfException("zero size shared memory zone \"" + z.name + "\"");
             }
         }
+    }
+
+    /** Every zone's state, by name; call once {@link #checkDeclared()} passed. */
+    public void forEachState(BiConsumer<String, Z> action) {
+        zones.forEach((name, z) -> action.accept(name, z.state));
     }
 
     /**
