@@ -1,5 +1,6 @@
 package io.jwtgate.core.builtin;
 
+import io.jwtgate.core.codec.SyslogPeer;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfDirective;
@@ -60,13 +61,14 @@ public final class LogModule extends HttpModule {
             "msec", 24, "request_time", 24, "status", 20, "bytes_sent", 20, "body_bytes_sent", 20,
             "request_length", 20);
 
-    /** One {@code access_log}: a file, a format and an optional condition. */
-    record Target(AccessLogWriter writer, Format format, ComplexValue condition) {
+    /** One {@code access_log}: a file or a syslog server, a format and an optional condition. */
+    record Target(AccessLogWriter writer, SyslogSender syslog, Format format, ComplexValue condition) {
     }
 
     static final class Main {
         final Map<String, Format> formats = new LinkedHashMap<>();
         final Map<Path, AccessLogWriter> writers = new LinkedHashMap<>();
+        final List<SyslogSender> syslogs = new ArrayList<>();
     }
 
     static final class Draft {
@@ -168,6 +170,20 @@ public final class LogModule extends HttpModule {
         if (flush > 0 && size == 0) {
             throw d.error("no buffer is defined for access_log \"%s\"", d.arg(0));
         }
+        if (SyslogPeer.isSyslog(d.arg(0))) {
+            if (size > 0) {
+                throw d.error("logs to syslog cannot be buffered");
+            }
+            SyslogSender sender;
+            try {
+                sender = new SyslogSender(SyslogPeer.parse(d.arg(0)));
+            } catch (IllegalArgumentException e) {
+                throw d.error(e.getMessage());
+            }
+            m.syslogs.add(sender);
+            draft.targets.add(new Target(null, sender, f, condition));
+            return;
+        }
         if (d.arg(0).indexOf('$') >= 0) {
             // nginx would open the file each request names (open_log_file_cache): not done here
             throw d.error("variables in the path of \"access_log\" are not supported");
@@ -181,7 +197,7 @@ public final class LogModule extends HttpModule {
             // as in nginx, a file is buffered when any access_log to it is, and they all share its buffer
             w.buffering(b);
         }
-        draft.targets.add(new Target(w, f, condition));
+        draft.targets.add(new Target(w, null, f, condition));
     }
 
     /** The writer of {@code access_log}'s file, one per path, created with the file as nginx creates it. */
@@ -232,6 +248,9 @@ public final class LogModule extends HttpModule {
         for (AccessLogWriter w : init.main(main).writers.values()) {
             init.addLifecycle(w);
         }
+        for (SyslogSender s : init.main(main).syslogs) {
+            init.addLifecycle(s);
+        }
         init.addHandler(Phase.LOG, this::log);
     }
 
@@ -257,7 +276,11 @@ public final class LogModule extends HttpModule {
                 int width = f.widths()[variable[0]++];
                 reserve[0] += width == 0 ? 0 : width - (b.length() - start);
             });
-            t.writer().write(sb.toString(), reserve[0]);
+            if (t.syslog() != null) {
+                t.syslog().send(sb.toString());
+            } else {
+                t.writer().write(sb.toString(), reserve[0]);
+            }
         }
         return PhaseHandler.OK;
     }
