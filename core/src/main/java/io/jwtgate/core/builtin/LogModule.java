@@ -320,9 +320,15 @@ public final class LogModule extends HttpModule {
                     case '\t':
                         sb.append("\\t");
                         break;
+                    case '\b':
+                        sb.append("\\b");
+                        break;
+                    case '\f':
+                        sb.append("\\f");
+                        break;
                     default:
                         if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
+                            sb.append(String.format("\\u%04X", (int) c)); // nginx's upper-case hex
                         } else {
                             sb.append(c);
                         }
