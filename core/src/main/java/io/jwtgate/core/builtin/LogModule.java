@@ -132,12 +132,50 @@ public final class LogModule extends HttpModule {
             return;
         }
         Main m = cx.main(main);
+        SyslogSender syslog = null;
+        if (SyslogPeer.isSyslog(d.arg(0))) {
+            try {
+                syslog = new SyslogSender(SyslogPeer.parse(d.arg(0)));
+            } catch (IllegalArgumentException e) {
+                throw d.error(e.getMessage());
+            }
+        }
         String name = d.args().size() > 1 ? d.arg(1) : "combined";
         Format f = format(cx, m, name);
         if (f == null) {
             // nginx resolves the name here too: a log_format must come before the access_log that uses it
             throw d.error("unknown log format \"%s\"", name);
         }
+        Params p = params(cx, d);
+        if (syslog != null) {
+            if (p.size() > 0) {
+                throw d.error("logs to syslog cannot be buffered");
+            }
+            m.syslogs.add(syslog);
+            draft.targets.add(new Target(null, syslog, f, p.condition()));
+            return;
+        }
+        if (d.arg(0).indexOf('$') >= 0) {
+            // nginx would open the file each request names (open_log_file_cache): not done here
+            throw d.error("variables in the path of \"access_log\" are not supported");
+        }
+        AccessLogWriter w = writer(cx, d, m);
+        if (p.size() > 0) {
+            LogFile.Buffering b = new LogFile.Buffering(p.size(), p.flush(), p.gzip());
+            if (w.buffering() != null && !w.buffering().equals(b)) {
+                throw d.error("access_log \"%s\" already defined with conflicting parameters", d.arg(0));
+            }
+            // as in nginx, a file is buffered when any access_log to it is, and they all share its buffer
+            w.buffering(b);
+        }
+        draft.targets.add(new Target(w, null, f, p.condition()));
+    }
+
+    /** {@code access_log}'s parameters after the format: {@code buffer=}, {@code flush=}, {@code gzip}, {@code if=}. */
+    private record Params(int size, long flush, int gzip, ComplexValue condition) {
+    }
+
+    private static Params params(ConfContext cx, ConfDirective d) throws ConfException {
         int size = 0;
         long flush = 0;
         int gzip = 0;
@@ -170,34 +208,7 @@ public final class LogModule extends HttpModule {
         if (flush > 0 && size == 0) {
             throw d.error("no buffer is defined for access_log \"%s\"", d.arg(0));
         }
-        if (SyslogPeer.isSyslog(d.arg(0))) {
-            if (size > 0) {
-                throw d.error("logs to syslog cannot be buffered");
-            }
-            SyslogSender sender;
-            try {
-                sender = new SyslogSender(SyslogPeer.parse(d.arg(0)));
-            } catch (IllegalArgumentException e) {
-                throw d.error(e.getMessage());
-            }
-            m.syslogs.add(sender);
-            draft.targets.add(new Target(null, sender, f, condition));
-            return;
-        }
-        if (d.arg(0).indexOf('$') >= 0) {
-            // nginx would open the file each request names (open_log_file_cache): not done here
-            throw d.error("variables in the path of \"access_log\" are not supported");
-        }
-        AccessLogWriter w = writer(cx, d, m);
-        if (size > 0) {
-            LogFile.Buffering b = new LogFile.Buffering(size, flush, gzip);
-            if (w.buffering() != null && !w.buffering().equals(b)) {
-                throw d.error("access_log \"%s\" already defined with conflicting parameters", d.arg(0));
-            }
-            // as in nginx, a file is buffered when any access_log to it is, and they all share its buffer
-            w.buffering(b);
-        }
-        draft.targets.add(new Target(w, null, f, condition));
+        return new Params(size, flush, gzip, condition);
     }
 
     /** The writer of {@code access_log}'s file, one per path, created with the file as nginx creates it. */
