@@ -26,7 +26,8 @@ public final class SyslogPeer {
             "uucp", "clock", "authpriv", "ftp", "ntp", "audit", "alert", "cron", "local0", "local1", "local2",
             "local3", "local4", "local5", "local6", "local7");
     /** nginx's severity names, in code order: its error-log level words ({@code error}, not {@code err}). */
-    static final List<String> SEVERITIES = List.of("emerg", "alert", "crit", "error", "warn", "notice", "info", "debug");
+    static final List<String> SEVERITIES = List.of("emerg", "alert", "crit", "error", "warn", "notice", "info",
+            "debug");
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
     private static final int MAX_TAG = 32;

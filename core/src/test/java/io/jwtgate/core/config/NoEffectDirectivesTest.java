@@ -94,7 +94,8 @@ class NoEffectDirectivesTest {
         String docs = Files.readString(Path.of("../docs/configuration.md"), StandardCharsets.UTF_8);
         for (String name : new String[] {"user", "worker_rlimit_nofile", "worker_cpu_affinity", "env", "pcre_jit",
             "types_hash_max_size", "server_names_hash_bucket_size", "variables_hash_max_size", "map_hash_max_size",
-            "open_file_cache", "open_log_file_cache", "daemon", "master_process", "timer_resolution", "worker_priority", "working_directory",
+            "open_file_cache", "open_log_file_cache", "daemon", "master_process", "timer_resolution",
+            "worker_priority", "working_directory",
             "thread_pool", "proxy_headers_hash_max_size", "connection_pool_size", "request_pool_size", "multi_accept",
             "accept_mutex_delay", "use", "worker_aio_requests",
             "debug_connection", "tcp_nopush", "tcp_nodelay", "postpone_output", "client_header_buffer_size",

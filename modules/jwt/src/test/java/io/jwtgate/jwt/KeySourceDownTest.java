@@ -130,7 +130,8 @@ class KeySourceDownTest {
             logger.detachAppender(logged);
         }
         assertThat(api.requestCount()).isEqualTo(before);
-        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("jwt: key sources unavailable (keys_unavailable)"))
+        assertThat(logged.list)
+                .filteredOn(e -> e.getFormattedMessage().startsWith("jwt: key sources unavailable (keys_unavailable)"))
                 .hasSize(4).allMatch(e -> e.getLevel() == Level.ERROR)
                 .allMatch(e -> e.getFormattedMessage().contains("status 503, kid \"k1\", alg \"RS256\", client 127."));
     }

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each rejection is logged once, at {@code jwt_log_level} (inherited like the other jwt directives), with its reason
- * (text and word), kid, alg and client but nothing else of the token (not even its {@code sub}); a flood of identical lines is bounded. The test logger is at INFO, as
- * {@code error_log ... notice} is.
+ * (text and word), kid, alg and client but nothing else of the token (not even its {@code sub}); a flood of
+ * identical lines is bounded. The test logger is at INFO, as {@code error_log ... notice} is.
  */
 class RejectionLogTest {
 
