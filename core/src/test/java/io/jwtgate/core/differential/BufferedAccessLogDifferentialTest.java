@@ -3,6 +3,7 @@ package io.jwtgate.core.differential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jwtgate.core.builtin.CoreModules;
+import io.jwtgate.core.config.ConfigLoader;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.StockNginx;
 import io.jwtgate.testing.TestGateway;
