@@ -130,6 +130,23 @@ class BufferedAccessLogDifferentialTest {
     }
 
     /**
+     * A reload replaces the configuration and with it the buffer, which is written first (nginx's old workers write
+     * theirs as they exit; its single-process mode, which this harness runs, has no old workers, so jwtgate only).
+     */
+    @Test
+    void writtenAtAReload() throws Exception {
+        assertThat(RawHttpClient.get(gatewayPort, "/r/1").code()).isEqualTo(200);
+        Thread.sleep(SETTLE_MS);
+        assertThat(lines(file(gatewayPort, "r"))).isEmpty();
+        gateway.server().reload(new ConfigLoader(CoreModules.create()).load(gateway.dir().resolve("nginx.conf"))
+                .http());
+        assertThat(lines(file(gatewayPort, "r"))).containsExactly("/r/1 200");
+        assertThat(RawHttpClient.get(gatewayPort, "/r/2").code()).isEqualTo(200);
+        Thread.sleep(SETTLE_MS);
+        assertThat(lines(file(gatewayPort, "r"))).containsExactly("/r/1 200");
+    }
+
+    /**
      * Sends {@code uri} to both, then returns nginx's lines of that file once jwtgate's are the same. jwtgate first:
      * its first answers may be slow (a cold JVM), and nginx's flush timer runs meanwhile.
      */
