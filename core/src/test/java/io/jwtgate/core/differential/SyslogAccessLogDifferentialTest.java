@@ -2,6 +2,10 @@ package io.jwtgate.core.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.testing.RawHttpClient;
 import io.jwtgate.testing.StockNginx;
@@ -21,6 +25,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code access_log syslog:...} against stock nginx: each sends one UDP datagram per line to a test server on
@@ -74,6 +79,47 @@ class SyslogAccessLogDifferentialTest {
             assertThat(expected.get(3)).startsWith("<32>TIME ").endsWith(" nginx: /set/c?also=1 404 \"-\"");
             assertThat(actual).isEqualTo(expected);
         }
+    }
+
+    /**
+     * A syslog server that is not there (a port nothing listens on: the kernel answers with ICMP, and the next send
+     * fails): every request is answered, the failure is reported once, and a server that comes back gets the lines.
+     */
+    @Test
+    void aMissingServerIsReportedOnceAndNeverFailsARequest() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("jwtgate.log");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        int syslogPort;
+        try (DatagramSocket probe = receiver()) {
+            syslogPort = probe.getLocalPort(); // free once closed
+        }
+        int port = TestGateway.freePort();
+        try (TestGateway gw = TestGateway.start("http {\n" + CONFIG.formatted(syslogPort, port) + "}\n",
+                CoreModules::create)) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(RawHttpClient.get(port, "/default/" + i).code()).isEqualTo(200);
+            }
+            try (DatagramSocket server = new DatagramSocket(syslogPort, InetAddress.getLoopbackAddress())) {
+                server.setSoTimeout(3000);
+                String line = "";
+                for (int i = 0; i < 3 && !line.endsWith("/default/back 200 \"-\""); i++) {
+                    // the send after a failure may go out on the socket that failed: the next one opens a new one
+                    assertThat(RawHttpClient.get(port, "/default/back").code()).isEqualTo(200);
+                    try {
+                        line = receive(server);
+                    } catch (SocketTimeoutException notYet) {
+                        line = "";
+                    }
+                }
+                assertThat(line).endsWith(" nginx: /default/back 200 \"-\"");
+            }
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("send() to syslog failed"))
+                .hasSize(1).allMatch(e -> e.getLevel() == Level.WARN);
     }
 
     private static DatagramSocket receiver() throws IOException {
