@@ -46,16 +46,21 @@ public final class BootLogging extends ContextAwareBase implements Configurator 
 
     /** An encoder for {@code pattern}, which may use {@code %nginxLevel} ({@link NginxLevel}). */
     static Encoder<ILoggingEvent> encoder(LoggerContext ctx, String pattern) {
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(ctx);
+        encoder.setLayout(layout(ctx, pattern));
+        encoder.start();
+        return encoder;
+    }
+
+    /** A started layout for {@code pattern}, which may use {@code %nginxLevel} ({@link NginxLevel}). */
+    static PatternLayout layout(LoggerContext ctx, String pattern) {
         PatternLayout layout = new PatternLayout();
         layout.setContext(ctx);
         layout.getInstanceConverterMap().put("nginxLevel", NginxLevel::new);
         layout.setPattern(pattern);
         layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(ctx);
-        encoder.setLayout(layout);
-        encoder.start();
-        return encoder;
+        return layout;
     }
 
     /** The nginx level of a logged line, from its marker or its level. */

@@ -10,7 +10,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.spi.FilterReply;
 import io.jwtgate.core.conf.Errno;
 import io.jwtgate.core.conf.ErrorLogLevel;
@@ -23,8 +22,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * Configures Logback from {@code error_log}, in code (there is no logback.xml to edit): one appender, to the file
- * or to standard error, behind an {@link AsyncAppender} so that an event loop never waits for a disk.
+ * Configures Logback from {@code error_log}, in code (there is no logback.xml to edit): one appender, to the file,
+ * to standard error or to a syslog server ({@link SyslogAppender}), behind an {@link AsyncAppender} so that an event
+ * loop never waits for a disk or a socket.
  *
  * <p>nginx's levels are SLF4J's plus markers ({@link ErrorLogLevel}); the logger level lets through everything at
  * or above the level's SLF4J level, and {@link Threshold} then drops what nginx would not write (a plain INFO line,
@@ -34,8 +34,10 @@ import org.slf4j.Marker;
 final class Logging {
 
     /** nginx's error log layout ({@code 2024/01/31 12:00:00 [error] 1234#worker-1: message}) and level words. */
-    static final String PATTERN = "%d{yyyy/MM/dd HH:mm:ss} [%nginxLevel] " + ProcessHandle.current().pid()
-            + "#%thread: %msg%n";
+    static final String LINE = "%d{yyyy/MM/dd HH:mm:ss} [%nginxLevel] " + ProcessHandle.current().pid()
+            + "#%thread: %msg";
+
+    static final String PATTERN = LINE + "%n";
 
     /** Marks an ERROR line as nginx's {@code [emerg]}: the process cannot start, or a configuration is rejected. */
     static final Marker EMERG = ErrorLogLevel.EMERG.marker();
@@ -71,8 +73,14 @@ final class Logging {
     static void apply(MainConf main) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
-        OutputStreamAppender<ILoggingEvent> out;
-        if (main.errorLog() == null) {
+        Appender<ILoggingEvent> out;
+        if (main.errorLogSyslog() != null) {
+            SyslogAppender syslog = new SyslogAppender(main.errorLogSyslog(), BootLogging.layout(ctx, LINE));
+            syslog.setContext(ctx);
+            syslog.setName("error_log");
+            syslog.start();
+            out = syslog;
+        } else if (main.errorLog() == null) {
             out = BootLogging.stderr(ctx, PATTERN);
         } else {
             FileAppender<ILoggingEvent> file = new FileAppender<>();

@@ -302,8 +302,8 @@ public final class Main implements Callable<Integer> {
         } catch (Gateway.StartException e) {
             LoggerFactory.getLogger("jwtgate").error(Logging.EMERG, e.getMessage());
             Logging.close();
-            if (cfg.main().errorLog() != null) {
-                err.println(e.getMessage()); // the log went to a file; say it here too
+            if (!cfg.main().errorLogToStderr()) {
+                err.println(e.getMessage()); // the log went to a file or syslog; say it here too
                 err.flush();
             }
             return Exit.RUNTIME;

@@ -37,7 +37,7 @@ class DemoTest {
             assertThat(out).doesNotContain("failed:");
             // the demo's key location caches, as the README's example does: no "fetched on every request" warning
             assertThat(demo.stdout() + demo.stderr()).doesNotContain("without a cache");
-            assertThat(demo.stderr()).contains("\"GET /api/hello HTTP/1.1\" 200").contains("jwt=token expired");
+            assertThat(demo.stderr()).contains("\"GET /api/hello HTTP/1.1\" 200").contains("jwt=expired");
             assertThat(Signals.send("TERM", demo.pid())).isNull();
             assertThat(demo.waitFor(Duration.ofSeconds(20))).isEqualTo(Exit.OK);
         }

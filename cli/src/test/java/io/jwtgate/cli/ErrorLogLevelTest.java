@@ -23,8 +23,8 @@ class ErrorLogLevelTest extends GatewayProcessFixture {
     void noticeLeavesOutInfoLines() throws Exception {
         String log = rejectAll("notice");
         assertThat(log).contains("[notice]").contains("jwt: signature verification failed")
-                .contains("sub \"loud\"");
-        assertThat(log).doesNotContain("sub \"quiet\"").doesNotContain("invalid header line")
+                .contains("kid \"loud\"");
+        assertThat(log).doesNotContain("kid \"quiet\"").doesNotContain("invalid header line")
                 .doesNotContain("[info]");
         // a start-up notice is written at its level too
         assertThat(log).containsPattern("\\[notice\\] .*: \"return\" answers before the JWT check of this "
@@ -34,9 +34,9 @@ class ErrorLogLevelTest extends GatewayProcessFixture {
     @Test
     void infoWritesBothWithTheirWords() throws Exception {
         String log = rejectAll("info");
-        assertThat(log.lines().filter(l -> l.contains("sub \"quiet\"")))
+        assertThat(log.lines().filter(l -> l.contains("kid \"quiet\"")))
                 .singleElement().asString().contains("[info]");
-        assertThat(log.lines().filter(l -> l.contains("sub \"loud\"")))
+        assertThat(log.lines().filter(l -> l.contains("kid \"loud\"")))
                 .singleElement().asString().contains("[notice]");
         assertThat(log).contains("[info]").contains("client sent invalid header line");
     }
@@ -57,17 +57,18 @@ class ErrorLogLevelTest extends GatewayProcessFixture {
                     assertThat(c.readResponse().code()).isEqualTo(401);
                 }
             }
-            gw.await("the notice line", Duration.ofSeconds(10), () -> errorLog().contains("sub \"loud\""));
+            gw.await("the notice line", Duration.ofSeconds(10), () -> errorLog().contains("kid \"loud\""));
             assertThat(Signals.send("TERM", gw.pid())).isNull();
             gw.waitFor(Duration.ofSeconds(20));
         }
         return errorLog();
     }
 
-    /** A token with a well-formed head and payload and a signature no key made. */
+    /** A token with a well-formed head (its kid named after {@code sub}) and payload and a signature no key made. */
     private static String forged(String sub) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        return b64.encodeToString(("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + sub + "\"}")
+                .getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(("{\"sub\":\"" + sub + "\",\"exp\":4102444800}").getBytes(StandardCharsets.UTF_8))
                 + ".c2lnbmF0dXJlLW1hZGUtYnktbm8ta2V5";
     }

@@ -1,17 +1,9 @@
 package io.jwtgate.core.builtin;
 
 import io.jwtgate.core.codec.WireText;
-import io.jwtgate.core.conf.Errno;
-import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.module.HttpInit;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,31 +12,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
 
 /**
- * Appends access log lines to one file from a background thread, so the event loops never touch the disk. Lines are
+ * Appends access log lines to one file from a background thread, so the event loops never touch the disk; the
+ * thread holds them in the file's buffer ({@link LogFile}) and writes, gzips and reopens there. Lines are
  * handed over through a bounded queue; when the disk cannot keep up, lines are dropped and counted rather than
  * blocking a request.
  *
  * <p>{@link #reopen()} (USR1, after a log rotation renamed the file) queues a marker: the thread writes every line
  * queued before it to the file it has open, closes that file, opens a new one at the configured path and goes on
- * there. A line is never split between the two files, and the caller never waits for the disk.
+ * there. A line is never split between the two files, and the caller never waits for the disk. The buffer is
+ * written before a reopen and when the thread stops (a reload, the exit), so no line is lost there.
  */
 final class AccessLogWriter implements HttpInit.Lifecycle {
 
     private static final Logger log = LoggerFactory.getLogger("jwtgate.log");
-    /** nginx's level for a log file it cannot open. */
-    private static final Marker EMERG = ErrorLogLevel.EMERG.marker();
     private static final int QUEUE = 65536;
     /** Queued by {@link #reopen()}; compared by identity, so no logged line can be mistaken for it. */
-    private static final String REOPEN = new String("reopen");
+    private static final Line REOPEN = new Line("reopen", 0);
     /** Queued by {@link #stop()} to end the wait for lines at once; compared by identity too. */
-    private static final String WAKE = new String("wake");
+    private static final Line WAKE = new Line("wake", 0);
+    /** The longest wait for a line before the thread looks at {@link #running} again. */
+    private static final long POLL = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Path path;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
+    /** {@code buffer=}, {@code flush=}, {@code gzip}: set while the configuration is read, before {@link #start()}. */
+    private LogFile.Buffering buffering;
     /** Set by {@link #reopen()} when the queue was too full to take {@link #REOPEN}. */
     private volatile boolean reopenPending;
     private volatile boolean running;
@@ -58,9 +53,25 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
         return path;
     }
 
-    /** Queues a line (without its newline); never blocks. */
-    void write(String line) {
-        if (!queue.offer(line)) {
+    LogFile.Buffering buffering() {
+        return buffering;
+    }
+
+    void buffering(LogFile.Buffering b) {
+        buffering = b;
+    }
+
+    /**
+     * A line without its newline, and the bytes nginx would reserve for it in a buffer beyond its length (its log
+     * module reserves a fixed width for {@code $status}, {@code $time_local}...), so that a buffer is written when
+     * nginx's would be.
+     */
+    record Line(String text, int reserve) {
+    }
+
+    /** Queues a line; never blocks. */
+    void write(String line, int reserve) {
+        if (!queue.offer(new Line(line, reserve))) {
             dropped.incrementAndGet();
         }
     }
@@ -103,19 +114,16 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
     }
 
     private void run() {
-        List<String> batch = new ArrayList<>(256);
-        Writer out;
-        try {
-            out = open();
-        } catch (IOException e) {
-            log.error(EMERG, "open() \"{}\" failed ({})", path, Errno.describe(e));
+        LogFile file = new LogFile(path, buffering);
+        if (!file.open()) {
             return;
         }
+        List<Line> batch = new ArrayList<>(256);
         try {
             while (running || !queue.isEmpty()) {
-                String first;
+                Line first;
                 try {
-                    first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    first = queue.poll(file.waitNanos(POLL), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     first = queue.poll();
                     if (first == null) {
@@ -126,61 +134,31 @@ final class AccessLogWriter implements HttpInit.Lifecycle {
                     batch.add(first);
                     queue.drainTo(batch, 4096);
                 }
-                for (String line : batch) {
+                for (Line line : batch) {
                     if (line == WAKE) {
                         continue;
                     }
                     if (line == REOPEN) {
-                        out = reopened(out);
+                        file.reopen();
                         continue;
                     }
-                    out.write(WireText.encode(line)); // the bytes: text as UTF-8, escaped bytes as they came
-                    out.write('\n');
+                    // the bytes: text as UTF-8, escaped bytes as they came
+                    file.add((WireText.encode(line.text()) + '\n').getBytes(StandardCharsets.ISO_8859_1),
+                            line.reserve());
                 }
                 batch.clear();
                 if (reopenPending) {
                     reopenPending = false;
-                    out = reopened(out);
+                    file.reopen();
                 }
                 long d = dropped.getAndSet(0);
                 if (d > 0) {
                     log.warn("access log {}: {} lines dropped, the disk is too slow", path, d);
                 }
-                out.flush();
+                file.endOfBatch();
             }
-        } catch (IOException e) {
-            log.error("write() to \"{}\" failed ({})", path, Errno.describe(e));
         } finally {
-            try {
-                out.close();
-            } catch (IOException e) {
-                log.error("close() \"{}\" failed ({})", path, Errno.describe(e));
-            }
+            file.close();
         }
-    }
-
-    private Writer open() throws IOException {
-        return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.ISO_8859_1), 64 * 1024);
-    }
-
-    /**
-     * A new file at {@link #path} once {@code current} is flushed and closed; {@code current} itself when the new
-     * one cannot be opened (nginx too goes on writing to the old file then).
-     */
-    private Writer reopened(Writer current) {
-        Writer next;
-        try {
-            next = open();
-        } catch (IOException e) {
-            log.error(EMERG, "open() \"{}\" failed ({})", path, Errno.describe(e));
-            return current;
-        }
-        try {
-            current.close();
-        } catch (IOException e) {
-            log.error("close() \"{}\" failed ({})", path, Errno.describe(e));
-        }
-        return next;
     }
 }

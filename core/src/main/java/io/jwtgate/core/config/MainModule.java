@@ -1,5 +1,6 @@
 package io.jwtgate.core.config;
 
+import io.jwtgate.core.codec.SyslogPeer;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
@@ -25,6 +26,7 @@ public final class MainModule extends HttpModule {
         Integer workerConnections;
         Path pid;
         Path errorLog;
+        SyslogPeer errorLogSyslog;
         String errorLogLevel;
         Long shutdownTimeoutMs;
         boolean events;
@@ -67,7 +69,15 @@ public final class MainModule extends HttpModule {
                         throw d.error("invalid log level \"%s\"", level);
                     }
                     String file = d.arg(0);
-                    m.errorLog = file.equals("stderr") ? null : cx.resolvePath(file);
+                    if (SyslogPeer.isSyslog(file)) {
+                        try {
+                            m.errorLogSyslog = SyslogPeer.parse(file);
+                        } catch (IllegalArgumentException e) {
+                            throw d.error(e.getMessage());
+                        }
+                    } else {
+                        m.errorLog = file.equals("stderr") ? null : cx.resolvePath(file);
+                    }
                     m.errorLogLevel = level;
                 }),
                 Directive.block("events", mainCtx, Arity.NONE, (cx, d) -> {
@@ -108,6 +118,6 @@ public final class MainModule extends HttpModule {
                 d.workerConnections == null ? 512 : d.workerConnections,
                 d.pid, d.errorLog, d.errorLogLevel == null ? "error" : d.errorLogLevel,
                 d.shutdownTimeoutMs == null ? MainConf.DEFAULT_SHUTDOWN_TIMEOUT
-                        : Duration.ofMillis(d.shutdownTimeoutMs));
+                        : Duration.ofMillis(d.shutdownTimeoutMs), d.errorLogSyslog);
     }
 }

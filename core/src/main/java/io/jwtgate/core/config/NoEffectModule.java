@@ -104,6 +104,9 @@ public final class NoEffectModule extends HttpModule {
                     FILE_CACHE),
             new Inert("open_file_cache_events", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
                     FILE_CACHE),
+            new Inert("open_log_file_cache", Directive.httpServerLocation(), Arity.TAKE1234, Check.ANY, true,
+                    "access_log paths have no variables in jwtgate (docs/configuration.md#access_log): each log file "
+                    + "is opened once, when the configuration is loaded, and stays open"),
             new Inert("aio", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true, FILE_READS),
             new Inert("aio_write", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true, FILE_READS),
             new Inert("directio", Directive.httpServerLocation(), Arity.TAKE1, Check.ANY, true, FILE_READS),

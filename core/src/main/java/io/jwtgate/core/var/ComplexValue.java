@@ -39,6 +39,11 @@ public final class ComplexValue {
         return raw;
     }
 
+    /** The variables referenced, in order: each a variable index, or {@code -(n+1)} for regex capture {@code $n}. */
+    public int[] references() {
+        return refs.clone();
+    }
+
     /** Whether the value is exactly one variable, e.g. {@code $cookie_token}. */
     public boolean isSingleVariable() {
         return refs.length == 1 && literals[0].isEmpty() && literals[1].isEmpty();

@@ -1,14 +1,11 @@
 package io.jwtgate.core.var;
 
+import io.jwtgate.core.codec.HostName;
 import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Product;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -56,7 +53,7 @@ public final class CoreVariables {
         def(v, "server_addr", (x, d) -> x.localAddress().getAddress().getHostAddress());
         def(v, "server_port", (x, d) -> Integer.toString(x.localAddress().getPort()));
         def(v, "server_name", (x, d) -> x.server().primaryName());
-        def(v, "hostname", (x, d) -> Host.NAME);
+        def(v, "hostname", (x, d) -> HostName.NAME);
         def(v, "pid", (x, d) -> Host.PID);
         def(v, "content_length", (x, d) -> x.header("Content-Length"));
         def(v, "content_type", (x, d) -> WireText.decode(x.header("Content-Type")));
@@ -202,20 +199,8 @@ public final class CoreVariables {
         return String.format(Locale.ROOT, "%d.%03d", ms / 1000, ms % 1000);
     }
 
-    /** What the process knows of its machine, read once: nginx's {@code ngx_cycle->hostname} and its pid. */
+    /** What the process knows of itself, read once: its pid (nginx's is the worker's). */
     private static final class Host {
-        /** {@code gethostname()} as nginx lower-cases it; on Linux the kernel's own file holds the same name. */
-        static final String NAME = read();
         static final String PID = Long.toString(ProcessHandle.current().pid());
-
-        private static String read() {
-            String name;
-            try {
-                name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
-            } catch (IOException | RuntimeException e) {
-                name = System.getenv().getOrDefault("HOSTNAME", "localhost");
-            }
-            return name.toLowerCase(Locale.ROOT);
-        }
     }
 }

@@ -37,6 +37,7 @@ class NoEffectDirectivesTest {
             open_file_cache_valid 30s;
             open_file_cache_min_uses 2;
             open_file_cache_errors on;
+            open_log_file_cache max=1000 inactive=20s valid=1m min_uses=2;
             server {
                 listen 127.0.0.1:1;
                 types_hash_max_size 1024;
@@ -55,7 +56,7 @@ class NoEffectDirectivesTest {
                 + "http {\n" + HTTP + "}\n";
         assertThat(NginxConfigCheck.assertAcceptedAlike(dir, conf, CoreModules::create)).isEmpty();
         GatewayConfig loaded = new ConfigLoader(CoreModules.create()).load(dir.resolve("nginx.conf"));
-        assertThat(loaded.notices()).hasSize(33).allMatch(n -> n.contains(" has no effect in jwtgate: "))
+        assertThat(loaded.notices()).hasSize(34).allMatch(n -> n.contains(" has no effect in jwtgate: "))
                 .contains("\"env\" has no effect in jwtgate: jwtgate keeps its whole environment and starts no "
                         + "worker processes in " + dir.resolve("nginx.conf") + ":3")
                 .filteredOn(n -> n.startsWith("\"types_hash_max_size\"")).hasSize(1);
@@ -93,7 +94,8 @@ class NoEffectDirectivesTest {
         String docs = Files.readString(Path.of("../docs/configuration.md"), StandardCharsets.UTF_8);
         for (String name : new String[] {"user", "worker_rlimit_nofile", "worker_cpu_affinity", "env", "pcre_jit",
             "types_hash_max_size", "server_names_hash_bucket_size", "variables_hash_max_size", "map_hash_max_size",
-            "open_file_cache", "daemon", "master_process", "timer_resolution", "worker_priority", "working_directory",
+            "open_file_cache", "open_log_file_cache", "daemon", "master_process", "timer_resolution",
+            "worker_priority", "working_directory",
             "thread_pool", "proxy_headers_hash_max_size", "connection_pool_size", "request_pool_size", "multi_accept",
             "accept_mutex_delay", "use", "worker_aio_requests",
             "debug_connection", "tcp_nopush", "tcp_nodelay", "postpone_output", "client_header_buffer_size",

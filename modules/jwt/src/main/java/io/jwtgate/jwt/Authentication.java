@@ -1,6 +1,5 @@
 package io.jwtgate.jwt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtgate.core.conf.ErrorLogLevel;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseHandler;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * final step). Rejections are values: nothing here throws on bad input.
  *
  * <p>Every rejection is logged once, at {@code jwt_log_level} ({@link Reason#KEYS_UNAVAILABLE} at error), with the
- * reason, the kid, the sub when known and the client address, never the token; identical lines are bounded by the
- * configuration's {@link LogLimiter} (docs/jwt.md#jwt_log_level).
+ * reason, the kid and alg when known and the client address, no claim and never the token; identical lines are
+ * bounded by the configuration's {@link LogLimiter} (docs/jwt.md#jwt_log_level).
  */
 final class Authentication {
 
@@ -316,12 +315,12 @@ final class Authentication {
         return keyRefresh;
     }
 
-    /** {@code $jwt_status}: {@code ok}, the short reason, or {@code null} before validation ended. */
-    String statusText() {
+    /** {@code $jwt_status}: {@code ok}, the reason's word, or {@code null} before validation ended. */
+    String statusWord() {
         if (!done) {
             return null;
         }
-        return reason == null ? "ok" : reason.text();
+        return reason == null ? "ok" : reason.word();
     }
 
     private TokenCache tokenCache() {
@@ -342,19 +341,15 @@ final class Authentication {
             return;
         }
         if (suppressed > 0) {
-            level.at(log).log("jwt: {} similar lines suppressed ({})", suppressed, r.text());
+            level.at(log).log("jwt: {} similar lines suppressed ({})", suppressed, r.word());
         }
-        String kid = null;
-        String sub = null;
-        if (jws != null) {
-            kid = jws.kid();
-            JsonNode s = jws.payload().get("sub");
-            sub = s != null && s.isTextual() ? s.textValue() : null;
-        }
+        // of the token only its kid and alg: claims are the user's data, and nothing unverified beyond these
+        String kid = jws == null ? null : jws.kid();
+        String alg = jws == null ? null : jws.alg();
         InetSocketAddress client = x.remoteAddress();
         String addr = client == null ? "-" : client.getAddress() == null ? client.getHostString()
                 : client.getAddress().getHostAddress();
-        level.at(log).log("jwt: {}, status {}, kid {}, sub {}, client {}", r.text(), status,
-                Failures.printable(kid), Failures.printable(sub), addr);
+        level.at(log).log("jwt: {} ({}), status {}, kid {}, alg {}, client {}", r.text(), r.word(), status,
+                Failures.printable(kid), Failures.printable(alg), addr);
     }
 }

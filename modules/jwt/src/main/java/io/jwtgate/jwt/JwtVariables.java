@@ -38,8 +38,12 @@ final class JwtVariables {
                 Variables.NOCACHE);
         v.define("jwt_status", (x, d) -> {
             Authentication a = authentication(x);
-            return a == null ? null : a.statusText();
+            return a == null ? null : a.statusWord();
         }, null, Variables.NOCACHE);
+        // short names for the log; changeable, so that a configuration's own jwt_claim $jwt_sub ... still works
+        v.define("jwt_kid", (x, d) -> topLevel(x, "kid", true), null, DEFINED_FLAGS);
+        v.define("jwt_alg", (x, d) -> topLevel(x, "alg", true), null, DEFINED_FLAGS);
+        v.define("jwt_sub", (x, d) -> topLevel(x, "sub", false), null, DEFINED_FLAGS);
         v.define("jwt_key_refresh", (x, d) -> {
             Authentication a = x.get(state);
             return a != null && a.isKeyRefresh() ? "1" : "";

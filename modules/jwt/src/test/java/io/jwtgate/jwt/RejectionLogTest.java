@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each rejection is logged once, at {@code jwt_log_level} (inherited like the other jwt directives), with its reason,
- * kid, sub and client but never the token; a flood of identical lines is bounded. The test logger is at INFO, as
- * {@code error_log ... notice} is.
+ * Each rejection is logged once, at {@code jwt_log_level} (inherited like the other jwt directives), with its reason
+ * (text and word), kid, alg and client but nothing else of the token (not even its {@code sub}); a flood of
+ * identical lines is bounded. The test logger is at INFO, as {@code error_log ... notice} is.
  */
 class RejectionLogTest {
 
@@ -48,6 +48,7 @@ class RejectionLogTest {
                 location /default { echo ""; }
                 location /warn { jwt_log_level warn; location /warn/inner { echo ""; } echo ""; }
                 location /quiet { jwt_log_level debug; echo ""; }
+                location /vars { add_header X-Jwt "$jwt_status|$jwt_kid|$jwt_alg|$jwt_sub" always; echo ""; }
                 """.formatted(SECRET);
         return TestGateway.start(Fixtures.conf(TestGateway.freePort(), http, server),
                 Fixtures.modules(new Fixtures.TestClock()));
@@ -71,12 +72,34 @@ class RejectionLogTest {
         }
         assertThat(rejections()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
                 .containsExactly(
-                        Tuple.tuple(Level.INFO, "jwt: signature verification failed, "
-                                + "status 401, kid \"k-alice\", sub \"alice\", client 127.0.0.1"),
-                        Tuple.tuple(Level.WARN, "jwt: signature verification failed, "
-                                + "status 401, kid \"k-bob\", sub \"bob\", client 127.0.0.1"));
+                        Tuple.tuple(Level.INFO, "jwt: signature verification failed (bad_signature), "
+                                + "status 401, kid \"k-alice\", alg \"HS256\", client 127.0.0.1"),
+                        Tuple.tuple(Level.WARN, "jwt: signature verification failed (bad_signature), "
+                                + "status 401, kid \"k-bob\", alg \"HS256\", client 127.0.0.1"));
         String signature = token.substring(token.lastIndexOf('.') + 1);
-        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains(signature));
+        assertThat(logged.list).noneMatch(e -> e.getFormattedMessage().contains(signature))
+                .noneMatch(e -> e.getFormattedMessage().contains("alice\", client"));
+    }
+
+    /**
+     * {@code $jwt_status} is the reason's word; {@code $jwt_kid} and {@code $jwt_alg} are known once the token decodes,
+     * {@code $jwt_sub} only once it is validated.
+     */
+    @Test
+    void variablesNameTheVerdict() throws Exception {
+        String expired = Fixtures.hs(JWSAlgorithm.HS256, SECRET, "k-old",
+                "{\"sub\":\"old\",\"exp\":" + (Fixtures.NOW - 60) + "}");
+        try (TestGateway gw = gateway("")) {
+            assertThat(RawHttpClient.get(gw.port(), "/vars", bearer(Fixtures.hs(JWSAlgorithm.HS256, SECRET, "k-1",
+                    claims("alice", "")))).header("X-Jwt")).isEqualTo("ok|k-1|HS256|alice");
+            assertThat(RawHttpClient.get(gw.port(), "/vars", bearer(forged("bob"))).header("X-Jwt"))
+                    .isEqualTo("bad_signature|k-bob|HS256|");
+            assertThat(RawHttpClient.get(gw.port(), "/vars", bearer(expired)).header("X-Jwt"))
+                    .isEqualTo("expired|k-old|HS256|");
+            assertThat(RawHttpClient.get(gw.port(), "/vars").header("X-Jwt")).isEqualTo("no_token|||");
+            assertThat(RawHttpClient.get(gw.port(), "/vars", bearer("a.b.c")).header("X-Jwt"))
+                    .isEqualTo("malformed|||");
+        }
     }
 
     @Test
@@ -99,7 +122,7 @@ class RejectionLogTest {
         }
         assertThat(rejections()).filteredOn(e -> e.getFormattedMessage().contains("signature verification failed"))
                 .hasSize(LogLimiter.BURST);
-        assertThat(rejections()).filteredOn(e -> e.getFormattedMessage().startsWith("jwt: malformed token"))
+        assertThat(rejections()).filteredOn(e -> e.getFormattedMessage().startsWith("jwt: malformed token (malformed)"))
                 .hasSize(1);
     }
 }
