@@ -21,10 +21,13 @@ import io.jwtgate.core.http.route.UriNormalizer;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.ModuleRegistry;
+import io.jwtgate.core.server.DetachedRoute;
 import io.jwtgate.core.server.HttpRuntime;
 import io.jwtgate.core.var.Variables;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -81,19 +84,23 @@ public final class ConfigLoader {
         List<LocationConf> locations = new ArrayList<>();
         Map<Level, VirtualServer> virtuals = new HashMap<>();
         Map<LocationConf, VirtualServer> serverOf = new IdentityHashMap<>();
+        Map<LocationConf, DetachedRoute> detachedRoutes = new IdentityHashMap<>();
         for (Level server : http.children) {
             merge(slots, http.merged, server);
             int first = locations.size();
             mergeLocations(slots, server, locations);
             VirtualServer vs = Routing.virtualServer(server);
             virtuals.put(server, vs);
+            DetachedRoute detached = detachedRoute(server, vs);
             for (LocationConf lc : locations.subList(first, locations.size())) {
                 serverOf.put(lc, vs);
+                detachedRoutes.put(lc, detached);
             }
         }
         PhaseEngine.Builder engine = new PhaseEngine.Builder();
         List<HeaderFilter> filters = new ArrayList<>();
         List<HttpInit.Lifecycle> lifecycles = new ArrayList<>();
+        List<HttpInit.WarmUp> warmUps = new ArrayList<>();
         // nginx's default_type default, unless a module owns the types
         AtomicReference<Function<HttpExchange, String>> contentTypes = new AtomicReference<>(x -> "text/plain");
         HttpInit init = new HttpInit() {
@@ -168,6 +175,11 @@ public final class ConfigLoader {
             public void addLifecycle(Lifecycle lifecycle) {
                 lifecycles.add(lifecycle);
             }
+
+            @Override
+            public void addWarmUp(WarmUp warmUp) {
+                warmUps.add(warmUp);
+            }
         };
         for (HttpModule m : registry.modules()) {
             m.postconfiguration(init);
@@ -176,7 +188,8 @@ public final class ConfigLoader {
         List<String> routingWarnings = new ArrayList<>();
         HttpRuntime runtime = new HttpRuntime(Routing.listens(http, virtuals, sslModule, routingWarnings),
                 engine.build(), List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(),
-                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get());
+                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get(), List.copyOf(warmUps),
+                Collections.unmodifiableMap(detachedRoutes));
         for (String w : routingWarnings) {
             reader.messages.add(new GatewayConfig.Message(ErrorLogLevel.WARN, w));
         }
@@ -219,6 +232,15 @@ public final class ConfigLoader {
             }
             mergeLocations(slots, loc, all);
         }
+    }
+
+    /** Where detached requests made in {@code server}'s locations run: its first {@code listen} (port 80 without). */
+    private static DetachedRoute detachedRoute(Level server, VirtualServer vs) {
+        if (server.listens.isEmpty()) {
+            return new DetachedRoute(vs, new InetSocketAddress(80), false);
+        }
+        ListenSpec first = server.listens.get(0);
+        return new DetachedRoute(vs, first.address(), first.ssl());
     }
 
     static ServerConf serverConf(Level server) {
