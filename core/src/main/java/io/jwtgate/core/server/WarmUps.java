@@ -1,6 +1,7 @@
 package io.jwtgate.core.server;
 
 import io.jwtgate.core.http.DetachedRequests;
+import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.module.HttpInit;
 import io.netty.channel.EventLoop;
@@ -8,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,15 @@ final class WarmUps {
                 throw new IllegalArgumentException("not a location of this configuration: " + from);
             }
             EventLoop loop = workers.next();
-            loop.execute(() -> DetachedRequest.run(rt, place, loop, transport, uri, options, prepare, done));
+            loop.execute(() -> {
+                try {
+                    DetachedRequest.run(rt, place, loop, transport, uri, options, prepare, done);
+                } catch (RuntimeException e) {
+                    // a bug in a handler: the warm-up still gets an answer, and does not hold start-up for LIMIT
+                    log.error("detached request for \"{}\" failed", uri, e);
+                    done.accept(new SubrequestResult(500, Map.of(), new byte[0], true, false));
+                }
+            });
         };
         List<CompletableFuture<?>> running = new ArrayList<>();
         for (HttpInit.WarmUp w : rt.warmUps()) {
