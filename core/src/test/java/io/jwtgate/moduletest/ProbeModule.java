@@ -3,6 +3,8 @@ package io.jwtgate.moduletest;
 import io.jwtgate.core.conf.Arity;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.LocationConf;
+import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.http.RequestSlot;
@@ -14,13 +16,17 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.var.Variables;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A module written against the public module interface only that makes subrequests
  * ({@code HttpExchange.subrequest}): {@code probe <uri> [maxBody];} runs a subrequest in the rewrite phase (which
  * subrequests run too, so they nest), waits for it asynchronously and exposes its result as
  * {@code $probe} = {@code status|body|complete|type}; {@code probe_deny} denies in the access phase, which
- * subrequests skip.
+ * subrequests skip. {@code probe_warm_up <uri>;} runs the same subrequest from a detached request before the
+ * configuration serves (a warm-up) and adds {@code status|body|thread} to {@code $probe_warm_up}.
  */
 public final class ProbeModule extends HttpModule {
     record Probe(String uri, int max) {
@@ -29,13 +35,20 @@ public final class ProbeModule extends HttpModule {
     static final class Draft {
         Probe probe;
         boolean deny;
+        String warmUp;
     }
 
-    record Conf(Probe probe, boolean deny) {
+    record Conf(Probe probe, boolean deny, String warmUp) {
+    }
+
+    /** What the warm-ups of one configuration got, in the order they answered. */
+    static final class Main {
+        final Queue<String> warmedUp = new ConcurrentLinkedQueue<>();
     }
 
     private final LocSlot<Draft, Conf> slot = locSlot(LocSlot.mergedAtEveryLevel(Draft::new,
-            (p, d) -> new Conf(d.probe, d.deny)));
+            (p, d) -> new Conf(d.probe, d.deny, d.warmUp)));
+    private final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
 
     private final RequestSlot<SubrequestResult> result = requestSlot();
 
@@ -50,7 +63,9 @@ public final class ProbeModule extends HttpModule {
                         cx.loc(slot).probe = new Probe(d.arg(0),
                                 d.args().size() > 1 ? Integer.parseInt(d.arg(1)) : 1 << 20)),
                 Directive.of("probe_deny", Directive.httpServerLocation(), Arity.NONE, (cx, d) ->
-                        cx.loc(slot).deny = true));
+                        cx.loc(slot).deny = true),
+                Directive.of("probe_warm_up", Directive.httpServerLocation(), Arity.TAKE1, (cx, d) ->
+                        cx.loc(slot).warmUp = d.arg(0)));
     }
 
     @Override
@@ -60,6 +75,7 @@ public final class ProbeModule extends HttpModule {
             return r == null ? "none" : r.status() + "|" + new String(r.body(), StandardCharsets.UTF_8) + "|"
                     + r.complete() + "|" + r.header("content-type");
         }, null, 0);
+        v.define("probe_warm_up", (x, d) -> String.join(",", x.main(main).warmedUp), null, 0);
     }
 
     @Override
@@ -67,6 +83,21 @@ public final class ProbeModule extends HttpModule {
         // in the rewrite phase, ahead of the rewrite module's (registered after this module): return reads $probe
         init.addHandler(Phase.REWRITE, this::probe);
         init.addHandler(Phase.ACCESS, x -> x.conf(slot).deny() ? 403 : PhaseHandler.DECLINED);
+        Main m = init.main(main);
+        for (LocationConf lc : init.locations()) {
+            String uri = lc.get(slot).warmUp();
+            if (uri != null) {
+                init.addWarmUp(requests -> {
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    requests.subrequest(lc, uri, SubrequestOptions.keepBody(1 << 20), sub -> { }, r -> {
+                        m.warmedUp.add(r.status() + "|" + new String(r.body(), StandardCharsets.UTF_8) + "|"
+                                + Thread.currentThread().getName());
+                        done.complete(null);
+                    });
+                    return done;
+                });
+            }
+        }
     }
 
     private int probe(HttpExchange x) {

@@ -23,10 +23,13 @@ import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.MetricRegistry;
 import io.jwtgate.core.module.Metrics;
 import io.jwtgate.core.module.ModuleRegistry;
+import io.jwtgate.core.server.DetachedRoute;
 import io.jwtgate.core.server.HttpRuntime;
 import io.jwtgate.core.var.Variables;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -90,14 +93,17 @@ public final class ConfigLoader {
         List<LocationConf> locations = new ArrayList<>();
         Map<Level, VirtualServer> virtuals = new HashMap<>();
         Map<LocationConf, VirtualServer> serverOf = new IdentityHashMap<>();
+        Map<LocationConf, DetachedRoute> detachedRoutes = new IdentityHashMap<>();
         for (Level server : http.children) {
             merge(slots, http.merged, server);
             int first = locations.size();
             mergeLocations(slots, server, locations);
             VirtualServer vs = Routing.virtualServer(server);
             virtuals.put(server, vs);
+            DetachedRoute detached = detachedRoute(server, vs);
             for (LocationConf lc : locations.subList(first, locations.size())) {
                 serverOf.put(lc, vs);
+                detachedRoutes.put(lc, detached);
             }
         }
         PhaseEngine.Builder engine = new PhaseEngine.Builder();
@@ -105,6 +111,7 @@ public final class ConfigLoader {
         List<HttpInit.Lifecycle> lifecycles = new ArrayList<>();
         MetricRegistry.Load metricsLoad = metrics.newLoad();
         lifecycles.add(metricsLoad);
+        List<HttpInit.WarmUp> warmUps = new ArrayList<>();
         // nginx's default_type default, unless a module owns the types
         AtomicReference<Function<HttpExchange, String>> contentTypes = new AtomicReference<>(x -> "text/plain");
         HttpInit init = new HttpInit() {
@@ -184,6 +191,11 @@ public final class ConfigLoader {
             public void addLifecycle(Lifecycle lifecycle) {
                 lifecycles.add(lifecycle);
             }
+
+            @Override
+            public void addWarmUp(WarmUp warmUp) {
+                warmUps.add(warmUp);
+            }
         };
         for (HttpModule m : registry.modules()) {
             m.postconfiguration(init);
@@ -192,7 +204,8 @@ public final class ConfigLoader {
         List<String> routingWarnings = new ArrayList<>();
         HttpRuntime runtime = new HttpRuntime(Routing.listens(http, virtuals, sslModule, routingWarnings),
                 engine.build(), List.copyOf(filters), reader.variables.table(), registry.requestSlotCount(),
-                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get(), metrics.connections());
+                List.copyOf(lifecycles), reader.mains.clone(), contentTypes.get(), metrics.connections(),
+                List.copyOf(warmUps), Collections.unmodifiableMap(detachedRoutes));
         for (String w : routingWarnings) {
             reader.messages.add(new GatewayConfig.Message(ErrorLogLevel.WARN, w));
         }
@@ -235,6 +248,15 @@ public final class ConfigLoader {
             }
             mergeLocations(slots, loc, all);
         }
+    }
+
+    /** Where detached requests made in {@code server}'s locations run: its first {@code listen} (port 80 without). */
+    private static DetachedRoute detachedRoute(Level server, VirtualServer vs) {
+        if (server.listens.isEmpty()) {
+            return new DetachedRoute(vs, new InetSocketAddress(80), false);
+        }
+        ListenSpec first = server.listens.get(0);
+        return new DetachedRoute(vs, first.address(), first.ssl());
     }
 
     static ServerConf serverConf(Level server) {

@@ -2,6 +2,7 @@ package io.jwtgate.core.module;
 
 import io.jwtgate.core.conf.ConfDirective;
 import io.jwtgate.core.http.ContentOrigin;
+import io.jwtgate.core.http.DetachedRequests;
 import io.jwtgate.core.http.HeaderFilter;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
@@ -11,6 +12,7 @@ import io.jwtgate.core.http.PhaseHandler;
 import io.jwtgate.core.var.Variables;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** What a module sees in {@link HttpModule#postconfiguration}, once the configuration is read and merged. */
@@ -72,6 +74,13 @@ public interface HttpInit {
      */
     void addLifecycle(Lifecycle lifecycle);
 
+    /**
+     * Registers work that must be done before this configuration serves (docs/modules.md#warm-up): at start-up the
+     * listening sockets open, and at a reload the new configuration replaces the running one, only once every
+     * warm-up has finished or a bounded wait ran out. Its lifecycles have started by then.
+     */
+    void addWarmUp(WarmUp warmUp);
+
     /** A resource that lives as long as one loaded configuration. */
     interface Lifecycle {
         void start();
@@ -84,5 +93,17 @@ public interface HttpInit {
          */
         default void reopen() {
         }
+    }
+
+    /** Work to finish before a configuration serves, such as fetching keys through the configuration's locations. */
+    @FunctionalInterface
+    interface WarmUp {
+
+        /**
+         * Starts the work, on the thread that starts or reloads the configuration (not an event loop; must not
+         * block); the returned stage completes when the work is over, whatever came of it: its outcome is the
+         * module's to log, and a failed warm-up delays nothing beyond itself.
+         */
+        CompletionStage<?> start(DetachedRequests requests);
     }
 }

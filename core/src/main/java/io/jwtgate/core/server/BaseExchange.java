@@ -13,6 +13,7 @@ import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.http.route.UriNormalizer;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,14 @@ abstract class BaseExchange extends HttpExchange {
     /** How deep in subrequests this request is: 0 for a client request. */
     abstract int depth();
 
-    /** The client request this (sub)request belongs to. */
-    abstract Exchange main();
+    /** The main request this (sub)request belongs to: a client's ({@link Exchange}) or a {@link DetachedRequest}. */
+    abstract BaseExchange main();
+
+    /**
+     * The main request's channel, on which the futures a subrequest's {@code Downstream} hands back are made, with
+     * its allocator.
+     */
+    abstract Channel channel();
 
     @Override
     public final HttpExchange mainRequest() {

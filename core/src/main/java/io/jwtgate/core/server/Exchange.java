@@ -249,6 +249,7 @@ public final class Exchange extends BaseExchange {
         return request;
     }
 
+    @Override
     Channel channel() {
         return ctx.channel();
     }

@@ -3,12 +3,14 @@ package io.jwtgate.core.server;
 import io.jwtgate.core.http.HeaderFilter;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.ListenGroup;
+import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.module.ConnectionCounts;
 import io.jwtgate.core.module.HttpInit;
 import io.jwtgate.core.var.Variable;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,10 +26,13 @@ import java.util.function.Function;
  * @param mains the modules' http-wide configurations by {@code MainSlot} index
  * @param contentTypes the type of a response made from text ({@code HttpInit.setContentTypes})
  * @param connections the process's connection counts, the same object in every configuration of one loader
+ * @param warmUps work to finish before this configuration serves ({@code HttpInit.addWarmUp})
+ * @param detachedRoutes where a detached request made for each location runs (its server, first listen)
  */
 public record HttpRuntime(List<ListenGroup> listens, PhaseEngine engine, List<HeaderFilter> headerFilters,
         Variable[] variables, int requestSlots, List<HttpInit.Lifecycle> lifecycles, Object[] mains,
-        Function<HttpExchange, String> contentTypes, ConnectionCounts connections) {
+        Function<HttpExchange, String> contentTypes, ConnectionCounts connections, List<HttpInit.WarmUp> warmUps,
+        Map<LocationConf, DetachedRoute> detachedRoutes) {
 
     /** A module's http-wide configuration, {@code null} when none of its directives created it. */
     @SuppressWarnings("unchecked")

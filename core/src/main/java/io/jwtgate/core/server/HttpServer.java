@@ -101,22 +101,36 @@ public final class HttpServer {
         return transport;
     }
 
-    /** Binds every listen socket of {@code rt} and starts serving it; on failure nothing stays bound. */
+    /**
+     * Binds every listen socket of {@code rt} and starts serving it, once its warm-ups have finished (or the bounded
+     * wait for them ran out); on failure nothing stays bound.
+     */
     public synchronized void start(HttpRuntime rt) throws InterruptedException {
         apply(rt);
     }
 
-    /** Serves a new configuration: binds new sockets first, then swaps, then closes the sockets it no longer has. */
+    /**
+     * Serves a new configuration: runs its warm-ups, binds new sockets, then swaps, then closes the sockets it no
+     * longer has.
+     */
     public synchronized void reload(HttpRuntime rt) throws InterruptedException {
         apply(rt);
     }
 
+    /**
+     * Starts {@code rt}'s resources and its warm-ups ({@link WarmUps}), then binds its new sockets and swaps; when a
+     * bind fails, nothing of {@code rt} stays bound or started.
+     */
     private void apply(HttpRuntime rt) throws InterruptedException {
         if (counts == null) {
             counts = rt.connections();
         }
+        for (HttpInit.Lifecycle l : rt.lifecycles()) {
+            l.start();
+        }
         Map<InetSocketAddress, Channel> added = new LinkedHashMap<>();
         try {
+            WarmUps.await(rt, workers, transport);
             for (ListenGroup g : rt.listens()) {
                 if (!listeners.containsKey(g.bind())) {
                     added.put(g.bind(), bind(g));
@@ -126,13 +140,11 @@ public final class HttpServer {
             for (Channel ch : added.values()) {
                 ch.close().syncUninterruptibly();
             }
+            ReplacedRuntimes.stop(rt);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
-        }
-        for (HttpInit.Lifecycle l : rt.lifecycles()) {
-            l.start();
         }
         HttpRuntime old = runtime;
         runtime = rt;

@@ -12,6 +12,7 @@ import io.jwtgate.core.http.Transport;
 import io.jwtgate.core.http.WireFacts;
 import io.jwtgate.core.tls.ClientTls;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -82,8 +83,13 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     @Override
-    Exchange main() {
+    BaseExchange main() {
         return parent.main();
+    }
+
+    @Override
+    Channel channel() {
+        return parent.main().channel();
     }
 
     /** Keep-alive is the client request's business; a subrequest has nothing else to update. */

@@ -27,6 +27,7 @@ class SubrequestTest {
                 http {
                     server {
                         listen 127.0.0.1:%d;
+                        server_name warm.test;
                         location /keys { internal; probe_deny; return 200 "key-data $uri $arg_v"; }
                         location /big { internal; return 200 "0123456789"; }
                         location /nested { internal; probe /keys; return 200 "nested:$probe"; }
@@ -36,6 +37,8 @@ class SubrequestTest {
                         location /c { probe /missing; return 200 "c:$probe"; }
                         location /d { probe /nested; return 200 "d:$probe"; }
                         location /e { probe /loop; return 200 "e:$probe"; }
+                        location /who { internal; return 200 "$remote_addr $scheme $uri $request_uri $http_host"; }
+                        location /w { probe_warm_up /who; return 200 "w:$probe_warm_up"; }
                     }
                 }
                 """.formatted(TestGateway.freePort()), () -> {
@@ -56,6 +59,16 @@ class SubrequestTest {
         assertThat(RawHttpClient.get(gw.port(), "/a").bodyString())
                 .isEqualTo("a:200|key-data /keys 1|true|text/plain");
         assertThat(RawHttpClient.get(gw.port(), "/keys").code()).isEqualTo(404);
+    }
+
+    /**
+     * A warm-up's subrequest (docs/modules.md#warm-up) ran before the socket opened, on an event loop, with a
+     * detached request as its parent: {@code GET /} from 127.0.0.1 with only {@code Host}, the server's first name.
+     */
+    @Test
+    void warmUpRanADetachedSubrequestBeforeServing() {
+        assertThat(RawHttpClient.get(gw.port(), "/w").bodyString())
+                .matches("w:200\\|127\\.0\\.0\\.1 http /who / warm\\.test\\|test-worker-.*");
     }
 
     @Test

@@ -20,8 +20,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>enabled/{@code off}, token source, {@code jwt_validate_exp}, {@code jwt_validate_sig}, {@code jwt_leeway},
- *       {@code jwt_phase}, {@code jwt_issuer}, {@code jwt_audience}, {@code jwt_realm}, {@code jwt_log_level}: the
- *       nearest level that sets it wins;</li>
+ *       {@code jwt_phase}, {@code jwt_issuer}, {@code jwt_audience}, {@code jwt_realm}, {@code jwt_log_level},
+ *       {@code jwt_key_refresh_interval}, {@code jwt_key_request_prefetch}: the nearest level that sets it
+ *       wins;</li>
  *   <li>key sources: the nearest level that declares any key source defines the whole key set;</li>
  *   <li>{@code jwt_require_claim}, {@code jwt_require_header}, {@code jwt_require}, revocation lists: accumulate,
  *       parent entries first;</li>
@@ -38,6 +39,7 @@ final class JwtConf {
         List<KeySet> keys;
         List<KeyRequest> keyRequests;
         Long keyRefreshIntervalMs;
+        Boolean keyPrefetch;
         Boolean validateExp;
         Boolean validateSig;
         Long leeway;
@@ -63,6 +65,8 @@ final class JwtConf {
     final KeyRequest[] keyRequests;
     /** {@code jwt_key_refresh_interval} (default 30s), in nanoseconds. */
     final long keyRefreshIntervalNanos;
+    /** {@code jwt_key_request_prefetch} (default off): the sources are fetched before the configuration serves. */
+    final boolean keyPrefetch;
     final boolean validateExp;
     final boolean validateSig;
     final long leeway;
@@ -95,6 +99,7 @@ final class JwtConf {
                 : p != null ? p.keyRequests : new KeyRequest[0];
         keyRefreshIntervalNanos = d.keyRefreshIntervalMs != null ? d.keyRefreshIntervalMs * 1_000_000L
                 : p != null ? p.keyRefreshIntervalNanos : 30_000_000_000L;
+        keyPrefetch = d.keyPrefetch != null ? d.keyPrefetch : p != null && p.keyPrefetch;
         validateExp = d.validateExp != null ? d.validateExp : p == null || p.validateExp;
         validateSig = d.validateSig != null ? d.validateSig : p == null || p.validateSig;
         leeway = d.leeway != null ? d.leeway : p != null ? p.leeway : 0;

@@ -64,6 +64,8 @@ final class JwtDirectives {
                 Directive.of("jwt_key_request", hsl, Arity.TAKE12, this::keyRequest),
                 Directive.of("jwt_key_refresh_interval", hsl, Arity.TAKE1, Setters.millis(conf,
                         dr -> dr.keyRefreshIntervalMs, (dr, v) -> dr.keyRefreshIntervalMs = v)),
+                Directive.of("jwt_key_request_prefetch", hsl, Arity.TAKE1,
+                        Setters.flag(conf, dr -> dr.keyPrefetch, (dr, v) -> dr.keyPrefetch = v)),
                 Directive.of("jwt_claim", hsl, Arity.TAKE2, (cx, d) -> variable(cx, d, false)),
                 Directive.of("jwt_header", hsl, Arity.TAKE2, (cx, d) -> variable(cx, d, true)),
                 Directive.of("jwt_require_claim", hsl, Arity.TAKE3, (cx, d) -> rule(cx, d, false)),

@@ -36,7 +36,9 @@ import java.util.Set;
  *
  * <p>{@code jwt_key_request} (docs/jwt.md#jwt_key_request) fetches keys through in-process subrequests
  * ({@link KeyFetch}); when a token names a {@code kid} no source knows, the sources are asked once more with
- * {@code $jwt_key_refresh} set to 1, at most once per {@code jwt_key_refresh_interval} per source.
+ * {@code $jwt_key_refresh} set to 1, at most once per {@code jwt_key_refresh_interval} per source. With
+ * {@code jwt_key_request_prefetch on} the sources are fetched once before the configuration serves
+ * ({@link KeyPrefetch}, a warm-up).
  */
 public final class JwtModule extends HttpModule {
 
@@ -104,6 +106,7 @@ public final class JwtModule extends HttpModule {
         Main m = init.main(main);
         m.metrics = new JwtMetrics(init.metrics());
         m.keySources.forEach(m.metrics::keySource);
+        Map<List<Object>, KeyPrefetch.Target> prefetched = new LinkedHashMap<>();
         for (LocationConf lc : init.locations()) {
             JwtConf c = lc.get(conf);
             // once per location: an if block's pseudo-location has its location's directive
@@ -121,8 +124,14 @@ public final class JwtModule extends HttpModule {
             if (c.validates() && c.validateSig) {
                 for (KeyRequest k : c.keyRequests) {
                     k.checkTarget(init, lc, targetsSeen);
+                    if (c.keyPrefetch) {
+                        prefetch(init, lc, k, prefetched);
+                    }
                 }
             }
+        }
+        if (!prefetched.isEmpty()) {
+            init.addWarmUp(new KeyPrefetch(new ArrayList<>(prefetched.values())));
         }
         long cacheBytes = m.tokenCacheBytes == null ? TokenCache.DEFAULT_BYTES : m.tokenCacheBytes;
         m.tokenCache = cacheBytes > 0 ? new TokenCache(cacheBytes, clock, m.metrics.cacheStats()) : null;
@@ -135,5 +144,20 @@ public final class JwtModule extends HttpModule {
         }
         init.addHandler(Phase.PREACCESS, new JwtPhaseHandler(this, true));
         init.addHandler(Phase.ACCESS, new JwtPhaseHandler(this, false));
+    }
+
+    /**
+     * Adds {@code k}, used by {@code lc} with {@code jwt_key_request_prefetch on}, to the sources to fetch before
+     * the configuration serves, once per source and target location; a URI with variables cannot be fetched without
+     * a request, which makes the configuration wrong (docs/jwt.md#jwt_key_request_prefetch).
+     */
+    private static void prefetch(HttpInit init, LocationConf lc, KeyRequest k,
+            Map<List<Object>, KeyPrefetch.Target> prefetched) throws ConfException {
+        if (!k.uri.isConstant()) {
+            throw k.where.error("\"jwt_key_request_prefetch on\" in location \"%s\" cannot fetch \"%s\" before "
+                    + "a request: its URI has variables", lc.name(), k);
+        }
+        prefetched.putIfAbsent(List.of(k, init.subrequestTarget(lc, k.uri.constant())),
+                new KeyPrefetch.Target(lc, k));
     }
 }

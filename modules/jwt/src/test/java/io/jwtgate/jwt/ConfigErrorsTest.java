@@ -139,6 +139,10 @@ class ConfigErrorsTest {
                 Arguments.of("jwt_key_request /a /b /c;",
                         "invalid number of arguments in \"jwt_key_request\" directive"),
                 Arguments.of("jwt_key_refresh_interval soon;", "\"jwt_key_refresh_interval\" directive invalid value"),
+                Arguments.of("jwt_key_request_prefetch yes;", "invalid value \"yes\" in \"jwt_key_request_prefetch\" "
+                        + "directive, it must be \"on\" or \"off\""),
+                Arguments.of("jwt_key_request $arg_keys; jwt_key_request_prefetch on;", "\"jwt_key_request_prefetch "
+                        + "on\" in location \"/\" cannot fetch \"$arg_keys\" before a request: its URI has variables"),
                 Arguments.of("jwt_log_level;", "invalid number of arguments in \"jwt_log_level\" directive"),
                 Arguments.of("jwt_log_level loud;", "invalid value \"loud\" in \"jwt_log_level\" directive, it must be "
                         + "one of \"alert\", \"crit\", \"debug\", \"emerg\", \"error\", \"info\", \"notice\", "
