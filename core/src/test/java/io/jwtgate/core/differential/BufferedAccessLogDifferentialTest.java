@@ -140,6 +140,12 @@ class BufferedAccessLogDifferentialTest {
         assertThat(lines(file(gatewayPort, "r"))).isEmpty();
         gateway.server().reload(new ConfigLoader(CoreModules.create()).load(gateway.dir().resolve("nginx.conf"))
                 .http());
+        // the replaced configuration's writer is flushed and stopped once its last request has ended, which the
+        // server sees within a tick (docs/operations.md#reload), as nginx's old worker flushes when it exits
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (lines(file(gatewayPort, "r")).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(lines(file(gatewayPort, "r"))).containsExactly("/r/1 200");
         assertThat(RawHttpClient.get(gatewayPort, "/r/2").code()).isEqualTo(200);
         Thread.sleep(SETTLE_MS);
