@@ -80,7 +80,7 @@ final class ResponseHead {
             }
         }
         if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
-                || System.nanoTime() - conn.connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
+                || System.nanoTime() - conn.facts().connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
             keepAlive = false;
         }
     }
