@@ -79,8 +79,9 @@ final class ResponseHead {
                 keepAlive = false;
             }
         }
+        long connected = System.nanoTime() - conn.facts().connectedAt();
         if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
-                || System.nanoTime() - conn.facts().connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
+                || connected > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
             keepAlive = false;
         }
     }
