@@ -52,6 +52,8 @@ abstract class BaseExchange extends HttpExchange {
     private boolean uriChanged;
     /** nginx's {@code r->uri_changes}: what is left of the budget of URI changes. */
     private int uriChanges = MAX_URI_CHANGES + 1;
+    /** nginx's {@code r->limit_rate}, -1 until set. */
+    private long limitRate = -1;
     private final PhaseRun run = new PhaseRun(this);
     final SpecialResponse special = new SpecialResponse(this);
 
@@ -177,6 +179,21 @@ abstract class BaseExchange extends HttpExchange {
     @Override
     public long startNanos() {
         return startNanos;
+    }
+
+    @Override
+    public long limitRate() {
+        return Math.max(limitRate, 0);
+    }
+
+    @Override
+    public void setLimitRate(long bytesPerSecond) {
+        limitRate = bytesPerSecond;
+    }
+
+    /** Whether {@link #setLimitRate} was called: else the response takes {@code limit_rate}'s. */
+    boolean limitRateSet() {
+        return limitRate >= 0;
     }
 
     // ---- phase engine

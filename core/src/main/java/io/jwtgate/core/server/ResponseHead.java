@@ -4,6 +4,7 @@ import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
+import io.jwtgate.core.http.WireConf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -168,6 +169,13 @@ final class ResponseHead {
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
+        // nginx's write filter: the response takes limit_rate's unless $limit_rate or the upstream set one; a 101's
+        // tunnel is not limited
+        WireConf w = x.location().core().wire();
+        if (!x.limitRateSet()) {
+            x.setLimitRate(w.limitRate());
+        }
+        body.limitRate(status == 101 ? 0 : x.limitRate(), w.limitRateAfter(), x.startNanos());
         wire.headSent(h);
         if (x.headerOnly()) {
             // nginx's header_only: the head keeps the framing its handler set, the body a handler streams is dropped
