@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * nginx's core directives of how a response goes out and how its connection ends: {@code lingering_close},
  * {@code lingering_time}, {@code lingering_timeout}, {@code limit_rate}, {@code limit_rate_after},
- * {@code auth_delay} (docs/configuration.md#lingering_close).
+ * {@code auth_delay}, {@code chunked_transfer_encoding} (docs/configuration.md#lingering_close).
  */
 final class WireDirectives {
 
@@ -41,7 +41,9 @@ final class WireDirectives {
                 Directive.of("limit_rate_after", hslIf, Arity.TAKE1, constantSize("limit_rate_after",
                         Setters.bytes(conf, c -> c.wire.limitRateAfter, (c, v) -> c.wire.limitRateAfter = v))),
                 Directive.of("auth_delay", hsl, Arity.TAKE1,
-                        Setters.millis(conf, c -> c.wire.authDelayMs, (c, v) -> c.wire.authDelayMs = v)));
+                        Setters.millis(conf, c -> c.wire.authDelayMs, (c, v) -> c.wire.authDelayMs = v)),
+                Directive.of("chunked_transfer_encoding", hsl, Arity.TAKE1, Setters.flag(conf,
+                        c -> c.wire.chunkedTransferEncoding, (c, v) -> c.wire.chunkedTransferEncoding = v)));
     }
 
     /**

@@ -13,15 +13,17 @@ package io.jwtgate.core.http;
  * @param limitRate {@code limit_rate} in bytes per second, 0 = unlimited (default)
  * @param limitRateAfter {@code limit_rate_after} (default 0): the bytes sent at full speed before the limit applies
  * @param authDelayMs {@code auth_delay} (default 0): how long a 401 of the access phase waits before it is sent
+ * @param chunkedTransferEncoding {@code chunked_transfer_encoding} (default on): an HTTP/1.1 response of unknown
+ *     length is chunked; off, it is ended by closing the connection
  */
 public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringTimeoutMs, long limitRate,
-        long limitRateAfter, long authDelayMs) {
+        long limitRateAfter, long authDelayMs, boolean chunkedTransferEncoding) {
 
     public static final int LINGERING_OFF = 0;
     public static final int LINGERING_ON = 1;
     public static final int LINGERING_ALWAYS = 2;
 
-    public static final WireConf DEFAULT = new WireConf(LINGERING_ON, 30_000, 5_000, 0, 0, 0);
+    public static final WireConf DEFAULT = new WireConf(LINGERING_ON, 30_000, 5_000, 0, 0, 0, true);
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -31,6 +33,7 @@ public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringT
         public Long limitRate;
         public Long limitRateAfter;
         public Long authDelayMs;
+        public Boolean chunkedTransferEncoding;
     }
 
     public static WireConf merge(WireConf parent, Draft d) {
@@ -41,6 +44,7 @@ public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringT
                 d.lingeringTimeoutMs != null ? d.lingeringTimeoutMs : p.lingeringTimeoutMs,
                 d.limitRate != null ? d.limitRate : p.limitRate,
                 d.limitRateAfter != null ? d.limitRateAfter : p.limitRateAfter,
-                d.authDelayMs != null ? d.authDelayMs : p.authDelayMs);
+                d.authDelayMs != null ? d.authDelayMs : p.authDelayMs,
+                d.chunkedTransferEncoding != null ? d.chunkedTransferEncoding : p.chunkedTransferEncoding);
     }
 }

@@ -146,6 +146,11 @@ final class ResponseHead {
             keepAlive = false;
         }
         body.startFilters(h, x.request().protocolVersion().equals(HttpVersion.HTTP_1_1), x::filterFailed);
+        if (!x.location().core().wire().chunkedTransferEncoding()
+                && h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)) {
+            // nginx's chunked filter, off: the body goes as it is, ended by closing the connection (framed below)
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
         boolean framed = h.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
                 || resp instanceof FullHttpResponse && !body.filtered() || status == 204 || status == 304
