@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * nginx's core directives of how a response goes out and how its connection ends: {@code lingering_close},
+ * nginx's core directives of how a request's path is read, how a response goes out and how its connection ends: {@code lingering_close},
  * {@code lingering_time}, {@code lingering_timeout}, {@code limit_rate}, {@code limit_rate_after},
- * {@code auth_delay}, {@code chunked_transfer_encoding} (docs/configuration.md#lingering_close).
+ * {@code auth_delay}, {@code chunked_transfer_encoding}, {@code merge_slashes}
+ * (docs/configuration.md#lingering_close).
  */
 final class WireDirectives {
 
@@ -43,7 +44,9 @@ final class WireDirectives {
                 Directive.of("auth_delay", hsl, Arity.TAKE1,
                         Setters.millis(conf, c -> c.wire.authDelayMs, (c, v) -> c.wire.authDelayMs = v)),
                 Directive.of("chunked_transfer_encoding", hsl, Arity.TAKE1, Setters.flag(conf,
-                        c -> c.wire.chunkedTransferEncoding, (c, v) -> c.wire.chunkedTransferEncoding = v)));
+                        c -> c.wire.chunkedTransferEncoding, (c, v) -> c.wire.chunkedTransferEncoding = v)),
+                Directive.of("merge_slashes", EnumSet.of(Context.HTTP, Context.SERVER), Arity.TAKE1,
+                        Setters.flag(conf, c -> c.wire.mergeSlashes, (c, v) -> c.wire.mergeSlashes = v)));
     }
 
     /**

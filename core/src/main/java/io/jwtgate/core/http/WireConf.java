@@ -1,7 +1,8 @@
 package io.jwtgate.core.http;
 
 /**
- * The core's per-location settings of how a response goes out and how its connection ends, merged
+ * The core's per-location settings of how a request's path is read, how a response goes out and how its connection
+ * ends, merged
  * (docs/configuration.md#lingering_close, #limit_rate, #auth_delay).
  *
  * @param lingeringClose {@code lingering_close} (default {@code on}): {@link #LINGERING_OFF},
@@ -15,15 +16,17 @@ package io.jwtgate.core.http;
  * @param authDelayMs {@code auth_delay} (default 0): how long a 401 of the access phase waits before it is sent
  * @param chunkedTransferEncoding {@code chunked_transfer_encoding} (default on): an HTTP/1.1 response of unknown
  *     length is chunked; off, it is ended by closing the connection
+ * @param mergeSlashes {@code merge_slashes} (default on): runs of slashes in the request's path become one; read from
+ *     the address's default server, as the path is parsed before the host is known
  */
 public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringTimeoutMs, long limitRate,
-        long limitRateAfter, long authDelayMs, boolean chunkedTransferEncoding) {
+        long limitRateAfter, long authDelayMs, boolean chunkedTransferEncoding, boolean mergeSlashes) {
 
     public static final int LINGERING_OFF = 0;
     public static final int LINGERING_ON = 1;
     public static final int LINGERING_ALWAYS = 2;
 
-    public static final WireConf DEFAULT = new WireConf(LINGERING_ON, 30_000, 5_000, 0, 0, 0, true);
+    public static final WireConf DEFAULT = new WireConf(LINGERING_ON, 30_000, 5_000, 0, 0, 0, true, true);
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -34,6 +37,7 @@ public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringT
         public Long limitRateAfter;
         public Long authDelayMs;
         public Boolean chunkedTransferEncoding;
+        public Boolean mergeSlashes;
     }
 
     public static WireConf merge(WireConf parent, Draft d) {
@@ -45,6 +49,7 @@ public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringT
                 d.limitRate != null ? d.limitRate : p.limitRate,
                 d.limitRateAfter != null ? d.limitRateAfter : p.limitRateAfter,
                 d.authDelayMs != null ? d.authDelayMs : p.authDelayMs,
-                d.chunkedTransferEncoding != null ? d.chunkedTransferEncoding : p.chunkedTransferEncoding);
+                d.chunkedTransferEncoding != null ? d.chunkedTransferEncoding : p.chunkedTransferEncoding,
+                d.mergeSlashes != null ? d.mergeSlashes : p.mergeSlashes);
     }
 }
