@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * nginx's core directives of how a request's path is read, how a response goes out and how its connection ends: {@code lingering_close},
- * {@code lingering_time}, {@code lingering_timeout}, {@code limit_rate}, {@code limit_rate_after},
- * {@code auth_delay}, {@code chunked_transfer_encoding}, {@code merge_slashes}
+ * nginx's core directives of how a request's path is read, how a response goes out and how its connection ends:
+ * {@code lingering_close}, {@code lingering_time}, {@code lingering_timeout}, {@code limit_rate},
+ * {@code limit_rate_after}, {@code auth_delay}, {@code chunked_transfer_encoding}, {@code merge_slashes}
  * (docs/configuration.md#lingering_close).
  */
 final class WireDirectives {
