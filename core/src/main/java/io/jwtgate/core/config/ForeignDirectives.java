@@ -87,8 +87,7 @@ final class ForeignDirectives {
     private static Map<String, String> notYet() {
         Map<String, String> m = new HashMap<>();
         notYet(m, "ngx_core_module", "ssl_engine", "debug_points");
-        notYet(m, "ngx_http_core_module", "log_subrequest", "msie_padding", "msie_refresh", "open_log_file_cache",
-                "post_action");
+        notYet(m, "ngx_http_core_module", "log_subrequest", "msie_refresh", "open_log_file_cache", "post_action");
         notYet(m, "ngx_http_proxy_module", "proxy_no_cache", "proxy_cache_methods", "proxy_cache_min_uses",
                 "proxy_cache_revalidate", "proxy_cache_convert_head", "proxy_cache_max_range_offset",
                 "proxy_force_ranges", "proxy_ignore_client_abort", "proxy_limit_rate", "proxy_pass_trailers",

@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * nginx's core directives of how a request's path is read, how a response goes out and how its connection ends:
  * {@code lingering_close}, {@code lingering_time}, {@code lingering_timeout}, {@code limit_rate},
- * {@code limit_rate_after}, {@code auth_delay}, {@code chunked_transfer_encoding}, {@code merge_slashes}
- * (docs/configuration.md#lingering_close).
+ * {@code limit_rate_after}, {@code auth_delay}, {@code chunked_transfer_encoding}, {@code merge_slashes},
+ * {@code msie_padding} (docs/configuration.md#lingering_close).
  */
 final class WireDirectives {
 
@@ -46,7 +46,9 @@ final class WireDirectives {
                 Directive.of("chunked_transfer_encoding", hsl, Arity.TAKE1, Setters.flag(conf,
                         c -> c.wire.chunkedTransferEncoding, (c, v) -> c.wire.chunkedTransferEncoding = v)),
                 Directive.of("merge_slashes", EnumSet.of(Context.HTTP, Context.SERVER), Arity.TAKE1,
-                        Setters.flag(conf, c -> c.wire.mergeSlashes, (c, v) -> c.wire.mergeSlashes = v)));
+                        Setters.flag(conf, c -> c.wire.mergeSlashes, (c, v) -> c.wire.mergeSlashes = v)),
+                Directive.of("msie_padding", hsl, Arity.TAKE1,
+                        Setters.flag(conf, c -> c.wire.msiePadding, (c, v) -> c.wire.msiePadding = v)));
     }
 
     /**

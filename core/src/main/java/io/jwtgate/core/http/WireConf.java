@@ -18,15 +18,18 @@ package io.jwtgate.core.http;
  *     length is chunked; off, it is ended by closing the connection
  * @param mergeSlashes {@code merge_slashes} (default on): runs of slashes in the request's path become one; read from
  *     the address's default server, as the path is parsed before the host is known
+ * @param msiePadding {@code msie_padding} (default on): the server's own error pages get nginx's padding for MSIE and
+ *     Chrome, whose "friendly" pages would replace a short one
  */
 public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringTimeoutMs, long limitRate,
-        long limitRateAfter, long authDelayMs, boolean chunkedTransferEncoding, boolean mergeSlashes) {
+        long limitRateAfter, long authDelayMs, boolean chunkedTransferEncoding, boolean mergeSlashes,
+        boolean msiePadding) {
 
     public static final int LINGERING_OFF = 0;
     public static final int LINGERING_ON = 1;
     public static final int LINGERING_ALWAYS = 2;
 
-    public static final WireConf DEFAULT = new WireConf(LINGERING_ON, 30_000, 5_000, 0, 0, 0, true, true);
+    public static final WireConf DEFAULT = new WireConf(LINGERING_ON, 30_000, 5_000, 0, 0, 0, true, true, true);
 
     /** Mutable draft: {@code null} means unset at this level. */
     public static final class Draft {
@@ -38,6 +41,7 @@ public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringT
         public Long authDelayMs;
         public Boolean chunkedTransferEncoding;
         public Boolean mergeSlashes;
+        public Boolean msiePadding;
     }
 
     public static WireConf merge(WireConf parent, Draft d) {
@@ -50,6 +54,7 @@ public record WireConf(int lingeringClose, long lingeringTimeMs, long lingeringT
                 d.limitRateAfter != null ? d.limitRateAfter : p.limitRateAfter,
                 d.authDelayMs != null ? d.authDelayMs : p.authDelayMs,
                 d.chunkedTransferEncoding != null ? d.chunkedTransferEncoding : p.chunkedTransferEncoding,
-                d.mergeSlashes != null ? d.mergeSlashes : p.mergeSlashes);
+                d.mergeSlashes != null ? d.mergeSlashes : p.mergeSlashes,
+                d.msiePadding != null ? d.msiePadding : p.msiePadding);
     }
 }

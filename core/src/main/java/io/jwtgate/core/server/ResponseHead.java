@@ -91,6 +91,10 @@ final class ResponseHead {
     FullHttpResponse whole(int code, Response response) {
         SpecialResponse special = x.special;
         Response r = StatusPages.signed(response, x.location().core().serverTokens());
+        if (special.statusToSend(code) >= 400 && x.location().core().wire().msiePadding()
+                && UserAgentFlags.of(x.request().headers().getAll(HttpHeaderNames.USER_AGENT)).friendlyErrorPages()) {
+            r = StatusPages.padded(r); // nginx's msie_padding, for its own pages only
+        }
         ByteBuf content = x.headerOnly() || r.body().length == 0 ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(r.body());
         int toSend = special.statusToSend(code);
