@@ -401,6 +401,15 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
+    public long limitRate() {
+        return 0;
+    }
+
+    @Override
+    public void setLimitRate(long bytesPerSecond) {
+    }
+
+    @Override
     public void sendResponse(int code, Response response) {
         status = code;
     }

@@ -86,10 +86,7 @@ final class ForeignDirectives {
     private static Map<String, String> notYet() {
         Map<String, String> m = new HashMap<>();
         notYet(m, "ngx_core_module", "ssl_engine", "debug_points");
-        notYet(m, "ngx_http_core_module", "lingering_close", "lingering_time", "lingering_timeout",
-                "limit_rate", "limit_rate_after", "auth_delay", "chunked_transfer_encoding",
-                "log_subrequest", "merge_slashes", "msie_padding", "msie_refresh", "post_action", "send_lowat",
-                "subrequest_output_buffer_size");
+        notYet(m, "ngx_http_core_module", "log_subrequest", "msie_refresh", "post_action");
         notYet(m, "ngx_http_proxy_module",
                 "proxy_force_ranges", "proxy_ignore_client_abort", "proxy_limit_rate", "proxy_pass_trailers",
                 "proxy_send_lowat", "proxy_socket_keepalive", "proxy_bind", "proxy_ssl_certificate",

@@ -48,6 +48,7 @@ public final class HttpCoreModule extends HttpModule {
         Set<Context> hsl = Directive.httpServerLocation();
         Set<Context> hs = EnumSet.of(Context.HTTP, Context.SERVER);
         List<Directive> directives = new ArrayList<>(ErrorPageDirectives.directives(conf));
+        directives.addAll(WireDirectives.directives(conf));
         directives.addAll(List.of(
                 Directive.block("server", EnumSet.of(Context.HTTP), Arity.NONE, (cx, d) -> {
                     ConfReader r = (ConfReader) cx;

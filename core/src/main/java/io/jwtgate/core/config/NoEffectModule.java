@@ -122,6 +122,12 @@ public final class NoEffectModule extends HttpModule {
             new Inert("tcp_nodelay", Directive.httpServerLocation(), Arity.TAKE1, Check.FLAG, true,
                     "jwtgate sets TCP_NODELAY on every client connection (nginx's default, on) and writes each "
                     + "response in whole flushes; off is not applied"),
+            new Inert("send_lowat", Directive.httpServerLocation(), Arity.TAKE1, Check.SIZE, true,
+                    "Linux cannot set SO_SNDLOWAT, and nginx on Linux ignores it too (\"send_lowat\" is not "
+                    + "supported, ignored)"),
+            new Inert("subrequest_output_buffer_size", Directive.httpServerLocation(), Arity.TAKE1, Check.SIZE,
+                    true, "the only subrequests that keep their response in memory are jwt_key_request's, bounded "
+                    + "by the jwt module itself (docs/jwt.md)"),
             new Inert("postpone_output", Directive.httpServerLocation(), Arity.TAKE1, Check.SIZE, true,
                     "Netty writes what a response has at each flush, and jwtgate flushes a head with its first body "
                     + "bytes; there are no small writes to hold back"),

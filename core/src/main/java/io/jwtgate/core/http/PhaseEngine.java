@@ -54,6 +54,14 @@ public final class PhaseEngine {
 
         /** Ends the request with a status (a prepared response or the default page), without {@code error_page}. */
         void finish(int status);
+
+        /**
+         * Ends the request with the access phase's 401, after nginx's {@code auth_delay} where the location sets
+         * one ({@code ngx_http_core_auth_delay}).
+         */
+        default void unauthorized() {
+            exchange().finalizeRequest(401);
+        }
     }
 
     /** The core's own steps, which have no module handler. */
@@ -199,7 +207,11 @@ public final class PhaseEngine {
         int code = r.accessCode();
         if (code != 0) {
             r.accessCode(0);
-            r.exchange().finalizeRequest(code);
+            if (code == 401) {
+                r.unauthorized();
+            } else {
+                r.exchange().finalizeRequest(code);
+            }
             return false;
         }
         return true;
@@ -226,6 +238,10 @@ public final class PhaseEngine {
                 if (!r.satisfyAny()) {
                     if (rc == PhaseHandler.OK || rc == PhaseHandler.DECLINED) {
                         return i + 1;
+                    }
+                    if (rc == 401) {
+                        r.unauthorized();
+                        return -1;
                     }
                     return end(r, rc);
                 }

@@ -3,6 +3,7 @@ package io.jwtgate.core.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,23 @@ public final class StatusPages {
     public static Response signed(Response r, boolean tokens) {
         byte[] plain = tokens ? null : UNVERSIONED.get(r.body());
         return plain == null ? r : new Response(r.contentType(), plain, r.headers());
+    }
+
+    /** nginx's {@code ngx_http_msie_padding}: appended to its own error pages for MSIE and Chrome. */
+    private static final byte[] PADDING = ("<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n")
+            .repeat(6).getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@code r} with nginx's {@code msie_padding} after it when it is one of the pages of {@link #page} (signed or
+     * not), which MSIE and Chrome would replace with their own when they are this short; else {@code r}.
+     */
+    public static Response padded(Response r) {
+        if (!UNVERSIONED.containsKey(r.body()) && !UNVERSIONED.containsValue(r.body())) {
+            return r;
+        }
+        byte[] body = Arrays.copyOf(r.body(), r.body().length + PADDING.length);
+        System.arraycopy(PADDING, 0, body, r.body().length, PADDING.length);
+        return new Response(r.contentType(), body, r.headers());
     }
 
     /** The {@code Server} header {@code server_tokens} asks for. */

@@ -53,6 +53,8 @@ abstract class BaseExchange extends HttpExchange {
     private boolean uriChanged;
     /** nginx's {@code r->uri_changes}: what is left of the budget of URI changes. */
     private int uriChanges = MAX_URI_CHANGES + 1;
+    /** nginx's {@code r->limit_rate}, -1 until set. */
+    private long limitRate = -1;
     private final PhaseRun run = new PhaseRun(this);
     final SpecialResponse special = new SpecialResponse(this);
 
@@ -77,6 +79,9 @@ abstract class BaseExchange extends HttpExchange {
 
     /** The main request this (sub)request belongs to: a client's ({@link Exchange}) or a {@link DetachedRequest}. */
     abstract BaseExchange main();
+
+    /** Whether this request has ended (its log phase ran, or it was cut off). */
+    abstract boolean finished();
 
     /**
      * The main request's channel, on which the futures a subrequest's {@code Downstream} hands back are made, with
@@ -184,6 +189,21 @@ abstract class BaseExchange extends HttpExchange {
     @Override
     public long startNanos() {
         return startNanos;
+    }
+
+    @Override
+    public long limitRate() {
+        return Math.max(limitRate, 0);
+    }
+
+    @Override
+    public void setLimitRate(long bytesPerSecond) {
+        limitRate = bytesPerSecond;
+    }
+
+    /** Whether {@link #setLimitRate} was called: else the response takes {@code limit_rate}'s. */
+    boolean limitRateSet() {
+        return limitRate >= 0;
     }
 
     // ---- phase engine

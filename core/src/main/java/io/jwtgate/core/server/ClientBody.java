@@ -76,6 +76,11 @@ final class ClientBody {
         reader = bodyReader;
     }
 
+    /** Whether the client still sends this body: some of it is to come, and it is not waiting for 100 Continue. */
+    boolean coming() {
+        return present() && !done && !awaitsContinue();
+    }
+
     /** Asks for the next piece; {@code false} when there is nothing more to ask for. */
     boolean request() {
         if (done || reader == null) {

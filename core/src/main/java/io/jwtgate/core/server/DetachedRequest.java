@@ -55,6 +55,7 @@ final class DetachedRequest extends BaseExchange implements Downstream {
     private final Hooks cleanups = new Hooks("request cleanup");
     private final WireFacts wire = new NoWire(startNanos());
     private InetSocketAddress clientAddress;
+    private boolean ended;
 
     private DetachedRequest(HttpRuntime runtime, DetachedRoute place, EventLoop loop, Transport transport) {
         super(runtime, new Route("/", null, null, place.server(), RegexCaptures.NONE), true);
@@ -83,6 +84,7 @@ final class DetachedRequest extends BaseExchange implements Downstream {
     }
 
     private void end() {
+        ended = true;
         cleanups.run();
         channel.close();
     }
@@ -95,6 +97,11 @@ final class DetachedRequest extends BaseExchange implements Downstream {
     @Override
     BaseExchange main() {
         return this;
+    }
+
+    @Override
+    boolean finished() {
+        return ended;
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class Exchange extends BaseExchange {
 
     @Override
     public ProxyProtocolAddresses proxyProtocol() {
-        return conn.proxyProtocol();
+        return conn.facts().proxyProtocol();
     }
 
     @Override
@@ -138,12 +138,12 @@ public final class Exchange extends BaseExchange {
 
     @Override
     public String scheme() {
-        return conn.ssl() ? "https" : "http";
+        return conn.facts().ssl() ? "https" : "http";
     }
 
     @Override
     public ClientTls tls() {
-        return conn.tls();
+        return conn.facts().tls();
     }
 
     @Override
@@ -272,6 +272,11 @@ public final class Exchange extends BaseExchange {
         return body.done();
     }
 
+    /** Whether the client still sends the request body (it lingers on when the connection closes). */
+    boolean bodyComing() {
+        return body.coming();
+    }
+
     /** Takes one piece of body from the connection; called only when {@link #wantsBody()}. */
     void deliverBody(HttpContent content) {
         if (!body.deliver(content, location().core().clientMaxBodySize())) {
@@ -289,6 +294,7 @@ public final class Exchange extends BaseExchange {
         }
     }
 
+    @Override
     boolean finished() {
         return finished;
     }
@@ -319,6 +325,6 @@ public final class Exchange extends BaseExchange {
             log.error("log phase failed", e);
         }
         cleanups.run();
-        conn.exchangeDone(this, head.keepAlive() && !close);
+        conn.exchangeDone(this, head.keepAlive() && !close, close);
     }
 }

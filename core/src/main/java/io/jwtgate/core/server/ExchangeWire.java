@@ -44,7 +44,7 @@ final class ExchangeWire implements WireFacts {
 
     @Override
     public long connectionNumber() {
-        return conn.number();
+        return conn.facts().number();
     }
 
     @Override
@@ -54,7 +54,7 @@ final class ExchangeWire implements WireFacts {
 
     @Override
     public long connectedAtNanos() {
-        return conn.connectedAt();
+        return conn.facts().connectedAt();
     }
 
     /**

@@ -10,8 +10,16 @@ import java.nio.channels.FileChannel;
  */
 final class FileSegment extends DefaultFileRegion {
 
+    private final FileChannel file;
+
     FileSegment(FileChannel file, long position, long count) {
         super(file, position, count);
+        this.file = file;
+    }
+
+    /** {@code count} bytes of this segment from {@code offset} in it, as a segment of their own. */
+    FileSegment part(long offset, long count) {
+        return new FileSegment(file, position() + offset, count);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.core.http.Transport;
-import io.jwtgate.core.tls.ClientTls;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,7 +32,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final HttpServer server;
     private final LoopConnections.Slot slot;
     private final RequestRouting routing;
-    private final boolean ssl;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private SendTimeout sendTimeout;
@@ -46,29 +44,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private RequestDecoder decoder;
     private int requests;
     private boolean plainOnTlsPort;
-    private long connectedAt;
-    private ProxyProtocolAddresses proxyProtocol;
-    private ClientTls tls;
     private ReadTimeouts timeouts;
+    /** How the connection ends while the client may still be sending; {@code null} until then. */
+    private LingeringClose lingering;
     private ReadActivity activity;
     private SentBytes sent;
-    private final long number;
+    private final ConnectionFacts facts;
 
     HttpConnection(HttpServer server, LoopConnections.Slot slot, InetSocketAddress bind, boolean ssl, long number) {
         this.server = server;
-        this.number = number;
         this.slot = slot;
         this.routing = new RequestRouting(server, bind);
-        this.ssl = ssl;
+        this.facts = new ConnectionFacts(number, ssl);
     }
 
     /** The client spoke plain HTTP to this TLS port: its requests get nginx's 497 answer. */
     void plainOnTlsPort() {
         plainOnTlsPort = true;
-    }
-
-    boolean ssl() {
-        return ssl;
     }
 
     Transport transport() {
@@ -84,7 +76,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timeouts = new ReadTimeouts(ctx.executor(), this::idleTimedOut);
-        this.connectedAt = System.nanoTime();
+        facts.active(ctx.channel());
         this.activity = ctx.pipeline().get(ReadActivity.class);
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
         this.sent = ctx.pipeline().get(SentBytes.class);
@@ -111,6 +103,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering != null) {
+            lingering.decoded(msg);
+            return;
+        }
         if (closed) {
             ReferenceCountUtil.release(msg);
             return;
@@ -126,6 +122,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         readPending = false;
+        if (lingering != null) {
+            lingering.readComplete();
+            return;
+        }
         if (tunnel) {
             ctx.fireChannelReadComplete(); // the tunnel's relay decides when to read
             return;
@@ -240,17 +240,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         current.finalizeRequest(routed.refusal());
     }
 
-    /** The current exchange is over; close or go on with the next request. */
-    void exchangeDone(Exchange x, boolean keepAlive) {
+    /**
+     * The current exchange is over; go on with the next request, or close: at once when {@code terminated} (nginx's
+     * terminated requests: no response, a failed write, an aborted one), else lingering if the client may still send.
+     */
+    void exchangeDone(Exchange x, boolean keepAlive, boolean terminated) {
         if (x != current) {
             return;
         }
         current = null;
         if (!keepAlive || closing()) {
+            // already closed: a refused head (startRequest), whose body, if any, nginx does not read either
+            boolean bodyKnown = !closed;
             closed = true;
+            lingering = terminated ? null : LingeringClose.after(x, ctx, queue, decoder, bodyKnown);
             releaseQueue();
             ctx.flush();
-            ctx.close();
+            if (lingering != null) {
+                lingering.start();
+            } else {
+                ctx.close();
+            }
             return;
         }
         timeouts.idle(x.location().core().keepaliveTimeoutMs(), null);
@@ -317,6 +327,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * response. Whether it closed.
      */
     boolean closeIfIdle() {
+        if (lingering != null) {
+            ctx.close(); // nginx's lingering connection is reusable: closed first to make room
+            return true;
+        }
         boolean partial = activity != null && activity.sinceRequest() > 0;
         if (current == null && !closed && !partial) {
             closed = true;
@@ -338,6 +352,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         timeouts.stop();
+        if (lingering != null) {
+            lingering.stop();
+        }
         releaseQueue();
         Exchange x = current;
         current = null;
@@ -364,36 +381,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return requests;
     }
 
-    /** The connection's serial number ({@code $connection}). */
-    long number() {
-        return number;
-    }
-
     /** The bytes written to the client since the connection began. */
     long bytesSent() {
         return sent.total();
     }
 
-    /** When the connection was accepted, from {@link System#nanoTime()}. */
-    long connectedAt() {
-        return connectedAt;
-    }
-
-    /** The connection's TLS once its handshake is done, read once; {@code null} on a plain connection. */
-    ClientTls tls() {
-        if (tls == null && ssl) {
-            tls = ClientTls.of(ctx.channel());
-        }
-        return tls;
-    }
-
-    /** The PROXY protocol header's addresses, when the listener reads one; {@code null} otherwise. */
-    ProxyProtocolAddresses proxyProtocol() {
-        return proxyProtocol;
+    /** Its number, TLS and PROXY protocol addresses, as its requests read them. */
+    ConnectionFacts facts() {
+        return facts;
     }
 
     /** The addresses the connection's PROXY protocol header gave ({@link ProxyProtocolReader}), or {@code null}. */
     void proxyProtocol(ProxyProtocolAddresses addresses) {
-        this.proxyProtocol = addresses;
+        facts.proxyProtocol(addresses);
     }
 }

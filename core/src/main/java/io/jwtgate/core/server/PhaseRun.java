@@ -1,7 +1,11 @@
 package io.jwtgate.core.server;
 
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.PhaseEngine;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A request's position in the phase engine: the handler it is at, the denial remembered under {@code satisfy any},
@@ -9,6 +13,8 @@ import io.jwtgate.core.http.PhaseEngine;
  * the request's ({@link BaseExchange}).
  */
 final class PhaseRun implements PhaseEngine.Run {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
 
     private final BaseExchange x;
     private int handlerIndex;
@@ -90,5 +96,22 @@ final class PhaseRun implements PhaseEngine.Run {
     @Override
     public void finish(int status) {
         x.finish(status);
+    }
+
+    /** nginx's {@code ngx_http_core_auth_delay}: the 401 waits {@code auth_delay}, unless the request ends first. */
+    @Override
+    public void unauthorized() {
+        long delay = x.location().core().wire().authDelayMs();
+        if (delay == 0) {
+            x.finalizeRequest(401);
+            return;
+        }
+        log.info("delaying unauthorized request{}", ErrorContext.of(x));
+        int epoch = flowEpoch;
+        x.schedule(() -> {
+            if (flowEpoch == epoch && !x.main().finished()) {
+                x.finalizeRequest(401);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 }

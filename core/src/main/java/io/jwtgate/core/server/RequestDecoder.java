@@ -195,6 +195,11 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    /** Whether bytes wait undecoded: a pipelined request's, or those held after an upgrade request. */
+    boolean buffered() {
+        return actualReadableBytes() > 0;
+    }
+
     /** Whether bytes after an upgrade request are held undecoded. */
     boolean held() {
         return held;

@@ -111,7 +111,9 @@ final class RequestHeadCheck {
             }
         }
         int q = target.indexOf('?');
-        String uri = UriNormalizer.normalize(q < 0 ? target : target.substring(0, q));
+        // nginx parses the URI with the settings of the address's default server: the host is not known yet
+        boolean mergeSlashes = servers.defaultServer().conf().conf().core().wire().mergeSlashes();
+        String uri = UriNormalizer.normalize(q < 0 ? target : target.substring(0, q), mergeSlashes);
         if (uri == null) {
             return Outcome.refused(400, "client sent invalid request URI");
         }

@@ -51,6 +51,23 @@ final class ResponseBody {
         return filtered != null ? filtered.written() : sent;
     }
 
+    /**
+     * nginx's {@code limit_rate} for this response, which starts now: {@code rate} bytes per second (0: none) after
+     * its first {@code after} bytes, counted from its request's start ({@link RateLimit}).
+     */
+    void limitRate(long rate, long after, long requestStartNanos) {
+        RateLimit limiter = ctx.pipeline().get(RateLimit.class);
+        if (limiter == null) {
+            if (rate == 0) {
+                return;
+            }
+            limiter = new RateLimit();
+            ctx.pipeline().addBefore(ctx.pipeline().context(ResponseEncoder.class).name(), "limit-rate", limiter);
+        }
+        long startMillis = System.currentTimeMillis() - (System.nanoTime() - requestStartNanos) / 1_000_000;
+        limiter.start(rate, after, startMillis / 1000);
+    }
+
     /** Counts {@code n} bytes written around this writer (a file segment, an upgraded connection's bytes). */
     void countSent(long n) {
         sent += n;

@@ -4,6 +4,7 @@ import io.jwtgate.core.codec.WireText;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.StatusPages;
+import io.jwtgate.core.http.WireConf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -79,8 +80,9 @@ final class ResponseHead {
                 keepAlive = false;
             }
         }
+        long connected = System.nanoTime() - conn.facts().connectedAt();
         if (keepAlive && (c.keepaliveTimeoutMs() == 0 || conn.requests() >= c.keepaliveRequests()
-                || System.nanoTime() - conn.connectedAt() > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
+                || connected > TimeUnit.MILLISECONDS.toNanos(c.keepaliveTimeMs()))) {
             keepAlive = false;
         }
     }
@@ -89,6 +91,10 @@ final class ResponseHead {
     FullHttpResponse whole(int code, Response response) {
         SpecialResponse special = x.special;
         Response r = StatusPages.signed(response, x.location().core().serverTokens());
+        if (special.statusToSend(code) >= 400 && x.location().core().wire().msiePadding()
+                && UserAgentFlags.of(x.request().headers().getAll(HttpHeaderNames.USER_AGENT)).friendlyErrorPages()) {
+            r = StatusPages.padded(r); // nginx's msie_padding, for its own pages only
+        }
         ByteBuf content = x.headerOnly() || r.body().length == 0 ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(r.body());
         int toSend = special.statusToSend(code);
@@ -147,6 +153,11 @@ final class ResponseHead {
             keepAlive = false;
         }
         body.startFilters(h, x.request().protocolVersion().equals(HttpVersion.HTTP_1_1), x::filterFailed);
+        if (!x.location().core().wire().chunkedTransferEncoding()
+                && h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)) {
+            // nginx's chunked filter, off: the body goes as it is, ended by closing the connection (framed below)
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        }
         boolean framed = h.contains(HttpHeaderNames.CONTENT_LENGTH)
                 || h.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)
                 || resp instanceof FullHttpResponse && !body.filtered() || status == 204 || status == 304
@@ -170,6 +181,13 @@ final class ResponseHead {
         if (keepAlive && kaHeader >= 0) {
             h.set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + kaHeader);
         }
+        // nginx's write filter: the response takes limit_rate's unless $limit_rate or the upstream set one; a 101's
+        // tunnel is not limited
+        WireConf w = x.location().core().wire();
+        if (!x.limitRateSet()) {
+            x.setLimitRate(w.limitRate());
+        }
+        body.limitRate(status == 101 ? 0 : x.limitRate(), w.limitRateAfter(), x.startNanos());
         wire.headSent(h);
         if (x.headerOnly()) {
             // nginx's header_only: the head keeps the framing its handler set, the body a handler streams is dropped

@@ -83,6 +83,11 @@ final class Subrequest extends BaseExchange implements Downstream {
     }
 
     @Override
+    boolean finished() {
+        return finished;
+    }
+
+    @Override
     BaseExchange main() {
         return parent.main();
     }

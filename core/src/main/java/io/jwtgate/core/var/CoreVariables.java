@@ -3,6 +3,8 @@ package io.jwtgate.core.var;
 import io.jwtgate.core.codec.HostName;
 import io.jwtgate.core.codec.InetText;
 import io.jwtgate.core.codec.WireText;
+import io.jwtgate.core.conf.ConfValues;
+import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.Product;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
@@ -13,9 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The core's variables ({@code ngx_http_variables.c}): request line, headers, connection, timing. */
 public final class CoreVariables {
+
+    private static final Logger log = LoggerFactory.getLogger("jwtgate.http");
 
     /**
      * nginx's {@code $time_local} and {@code $time_iso8601}: whole seconds, in the process's time zone ({@code TZ}),
@@ -65,6 +71,8 @@ public final class CoreVariables {
         v.define("status", (x, d) -> x.status() == 0 ? "000" : Integer.toString(x.status()), null,
                 Variables.NOCACHE);
         v.define("body_bytes_sent", (x, d) -> Long.toString(x.bodyBytesSent()), null, Variables.NOCACHE);
+        v.define("limit_rate", (x, d) -> Long.toString(x.limitRate()), CoreVariables::setLimitRate, null,
+                Variables.CHANGEABLE | Variables.NOCACHE);
         v.define("request_time", (x, d) -> requestTime(x), null, Variables.NOCACHE);
         v.define("msec", (x, d) -> msec(), null, Variables.NOCACHE);
         v.define("time_iso8601", (x, d) -> ISO_TIME.format(localNow()), null, Variables.NOCACHE);
@@ -91,6 +99,16 @@ public final class CoreVariables {
     /** {@code set $args ...}: the new query string, with no reroute (nginx's {@code ngx_http_variable_set_args}). */
     private static void setArgs(HttpExchange x, String value, Object data) {
         x.setUri(x.uri(), value.isEmpty() ? null : WireText.encode(value), false);
+    }
+
+    /** {@code set $limit_rate size}: the response's rate, as nginx's set handler reads it. */
+    private static void setLimitRate(HttpExchange x, String value, Object data) {
+        long rate = ConfValues.bytes(value);
+        if (rate < 0) {
+            log.error("invalid $limit_rate \"{}\"{}", value, ErrorContext.of(x));
+            return;
+        }
+        x.setLimitRate(rate);
     }
 
     private static String proxyProtocol(HttpExchange x, Function<ProxyProtocolAddresses, String> part) {

@@ -45,7 +45,7 @@ class ForeignDirectivesTest {
             + "which jwtgate does not support yet (it serves HTTP/1.1 only)",
         "http { server { listen 127.0.0.1:1 ssl http2; } }|1|the \"http2\" parameter: HTTP/2 is not supported by "
             + "jwtgate yet (it serves HTTP/1.1 only, and does not downgrade silently)",
-        "http { server { location / { limit_rate 10k; } } }|1|unknown directive \"limit_rate\": a directive of "
+        "http { server { location / { post_action /done; } } }|1|unknown directive \"post_action\": a directive of "
             + "nginx's ngx_http_core_module that jwtgate does not implement yet "
             + "(docs/configuration.md#not-implemented-yet)",
         "http { server { frobnicate on; } }|1|unknown directive \"frobnicate\"",

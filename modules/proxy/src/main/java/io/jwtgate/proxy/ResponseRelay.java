@@ -33,6 +33,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
 
     private static final AsciiString X_ACCEL_REDIRECT = AsciiString.cached("X-Accel-Redirect");
     private static final AsciiString X_ACCEL_BUFFERING = AsciiString.cached("X-Accel-Buffering");
+    private static final AsciiString X_ACCEL_LIMIT_RATE = AsciiString.cached("X-Accel-Limit-Rate");
 
     private final ProxyRequest r;
     private final ChannelFutureListener clientWritten = this::clientWritten;
@@ -183,9 +184,12 @@ final class ResponseRelay implements UpstreamHandler.Listener {
         }
         boolean buffered = buffering(h, policy);
         r.validityHeaders(policy, buffered); // the cache decides on the upstream's headers, hidden ones included
+        limitRate(h.get(X_ACCEL_LIMIT_RATE), policy);
         if (!bodyless && buffered) {
             buffer = new ResponseBuffer(r, r.x, r.conf.buffering(), r.tempFiles, this::maybeRead);
             r.hx.onRequestEnd(buffer::close);
+        } else {
+            r.hx.setLimitRate(0); // nginx's unbuffered relay goes at the upstream's pace: no limit_rate
         }
         policy.apply(r.hx, h);
         if (!bodyless && !sized && r.x.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
@@ -198,6 +202,15 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             return;
         }
         r.x.sendHead(resp);
+    }
+
+    /** The upstream's {@code X-Accel-Limit-Rate}: bytes per second, digits only, as nginx's ngx_atoi reads it. */
+    private void limitRate(String value, ResponseHeaderPolicy policy) {
+        if (value == null || value.isEmpty() || policy.ignores("x-accel-limit-rate") || value.length() > 18
+                || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return;
+        }
+        r.hx.setLimitRate(Long.parseLong(value));
     }
 
     /**

@@ -7,9 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns the path of a request target into nginx's {@code $uri}, as {@code ngx_http_parse_complex_uri} does with
- * {@code merge_slashes on}: {@code %XX} escapes are decoded, runs of slashes become one, {@code .} and {@code ..}
- * segments are resolved.
+ * Turns the path of a request target into nginx's {@code $uri}, as {@code ngx_http_parse_complex_uri} does:
+ * {@code %XX} escapes are decoded, runs of slashes become one (unless {@code merge_slashes off}), {@code .} and
+ * {@code ..} segments are resolved.
  *
  * <p>The input is the path as received on the wire, one {@code char} per byte (ISO-8859-1, which is how Netty's HTTP
  * decoder hands it over), without the query. The decoded bytes are read as UTF-8, so the result is a normal Java
@@ -30,10 +30,15 @@ public final class UriNormalizer {
      * with nothing to normalise is returned as the same instance.
      */
     public static String normalize(String path) {
+        return normalize(path, true);
+    }
+
+    /** {@link #normalize(String)}, runs of slashes kept as they are without {@code mergeSlashes}. */
+    public static String normalize(String path, boolean mergeSlashes) {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return null;
         }
-        return isPlain(path) ? path : normalizeComplex(path);
+        return isPlain(path) ? path : normalizeComplex(path, mergeSlashes);
     }
 
     /** True when nginx would not even call its complex parser: no escape, no "//", no "/.", nothing to decode. */
@@ -61,7 +66,7 @@ public final class UriNormalizer {
      * found in (so {@code %2e%2e} is a {@code ..} and {@code %2F} a slash), except {@code %}, {@code #} and {@code ?},
      * which nginx keeps as plain characters.
      */
-    private static String normalizeComplex(String path) {
+    private static String normalizeComplex(String path, boolean mergeSlashes) {
         byte[] out = new byte[path.length()];
         int u = 0;
         State state = State.USUAL;
@@ -107,7 +112,10 @@ public final class UriNormalizer {
                 }
                 case SLASH -> {
                     if (ch == '/') {
-                        continue; // merge_slashes
+                        if (!mergeSlashes) {
+                            out[u++] = (byte) ch;
+                        }
+                        continue;
                     }
                     state = ch == '.' ? State.DOT : State.USUAL;
                     out[u++] = (byte) ch;
