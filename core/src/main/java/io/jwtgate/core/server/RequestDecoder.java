@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.InvalidChunkTerminationException;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -43,7 +44,10 @@ final class RequestDecoder extends HttpRequestDecoder {
     private final HeadLineEnds lineEnds = new HeadLineEnds();
     /** Whether a request head is being decoded (else a body). */
     private boolean inHead = true;
-    /** A request head was refused: everything after it is discarded, as Netty does after a bad message. */
+    /**
+     * A request head or body was refused: everything after it is discarded, as Netty does after a bad message (the
+     * head line scan must not take the discarded bytes for a next request's head).
+     */
     private boolean refused;
     /** The request whose head is being decoded, once Netty has read its request line. */
     private DecodedRequest parsing;
@@ -144,6 +148,8 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
         int first = out.size();
         int before = in.readerIndex();
+        boolean badTermination = false;
+        boolean data = false;
         super.decode(ctx, in, out);
         int consumed = in.readerIndex() - before;
         lineEnds.consumed(consumed);
@@ -165,7 +171,9 @@ final class RequestDecoder extends HttpRequestDecoder {
                 announced = 0;
                 upgradeRequest = request.decoderResult().isSuccess()
                         && request.headers().contains(HttpHeaderNames.UPGRADE);
-            } else if (m instanceof LastHttpContent) {
+            } else if (m instanceof LastHttpContent last) {
+                refused = !last.decoderResult().isSuccess();
+                badTermination = last.decoderResult().cause() instanceof InvalidChunkTerminationException;
                 chunkedBody = false;
                 held = upgradeRequest;
                 inHead = true;
@@ -173,9 +181,12 @@ final class RequestDecoder extends HttpRequestDecoder {
                 lineEnds.nextHead();
             } else if (m instanceof HttpContent) {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
+                data |= ((HttpContent) m).content().isReadable();
             }
         }
-        if (sizeLineEnd >= 0 && in.readerIndex() >= sizeLineEnd) {
+        // a chunk's data not ended by CR LF, with no data decoded in this call: the bytes read as a size line were
+        // where the previous chunk's CR LF belonged
+        if (sizeLineEnd >= 0 && !(badTermination && !data) && in.readerIndex() >= sizeLineEnd) {
             if (size == 0) {
                 chunkedBody = false; // the last chunk: trailer lines follow, not size lines
             } else if (size > 0) {

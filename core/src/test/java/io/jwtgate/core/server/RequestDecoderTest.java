@@ -50,6 +50,51 @@ class RequestDecoderTest {
     }
 
     /**
+     * After a chunk size line Netty refuses, the bytes that arrive later are discarded, not scanned as the next
+     * request's head: one failure, not a second made-up bad request (found by WireParsersFuzzTest).
+     */
+    @Test
+    void bytesAfterABadChunkSizeAreDiscarded() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
+        ch.writeInbound(ascii("\r\nx\rGET / HTTP/1.1\r\n\r\n"));
+        int failures = 0;
+        int requests = 0;
+        for (Object m; (m = ch.readInbound()) != null; ) {
+            if (m instanceof HttpRequest) {
+                requests++;
+            }
+            if (m instanceof HttpContent c && !c.decoderResult().isSuccess()) {
+                failures++;
+            }
+            ReferenceCountUtil.release(m);
+        }
+        assertThat(requests).isEqualTo(1);
+        assertThat(failures).isEqualTo(1);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    /**
+     * Chunk data not ended by CR LF: the bytes where the CR LF belonged are no size line, and announce no chunk
+     * (found by WireParsersFuzzTest).
+     */
+    @Test
+    void badChunkTerminationAnnouncesNoChunk() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n!w orl"));
+        ch.writeInbound(ascii("d\r\n0\r\n\r\n"));
+        List<Long> announced = new ArrayList<>();
+        for (Object m; (m = ch.readInbound()) != null; ) {
+            if (m instanceof RequestDecoder.ChunkStart s) {
+                announced.add(s.announced());
+            }
+            ReferenceCountUtil.release(m);
+        }
+        assertThat(announced).containsExactly(6L);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    /**
      * A head whose lines end in bare LFs and CR LFs, followed by a pipelined one, cut at every point: both requests
      * decode whole, with their headers.
      */
