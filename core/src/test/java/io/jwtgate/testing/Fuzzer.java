@@ -38,11 +38,14 @@ import java.util.stream.Stream;
 public final class Fuzzer {
 
     /**
-     * Inputs each target runs after its seeds: the CI budget, about 10-30 s per target on the development machine.
-     * {@code -Djwtgate.fuzz.tries=N} changes it; {@code -Djwtgate.fuzz.seconds=S} runs each target for S seconds
-     * instead.
+     * The budget of each target in a build, the one place it is set: after its seeds, a target runs this many inputs
+     * or for {@link #DEFAULT_SECONDS}, whichever ends first. {@code -Djwtgate.fuzz.tries=N} runs N inputs,
+     * {@code -Djwtgate.fuzz.seconds=S} runs for S seconds; given alone, either lifts the other bound.
      */
-    public static final int DEFAULT_TRIES = 4000;
+    public static final int DEFAULT_TRIES = 20_000;
+
+    /** The time bound of each target in a build: ten targets stay under three minutes. */
+    public static final int DEFAULT_SECONDS = 15;
 
     private static final int MAX_CORPUS = 2000;
     private static final int SHRINK_RUNS = 300;
@@ -126,8 +129,10 @@ public final class Fuzzer {
     /** Runs the seeds, then the budget of generated and mutated inputs; throws on the first broken contract. */
     public void run(Target target) throws Exception {
         long seed = Long.getLong("jwtgate.fuzz.seed", System.nanoTime());
-        long seconds = Long.getLong("jwtgate.fuzz.seconds", 0);
-        int tries = Integer.getInteger("jwtgate.fuzz.tries", DEFAULT_TRIES);
+        Long givenSeconds = Long.getLong("jwtgate.fuzz.seconds");
+        Integer givenTries = Integer.getInteger("jwtgate.fuzz.tries");
+        long seconds = givenSeconds != null ? givenSeconds : givenTries != null ? Integer.MAX_VALUE : DEFAULT_SECONDS;
+        int tries = givenTries != null ? givenTries : givenSeconds != null ? Integer.MAX_VALUE : DEFAULT_TRIES;
         Random random = new Random(seed);
         List<byte[]> corpus = new ArrayList<>(seeds);
         Set<String> outcomes = new HashSet<>();
@@ -144,7 +149,7 @@ public final class Fuzzer {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             int runs = 0;
-            while (seconds > 0 ? System.nanoTime() < deadline : runs < tries) {
+            while (runs < tries && System.nanoTime() - deadline < 0) {
                 runs++;
                 boolean generated = random.nextInt(4) == 0;
                 byte[] input = generated ? generator.apply(this, random)
@@ -189,8 +194,9 @@ public final class Fuzzer {
             Path saved = Paths.get("target", "fuzz-failures", name + "-" + Integer.toHexString(Arrays.hashCode(small)));
             Files.createDirectories(saved.getParent());
             Files.write(saved, small);
+            Files.write(Paths.get(saved + ".unshrunk"), input);
             throw new AssertionError("fuzz target " + name + ": " + kind + " input (" + small.length + " bytes, saved as "
-                    + saved.toAbsolutePath() + ", run seed " + seed + "): " + describe(failure) + "\n  input: "
+                    + saved.toAbsolutePath() + " and unshrunk beside it, run seed " + seed + "): " + describe(failure) + "\n  input: "
                     + printable(small), failure);
         }
 

@@ -96,6 +96,11 @@ final class HeadLineEnds {
         return LINE_START;
     }
 
+    /** Whether no byte of the request line has been scanned yet (only empty lines, if anything). */
+    boolean beforeRequestLine() {
+        return state == REQUEST_START;
+    }
+
     /** Whether the line {@link #scan} refused is the request line. */
     boolean inRequestLine() {
         return state == REQUEST_START || state == REQUEST_LINE || state == REQUEST_CR;

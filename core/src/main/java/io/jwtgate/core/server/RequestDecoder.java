@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -134,6 +135,17 @@ final class RequestDecoder extends HttpRequestDecoder {
             return;
         }
         if (inHead) {
+            if (lineEnds.beforeRequestLine()) {
+                // nginx skips empty lines before a request line however many; Netty counts them against the
+                // request line's length, in the bytes of one read only, so skip them here
+                int skipped = 0;
+                while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r'
+                        || in.getByte(in.readerIndex()) == '\n')) {
+                    in.skipBytes(1);
+                    skipped++;
+                }
+                lineEnds.consumed(skipped);
+            }
             int badLine = lineEnds.scan(in);
             if (badLine >= 0) {
                 refuse(ctx, in, badLine, out);
@@ -142,13 +154,15 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
         int sizeLineEnd = -1;
         long size = -1;
-        if (chunkedBody && chunkLeft == 0) {
+        boolean sizeLineNext = chunkedBody && chunkLeft == 0;
+        if (sizeLineNext) {
             sizeLineEnd = sizeLineEnd(in);
-            size = sizeLineEnd < 0 ? -1 : chunkSize(in, sizeLineEnd);
+            size = sizeLineEnd < 0 ? -1 : chunkSize(in, in.readerIndex(), sizeLineEnd);
         }
         int first = out.size();
         int before = in.readerIndex();
         boolean badTermination = false;
+        boolean tooLong = false;
         boolean data = false;
         super.decode(ctx, in, out);
         int consumed = in.readerIndex() - before;
@@ -174,6 +188,7 @@ final class RequestDecoder extends HttpRequestDecoder {
             } else if (m instanceof LastHttpContent last) {
                 refused = !last.decoderResult().isSuccess();
                 badTermination = last.decoderResult().cause() instanceof InvalidChunkTerminationException;
+                tooLong = last.decoderResult().cause() instanceof TooLongFrameException;
                 chunkedBody = false;
                 held = upgradeRequest;
                 inHead = true;
@@ -183,6 +198,12 @@ final class RequestDecoder extends HttpRequestDecoder {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
                 data |= ((HttpContent) m).content().isReadable();
             }
+        }
+        if (sizeLineNext && sizeLineEnd < 0 && tooLong) {
+            // a size line Netty refused as too long before its end arrived: its size counts as if it had, so
+            // that the answer does not depend on how the line was cut
+            sizeLineEnd = in.writerIndex();
+            size = chunkSize(in, before, sizeLineEnd);
         }
         // a chunk's data not ended by CR LF, with no data decoded in this call: the bytes read as a size line were
         // where the previous chunk's CR LF belonged
@@ -273,13 +294,17 @@ final class RequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * The size the chunk size line ending at {@code end} announces, or -1 when nginx's chunk parser would reject the
-     * line (no hex digit, something else than an extension or the line end after them, a size past 2^59).
+     * The size the chunk size line from {@code from} to {@code end} announces, or -1 when nginx's chunk parser would
+     * reject the line (no hex digit, something else than an extension or the line end after them, a size past 2^59).
+     * The line may lack its end, when Netty refused it as too long before it arrived.
      */
-    private static long chunkSize(ByteBuf in, int end) {
-        int i = in.readerIndex();
-        if (in.getByte(i) == '\r' || in.getByte(i) == '\n') {
+    private static long chunkSize(ByteBuf in, int from, int end) {
+        int i = from;
+        if (i < end && (in.getByte(i) == '\r' || in.getByte(i) == '\n')) {
             i = in.indexOf(i, end, (byte) '\n') + 1; // the previous chunk's CRLF
+            if (i == 0) {
+                return -1;
+            }
         }
         long size = 0;
         int digits = 0;
@@ -292,6 +317,9 @@ final class RequestDecoder extends HttpRequestDecoder {
                 return -1;
             }
             size = size << 4 | digit;
+        }
+        if (i == end) {
+            return -1;
         }
         byte next = in.getByte(i);
         boolean lineEnd = next == '\n' || next == '\r' && i + 1 < end && in.getByte(i + 1) == '\n';

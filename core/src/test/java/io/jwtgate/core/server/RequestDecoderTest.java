@@ -95,6 +95,50 @@ class RequestDecoderTest {
     }
 
     /**
+     * A size line too long for Netty, whole or cut before its end: its size is announced either way, so the answer
+     * (413 over the limit) does not depend on the cut (found by WireParsersFuzzTest).
+     */
+    @Test
+    void tooLongSizeLineIsAnnouncedHoweverCut() {
+        String head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String sizeLine = "666e" + ";e".repeat(200) + "\r\n";
+        for (int cut : new int[] {sizeLine.length(), 300}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            ch.writeInbound(ascii(head + sizeLine.substring(0, cut)));
+            ch.writeInbound(ascii(sizeLine.substring(cut) + "data"));
+            List<Long> announced = new ArrayList<>();
+            for (Object m; (m = ch.readInbound()) != null; ) {
+                if (m instanceof RequestDecoder.ChunkStart s) {
+                    announced.add(s.announced());
+                }
+                ReferenceCountUtil.release(m);
+            }
+            assertThat(announced).as("cut at %d", cut).containsExactly(0x666eL);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * Empty lines before a request line are skipped however many, as nginx skips them, whether they arrive in one read
+     * or many: Netty alone counts those of one read against the request line's length (found by WireParsersFuzzTest).
+     */
+    @Test
+    void emptyLinesBeforeARequestAreSkippedHoweverMany() {
+        for (int pieces : new int[] {1, 3}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            for (int i = 0; i < pieces; i++) {
+                ch.writeInbound(ascii("\r\n\n".repeat(300 / pieces)));
+            }
+            ch.writeInbound(ascii("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            HttpRequest request = ch.readInbound();
+            assertThat(request.decoderResult().isSuccess()).as("%d pieces", pieces).isTrue();
+            assertThat(request.uri()).isEqualTo("/");
+            ReferenceCountUtil.release(request);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /**
      * A head whose lines end in bare LFs and CR LFs, followed by a pipelined one, cut at every point: both requests
      * decode whole, with their headers.
      */
