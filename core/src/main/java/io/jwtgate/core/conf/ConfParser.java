@@ -135,6 +135,9 @@ public final class ConfParser {
             throw include.error("include depth limit exceeded");
         }
         String target = include.arg(0);
+        if (target.indexOf('\0') >= 0) {
+            throw include.error("NUL character in a path of the \"include\" directive");
+        }
         Path path = prefix.resolve(target).normalize();
         if (!isGlob(target)) {
             if (path.getFileName() != null && path.getFileName().toString().equals(MIME_TYPES)

@@ -139,6 +139,27 @@ class RequestDecoderTest {
     }
 
     /**
+     * A request line that starts with a control character is refused, as nginx refuses its method, whether the bytes
+     * arrive in one read or many: Netty alone skips such bytes, those of one read up to a line's length (found by
+     * WireParsersFuzzTest).
+     */
+    @Test
+    void controlCharacterBeforeARequestLineIsRefused() {
+        for (String first : new String[] {"\u001a\n\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", "\u001a"}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            ch.writeInbound(ascii(first));
+            if (first.length() == 1) {
+                ch.writeInbound(ascii("\n\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            }
+            HttpRequest request = ch.readInbound();
+            assertThat(request.decoderResult().isSuccess()).isFalse();
+            ReferenceCountUtil.release(request);
+            assertThat((Object) ch.readInbound()).isNull();
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /**
      * A head whose lines end in bare LFs and CR LFs, followed by a pipelined one, cut at every point: both requests
      * decode whole, with their headers.
      */

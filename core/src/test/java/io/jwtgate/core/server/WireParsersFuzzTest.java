@@ -40,7 +40,8 @@ class WireParsersFuzzTest {
         Fuzzer.target(getClass(), "http-request")
                 .dictionary("GET ", "POST ", " HTTP/1.1", " HTTP/1.0", " HTTP/2.0", "\r\n", "\n", "\r", ": ", ":",
                         "Host", "Content-Length: ", "Transfer-Encoding: chunked", "Transfer-Encoding: gzip, chunked",
-                        "Connection: close", "Upgrade: h2c", "Expect: 100-continue", "0\r\n\r\n", ";ext=\"v\"", "ffffffff",
+                        "Connection: close", "Upgrade: h2c", "Expect: 100-continue", "0\r\n\r\n", ";ext=\"v\"",
+                        "ffffffff",
                         "7fffffffffffffff", "10000000000000000", "-1", " ", "\t", "/", "%00", "?", "#")
                 .generator(WireParsersFuzzTest::generatedRequest)
                 .allocationLimit(length -> 8L * 1024 * 1024 + 1024L * length)
