@@ -161,6 +161,7 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
         int first = out.size();
         int before = in.readerIndex();
+        boolean refusedNow = false;
         boolean badTermination = false;
         boolean tooLong = false;
         boolean data = false;
@@ -186,7 +187,8 @@ final class RequestDecoder extends HttpRequestDecoder {
                 upgradeRequest = request.decoderResult().isSuccess()
                         && request.headers().contains(HttpHeaderNames.UPGRADE);
             } else if (m instanceof LastHttpContent last) {
-                refused = !last.decoderResult().isSuccess();
+                refusedNow = !last.decoderResult().isSuccess();
+                refused = refusedNow;
                 badTermination = last.decoderResult().cause() instanceof InvalidChunkTerminationException;
                 tooLong = last.decoderResult().cause() instanceof TooLongFrameException;
                 chunkedBody = false;
@@ -205,9 +207,12 @@ final class RequestDecoder extends HttpRequestDecoder {
             sizeLineEnd = in.writerIndex();
             size = chunkSize(in, before, sizeLineEnd);
         }
-        // a chunk's data not ended by CR LF, with no data decoded in this call: the bytes read as a size line were
-        // where the previous chunk's CR LF belonged
-        if (sizeLineEnd >= 0 && !(badTermination && !data) && in.readerIndex() >= sizeLineEnd) {
+        // A body refused in this call before any data: the line read here is the one Netty refused only when nginx
+        // would take it and Netty cannot (a size past 2^31, a line too long); else Netty refused other bytes, such
+        // as an empty line, or a chunk's data not ended by CR LF, where the line read here would start.
+        boolean sizeLineRead = data || !refusedNow
+                || !badTermination && (size > Integer.MAX_VALUE || tooLong);
+        if (sizeLineEnd >= 0 && sizeLineRead && in.readerIndex() >= sizeLineEnd) {
             if (size == 0) {
                 chunkedBody = false; // the last chunk: trailer lines follow, not size lines
             } else if (size > 0) {

@@ -75,14 +75,24 @@ class RequestDecoderTest {
     }
 
     /**
-     * Chunk data not ended by CR LF: the bytes where the CR LF belonged are no size line, and announce no chunk
-     * (found by WireParsersFuzzTest).
+     * Chunk data not ended by CR LF, or an empty line for a size line: the bytes where the CR LF or the size line
+     * belonged announce no chunk (found by WireParsersFuzzTest).
      */
     @Test
     void badChunkTerminationAnnouncesNoChunk() {
         EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
         ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n!w orl"));
         ch.writeInbound(ascii("d\r\n0\r\n\r\n"));
+        assertThat(announced(ch)).containsExactly(6L);
+
+        // an empty line where a size line belongs, after the CR LF of a chunk's data: no chunk either
+        ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+        ch.writeInbound(ascii("\r\n6\r\n!w or"));
+        assertThat(announced(ch)).containsExactly(5L);
+    }
+
+    private static List<Long> announced(EmbeddedChannel ch) {
         List<Long> announced = new ArrayList<>();
         for (Object m; (m = ch.readInbound()) != null; ) {
             if (m instanceof RequestDecoder.ChunkStart s) {
@@ -90,8 +100,8 @@ class RequestDecoderTest {
             }
             ReferenceCountUtil.release(m);
         }
-        assertThat(announced).containsExactly(6L);
         assertThat(ch.finishAndReleaseAll()).isFalse();
+        return announced;
     }
 
     /**

@@ -3,6 +3,10 @@ package io.jwtgate.core.server;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
 import io.jwtgate.testing.Fuzzer;
 import io.netty.buffer.ByteBuf;
@@ -22,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fuzzing of the wire parsers (docs/fuzzing.md): the HTTP/1 request head and body decoder ({@link RequestDecoder} with
@@ -163,8 +168,24 @@ class WireParsersFuzzTest {
         return r.nextBoolean() ? b : f.mutate(r, b);
     }
 
+    /** The connection log, taken off the console while the PROXY target runs: each broken header writes one line. */
+    private static final Logger HTTP_LOG = (Logger) LoggerFactory.getLogger("jwtgate.http");
+    private static final ListAppender<ILoggingEvent> LINES = new ListAppender<>();
+
     @Test
     void proxyProtocolHeader() throws Exception {
+        LINES.start();
+        HTTP_LOG.addAppender(LINES);
+        HTTP_LOG.setAdditive(false);
+        try {
+            fuzzProxyProtocolHeader();
+        } finally {
+            HTTP_LOG.setAdditive(true);
+            HTTP_LOG.detachAppender(LINES);
+        }
+    }
+
+    private void fuzzProxyProtocolHeader() throws Exception {
         Fuzzer.target(getClass(), "proxy-protocol")
                 .dictionary("PROXY ", "TCP4 ", "TCP6 ", "UNKNOWN", "\r\n", " ", "127.0.0.1", "::1", "ffff:", "65535",
                         "65536", "\r\n\r\n\u0000\r\nQUIT\n", "\u0021\u0011", "\u0021\u0021", "\u0020", "\u0000\u000c",
@@ -176,6 +197,7 @@ class WireParsersFuzzTest {
 
     private static String readProxyHeader(byte[] input) throws Exception {
         for (boolean tls : new boolean[] {false, true}) {
+            LINES.list.clear();
             AtomicReference<ProxyProtocolAddresses> given = new AtomicReference<>();
             boolean[] called = new boolean[1];
             EmbeddedChannel ch = new EmbeddedChannel();
@@ -202,12 +224,17 @@ class WireParsersFuzzTest {
                 assertThat(open).isFalse();
                 assertThat(called[0]).isFalse();
                 assertThat(broken.message()).hasSizeLessThan(64 + 4 * limit);
+                // one error line, on one line
+                assertThat(LINES.list).hasSize(1);
+                assertThat(LINES.list.get(0).getLevel()).isEqualTo(Level.ERROR);
+                assertThat(LINES.list.get(0).getFormattedMessage()).doesNotContain("\n", "\r");
                 if (!tls) {
                     continue;
                 }
                 return "broken " + broken.message().replaceAll("\".*\"", "S").replaceAll("[0-9]+", "N");
             }
             ProxyProtocolHeader.Header header = (ProxyProtocolHeader.Header) outcome;
+            assertThat(LINES.list).isEmpty();
             assertThat(open).isTrue();
             assertThat(called[0]).isTrue();
             assertThat(header.length()).isBetween(1, Math.min(input.length, limit));
