@@ -109,12 +109,13 @@ public final class SigningKey {
                     key = b;
                 }
                 case "EC PARAMETERS" -> ecParameters = b.der();
-                default -> others.add(b.label());
+                default -> others.add(Pem.shown(b.label()));
             }
         }
         if (key == null) {
             throw new Invalid(blocks.isEmpty() ? "not PEM (no -----BEGIN line)"
-                    : "no key block (found " + String.join(", ", others) + "; expected " + KEY_LABELS + ")");
+                    : "no key block (found " + String.join(", ", others.subList(0, Math.min(3, others.size())))
+                            + (others.size() > 3 ? ", ..." : "") + "; expected " + KEY_LABELS + ")");
         }
         try {
             return switch (key.label()) {

@@ -71,6 +71,19 @@ class SigningKeyTest {
                 .verify(JwsParser.create().parse(token).jws(), keys.keySet())).isNull();
     }
 
+    /** A message names a block by a short, printable label, however long the file's (found by JoseFuzzTest). */
+    @Test
+    void longLabelsAreCutInMessages() {
+        String label = "P\r".repeat(3000);
+        assertThatThrownBy(() -> SigningKey.fromPem("-----BEGIN " + label + "-----\nMC\n"))
+                .isInstanceOf(SigningKey.Invalid.class)
+                .hasMessage("PEM block \"" + "P?".repeat(20) + "...\" has no END line");
+        String blocks = ("-----BEGIN " + label + "-----\nAA==\n-----END " + label + "-----\n").repeat(5);
+        assertThatThrownBy(() -> SigningKey.fromPem(blocks))
+                .isInstanceOf(SigningKey.Invalid.class)
+                .message().hasSizeLessThan(300).doesNotContain("\r");
+    }
+
     @Test
     void generatedKeysReadBackFromTheirPem() throws Exception {
         for (Algorithm a : Algorithm.values()) {

@@ -25,10 +25,19 @@ public final class ConfParser {
     /** Deep enough for any real layout, shallow enough that an include cycle fails fast instead of overflowing. */
     static final int MAX_INCLUDE_DEPTH = 32;
 
+    /**
+     * Blocks nest at most this deep, included files counted where they are included: nginx has no limit but its
+     * stack, and checks each block's directive before reading its contents, which this parser reads first
+     * (docs/configuration.md#syntax-limits).
+     */
+    static final int MAX_BLOCK_NESTING = 100;
+
     private static final String INCLUDE = "include";
     private static final String MIME_TYPES = "mime.types";
 
     private final Path prefix;
+    /** Blocks open around the statement being read. */
+    private int nesting;
 
     private ConfParser(Path prefix) {
         this.prefix = prefix;
@@ -97,13 +106,25 @@ public final class ConfParser {
                         }
                         directives.addAll(include(include, depth));
                     } else {
-                        List<ConfDirective> children = block ? parseBlock(lexer, true, depth) : null;
+                        List<ConfDirective> children = block ? parseNested(lexer, statement, depth) : null;
                         directives.add(new ConfDirective(name, args, children, lexer.file(), statement.line()));
                     }
                 }
                 default -> throw new AssertionError(statement.end());
             }
         }
+    }
+
+    private List<ConfDirective> parseNested(ConfLexer lexer, ConfLexer.Statement opening, int depth)
+            throws ConfException {
+        if (nesting == MAX_BLOCK_NESTING) {
+            throw new ConfException("blocks nested deeper than " + MAX_BLOCK_NESTING + " levels", lexer.file(),
+                    opening.line());
+        }
+        nesting++;
+        List<ConfDirective> block = parseBlock(lexer, true, depth);
+        nesting--;
+        return block;
     }
 
     private List<ConfDirective> include(ConfDirective include, int depth) throws ConfException {
@@ -114,6 +135,9 @@ public final class ConfParser {
             throw include.error("include depth limit exceeded");
         }
         String target = include.arg(0);
+        if (target.indexOf('\0') >= 0) {
+            throw include.error("NUL character in a path of the \"include\" directive");
+        }
         Path path = prefix.resolve(target).normalize();
         if (!isGlob(target)) {
             if (path.getFileName() != null && path.getFileName().toString().equals(MIME_TYPES)

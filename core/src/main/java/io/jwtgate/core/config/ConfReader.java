@@ -14,6 +14,7 @@ import io.jwtgate.core.module.Directive;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.module.ModuleRegistry;
 import io.jwtgate.core.var.Variables;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -103,7 +104,12 @@ final class ConfReader implements ConfContext {
             if (!dir.arity().accepts(d.args().size())) {
                 throw d.error("invalid number of arguments in \"%s\" directive", d.name());
             }
-            dir.setter().set(this, d);
+            try {
+                dir.setter().set(this, d);
+            } catch (InvalidPathException e) {
+                // the only path Linux refuses to make holds a NUL (docs/configuration.md#syntax-limits)
+                throw d.error("NUL character in a path of the \"%s\" directive", d.name());
+            }
         }
     }
 

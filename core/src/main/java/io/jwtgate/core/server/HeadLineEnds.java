@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBuf;
  * Netty's decoder ({@link RequestDecoder}), which is told to take a bare LF: a line ends in LF or CR LF, and a CR
  * anywhere else is refused, as is a header line that starts with a space or a tab (obs-fold, which Netty would join to
  * the previous header) or another byte nginx refuses there. Empty lines before the request line are skipped, as nginx
- * skips them. A header line that ends in more than one CR, which nginx also takes, is refused
+ * skips them; a request line that starts with a space or a control character is refused, as nginx refuses it (Netty
+ * would skip those bytes). A header line that ends in more than one CR, which nginx also takes, is refused
  * (docs/configuration.md, "Request heads").
  *
  * <p>One instance per connection; the bytes of a head may arrive in any number of pieces, each scanned once.
@@ -50,6 +51,10 @@ final class HeadLineEnds {
                     if (b != '\r' && b != '\n') {
                         state = REQUEST_LINE;
                         lineStart = i - base;
+                        if (b >= 0 && b <= ' ' || b == 0x7f || b >= (byte) 0x80 && b <= (byte) 0x9f) {
+                            // nginx refuses a method that starts so; Netty would skip such bytes
+                            return base + lineStart;
+                        }
                     }
                     break;
                 case REQUEST_LINE:
@@ -94,6 +99,11 @@ final class HeadLineEnds {
     private int startLine(int at) {
         lineStart = at;
         return LINE_START;
+    }
+
+    /** Whether no byte of the request line has been scanned yet (only empty lines, if anything). */
+    boolean beforeRequestLine() {
+        return state == REQUEST_START;
     }
 
     /** Whether the line {@link #scan} refused is the request line. */

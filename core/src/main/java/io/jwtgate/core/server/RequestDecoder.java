@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.InvalidChunkTerminationException;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -43,7 +45,10 @@ final class RequestDecoder extends HttpRequestDecoder {
     private final HeadLineEnds lineEnds = new HeadLineEnds();
     /** Whether a request head is being decoded (else a body). */
     private boolean inHead = true;
-    /** A request head was refused: everything after it is discarded, as Netty does after a bad message. */
+    /**
+     * A request head or body was refused: everything after it is discarded, as Netty does after a bad message (the
+     * head line scan must not take the discarded bytes for a next request's head).
+     */
     private boolean refused;
     /** The request whose head is being decoded, once Netty has read its request line. */
     private DecodedRequest parsing;
@@ -130,6 +135,17 @@ final class RequestDecoder extends HttpRequestDecoder {
             return;
         }
         if (inHead) {
+            if (lineEnds.beforeRequestLine()) {
+                // nginx skips empty lines before a request line however many; Netty counts them against the
+                // request line's length, in the bytes of one read only, so skip them here
+                int skipped = 0;
+                while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r'
+                        || in.getByte(in.readerIndex()) == '\n')) {
+                    in.skipBytes(1);
+                    skipped++;
+                }
+                lineEnds.consumed(skipped);
+            }
             int badLine = lineEnds.scan(in);
             if (badLine >= 0) {
                 refuse(ctx, in, badLine, out);
@@ -138,12 +154,17 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
         int sizeLineEnd = -1;
         long size = -1;
-        if (chunkedBody && chunkLeft == 0) {
+        boolean sizeLineNext = chunkedBody && chunkLeft == 0;
+        if (sizeLineNext) {
             sizeLineEnd = sizeLineEnd(in);
-            size = sizeLineEnd < 0 ? -1 : chunkSize(in, sizeLineEnd);
+            size = sizeLineEnd < 0 ? -1 : chunkSize(in, in.readerIndex(), sizeLineEnd);
         }
         int first = out.size();
         int before = in.readerIndex();
+        boolean refusedNow = false;
+        boolean badTermination = false;
+        boolean tooLong = false;
+        boolean data = false;
         super.decode(ctx, in, out);
         int consumed = in.readerIndex() - before;
         lineEnds.consumed(consumed);
@@ -165,7 +186,11 @@ final class RequestDecoder extends HttpRequestDecoder {
                 announced = 0;
                 upgradeRequest = request.decoderResult().isSuccess()
                         && request.headers().contains(HttpHeaderNames.UPGRADE);
-            } else if (m instanceof LastHttpContent) {
+            } else if (m instanceof LastHttpContent last) {
+                refusedNow = !last.decoderResult().isSuccess();
+                refused = refusedNow;
+                badTermination = last.decoderResult().cause() instanceof InvalidChunkTerminationException;
+                tooLong = last.decoderResult().cause() instanceof TooLongFrameException;
                 chunkedBody = false;
                 held = upgradeRequest;
                 inHead = true;
@@ -173,9 +198,21 @@ final class RequestDecoder extends HttpRequestDecoder {
                 lineEnds.nextHead();
             } else if (m instanceof HttpContent) {
                 chunkLeft -= ((HttpContent) m).content().readableBytes();
+                data |= ((HttpContent) m).content().isReadable();
             }
         }
-        if (sizeLineEnd >= 0 && in.readerIndex() >= sizeLineEnd) {
+        if (sizeLineNext && sizeLineEnd < 0 && tooLong) {
+            // a size line Netty refused as too long before its end arrived: its size counts as if it had, so
+            // that the answer does not depend on how the line was cut
+            sizeLineEnd = in.writerIndex();
+            size = chunkSize(in, before, sizeLineEnd);
+        }
+        // A body refused in this call before any data: the line read here is the one Netty refused only when nginx
+        // would take it and Netty cannot (a size past 2^31, a line too long); else Netty refused other bytes, such
+        // as an empty line, or a chunk's data not ended by CR LF, where the line read here would start.
+        boolean sizeLineRead = data || !refusedNow
+                || !badTermination && (size > Integer.MAX_VALUE || tooLong);
+        if (sizeLineEnd >= 0 && sizeLineRead && in.readerIndex() >= sizeLineEnd) {
             if (size == 0) {
                 chunkedBody = false; // the last chunk: trailer lines follow, not size lines
             } else if (size > 0) {
@@ -267,13 +304,17 @@ final class RequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * The size the chunk size line ending at {@code end} announces, or -1 when nginx's chunk parser would reject the
-     * line (no hex digit, something else than an extension or the line end after them, a size past 2^59).
+     * The size the chunk size line from {@code from} to {@code end} announces, or -1 when nginx's chunk parser would
+     * reject the line (no hex digit, something else than an extension or the line end after them, a size past 2^59).
+     * The line may lack its end, when Netty refused it as too long before it arrived.
      */
-    private static long chunkSize(ByteBuf in, int end) {
-        int i = in.readerIndex();
-        if (in.getByte(i) == '\r' || in.getByte(i) == '\n') {
+    private static long chunkSize(ByteBuf in, int from, int end) {
+        int i = from;
+        if (i < end && (in.getByte(i) == '\r' || in.getByte(i) == '\n')) {
             i = in.indexOf(i, end, (byte) '\n') + 1; // the previous chunk's CRLF
+            if (i == 0) {
+                return -1;
+            }
         }
         long size = 0;
         int digits = 0;
@@ -286,6 +327,9 @@ final class RequestDecoder extends HttpRequestDecoder {
                 return -1;
             }
             size = size << 4 | digit;
+        }
+        if (i == end) {
+            return -1;
         }
         byte next = in.getByte(i);
         boolean lineEnd = next == '\n' || next == '\r' && i + 1 < end && in.getByte(i + 1) == '\n';

@@ -274,6 +274,20 @@ class ConfParserTest {
         assertThat(render(ConfParser.parse(main))).isEqualTo("1:deepest");
     }
 
+    /** Blocks nested past the limit stop the parse with a message, not with a stack overflow (found by fuzzing). */
+    @Test
+    void blockNestingStopsAtTheLimit() throws Exception {
+        Path deep = write("deep.conf", "a {\n".repeat(ConfParser.MAX_BLOCK_NESTING) + "b {\n" + "a {".repeat(100_000));
+        assertThatThrownBy(() -> ConfParser.parse(deep))
+                .isInstanceOfSatisfying(ConfException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("blocks nested deeper than " + ConfParser.MAX_BLOCK_NESTING + " levels in " + deep
+                                + ":" + (ConfParser.MAX_BLOCK_NESTING + 1)));
+
+        Path limit = write("limit.conf", "a {".repeat(ConfParser.MAX_BLOCK_NESTING) + "b;"
+                + "}".repeat(ConfParser.MAX_BLOCK_NESTING));
+        assertThat(ConfParser.parse(limit)).hasSize(1);
+    }
+
     @Test
     void mainFilePathIsNormalised() throws Exception {
         write("nginx.conf", "a;");

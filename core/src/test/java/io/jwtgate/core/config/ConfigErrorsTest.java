@@ -161,4 +161,15 @@ class ConfigErrorsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("directive \"return\" of module second_return is already defined in the same context");
     }
+
+    /** A path Java cannot make (it holds a NUL) stops the load with a message, not an exception (found by fuzzing). */
+    @Test
+    void pathWithANulCharacter() throws Exception {
+        ConfException e = error("pid \"run/a\u0000b.pid\";");
+        assertThat(e.getMessage()).isEqualTo("NUL character in a path of the \"pid\" directive in "
+                + dir.resolve("nginx.conf") + ":1");
+        e = error("include \"a\u0000\";");
+        assertThat(e.getMessage()).isEqualTo("NUL character in a path of the \"include\" directive in "
+                + dir.resolve("nginx.conf") + ":1");
+    }
 }

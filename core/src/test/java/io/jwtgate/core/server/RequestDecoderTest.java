@@ -50,6 +50,126 @@ class RequestDecoderTest {
     }
 
     /**
+     * After a chunk size line Netty refuses, the bytes that arrive later are discarded, not scanned as the next
+     * request's head: one failure, not a second made-up bad request (found by WireParsersFuzzTest).
+     */
+    @Test
+    void bytesAfterABadChunkSizeAreDiscarded() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
+        ch.writeInbound(ascii("\r\nx\rGET / HTTP/1.1\r\n\r\n"));
+        int failures = 0;
+        int requests = 0;
+        for (Object m; (m = ch.readInbound()) != null; ) {
+            if (m instanceof HttpRequest) {
+                requests++;
+            }
+            if (m instanceof HttpContent c && !c.decoderResult().isSuccess()) {
+                failures++;
+            }
+            ReferenceCountUtil.release(m);
+        }
+        assertThat(requests).isEqualTo(1);
+        assertThat(failures).isEqualTo(1);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    /**
+     * Chunk data not ended by CR LF, or an empty line for a size line: the bytes where the CR LF or the size line
+     * belonged announce no chunk (found by WireParsersFuzzTest).
+     */
+    @Test
+    void badChunkTerminationAnnouncesNoChunk() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n!w orl"));
+        ch.writeInbound(ascii("d\r\n0\r\n\r\n"));
+        assertThat(announced(ch)).containsExactly(6L);
+
+        // an empty line where a size line belongs, after the CR LF of a chunk's data: no chunk either
+        ch = new EmbeddedChannel(new RequestDecoder(8192, 32768));
+        ch.writeInbound(ascii("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+        ch.writeInbound(ascii("\r\n6\r\n!w or"));
+        assertThat(announced(ch)).containsExactly(5L);
+    }
+
+    private static List<Long> announced(EmbeddedChannel ch) {
+        List<Long> announced = new ArrayList<>();
+        for (Object m; (m = ch.readInbound()) != null; ) {
+            if (m instanceof RequestDecoder.ChunkStart s) {
+                announced.add(s.announced());
+            }
+            ReferenceCountUtil.release(m);
+        }
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+        return announced;
+    }
+
+    /**
+     * A size line too long for Netty, whole or cut before its end: its size is announced either way, so the answer
+     * (413 over the limit) does not depend on the cut (found by WireParsersFuzzTest).
+     */
+    @Test
+    void tooLongSizeLineIsAnnouncedHoweverCut() {
+        String head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String sizeLine = "666e" + ";e".repeat(200) + "\r\n";
+        for (int cut : new int[] {sizeLine.length(), 300}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            ch.writeInbound(ascii(head + sizeLine.substring(0, cut)));
+            ch.writeInbound(ascii(sizeLine.substring(cut) + "data"));
+            List<Long> announced = new ArrayList<>();
+            for (Object m; (m = ch.readInbound()) != null; ) {
+                if (m instanceof RequestDecoder.ChunkStart s) {
+                    announced.add(s.announced());
+                }
+                ReferenceCountUtil.release(m);
+            }
+            assertThat(announced).as("cut at %d", cut).containsExactly(0x666eL);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * Empty lines before a request line are skipped however many, as nginx skips them, whether they arrive in one read
+     * or many: Netty alone counts those of one read against the request line's length (found by WireParsersFuzzTest).
+     */
+    @Test
+    void emptyLinesBeforeARequestAreSkippedHoweverMany() {
+        for (int pieces : new int[] {1, 3}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            for (int i = 0; i < pieces; i++) {
+                ch.writeInbound(ascii("\r\n\n".repeat(300 / pieces)));
+            }
+            ch.writeInbound(ascii("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            HttpRequest request = ch.readInbound();
+            assertThat(request.decoderResult().isSuccess()).as("%d pieces", pieces).isTrue();
+            assertThat(request.uri()).isEqualTo("/");
+            ReferenceCountUtil.release(request);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * A request line that starts with a control character is refused, as nginx refuses its method, whether the bytes
+     * arrive in one read or many: Netty alone skips such bytes, those of one read up to a line's length (found by
+     * WireParsersFuzzTest).
+     */
+    @Test
+    void controlCharacterBeforeARequestLineIsRefused() {
+        for (String first : new String[] {"\u001a\n\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", "\u001a"}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            ch.writeInbound(ascii(first));
+            if (first.length() == 1) {
+                ch.writeInbound(ascii("\n\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+            }
+            HttpRequest request = ch.readInbound();
+            assertThat(request.decoderResult().isSuccess()).isFalse();
+            ReferenceCountUtil.release(request);
+            assertThat((Object) ch.readInbound()).isNull();
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /**
      * A head whose lines end in bare LFs and CR LFs, followed by a pipelined one, cut at every point: both requests
      * decode whole, with their headers.
      */

@@ -42,16 +42,29 @@ public final class Pem {
             int bodyStart = labelEnd + DASHES.length();
             int j = text.indexOf(end, bodyStart);
             if (j < 0) {
-                throw new IllegalArgumentException("PEM block \"" + label + "\" has no END line");
+                throw new IllegalArgumentException("PEM block \"" + shown(label) + "\" has no END line");
             }
             try {
                 out.add(new Block(label, Base64.getMimeDecoder().decode(strict(text.substring(bodyStart, j)))));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("PEM block \"" + label + "\" is not base64");
+                throw new IllegalArgumentException("PEM block \"" + shown(label) + "\" is not base64");
             }
             i = j + end.length();
         }
         return out;
+    }
+
+    /**
+     * A label as a message shows it: at most 40 characters, anything but printable ASCII as {@code ?}, so that a
+     * message about a file stays one short line.
+     */
+    public static String shown(String label) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < Math.min(label.length(), 40); k++) {
+            char c = label.charAt(k);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return label.length() > 40 ? sb + "..." : sb.toString();
     }
 
     /** The MIME decoder skips characters outside the alphabet; a PEM body has none but white space. */
