@@ -36,20 +36,22 @@ import java.util.List;
  * @param sendTimeoutMs {@code send_timeout} (default 60s): how long the client may take nothing of a response
  * @param resetTimedoutConnection {@code reset_timedout_connection} (default off): a connection closed because its
  *     client was too slow to send a request head or body is reset (RST) rather than closed
+ * @param ifModifiedSince {@code if_modified_since} (default {@code exact}), for {@link NotModified}
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
         boolean recursiveErrorPages, boolean absoluteRedirect, boolean portInRedirect,
         boolean serverNameInRedirect, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize,
-        int keepaliveDisable, long sendTimeoutMs, boolean resetTimedoutConnection) {
+        int keepaliveDisable, long sendTimeoutMs, boolean resetTimedoutConnection,
+        NotModified.IfModifiedSince ifModifiedSince) {
 
     public static final int KEEPALIVE_DISABLE_MSIE6 = 1;
     public static final int KEEPALIVE_DISABLE_SAFARI = 2;
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
             3_600_000, false, true, false, List.of(), false, true, true, false, true, 4, 8192, KEEPALIVE_DISABLE_MSIE6,
-            60_000, false);
+            60_000, false, NotModified.IfModifiedSince.EXACT);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -90,6 +92,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Integer keepaliveDisable;
         public Long sendTimeoutMs;
         public Boolean resetTimedoutConnection;
+        public NotModified.IfModifiedSince ifModifiedSince;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -116,7 +119,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.largeHeaderBufferSize != null ? d.largeHeaderBufferSize : p.largeHeaderBufferSize,
                 d.keepaliveDisable != null ? d.keepaliveDisable : p.keepaliveDisable,
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs,
-                d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection);
+                d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection,
+                d.ifModifiedSince != null ? d.ifModifiedSince : p.ifModifiedSince);
     }
 
     /** All request headers together, at most ({@code large_client_header_buffers}' number times its size). */

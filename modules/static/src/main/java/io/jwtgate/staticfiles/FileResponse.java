@@ -3,6 +3,7 @@ package io.jwtgate.staticfiles;
 import io.jwtgate.core.codec.HttpTime;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.NotModified;
 import io.jwtgate.core.http.StatusPages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -62,21 +63,19 @@ final class FileResponse {
             sendParts(head, List.of(new Part(null, 0, size)), null);
             return;
         }
-        if (!x.isSubrequest()) {
-            int precondition = Preconditions.check(x, conf.ifModifiedSince(), file.mtime(), etag);
-            if (precondition == 412) {
-                x.finalizeRequest(412);
-                return;
-            }
-            if (precondition == 304) {
-                HttpResponse head = head(304, etag);
-                // nginx's not-modified filter drops the Content-Encoding of gzip_static
-                head.headers().remove("Content-Encoding");
-                Downstream d = x.downstream();
-                d.sendHead(head);
-                d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
-                return;
-            }
+        int precondition = NotModified.check(x, file.mtime(), etag);
+        if (precondition == 412) {
+            x.finalizeRequest(412);
+            return;
+        }
+        if (precondition == 304) {
+            HttpResponse head = head(304, etag);
+            // nginx's not-modified filter drops the Content-Encoding of gzip_static
+            head.headers().remove("Content-Encoding");
+            Downstream d = x.downstream();
+            d.sendHead(head);
+            d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
         }
         String contentType = conf.contentType(x.uri());
         Ranges ranges = ranges(size, etag);

@@ -2,6 +2,7 @@ package io.jwtgate.proxy.cache;
 
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.NotModified;
 import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -37,6 +38,8 @@ public final class CacheFill implements Downstream {
     private CacheEntry entry;
     private ByteArrayOutputStream body;
     private boolean diverted;
+    /** False once the not-modified filter made the answer a 304: the body then only goes into the cache. */
+    private boolean bodyToClient = true;
     private Channel channel;
     /** The upstream's head as it came, and the headers the decision to store must not look at. */
     private HttpHeaders validity;
@@ -127,18 +130,32 @@ public final class CacheFill implements Downstream {
             complete(true);
             return channel.newSucceededFuture();
         }
+        HttpHeaders decisive = validity != null ? validity : head.headers();
         if (store && r.noCache()) {
             store = false; // proxy_no_cache
         }
         if (store) {
             // before the real downstream's header filters add theirs
-            entry = r.cacheable(head, validity != null ? validity : head.headers(), ignored);
+            entry = r.cacheable(head, decisive, ignored);
             if (entry == null) {
                 store = false;
             } else {
                 body = new ByteArrayOutputStream();
             }
         }
+        // nginx's not-modified filter, once the entry copied the head, unless the request would not store or the
+        // upstream's headers refuse caching; proxy_no_cache and proxy_cache_valid come after it there
+        int precondition = cacheable && !background && !Storable.refused(decisive, ignored, r.zone.clock.millis())
+                ? NotModified.apply(r.exchange(), head) : NotModified.PASS;
+        if (precondition == 412) {
+            // nginx finalizes the request, and with it the upstream's: nothing is stored
+            diverted = true;
+            store = false;
+            channel = NotModified.preconditionFailed(r.exchange(), down).channel();
+            complete(false);
+            return channel.newSucceededFuture();
+        }
+        bodyToClient = precondition != 304;
         ChannelFuture f = down.sendHead(head);
         channel = f.channel();
         return f;
@@ -151,6 +168,10 @@ public final class CacheFill implements Downstream {
             return channel.newSucceededFuture();
         }
         collect(content.content());
+        if (!bodyToClient) {
+            content.release();
+            return channel.newSucceededFuture();
+        }
         return down.sendBody(content);
     }
 
@@ -161,6 +182,11 @@ public final class CacheFill implements Downstream {
             return;
         }
         collect(last.content());
+        if (!bodyToClient) {
+            // the 304 ends with the upstream's response, which goes on into the cache, as nginx's header_only
+            last.release();
+            last = LastHttpContent.EMPTY_LAST_CONTENT;
+        }
         down.endResponse(last);
         if (store) {
             store = false;
