@@ -59,9 +59,10 @@ public final class NotModified {
     }
 
     /**
-     * {@link #check} for a response head: a 200's {@code Last-Modified} (-1 when absent or not a date) and {@code ETag};
-     * a 304 turns {@code head} into the answer, as nginx's filter does: its type, length, {@code Accept-Ranges}
-     * and {@code Content-Encoding} go, the other headers stay. Returns {@link #PASS}, 304 or 412.
+     * {@link #check} for a response head: a 200's {@code Last-Modified} (-1 when absent or not a date) and
+     * {@code ETag}; a 304 turns {@code head} into the answer, as nginx's filter does: its type, length,
+     * {@code Accept-Ranges} and {@code Content-Encoding} go, the other headers stay. Returns {@link #PASS}, 304 or
+     * 412.
      */
     public static int apply(HttpExchange x, HttpResponse head) {
         if (head.status().code() != 200) {
