@@ -28,7 +28,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
  * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code server_tokens}, {@code error_page},
- * {@code if_modified_since} (for the modules that apply {@code NotModified}), and the core variables.
+ * {@code if_modified_since} and {@code max_ranges} (for the modules that apply {@code NotModified} and
+ * {@code Ranges}), and the core variables.
  */
 public final class HttpCoreModule extends HttpModule {
 
@@ -140,6 +141,8 @@ public final class HttpCoreModule extends HttpModule {
                         throw d.error("invalid value \"%s\"", d.arg(0));
                     }
                 }),
+                Directive.of("max_ranges", hsl, Arity.TAKE1,
+                        Setters.number(conf, c -> c.maxRanges, (c, v) -> c.maxRanges = v)),
                 Directive.of("server_tokens", hsl, Arity.TAKE1, (cx, d) -> {
                     CoreLocConf.Draft c = cx.loc(conf);
                     Setters.checkUnset(d, c.serverTokens);

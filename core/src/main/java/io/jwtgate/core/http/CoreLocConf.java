@@ -37,6 +37,7 @@ import java.util.List;
  * @param resetTimedoutConnection {@code reset_timedout_connection} (default off): a connection closed because its
  *     client was too slow to send a request head or body is reset (RST) rather than closed
  * @param ifModifiedSince {@code if_modified_since} (default {@code exact}), for {@link NotModified}
+ * @param maxRanges {@code max_ranges} (default unlimited), for {@link Ranges}
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
@@ -44,14 +45,14 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         boolean recursiveErrorPages, boolean absoluteRedirect, boolean portInRedirect,
         boolean serverNameInRedirect, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize,
         int keepaliveDisable, long sendTimeoutMs, boolean resetTimedoutConnection,
-        NotModified.IfModifiedSince ifModifiedSince) {
+        NotModified.IfModifiedSince ifModifiedSince, int maxRanges) {
 
     public static final int KEEPALIVE_DISABLE_MSIE6 = 1;
     public static final int KEEPALIVE_DISABLE_SAFARI = 2;
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
             3_600_000, false, true, false, List.of(), false, true, true, false, true, 4, 8192, KEEPALIVE_DISABLE_MSIE6,
-            60_000, false, NotModified.IfModifiedSince.EXACT);
+            60_000, false, NotModified.IfModifiedSince.EXACT, Integer.MAX_VALUE);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -93,6 +94,7 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Long sendTimeoutMs;
         public Boolean resetTimedoutConnection;
         public NotModified.IfModifiedSince ifModifiedSince;
+        public Integer maxRanges;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -120,7 +122,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.keepaliveDisable != null ? d.keepaliveDisable : p.keepaliveDisable,
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs,
                 d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection,
-                d.ifModifiedSince != null ? d.ifModifiedSince : p.ifModifiedSince);
+                d.ifModifiedSince != null ? d.ifModifiedSince : p.ifModifiedSince,
+                d.maxRanges != null ? d.maxRanges : p.maxRanges);
     }
 
     /** All request headers together, at most ({@code large_client_header_buffers}' number times its size). */

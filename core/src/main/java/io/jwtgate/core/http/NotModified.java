@@ -1,14 +1,9 @@
 package io.jwtgate.core.http;
 
 import io.jwtgate.core.codec.HttpTime;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * nginx's not-modified filter, for the modules whose 200 it applies to (a file, a cacheable proxied response):
@@ -69,8 +64,7 @@ public final class NotModified {
             return PASS;
         }
         HttpHeaders h = head.headers();
-        String lastModified = h.get(HttpHeaderNames.LAST_MODIFIED);
-        int outcome = check(x, lastModified == null ? -1 : HttpTime.parse(lastModified), h.get(HttpHeaderNames.ETAG));
+        int outcome = check(x, lastModified(h), h.get(HttpHeaderNames.ETAG));
         if (outcome == 304) {
             head.setStatus(StatusPages.status(304));
             h.remove(HttpHeaderNames.CONTENT_TYPE);
@@ -81,18 +75,10 @@ public final class NotModified {
         return outcome;
     }
 
-    /**
-     * Answers 412 on {@code down} instead of a streamed response whose head {@link #apply} refused: the core's page,
-     * without the response's headers, as nginx's filter finalizes the request with it.
-     */
-    public static ChannelFuture preconditionFailed(HttpExchange x, Downstream down) {
-        Response page = StatusPages.signed(StatusPages.page(412), x.location().core().serverTokens());
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(412));
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, page.contentType());
-        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, page.body().length);
-        ChannelFuture f = down.sendHead(head);
-        down.endResponse(new DefaultLastHttpContent(Unpooled.wrappedBuffer(page.body())));
-        return f;
+    /** The time of {@code h}'s {@code Last-Modified} (nginx's {@code last_modified_time}), -1 for none. */
+    public static long lastModified(HttpHeaders h) {
+        String lastModified = h.get(HttpHeaderNames.LAST_MODIFIED);
+        return lastModified == null ? -1 : HttpTime.parse(lastModified);
     }
 
     /** {@code exact} wants the very time, {@code before} any time not older; no time is always modified. */

@@ -14,11 +14,10 @@ import java.util.Map;
  * @param defaultType {@code default_type} (default {@code text/plain})
  * @param etag {@code etag} (default on)
  * @param sendfile {@code sendfile} (default off, as nginx's)
- * @param maxRanges {@code max_ranges} (default unlimited)
  * @param logNotFound {@code log_not_found} (default on)
  */
 record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> types, String defaultType,
-        boolean etag, boolean sendfile, int maxRanges, boolean logNotFound) {
+        boolean etag, boolean sendfile, boolean logNotFound) {
 
     /** nginx's types when no {@code types} block is given (ngx_http_core_default_types). */
     static final Map<String, String> DEFAULT_TYPES = Map.of("html", "text/html", "gif", "image/gif",
@@ -32,7 +31,6 @@ record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> ty
         String defaultType;
         Boolean etag;
         Boolean sendfile;
-        Integer maxRanges;
         Boolean logNotFound;
     }
 
@@ -40,7 +38,7 @@ record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> ty
         StaticConf p = parent;
         if (p == null) {
             p = new StaticConf(null, List.of(ComplexValue.constant("index.html")), DEFAULT_TYPES,
-                    "text/plain", true, false, Integer.MAX_VALUE, true);
+                    "text/plain", true, false, true);
         }
         return new StaticConf(
                 d.root != null ? d.root : p.root,
@@ -49,7 +47,6 @@ record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> ty
                 d.defaultType != null ? d.defaultType : p.defaultType,
                 d.etag != null ? d.etag : p.etag,
                 d.sendfile != null ? d.sendfile : p.sendfile,
-                d.maxRanges != null ? d.maxRanges : p.maxRanges,
                 d.logNotFound != null ? d.logNotFound : p.logNotFound);
     }
 

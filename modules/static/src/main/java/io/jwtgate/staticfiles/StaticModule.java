@@ -51,9 +51,6 @@ public final class StaticModule extends HttpModule {
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
 
-    /** The answer to this request's {@code Range}, applied by the range filter ({@link RangeAnswer}). */
-    final RequestSlot<RangeAnswer> ranges = requestSlot();
-
     /** nginx's {@code r->add_uri_to_alias}: {@code try_files} found {@code $uri} under an alias of a regex location. */
     final RequestSlot<Boolean> addUriToAlias = requestSlot();
 
@@ -83,8 +80,6 @@ public final class StaticModule extends HttpModule {
                 Directive.of("etag", hsl, Arity.TAKE1, Setters.flag(conf, c -> c.etag, (c, v) -> c.etag = v)),
                 Directive.of("sendfile", Directive.httpServerLocationIf(), Arity.TAKE1,
                         Setters.flag(conf, c -> c.sendfile, (c, v) -> c.sendfile = v)),
-                Directive.of("max_ranges", hsl, Arity.TAKE1,
-                        Setters.number(conf, c -> c.maxRanges, (c, v) -> c.maxRanges = v)),
                 Directive.of("log_not_found", hsl, Arity.TAKE1,
                         Setters.flag(conf, c -> c.logNotFound, (c, v) -> c.logNotFound = v)),
                 Directive.of("autoindex", hsl, Arity.TAKE1, (cx, d) -> onlyOff(d,
@@ -185,7 +180,6 @@ public final class StaticModule extends HttpModule {
                 0, init.resolvePath("."));
         init.addHandler(Phase.PRECONTENT, new TryFilesHandler(this));
         init.addHandler(Phase.CONTENT, new StaticHandler(this));
-        init.addHeaderFilter((x, status, h) -> RangeAnswer.filter(ranges, x, status, h));
         init.setContentTypes(x -> x.location().get(conf).contentType(x.uri()));
     }
 
