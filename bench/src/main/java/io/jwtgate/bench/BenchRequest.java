@@ -10,6 +10,7 @@ import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.ProxyProtocolAddresses;
+import io.jwtgate.core.http.RangeAnswer;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
@@ -347,6 +348,16 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     @Override
     public boolean bodyFiltered() {
         return false;
+    }
+
+    @Override
+    public void allowRanges(RangeAnswer answer) {
+        throw new UnsupportedOperationException("a benchmark request sends no body to answer in ranges");
+    }
+
+    @Override
+    public RangeAnswer allowedRanges() {
+        return null;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.Phase;
 import io.jwtgate.core.http.PhaseEngine;
 import io.jwtgate.core.http.PhaseHandler;
+import io.jwtgate.core.http.RangeAnswer;
 import io.jwtgate.core.http.ServerConf;
 import io.jwtgate.core.http.VirtualServer;
 import io.jwtgate.core.http.route.LocationMatch;
@@ -200,6 +201,8 @@ public final class ConfigLoader {
         for (HttpModule m : registry.modules()) {
             m.postconfiguration(init);
         }
+        // nginx's range header filter comes after every module's, so that it sees the body they leave
+        filters.add(RangeAnswer::filter);
         reader.variables.resolve();
         List<String> routingWarnings = new ArrayList<>();
         HttpRuntime runtime = new HttpRuntime(Routing.listens(http, virtuals, sslModule, routingWarnings),

@@ -7,6 +7,7 @@ import io.jwtgate.core.conf.ConfValues;
 import io.jwtgate.core.conf.Context;
 import io.jwtgate.core.http.CoreLocConf;
 import io.jwtgate.core.http.LocSlot;
+import io.jwtgate.core.http.NotModified;
 import io.jwtgate.core.http.route.NginxRegex;
 import io.jwtgate.core.module.ConfContext;
 import io.jwtgate.core.module.Directive;
@@ -26,13 +27,18 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * nginx's http core module: {@code server}, {@code listen}, {@code server_name}, {@code location},
- * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code server_tokens}, {@code error_page}, and
- * the core variables.
+ * {@code internal}, the client limits and timeouts, {@code satisfy}, {@code server_tokens}, {@code error_page},
+ * {@code if_modified_since} and {@code max_ranges} (for the modules that apply {@code NotModified} and
+ * {@code Ranges}), and the core variables.
  */
 public final class HttpCoreModule extends HttpModule {
 
     final LocSlot<CoreLocConf.Draft, CoreLocConf> conf =
             locSlot(LocSlot.of(CoreLocConf.Draft::new, CoreLocConf::merge));
+
+    private static final Map<String, NotModified.IfModifiedSince> IF_MODIFIED_SINCE = Map.of(
+            "off", NotModified.IfModifiedSince.OFF, "exact", NotModified.IfModifiedSince.EXACT,
+            "before", NotModified.IfModifiedSince.BEFORE);
 
     public HttpCoreModule() {
         super("http_core");
@@ -127,6 +133,17 @@ public final class HttpCoreModule extends HttpModule {
                 }),
                 Directive.of("reset_timedout_connection", hsl, Arity.TAKE1, Setters.flag(conf,
                         c -> c.resetTimedoutConnection, (c, v) -> c.resetTimedoutConnection = v)),
+                Directive.of("if_modified_since", hsl, Arity.TAKE1, (cx, d) -> {
+                    CoreLocConf.Draft c = cx.loc(conf);
+                    Setters.checkUnset(d, c.ifModifiedSince);
+                    // nginx's enum slot: any case, and only the value in its message
+                    c.ifModifiedSince = IF_MODIFIED_SINCE.get(ConfValues.lower(d.arg(0)));
+                    if (c.ifModifiedSince == null) {
+                        throw d.error("invalid value \"%s\"", d.arg(0));
+                    }
+                }),
+                Directive.of("max_ranges", hsl, Arity.TAKE1,
+                        Setters.number(conf, c -> c.maxRanges, (c, v) -> c.maxRanges = v)),
                 Directive.of("server_tokens", hsl, Arity.TAKE1, (cx, d) -> {
                     CoreLocConf.Draft c = cx.loc(conf);
                     Setters.checkUnset(d, c.serverTokens);

@@ -38,20 +38,23 @@ import java.util.List;
  *     client was too slow to send a request head or body is reset (RST) rather than closed
  * @param wire how a response goes out and how its connection ends ({@code lingering_*}, {@code limit_rate*},
  *     {@code auth_delay})
+ * @param ifModifiedSince {@code if_modified_since} (default {@code exact}), for {@link NotModified}
+ * @param maxRanges {@code max_ranges} (default unlimited), for {@link Ranges}
  */
 public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, long clientBodyTimeoutMs,
         long keepaliveTimeoutMs, long keepaliveHeaderSeconds, int keepaliveRequests, long keepaliveTimeMs,
         boolean satisfyAny, boolean ignoreInvalidHeaders, boolean underscoresInHeaders, List<ErrorPage> errorPages,
         boolean recursiveErrorPages, boolean absoluteRedirect, boolean portInRedirect,
         boolean serverNameInRedirect, boolean serverTokens, int largeHeaderBuffers, int largeHeaderBufferSize,
-        int keepaliveDisable, long sendTimeoutMs, boolean resetTimedoutConnection, WireConf wire) {
+        int keepaliveDisable, long sendTimeoutMs, boolean resetTimedoutConnection, WireConf wire,
+        NotModified.IfModifiedSince ifModifiedSince, int maxRanges) {
 
     public static final int KEEPALIVE_DISABLE_MSIE6 = 1;
     public static final int KEEPALIVE_DISABLE_SAFARI = 2;
 
     public static final CoreLocConf DEFAULT = new CoreLocConf(1024 * 1024, 60_000, 60_000, 75_000, -1, 1000,
             3_600_000, false, true, false, List.of(), false, true, true, false, true, 4, 8192, KEEPALIVE_DISABLE_MSIE6,
-            60_000, false, WireConf.DEFAULT);
+            60_000, false, WireConf.DEFAULT, NotModified.IfModifiedSince.EXACT, Integer.MAX_VALUE);
 
     public CoreLocConf {
         errorPages = List.copyOf(errorPages);
@@ -93,6 +96,8 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
         public Long sendTimeoutMs;
         public Boolean resetTimedoutConnection;
         public final WireConf.Draft wire = new WireConf.Draft();
+        public NotModified.IfModifiedSince ifModifiedSince;
+        public Integer maxRanges;
     }
 
     public static CoreLocConf merge(CoreLocConf parent, Draft d) {
@@ -120,7 +125,9 @@ public record CoreLocConf(long clientMaxBodySize, long clientHeaderTimeoutMs, lo
                 d.keepaliveDisable != null ? d.keepaliveDisable : p.keepaliveDisable,
                 d.sendTimeoutMs != null ? d.sendTimeoutMs : p.sendTimeoutMs,
                 d.resetTimedoutConnection != null ? d.resetTimedoutConnection : p.resetTimedoutConnection,
-                WireConf.merge(p.wire, d.wire));
+                WireConf.merge(p.wire, d.wire),
+                d.ifModifiedSince != null ? d.ifModifiedSince : p.ifModifiedSince,
+                d.maxRanges != null ? d.maxRanges : p.maxRanges);
     }
 
     /** All request headers together, at most ({@code large_client_header_buffers}' number times its size). */

@@ -232,6 +232,15 @@ public abstract class HttpExchange {
     public abstract boolean bodyFiltered();
 
     /**
+     * nginx's {@code r->allow_ranges}: the response about to be sent may be answered in ranges, as {@code answer}
+     * read them; the core's range filter, the last header filter, applies them ({@link RangeAnswer}).
+     */
+    public abstract void allowRanges(RangeAnswer answer);
+
+    /** What {@link #allowRanges} was given for this request, or {@code null}. */
+    public abstract RangeAnswer allowedRanges();
+
+    /**
      * Registers the response to send if the request ends with {@code status} from a phase handler, so that an access
      * module can shape its denial (a {@code WWW-Authenticate} challenge) even when {@code satisfy any} decides later.
      */

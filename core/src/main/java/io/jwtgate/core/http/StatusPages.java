@@ -1,6 +1,14 @@
 package io.jwtgate.core.http;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -85,6 +93,24 @@ public final class StatusPages {
                 + (own ? "400 Bad Request" : title) + "</h1></center>\r\n"
                 + (own ? "<center>" + title.substring(4) + "</center>\r\n" : "")
                 + "<hr><center>" + signature + "</center>\r\n</body>\r\n</html>\r\n";
+    }
+
+    /**
+     * Answers {@code code} with {@code page} (signed as the location says) on {@code down}, in place of a streamed
+     * response whose head a filter refused, as nginx's filters finalize a request with a status page.
+     */
+    public static ChannelFuture send(HttpExchange x, Downstream down, int code, Response page) {
+        Response r = signed(page, x.location().core().serverTokens());
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status(code));
+        HttpHeaders h = head.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        h.set(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        for (String[] kv : r.headers()) {
+            h.add(kv[0], kv[1]);
+        }
+        ChannelFuture f = down.sendHead(head);
+        down.endResponse(new DefaultLastHttpContent(Unpooled.wrappedBuffer(r.body())));
+        return f;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.jwtgate.core.http.ErrorContext;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
+import io.jwtgate.core.http.RangeAnswer;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
@@ -57,6 +58,7 @@ abstract class BaseExchange extends HttpExchange {
     private long limitRate = -1;
     private final PhaseRun run = new PhaseRun(this);
     final SpecialResponse special = new SpecialResponse(this);
+    private RangeAnswer ranges;
 
     /** A request for {@code route}, with the server's own configuration until find config chooses a location. */
     BaseExchange(HttpRuntime runtime, Route route, boolean internal) {
@@ -231,6 +233,16 @@ abstract class BaseExchange extends HttpExchange {
     public void finalizeRequest(int code) {
         run.leave();
         special.end(code, uriChanges > 0);
+    }
+
+    @Override
+    public void allowRanges(RangeAnswer answer) {
+        ranges = answer;
+    }
+
+    @Override
+    public RangeAnswer allowedRanges() {
+        return ranges;
     }
 
     // ---- request flow (docs/modules.md#request-flow)

@@ -3,6 +3,9 @@ package io.jwtgate.staticfiles;
 import io.jwtgate.core.codec.HttpTime;
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
+import io.jwtgate.core.http.NotModified;
+import io.jwtgate.core.http.RangeAnswer;
+import io.jwtgate.core.http.Ranges;
 import io.jwtgate.core.http.StatusPages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,14 +29,12 @@ import java.util.List;
  */
 final class FileResponse {
 
-    private final StaticModule module;
     private final HttpExchange x;
     private final StaticConf conf;
     private final DiskFile file;
     private final boolean gzipped;
 
-    private FileResponse(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file, boolean gzipped) {
-        this.module = module;
+    private FileResponse(HttpExchange x, StaticConf conf, DiskFile file, boolean gzipped) {
         this.x = x;
         this.conf = conf;
         this.file = file;
@@ -44,9 +45,9 @@ final class FileResponse {
      * Answers with {@code file}; {@code gzipped} when it is the {@code .gz} that {@code gzip_static} found for the
      * file asked for: then with {@code Content-Encoding: gzip} and the type of the name asked for.
      */
-    static void send(StaticModule module, HttpExchange x, StaticConf conf, DiskFile file, boolean gzipped) {
+    static void send(HttpExchange x, StaticConf conf, DiskFile file, boolean gzipped) {
         x.onRequestEnd(file::release);
-        new FileResponse(module, x, conf, file, gzipped).send();
+        new FileResponse(x, conf, file, gzipped).send();
     }
 
     private void send() {
@@ -59,24 +60,22 @@ final class FileResponse {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusPages.status(200));
             tagged(head, etag);
             typed(head, conf.contentType(x.uri())).headers().set("Content-Length", size);
-            sendParts(head, List.of(new Part(null, 0, size)), null);
+            sendParts(head, List.of(new RangeAnswer.Part(null, 0, size)), null);
             return;
         }
-        if (!x.isSubrequest()) {
-            int precondition = Preconditions.check(x, conf.ifModifiedSince(), file.mtime(), etag);
-            if (precondition == 412) {
-                x.finalizeRequest(412);
-                return;
-            }
-            if (precondition == 304) {
-                HttpResponse head = head(304, etag);
-                // nginx's not-modified filter drops the Content-Encoding of gzip_static
-                head.headers().remove("Content-Encoding");
-                Downstream d = x.downstream();
-                d.sendHead(head);
-                d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
-                return;
-            }
+        int precondition = NotModified.check(x, file.mtime(), etag);
+        if (precondition == 412) {
+            x.finalizeRequest(412);
+            return;
+        }
+        if (precondition == 304) {
+            HttpResponse head = head(304, etag);
+            // nginx's not-modified filter drops the Content-Encoding of gzip_static
+            head.headers().remove("Content-Encoding");
+            Downstream d = x.downstream();
+            d.sendHead(head);
+            d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
         }
         String contentType = conf.contentType(x.uri());
         Ranges ranges = ranges(size, etag);
@@ -88,49 +87,28 @@ final class FileResponse {
         HttpResponse head = head(200, etag);
         typed(head, contentType).headers().set("Content-Length", size);
         if (ranges == null) {
-            sendParts(head, List.of(new Part(null, 0, size)), null);
+            sendParts(head, List.of(new RangeAnswer.Part(null, 0, size)), null);
             return;
         }
         RangeAnswer answer = new RangeAnswer(ranges.outcome() == Ranges.Outcome.WHOLE ? null : ranges.ranges(),
                 size);
-        x.set(module.ranges, answer);
+        x.allowRanges(answer);
         Downstream d = x.downstream();
         d.sendHead(head);
-        // the static module's header filter made it a 206 unless a filter before it changed the body
+        // the core's range filter made it a 206 unless a filter before it changed the body
         if (answer.parts() != null) {
             sendBody(d, answer.parts(), answer.trailer());
         } else {
-            sendBody(d, List.of(new Part(null, 0, size)), null);
+            sendBody(d, List.of(new RangeAnswer.Part(null, 0, size)), null);
         }
     }
 
     /**
-     * The range filter's decision, or {@code null} where it does not take part (a subrequest, {@code max_ranges 0},
-     * a {@code .gz} of {@code gzip_static}, for which nginx 1.22 does not allow ranges): then not even
-     * {@code Accept-Ranges} is sent.
+     * The range filter's decision, or {@code null} where it does not take part (see {@link Ranges#read}; also a
+     * {@code .gz} of {@code gzip_static}, for which nginx 1.22 does not allow ranges).
      */
     private Ranges ranges(long size, String etag) {
-        if (x.isSubrequest() || conf.maxRanges() == 0 || gzipped) {
-            return null;
-        }
-        String range = x.header("Range");
-        if (range == null || range.length() < 7 || !range.regionMatches(true, 0, "bytes=", 0, 6)
-                || !ifRangeHolds(etag)) {
-            return Ranges.whole();
-        }
-        return Ranges.parse(range.substring(6), size, conf.maxRanges());
-    }
-
-    /** {@code If-Range}: an entity tag must be the file's exactly, a date its modification time exactly. */
-    private boolean ifRangeHolds(String etag) {
-        String ifRange = x.header("If-Range");
-        if (ifRange == null) {
-            return true;
-        }
-        if (ifRange.length() >= 2 && ifRange.endsWith("\"")) {
-            return etag != null && ifRange.equals(etag);
-        }
-        return HttpTime.parse(ifRange) == file.mtime();
+        return gzipped ? null : Ranges.read(x, size, etag, file.mtime(), x.location().core().maxRanges());
     }
 
     /** {@code Content-Type}, unless {@code default_type ""} left the file without one. */
@@ -160,17 +138,13 @@ final class FileResponse {
         return head;
     }
 
-    /** A piece of the body: text before it (a multipart header), then {@code length} bytes from {@code offset}. */
-    record Part(String header, long offset, long length) {
-    }
-
-    private void sendParts(HttpResponse head, List<Part> parts, String trailer) {
+    private void sendParts(HttpResponse head, List<RangeAnswer.Part> parts, String trailer) {
         Downstream d = x.downstream();
         d.sendHead(head);
         sendBody(d, parts, trailer);
     }
 
-    private void sendBody(Downstream d, List<Part> parts, String trailer) {
+    private void sendBody(Downstream d, List<RangeAnswer.Part> parts, String trailer) {
         if (x.method().equals("HEAD")) {
             d.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
             return;
@@ -178,9 +152,9 @@ final class FileResponse {
         sendPart(d, parts, 0, trailer);
     }
 
-    private void sendPart(Downstream d, List<Part> parts, int first, String trailer) {
+    private void sendPart(Downstream d, List<RangeAnswer.Part> parts, int first, String trailer) {
         for (int i = first; i < parts.size(); i++) {
-            Part p = parts.get(i);
+            RangeAnswer.Part p = parts.get(i);
             if (p.header() != null) {
                 d.sendBody(new DefaultHttpContent(Unpooled.copiedBuffer(p.header(), CharsetUtil.US_ASCII)));
             }
@@ -204,8 +178,8 @@ final class FileResponse {
     }
 
     /** Sends part {@code i} from the open file, and the parts after it once it is written. */
-    private void sendFromFile(Downstream d, List<Part> parts, int i, String trailer) {
-        Part p = parts.get(i);
+    private void sendFromFile(Downstream d, List<RangeAnswer.Part> parts, int i, String trailer) {
+        RangeAnswer.Part p = parts.get(i);
         Future<Void> sent = d.sendFile(file.channel(), p.offset(), p.length(), conf.sendfile());
         sent.addListener(f -> {
             if (f.isSuccess()) {

@@ -13,16 +13,11 @@ import java.util.Map;
  * @param types {@code types}: lower-case extension to content type (default nginx's three built-in types)
  * @param defaultType {@code default_type} (default {@code text/plain})
  * @param etag {@code etag} (default on)
- * @param ifModifiedSince {@code if_modified_since} (default {@code exact})
  * @param sendfile {@code sendfile} (default off, as nginx's)
- * @param maxRanges {@code max_ranges} (default unlimited)
  * @param logNotFound {@code log_not_found} (default on)
  */
 record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> types, String defaultType,
-        boolean etag, IfModifiedSince ifModifiedSince, boolean sendfile, int maxRanges, boolean logNotFound) {
-
-    /** {@code if_modified_since}: how a date in {@code If-Modified-Since} is compared with the file's. */
-    enum IfModifiedSince { OFF, EXACT, BEFORE }
+        boolean etag, boolean sendfile, boolean logNotFound) {
 
     /** nginx's types when no {@code types} block is given (ngx_http_core_default_types). */
     static final Map<String, String> DEFAULT_TYPES = Map.of("html", "text/html", "gif", "image/gif",
@@ -35,9 +30,7 @@ record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> ty
         Map<String, String> types;
         String defaultType;
         Boolean etag;
-        IfModifiedSince ifModifiedSince;
         Boolean sendfile;
-        Integer maxRanges;
         Boolean logNotFound;
     }
 
@@ -45,7 +38,7 @@ record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> ty
         StaticConf p = parent;
         if (p == null) {
             p = new StaticConf(null, List.of(ComplexValue.constant("index.html")), DEFAULT_TYPES,
-                    "text/plain", true, IfModifiedSince.EXACT, false, Integer.MAX_VALUE, true);
+                    "text/plain", true, false, true);
         }
         return new StaticConf(
                 d.root != null ? d.root : p.root,
@@ -53,9 +46,7 @@ record StaticConf(DocRoot root, List<ComplexValue> index, Map<String, String> ty
                 d.types != null ? d.types : p.types,
                 d.defaultType != null ? d.defaultType : p.defaultType,
                 d.etag != null ? d.etag : p.etag,
-                d.ifModifiedSince != null ? d.ifModifiedSince : p.ifModifiedSince,
                 d.sendfile != null ? d.sendfile : p.sendfile,
-                d.maxRanges != null ? d.maxRanges : p.maxRanges,
                 d.logNotFound != null ? d.logNotFound : p.logNotFound);
     }
 

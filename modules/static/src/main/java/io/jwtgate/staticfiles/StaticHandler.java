@@ -136,7 +136,7 @@ final class StaticHandler implements PhaseHandler {
             x.finalizeRequest(405);
             return;
         }
-        FileResponse.send(module, x, c, f, gzipped);
+        FileResponse.send(x, c, f, gzipped);
     }
 
     /** The status for a failed {@code open}, with nginx's error line. */

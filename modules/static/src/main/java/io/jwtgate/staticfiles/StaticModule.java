@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,15 +51,8 @@ public final class StaticModule extends HttpModule {
 
     final MainSlot<Main> main = mainSlot(MainSlot.of(Main::new));
 
-    /** The answer to this request's {@code Range}, applied by the range filter ({@link RangeAnswer}). */
-    final RequestSlot<RangeAnswer> ranges = requestSlot();
-
     /** nginx's {@code r->add_uri_to_alias}: {@code try_files} found {@code $uri} under an alias of a regex location. */
     final RequestSlot<Boolean> addUriToAlias = requestSlot();
-
-    private static final Map<String, StaticConf.IfModifiedSince> IF_MODIFIED_SINCE = Map.of(
-            "off", StaticConf.IfModifiedSince.OFF, "exact", StaticConf.IfModifiedSince.EXACT,
-            "before", StaticConf.IfModifiedSince.BEFORE);
 
     /** {@code gzip_static}'s side: whether to look for a {@code .gz} beside a file (docs/gzip.md#gzip_static). */
     final GzipModule gzip;
@@ -86,19 +78,8 @@ public final class StaticModule extends HttpModule {
                 }),
                 Directive.block("types", hsl, Arity.NONE, this::types),
                 Directive.of("etag", hsl, Arity.TAKE1, Setters.flag(conf, c -> c.etag, (c, v) -> c.etag = v)),
-                Directive.of("if_modified_since", hsl, Arity.TAKE1, (cx, d) -> {
-                    StaticConf.Draft draft = cx.loc(conf);
-                    Setters.checkUnset(d, draft.ifModifiedSince);
-                    // nginx's enum slot: any case, and only the value in its message
-                    draft.ifModifiedSince = IF_MODIFIED_SINCE.get(ConfValues.lower(d.arg(0)));
-                    if (draft.ifModifiedSince == null) {
-                        throw d.error("invalid value \"%s\"", d.arg(0));
-                    }
-                }),
                 Directive.of("sendfile", Directive.httpServerLocationIf(), Arity.TAKE1,
                         Setters.flag(conf, c -> c.sendfile, (c, v) -> c.sendfile = v)),
-                Directive.of("max_ranges", hsl, Arity.TAKE1,
-                        Setters.number(conf, c -> c.maxRanges, (c, v) -> c.maxRanges = v)),
                 Directive.of("log_not_found", hsl, Arity.TAKE1,
                         Setters.flag(conf, c -> c.logNotFound, (c, v) -> c.logNotFound = v)),
                 Directive.of("autoindex", hsl, Arity.TAKE1, (cx, d) -> onlyOff(d,
@@ -199,7 +180,6 @@ public final class StaticModule extends HttpModule {
                 0, init.resolvePath("."));
         init.addHandler(Phase.PRECONTENT, new TryFilesHandler(this));
         init.addHandler(Phase.CONTENT, new StaticHandler(this));
-        init.addHeaderFilter((x, status, h) -> RangeAnswer.filter(ranges, x, status, h));
         init.setContentTypes(x -> x.location().get(conf).contentType(x.uri()));
     }
 

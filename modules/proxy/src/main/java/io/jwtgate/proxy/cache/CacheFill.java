@@ -2,12 +2,17 @@ package io.jwtgate.proxy.cache;
 
 import io.jwtgate.core.http.BodyReader;
 import io.jwtgate.core.http.Downstream;
+import io.jwtgate.core.http.NotModified;
+import io.jwtgate.core.http.Response;
+import io.jwtgate.core.http.StatusPages;
 import io.jwtgate.core.http.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -37,6 +42,10 @@ public final class CacheFill implements Downstream {
     private CacheEntry entry;
     private ByteArrayOutputStream body;
     private boolean diverted;
+    /** The range the client gets of the body (nginx's range filter on a cacheable response), or null. */
+    private StreamRange range;
+    /** False once the not-modified filter made the answer a 304: the body then only goes into the cache. */
+    private boolean bodyToClient = true;
     private Channel channel;
     /** The upstream's head as it came, and the headers the decision to store must not look at. */
     private HttpHeaders validity;
@@ -127,21 +136,49 @@ public final class CacheFill implements Downstream {
             complete(true);
             return channel.newSucceededFuture();
         }
+        HttpHeaders decisive = validity != null ? validity : head.headers();
         if (store && r.noCache()) {
             store = false; // proxy_no_cache
         }
         if (store) {
             // before the real downstream's header filters add theirs
-            entry = r.cacheable(head, validity != null ? validity : head.headers(), ignored);
+            entry = r.cacheable(head, decisive, ignored);
             if (entry == null) {
                 store = false;
             } else {
                 body = new ByteArrayOutputStream();
             }
         }
+        // nginx's not-modified filter, once the entry copied the head, unless the request would not store or the
+        // upstream's headers refuse caching; proxy_no_cache and proxy_cache_valid come after it there
+        boolean filtered = cacheable && !background && !Storable.refused(decisive, ignored, r.zone.clock.millis());
+        int precondition = filtered ? NotModified.apply(r.exchange(), head) : NotModified.PASS;
+        if (precondition == 412) {
+            return refuse(412, StatusPages.page(412));
+        }
+        range = filtered && precondition == NotModified.PASS ? StreamRange.allow(r.exchange(), head) : null;
+        if (range != null && range.unsatisfiable()) {
+            return refuse(416, CachedAnswer.unsatisfiable(head, range.size()));
+        }
+        bodyToClient = precondition != 304;
         ChannelFuture f = down.sendHead(head);
         channel = f.channel();
+        if (range != null && !range.cutting()) {
+            range = null;
+        }
         return f;
+    }
+
+    /**
+     * A filter refused the response (412, 416): the client gets {@code page} for {@code code} and, as nginx
+     * finalizes the upstream request with it, nothing is stored; the rest of the upstream's response is dropped.
+     */
+    private ChannelFuture refuse(int code, Response page) {
+        diverted = true;
+        store = false;
+        channel = StatusPages.send(r.exchange(), down, code, page).channel();
+        complete(false);
+        return channel.newSucceededFuture();
     }
 
     @Override
@@ -151,6 +188,14 @@ public final class CacheFill implements Downstream {
             return channel.newSucceededFuture();
         }
         collect(content.content());
+        if (!bodyToClient) {
+            content.release();
+            return channel.newSucceededFuture();
+        }
+        if (range != null) {
+            ByteBuf part = range.cut(content.content());
+            return part == null ? channel.newSucceededFuture() : down.sendBody(new DefaultHttpContent(part));
+        }
         return down.sendBody(content);
     }
 
@@ -161,6 +206,14 @@ public final class CacheFill implements Downstream {
             return;
         }
         collect(last.content());
+        if (!bodyToClient) {
+            // the 304 ends with the upstream's response, which goes on into the cache, as nginx's header_only
+            last.release();
+            last = LastHttpContent.EMPTY_LAST_CONTENT;
+        } else if (range != null) {
+            ByteBuf part = range.cut(last.content());
+            last = part == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(part);
+        }
         down.endResponse(last);
         if (store) {
             store = false;

@@ -2,19 +2,13 @@ package io.jwtgate.proxy.cache;
 
 import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
-import io.jwtgate.core.http.Response;
 import io.jwtgate.core.var.ComplexValue;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.Set;
@@ -303,23 +297,7 @@ public final class CacheRequest {
     }
 
     private ChannelFuture send(CacheEntry e) {
-        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, e.status());
-        HttpHeaders h = resp.headers();
-        for (String[] kv : e.headers()) {
-            // the upstream's Last-Modified stays among the others, as the proxy relays it
-            h.add(kv[0].equalsIgnoreCase("Last-Modified") ? new Response.ListedName(kv[0]) : kv[0], kv[1]);
-        }
-        boolean bodyless = e.status().code() == 204 || e.status().code() == 304;
-        if (!bodyless && !e.headOnly()) {
-            h.set(HttpHeaderNames.CONTENT_LENGTH, e.bodyLength());
-        }
-        ChannelFuture f = down.sendHead(resp);
-        if (head || bodyless || e.bodyLength() == 0) {
-            down.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            down.endResponse(new DefaultLastHttpContent(Unpooled.wrappedBuffer(e.body())));
-        }
-        return f;
+        return CachedAnswer.send(x, down, e);
     }
 
     // ---- what the fill asks
@@ -357,6 +335,11 @@ public final class CacheRequest {
     /** The entry to store for a response head, or {@code null} when it must not be cached; see {@link Storable}. */
     CacheEntry cacheable(HttpResponse resp, HttpHeaders validity, Set<String> ignored) {
         return Storable.entry(conf, key, zone.clock.millis(), resp, validity, ignored, headUpstream);
+    }
+
+    /** The client's request, whose conditions a cacheable response answers ({@link CacheFill#sendHead}). */
+    HttpExchange exchange() {
+        return x;
     }
 
     /** Whether an upstream {@code 304} answers the revalidation of the expired entry. */

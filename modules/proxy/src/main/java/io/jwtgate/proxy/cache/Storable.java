@@ -46,28 +46,11 @@ final class Storable {
             Set<String> ignored, boolean headOnly) {
         int code = resp.status().code();
         HttpHeaders h = resp.headers();
-        if (!ignored.contains("set-cookie") && validity.contains(HttpHeaderNames.SET_COOKIE)) {
+        if (refused(validity, ignored, now)) {
             return null;
-        }
-        if (!ignored.contains("vary")) {
-            for (String v : validity.getAll(HttpHeaderNames.VARY)) {
-                if (v.contains("*")) {
-                    return null;
-                }
-            }
         }
         long valid = headerValidity(validity, ignored, now);
-        if (valid == 0) {
-            return null;
-        }
-        CacheEntry.StaleWindows stale = CacheEntry.StaleWindows.NONE;
-        if (!ignored.contains("cache-control")
-                && (ignored.contains("x-accel-expires") || accelExpires(validity.get(X_ACCEL_EXPIRES), now) == UNSET)) {
-            stale = staleWindows(validity.getAll(HttpHeaderNames.CACHE_CONTROL));
-            if (stale == null) {
-                return null;
-            }
-        }
+        CacheEntry.StaleWindows stale = staleWindows(validity, ignored, now);
         if (valid == UNSET || !HEADER_CACHEABLE.contains(code)) {
             valid = conf.validFor(code);
         }
@@ -89,6 +72,35 @@ final class Storable {
             }
         }
         return new CacheEntry(key, resp.status(), List.copyOf(stored), null, 0, now + valid, 0, headOnly, stale);
+    }
+
+    /**
+     * Whether the upstream's headers refuse caching, as nginx decides while it reads them (its {@code u->cacheable}
+     * cleared before the response head goes out): {@code Set-Cookie}, {@code Vary: *}, a validity header saying
+     * "do not cache", a {@code stale-*} window that is not a number. A response they do not refuse is cacheable for
+     * nginx's not-modified filter even when {@code proxy_cache_valid} or {@code proxy_no_cache} later keep it out.
+     */
+    static boolean refused(HttpHeaders validity, Set<String> ignored, long now) {
+        if (!ignored.contains("set-cookie") && validity.contains(HttpHeaderNames.SET_COOKIE)) {
+            return true;
+        }
+        if (!ignored.contains("vary")) {
+            for (String v : validity.getAll(HttpHeaderNames.VARY)) {
+                if (v.contains("*")) {
+                    return true;
+                }
+            }
+        }
+        return headerValidity(validity, ignored, now) == 0 || staleWindows(validity, ignored, now) == null;
+    }
+
+    /** The {@code stale-*} windows of {@code Cache-Control}, which {@code X-Accel-Expires} overrides. */
+    private static CacheEntry.StaleWindows staleWindows(HttpHeaders validity, Set<String> ignored, long now) {
+        if (ignored.contains("cache-control")
+                || !ignored.contains("x-accel-expires") && accelExpires(validity.get(X_ACCEL_EXPIRES), now) != UNSET) {
+            return CacheEntry.StaleWindows.NONE;
+        }
+        return staleWindows(validity.getAll(HttpHeaderNames.CACHE_CONTROL));
     }
 
     /**

@@ -1,5 +1,6 @@
-package io.jwtgate.staticfiles;
+package io.jwtgate.core.http;
 
+import io.jwtgate.core.codec.HttpTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,14 +11,14 @@ import java.util.List;
  * that together ask for more than the file, also give the whole file, so that a request cannot make the answer
  * bigger than the file.
  */
-final class Ranges {
+public final class Ranges {
 
     /** The outcome of reading the header. */
-    enum Outcome { PARTIAL, NOT_SATISFIABLE, WHOLE }
+    public enum Outcome { PARTIAL, NOT_SATISFIABLE, WHOLE }
 
     /** One range: bytes {@code start} to {@code end} (exclusive). */
-    record Range(long start, long end) {
-        long length() {
+    public record Range(long start, long end) {
+        public long length() {
             return end - start;
         }
     }
@@ -30,11 +31,11 @@ final class Ranges {
         this.ranges = ranges;
     }
 
-    Outcome outcome() {
+    public Outcome outcome() {
         return outcome;
     }
 
-    List<Range> ranges() {
+    public List<Range> ranges() {
         return ranges;
     }
 
@@ -44,8 +45,38 @@ final class Ranges {
     private static final long CUTLIM = Long.MAX_VALUE % 10;
 
     /** The answer without ranges: the whole file. */
-    static Ranges whole() {
+    public static Ranges whole() {
         return WHOLE;
+    }
+
+    /**
+     * The range filter's reading of the client's {@code Range} for a response of {@code size} bytes with
+     * {@code etag} (or {@code null}) and {@code lastModified} (-1 for none), at most {@code maxRanges} of them (1 for
+     * a body that is sliced as it streams, nginx's {@code single_range}); {@code null} where the filter does not
+     * take part (a subrequest, {@code max_ranges 0}): then not even {@code Accept-Ranges} is sent. No {@code Range},
+     * one not in bytes, or an {@code If-Range} that does not hold give the whole response.
+     */
+    public static Ranges read(HttpExchange x, long size, String etag, long lastModified, int maxRanges) {
+        if (x.isSubrequest() || maxRanges == 0) {
+            return null;
+        }
+        String range = x.header("Range");
+        if (range == null || range.length() < 7 || !range.regionMatches(true, 0, "bytes=", 0, 6)
+                || !ifRangeHolds(x.header("If-Range"), etag, lastModified)) {
+            return WHOLE;
+        }
+        return parse(range.substring(6), size, maxRanges);
+    }
+
+    /** {@code If-Range}: an entity tag must be the response's exactly, a date its modification time exactly. */
+    private static boolean ifRangeHolds(String ifRange, String etag, long lastModified) {
+        if (ifRange == null) {
+            return true;
+        }
+        if (ifRange.length() >= 2 && ifRange.endsWith("\"")) {
+            return etag != null && ifRange.equals(etag);
+        }
+        return lastModified != -1 && HttpTime.parse(ifRange) == lastModified;
     }
 
     /** Reads {@code spec}, the header after {@code bytes=}, for a file of {@code size} bytes. */
