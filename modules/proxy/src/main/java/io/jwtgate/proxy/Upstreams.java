@@ -72,6 +72,16 @@ final class Upstreams {
     private Map<String, UpstreamGroup> groups;
     /** Implicit groups by {@code host:port}. */
     private final Map<String, UpstreamGroup> implicit = new HashMap<>();
+    /** The series of this load's groups; set in the upstream module's post-configuration, before the proxy's. */
+    private UpstreamMetrics metrics;
+
+    /** Resolves the series of every block's group, and of the implicit groups found from now on. */
+    void measure(UpstreamMetrics m) {
+        metrics = m;
+        for (UpstreamGroup g : build()) {
+            m.measure(g);
+        }
+    }
 
     /** The groups of every block, built on first use after the configuration is read. */
     List<UpstreamGroup> build() {
@@ -102,6 +112,7 @@ final class Upstreams {
         g = implicit.get(implicitKey);
         if (g == null) {
             g = implicitGroup(url, where);
+            metrics.measure(g);
             implicit.put(implicitKey, g);
         }
         return g;
@@ -136,7 +147,15 @@ final class Upstreams {
             return null;
         }
         InetSocketAddress sa = new InetSocketAddress(a, url.port());
-        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, url.host(), ServerParams.TRANSIENT));
+        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, url.host(), ServerParams.TRANSIENT),
+                metrics.runtime);
+    }
+
+    /** The upstream of the addresses the resolver gave for a {@code proxy_pass} with variables. */
+    UpstreamGroup atRuntime(ProxyUrl url, List<InetAddress> addresses) {
+        UpstreamGroup g = resolved(url, addresses);
+        g.metrics = metrics.runtime;
+        return g;
     }
 
     /**

@@ -80,6 +80,7 @@ public final class CacheFill implements Downstream {
             complete(true);
             return true;
         }
+        r.zone.metrics.count(r.status());
         complete(false);
         return false;
     }
@@ -138,6 +139,9 @@ public final class CacheFill implements Downstream {
             } else {
                 body = new ByteArrayOutputStream();
             }
+        }
+        if (!background) {
+            r.zone.metrics.count(r.status());
         }
         ChannelFuture f = down.sendHead(head);
         channel = f.channel();

@@ -313,6 +313,7 @@ public final class CacheRequest {
         if (!bodyless && !e.headOnly()) {
             h.set(HttpHeaderNames.CONTENT_LENGTH, e.bodyLength());
         }
+        zone.metrics.count(status);
         ChannelFuture f = down.sendHead(resp);
         if (head || bodyless || e.bodyLength() == 0) {
             down.endResponse(LastHttpContent.EMPTY_LAST_CONTENT);
