@@ -160,12 +160,13 @@ final class Upstreams {
 
     /**
      * The upstream of a host's addresses, in the order given, with nginx's defaults for the peers of an implicit
-     * upstream or of a name resolved at request time ({@code ngx_http_upstream_create_round_robin_peer}).
+     * upstream or of a name resolved at request time ({@code ngx_http_upstream_create_round_robin_peer}); each
+     * peer's server is the host and port as {@code proxy_pass} wrote them (the metrics' label).
      */
     static UpstreamGroup resolved(ProxyUrl url, List<InetAddress> addresses) {
         Peer[] peers = new Peer[Math.min(addresses.size(), MAX_PEERS)];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), url.host(),
+            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), url.proxyHost(),
                     ServerParams.DEFAULT);
         }
         return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0, 0,
