@@ -127,6 +127,39 @@ class UpstreamMetricsTest {
         }
     }
 
+    @Test
+    void countsBrokenConnectionsInvalidHeadersAndNoLiveUpstreams() throws Exception {
+        try (TestBackend closing = TestBackend.start().reply(Reply.close());
+                TestBackend garbage = TestBackend.start().reply(Reply.garbage());
+                TestGateway gw = TestGateway.start(Gateways.conf("""
+                        upstream bad { server %s; server %s; }
+                        """.formatted(closing.hostPort(), garbage.hostPort()), """
+                        location / { proxy_next_upstream error invalid_header; proxy_pass http://bad; }
+                        location /metrics { metrics; }
+                        """), modules(new Clock()))) {
+            assertThat(get(gw, "/a").code()).isEqualTo(502); // closed without an answer, then garbage
+            assertThat(get(gw, "/b").code()).isEqualTo(502); // both taken out for fail_timeout: no live upstreams
+
+            TextExposition e = TextExposition.parse(RawHttpClient.get(gw.port(), "/metrics",
+                    "Accept: application/openmetrics-text; version=1.0.0").bodyString(), true);
+            String fail = "jwtgate_upstream_failures_total";
+            String c = closing.hostPort();
+            String g = garbage.hostPort();
+            assertThat(e.value(fail, "upstream", "bad", "peer", c, "kind", "error")).isEqualTo(1);
+            assertThat(e.value(fail, "upstream", "bad", "peer", c, "kind", "connect")).isZero();
+            assertThat(e.value(fail, "upstream", "bad", "peer", g, "kind", "invalid_header")).isEqualTo(1);
+            assertThat(e.value(fail, "upstream", "bad", "peer", "", "kind", "no_live_upstreams")).isEqualTo(1);
+            assertThat(e.value("jwtgate_upstream_requests_total", "upstream", "bad", "peer", c)).isEqualTo(1);
+            assertThat(e.value("jwtgate_upstream_requests_total", "upstream", "bad", "peer", g)).isEqualTo(1);
+            assertThat(e.value("jwtgate_upstream_responses_total", "upstream", "bad", "peer", g, "status", "2xx"))
+                    .isZero();
+            for (String peer : new String[] {c, g}) {
+                assertThat(e.value("jwtgate_upstream_peers", "upstream", "bad", "peer", peer, "state", "down"))
+                        .isEqualTo(1);
+            }
+        }
+    }
+
     private static RawResponse get(TestGateway gw, String path) {
         return RawHttpClient.get(gw.port(), path);
     }
