@@ -160,6 +160,32 @@ class UpstreamMetricsTest {
         }
     }
 
+    @Test
+    void countsAnExpiredEntryServedStaleOnceAsStale() throws Exception {
+        Clock clock = new Clock();
+        try (TestBackend backend = TestBackend.start().reply(Reply.status(200, "fresh"));
+                TestGateway gw = TestGateway.start(Gateways.conf("proxy_cache_path %s keys_zone=s:1m;"
+                        .formatted(tmp.resolve("s")), """
+                        location / { proxy_pass http://%s; proxy_cache s; proxy_cache_valid 200 1m;
+                            proxy_cache_use_stale http_500; proxy_cache_bypass $arg_nocache; }
+                        location /metrics { metrics; }
+                        """.formatted(backend.hostPort())), modules(clock))) {
+            assertThat(get(gw, "/x").bodyString()).isEqualTo("fresh");
+            clock.millis += Duration.ofMinutes(2).toMillis();
+            backend.reply(Reply.status(500, "broken"));
+            assertThat(get(gw, "/x").bodyString()).isEqualTo("fresh"); // expired, the upstream failed: stale
+            assertThat(get(gw, "/x?nocache=1").code()).isEqualTo(500);
+
+            TextExposition e = TextExposition.parse(get(gw, "/metrics").bodyString(), false);
+            String cache = "jwtgate_cache_requests_total";
+            assertThat(e.value(cache, "zone", "s", "result", "MISS")).isEqualTo(1);
+            assertThat(e.value(cache, "zone", "s", "result", "STALE")).isEqualTo(1);
+            assertThat(e.value(cache, "zone", "s", "result", "EXPIRED")).isZero();
+            assertThat(e.value(cache, "zone", "s", "result", "BYPASS")).isEqualTo(1);
+            assertThat(e.value(cache, "zone", "s", "result", "HIT")).isZero();
+        }
+    }
+
     private static RawResponse get(TestGateway gw, String path) {
         return RawHttpClient.get(gw.port(), path);
     }
