@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboard (deploy/grafana/jwtgate.json) queries only metrics a running gateway exposes: every metric
  * name in every panel's expressions is a family of the exposition of a gateway process with a JWT location, a key
- * source and the token cache (docs/operations.md#metrics).
+ * source, the token cache, an upstream and a cache zone (docs/operations.md#metrics).
  */
 class DashboardTest extends GatewayProcessFixture {
 
@@ -47,11 +47,14 @@ class DashboardTest extends GatewayProcessFixture {
         assertThat(queried).hasSizeGreaterThan(15);
 
         int port = TestGateway.freePort();
+        // a cache zone and an upstream, so that their families have series
         writeConf(config(port, """
                 location /metrics { metrics; }
                 location /jwks { internal; return 200 '{"keys":[]}'; }
                 location /api { jwt_key_request /jwks; }
-                """));
+                location /up { proxy_pass http://127.0.0.1:%d; }
+                """.formatted(TestGateway.freePort())).replace("http {", "http {\n    proxy_cache_path "
+                + dir.resolve("cache") + " keys_zone=dash:1m;"));
         try (ChildProcess gw = startGateway(port)) {
             assertThat(RawHttpClient.get(port, "/api").code()).isEqualTo(401);
             TextExposition e = TextExposition.parse(RawHttpClient.get(port, "/metrics").bodyString(), false);

@@ -153,6 +153,26 @@ final class Balancer {
         return s;
     }
 
+    /**
+     * Whether {@code peer} is failed now: {@code max_fails} failures within {@code fail_timeout} (a single server
+     * never is, as in nginx). Read at a scrape, from another thread, without the lock: a moment late at worst.
+     */
+    boolean failed(Peer peer) {
+        if (single) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        for (Tier t : tiers) {
+            for (int i = 0; i < t.peers.length; i++) {
+                if (t.peers[i] == peer) {
+                    return peer.maxFails() > 0 && t.fails[i] >= peer.maxFails()
+                            && now - t.checked[i] <= peer.failTimeoutMs();
+                }
+            }
+        }
+        return false;
+    }
+
     /** The next peer to try, or {@code null} when every peer is down, busy or already tried (nginx: NGX_BUSY). */
     synchronized Peer pick(Selection s) {
         long now = clock.getAsLong();

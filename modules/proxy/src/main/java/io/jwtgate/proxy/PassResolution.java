@@ -21,6 +21,7 @@ final class PassResolution implements Resolver.Answer {
     private static final Logger log = LoggerFactory.getLogger("jwtgate.proxy");
 
     private final ProxyModule module;
+    private final Upstreams upstreams;
     private final HttpExchange x;
     private final ProxyConf conf;
     private final ProxyUrl url;
@@ -28,8 +29,9 @@ final class PassResolution implements Resolver.Answer {
     /** The client went away, or the answer came: nothing more to do. */
     private boolean over;
 
-    PassResolution(ProxyModule module, HttpExchange x, ProxyConf conf, ProxyUrl url, String uri) {
+    PassResolution(ProxyModule module, Upstreams upstreams, HttpExchange x, ProxyConf conf, ProxyUrl url, String uri) {
         this.module = module;
+        this.upstreams = upstreams;
         this.x = x;
         this.conf = conf;
         this.url = url;
@@ -48,7 +50,7 @@ final class PassResolution implements Resolver.Answer {
             return;
         }
         over = true;
-        module.proxy(x, conf, Upstreams.resolved(url, addresses), url, uri);
+        module.proxy(x, conf, upstreams.atRuntime(url, addresses), url, uri);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The connecting part of a {@link ProxyRequest}: picks a peer with the group's balancer, takes a pooled connection
@@ -32,6 +33,8 @@ final class PeerConnector {
     private final long startNanos;
 
     private Peer peer;
+    /** The series of {@link #peer}'s server. */
+    private UpstreamMetrics.Server series;
     private Channel connecting;
     private boolean cached;
     private boolean staleRetried;
@@ -57,13 +60,15 @@ final class PeerConnector {
         attemptSent = false;
         peer = balancer.pick(selection);
         if (peer == null) {
-            r.states.begin(r.group.name);
+            r.group.metrics.noLive.inc();
+            r.states.begin(r.group.name, null);
             r.states.status(502);
             r.logError("no live upstreams", "connecting to upstream");
             r.finish(502);
             return;
         }
-        r.states.begin(peer.name());
+        series = r.group.metrics.of(peer);
+        r.states.begin(peer.name(), series);
         if (r.local.pool != null) {
             UpstreamHandler h = r.local.pool.take(peer, r.tls, r.tlsName);
             if (h != null) {
@@ -79,6 +84,7 @@ final class PeerConnector {
         cached = false;
         attemptSent = false;
         UpstreamPool pool = r.local.pool;
+        LongAdder connections = r.group.metrics.connections;
         Peer p = peer;
         UpstreamTls t = r.tls;
         String tn = r.tlsName;
@@ -99,7 +105,8 @@ final class PeerConnector {
                                     timeoutMs));
                         }
                         ch.pipeline().addLast("wire", wire).addLast("decoder", decoder)
-                                .addLast("upstream", new UpstreamHandler(p, pool, decoder, wire, t, tn));
+                                .addLast("upstream", new UpstreamHandler(p, pool, decoder, wire, t, tn,
+                                        connections));
                     }
                 })
                 .connect(p.address());
@@ -174,6 +181,11 @@ final class PeerConnector {
      * request with 502 (504 after a timeout).
      */
     void next(ProxyRequest.Failure failure, String what, String stage) {
+        UpstreamMetrics.Failure kind = switch (failure) {
+            case TIMEOUT -> UpstreamMetrics.Failure.TIMEOUT;
+            case INVALID_HEADER -> UpstreamMetrics.Failure.INVALID_HEADER;
+            case ERROR -> attemptSent ? UpstreamMetrics.Failure.ERROR : UpstreamMetrics.Failure.CONNECT;
+        };
         r.logError(what, stage);
         int status = failure == ProxyRequest.Failure.TIMEOUT ? 504 : 502;
         r.states.status(status);
@@ -182,10 +194,11 @@ final class PeerConnector {
         if (wasCached && failure == ProxyRequest.Failure.ERROR && !staleRetried && r.body.replayable()) {
             // a kept-alive connection the upstream had closed: try once more on a fresh one, without blame
             staleRetried = true;
-            r.states.begin(peer.name());
+            r.states.begin(peer.name(), series);
             open();
             return;
         }
+        series.failed(kind);
         balancer.free(selection, true);
         if (selection.tries > 0 && mayRetry(failure.nextCase)) {
             connect();
@@ -208,7 +221,11 @@ final class PeerConnector {
         }
         r.states.status(status);
         r.dropConnection();
-        balancer.free(selection, status != 403 && status != 404);
+        boolean failed = status != 403 && status != 404;
+        if (failed) {
+            series.failed(status == 429 ? UpstreamMetrics.Failure.HTTP_429 : UpstreamMetrics.Failure.HTTP_5XX);
+        }
+        balancer.free(selection, failed);
         connect();
         return true;
     }

@@ -277,7 +277,7 @@ public final class ProxyModule extends HttpModule {
                     log.error("no resolver defined to resolve {}{}", url.bareHost(), ErrorContext.of(x));
                     return 502;
                 }
-                new PassResolution(this, x, c, url, uri).start(rc);
+                new PassResolution(this, x.main(upstreams), x, c, url, uri).start(rc);
                 return PhaseHandler.OK;
             }
         }

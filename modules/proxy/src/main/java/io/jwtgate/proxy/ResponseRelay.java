@@ -149,7 +149,7 @@ final class ResponseRelay implements UpstreamHandler.Listener {
             skipInterim = true;
             return;
         }
-        r.states.headerReceived();
+        r.states.headerReceived(code);
         if (r.peers.nextOnStatus(code)) {
             ReferenceCountUtil.release(resp); // proxy_next_upstream http_*: the next peer answers instead
             return;

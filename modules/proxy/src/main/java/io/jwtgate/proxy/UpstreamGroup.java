@@ -2,6 +2,8 @@ package io.jwtgate.proxy;
 
 import io.jwtgate.core.module.HttpInit;
 import io.netty.channel.EventLoop;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -56,6 +58,8 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     private final LongSupplier clock;
     private final ConcurrentHashMap<EventLoop, Local> locals = new ConcurrentHashMap<>();
     private volatile boolean stopped;
+    /** The series this group counts into; set once the configuration is read ({@link UpstreamMetrics}). */
+    UpstreamMetrics.Group metrics;
 
     UpstreamGroup(String name, Peer[] primary, Peer[] backup, Balancing balancing, boolean zone, int keepalive,
             long keepaliveTimeoutMs, int keepaliveRequests, LongSupplier clock) {
@@ -80,9 +84,11 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
     }
 
     /** A one-peer group without pool, for a {@code proxy_pass} with variables that names an address. */
-    static UpstreamGroup transientPeer(String name, Peer peer) {
-        return new UpstreamGroup(name, new Peer[] {peer}, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0, 0,
-                UpstreamGroup::millis);
+    static UpstreamGroup transientPeer(String name, Peer peer, UpstreamMetrics.Group metrics) {
+        UpstreamGroup g = new UpstreamGroup(name, new Peer[] {peer}, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0,
+                0, UpstreamGroup::millis);
+        g.metrics = metrics;
+        return g;
     }
 
     static long millis() {
@@ -112,6 +118,67 @@ final class UpstreamGroup implements HttpInit.Lifecycle {
             }
         }
         return l;
+    }
+
+    /** The servers as written, in order: those of the peers, then those resolved at run time. */
+    Set<String> servers() {
+        Set<String> s = new LinkedHashSet<>();
+        Peers p = peers;
+        for (Peer[] tier : new Peer[][] {p.primary(), p.backup()}) {
+            for (Peer peer : tier) {
+                s.add(peer.server());
+            }
+        }
+        if (resolution != null) {
+            for (UpstreamResolution.Server r : resolution.servers()) {
+                s.add(r.server());
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The addresses of {@code server} that are {@code up} (or down: marked {@code down}, or failed in the balancer
+     * of any event loop, the shared one with a {@code zone}). Read at a scrape, off the loops: the balancers' counts
+     * are read without their locks, so a change may show a moment late.
+     */
+    int addresses(String server, boolean up) {
+        Peers p = peers;
+        int n = 0;
+        for (Peer[] tier : new Peer[][] {p.primary(), p.backup()}) {
+            for (Peer peer : tier) {
+                if (peer.server().equals(server) && down(p, peer) != up) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private boolean down(Peers p, Peer peer) {
+        if (peer.down()) {
+            return true;
+        }
+        if (p.shared() != null) {
+            return p.shared().failed(peer);
+        }
+        for (Local l : locals.values()) {
+            if (l.generation == p.generation() && l.balancer.failed(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kept-alive connections of every event loop, read at a scrape. */
+    long idleConnections() {
+        long n = 0;
+        for (Local l : locals.values()) {
+            if (l.pool != null) {
+                n += l.pool.idleCount();
+            }
+        }
+        return n;
     }
 
     @Override

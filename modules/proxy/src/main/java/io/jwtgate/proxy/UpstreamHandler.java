@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The last handler of an upstream connection, after {@link UpstreamResponseDecoder}: hands every decoded message to
@@ -32,6 +33,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     /** The TLS context and SNI name of the connection ({@code null} for plain TCP): part of the pool's key. */
     final UpstreamTls tls;
     final String tlsName;
+    /** The open connections of the group, counted while this one is open. */
+    private final LongAdder connections;
     private Channel channel;
     private Listener listener;
     int requests;
@@ -39,13 +42,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     boolean idle;
 
     UpstreamHandler(Peer peer, UpstreamPool pool, UpstreamResponseDecoder decoder, WireCounter wire, UpstreamTls tls,
-            String tlsName) {
+            String tlsName, LongAdder connections) {
         this.peer = peer;
         this.pool = pool;
         this.decoder = decoder;
         this.wire = wire;
         this.tls = tls;
         this.tlsName = tlsName;
+        this.connections = connections;
     }
 
     Channel channel() {
@@ -87,7 +91,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connections.increment();
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        connections.decrement();
         if (idle && pool != null) {
             pool.evict(this);
         }

@@ -153,6 +153,7 @@ public final class UpstreamModule extends HttpModule {
                         + "\"%s\" in %s:%d", b.name, b.where.file(), b.where.line()));
             }
         }
+        m.measure(new UpstreamMetrics(init.metrics()));
         for (UpstreamGroup g : m.build()) {
             init.addLifecycle(g);
         }

@@ -22,6 +22,8 @@ final class UpstreamPool {
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private ScheduledFuture<?> sweeper;
     private boolean closed;
+    /** The size of {@link #idle}, for the metrics read on another thread. */
+    private volatile int idleCount;
 
     UpstreamPool(EventLoop loop, int max, long timeoutMs, int maxRequests) {
         this.loop = loop;
@@ -42,6 +44,7 @@ final class UpstreamPool {
                 continue;
             }
             it.remove();
+            idleCount = idle.size();
             h.idle = false;
             if (!h.channel().isActive() || now - h.idleSinceNanos >= timeoutNanos) {
                 h.channel().close();
@@ -70,6 +73,7 @@ final class UpstreamPool {
         h.idle = true;
         h.idleSinceNanos = System.nanoTime();
         idle.addFirst(h);
+        idleCount = idle.size();
         // read while idle, so that a close by the upstream is noticed at once and the connection evicted
         h.channel().read();
         if (sweeper == null) {
@@ -82,6 +86,7 @@ final class UpstreamPool {
     void evict(UpstreamHandler h) {
         h.idle = false;
         idle.remove(h);
+        idleCount = idle.size();
     }
 
     private void sweep() {
@@ -91,6 +96,7 @@ final class UpstreamPool {
             h.idle = false;
             h.channel().close();
         }
+        idleCount = idle.size();
         if (idle.isEmpty() && sweeper != null) {
             sweeper.cancel(false);
             sweeper = null;
@@ -109,9 +115,11 @@ final class UpstreamPool {
             h.idle = false;
             h.channel().close();
         }
+        idleCount = 0;
     }
 
+    /** The idle connections; may be read on any thread. */
     int idleCount() {
-        return idle.size();
+        return idleCount;
     }
 }

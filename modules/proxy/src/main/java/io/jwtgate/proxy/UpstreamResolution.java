@@ -54,6 +54,11 @@ final class UpstreamResolution {
     private Peer[] primary = new Peer[0];
     private Peer[] backup = new Peer[0];
 
+    /** The {@code server ... resolve} lines, in order. */
+    List<Server> servers() {
+        return servers;
+    }
+
     UpstreamResolution(UpstreamGroup group, List<Peer> fixedPrimary, List<Peer> fixedBackup, List<Server> servers,
             ResolverConf resolver) {
         this.group = group;

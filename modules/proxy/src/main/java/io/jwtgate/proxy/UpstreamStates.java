@@ -44,8 +44,12 @@ final class UpstreamStates {
     /** nginx's {@code ngx_http_upstream_state_t}. */
     private static final class State {
         final String peer;
+        /** The series the try counts into, or {@code null} (no live server was left). */
+        final UpstreamMetrics.Server series;
         final long startNanos = System.nanoTime();
         int status;
+        /** The status of the response head the try got, 0 for none. */
+        int responded;
         long connectMs = UNSET;
         long headerMs = UNSET;
         long responseMs = UNSET;
@@ -59,8 +63,9 @@ final class UpstreamStates {
         /** Where the body began in the connection's received count once the response goes on, else {@code -1}. */
         long bodyFrom = UNSET;
 
-        State(String peer) {
+        State(String peer, UpstreamMetrics.Server series) {
             this.peer = peer;
+            this.series = series;
         }
 
         long elapsedMs() {
@@ -81,11 +86,17 @@ final class UpstreamStates {
         }
     }
 
-    /** A new try, of {@code peer} ({@code ip:port}, or the group's name when none was left); ends the previous. */
-    void begin(String peer) {
+    /**
+     * A new try, of {@code peer} ({@code ip:port}, or the group's name when none was left), counted into
+     * {@code series} ({@code null} when none was left); ends the previous.
+     */
+    void begin(String peer, UpstreamMetrics.Server series) {
         end();
-        current = new State(peer);
+        current = new State(peer, series);
         states.add(current);
+        if (series != null) {
+            series.tried();
+        }
     }
 
     /** The try's status: the response's, or the one its failure gives (502, 504). */
@@ -104,9 +115,10 @@ final class UpstreamStates {
         s.sentBefore = h.wire.sent;
     }
 
-    /** The final response head arrived whole. */
-    void headerReceived() {
+    /** The final response head, of {@code status}, arrived whole. */
+    void headerReceived(int status) {
         current.headerMs = current.elapsedMs();
+        current.responded = status;
     }
 
     /**
@@ -118,13 +130,16 @@ final class UpstreamStates {
         s.bodyFrom = s.wire.received - unread;
     }
 
-    /** Ends the current try, if one is running: its time and byte counts are taken now. */
+    /** Ends the current try, if one is running: its time and byte counts are taken now, and it is counted. */
     void end() {
         State s = current;
         if (s == null || s.responseMs != UNSET) {
             return;
         }
         s.responseMs = s.elapsedMs();
+        if (s.series != null) {
+            s.series.ended(s.responded, s.responseMs);
+        }
         WireCounter w = s.wire;
         if (w != null) {
             s.bytesReceived = w.received - s.receivedBefore;

@@ -72,6 +72,16 @@ final class Upstreams {
     private Map<String, UpstreamGroup> groups;
     /** Implicit groups by {@code host:port}. */
     private final Map<String, UpstreamGroup> implicit = new HashMap<>();
+    /** The series of this load's groups; set in the upstream module's post-configuration, before the proxy's. */
+    private UpstreamMetrics metrics;
+
+    /** Resolves the series of every block's group, and of the implicit groups found from now on. */
+    void measure(UpstreamMetrics m) {
+        metrics = m;
+        for (UpstreamGroup g : build()) {
+            m.measure(g);
+        }
+    }
 
     /** The groups of every block, built on first use after the configuration is read. */
     List<UpstreamGroup> build() {
@@ -102,6 +112,7 @@ final class Upstreams {
         g = implicit.get(implicitKey);
         if (g == null) {
             g = implicitGroup(url, where);
+            metrics.measure(g);
             implicit.put(implicitKey, g);
         }
         return g;
@@ -136,17 +147,26 @@ final class Upstreams {
             return null;
         }
         InetSocketAddress sa = new InetSocketAddress(a, url.port());
-        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, url.host(), ServerParams.TRANSIENT));
+        return UpstreamGroup.transientPeer(url.proxyHost(), Peer.of(sa, url.host(), ServerParams.TRANSIENT),
+                metrics.runtime);
+    }
+
+    /** The upstream of the addresses the resolver gave for a {@code proxy_pass} with variables. */
+    UpstreamGroup atRuntime(ProxyUrl url, List<InetAddress> addresses) {
+        UpstreamGroup g = resolved(url, addresses);
+        g.metrics = metrics.runtime;
+        return g;
     }
 
     /**
      * The upstream of a host's addresses, in the order given, with nginx's defaults for the peers of an implicit
-     * upstream or of a name resolved at request time ({@code ngx_http_upstream_create_round_robin_peer}).
+     * upstream or of a name resolved at request time ({@code ngx_http_upstream_create_round_robin_peer}); each
+     * peer's server is the host and port as {@code proxy_pass} wrote them (the metrics' label).
      */
     static UpstreamGroup resolved(ProxyUrl url, List<InetAddress> addresses) {
         Peer[] peers = new Peer[Math.min(addresses.size(), MAX_PEERS)];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), url.host(),
+            peers[i] = Peer.of(new InetSocketAddress(plain(addresses.get(i)), url.port()), url.proxyHost(),
                     ServerParams.DEFAULT);
         }
         return new UpstreamGroup(url.proxyHost(), peers, new Peer[0], Balancing.ROUND_ROBIN, false, 0, 0, 0,

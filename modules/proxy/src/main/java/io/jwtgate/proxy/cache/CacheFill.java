@@ -89,6 +89,7 @@ public final class CacheFill implements Downstream {
             complete(true);
             return true;
         }
+        r.zone.metrics.count(r.status());
         complete(false);
         return false;
     }
@@ -148,6 +149,9 @@ public final class CacheFill implements Downstream {
             } else {
                 body = new ByteArrayOutputStream();
             }
+        }
+        if (!background) {
+            r.zone.metrics.count(r.status());
         }
         // nginx's not-modified filter, once the entry copied the head, unless the request would not store or the
         // upstream's headers refuse caching; proxy_no_cache and proxy_cache_valid come after it there

@@ -297,6 +297,7 @@ public final class CacheRequest {
     }
 
     private ChannelFuture send(CacheEntry e) {
+        zone.metrics.count(status);
         return CachedAnswer.send(x, down, e);
     }
 

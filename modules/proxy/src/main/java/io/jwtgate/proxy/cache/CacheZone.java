@@ -58,6 +58,8 @@ final class CacheZone implements HttpInit.Lifecycle {
     private final Cache<String, AtomicInteger> uses;
     private final ThreadPoolExecutor io;
     private volatile boolean loaded;
+    /** The zone's series; set once the configuration is read. */
+    CacheMetrics metrics;
 
     CacheZone(String name, Path dir, int[] levels, long zoneBytes, long inactiveMs, long maxSize,
             InstantSource clock) {
@@ -153,6 +155,20 @@ final class CacheZone implements HttpInit.Lifecycle {
     /** Whether {@link #get} returning {@code null} means "not cached" rather than "not indexed yet". */
     boolean loaded() {
         return loaded;
+    }
+
+    /** The entries indexed, read at a scrape. */
+    long entries() {
+        return index.estimatedSize();
+    }
+
+    /** The bytes of the indexed entries' files, summed at a scrape. */
+    long bytes() {
+        long n = 0;
+        for (CacheEntry e : index.asMap().values()) {
+            n += e.fileSize();
+        }
+        return n;
     }
 
     long weightedSize() {

@@ -302,6 +302,7 @@ public final class ProxyCache {
         for (CacheZone z : zones.byName.values()) {
             init.addLifecycle(z);
         }
+        CacheMetrics.measure(init.metrics(), zones.byName.values());
     }
 
     // ---- requests
