@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads nginx configuration syntax into a tree of {@link ConfDirective}s, expanding {@code include}.
@@ -193,7 +194,12 @@ public final class ConfParser {
                         next.add(dir.resolve(part));
                     }
                 } else {
-                    Pattern regex = toRegex(part);
+                    Pattern regex;
+                    try {
+                        regex = toRegex(part);
+                    } catch (PatternSyntaxException e) {
+                        return List.of(); // a range no name is in, such as [z-a]: nothing matches, as in nginx
+                    }
                     for (Path dir : current) {
                         addMatches(dir, part, regex, next);
                     }

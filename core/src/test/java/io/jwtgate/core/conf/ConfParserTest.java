@@ -274,6 +274,14 @@ class ConfParserTest {
         assertThat(render(ConfParser.parse(main))).isEqualTo("1:deepest");
     }
 
+    /** A glob with a reversed range matches nothing, as in nginx, instead of failing (found by fuzzing). */
+    @Test
+    void globWithAReversedRangeMatchesNothing() throws Exception {
+        write("b.conf", "b;");
+        Path main = write("nginx.conf", "include [z-a].conf;\ninclude [$-\\n];\na;");
+        assertThat(render(ConfParser.parse(main))).isEqualTo("3:a");
+    }
+
     /** Blocks nested past the limit stop the parse with a message, not with a stack overflow (found by fuzzing). */
     @Test
     void blockNestingStopsAtTheLimit() throws Exception {

@@ -49,7 +49,9 @@ class WireParsersFuzzTest {
                         "ffffffff",
                         "7fffffffffffffff", "10000000000000000", "-1", " ", "\t", "/", "%00", "?", "#")
                 .generator(WireParsersFuzzTest::generatedRequest)
-                .allocationLimit(length -> 8L * 1024 * 1024 + 1024L * length)
+                // each input is decoded twice, and the build's paranoid leak detection records stack traces of
+                // buffer reads on this thread
+                .allocationLimit(length -> 8L * 1024 * 1024 + 2048L * length)
                 .maxLength(16 * 1024)
                 .run(input -> {
                     String whole = decode(input, new int[0]);
@@ -75,8 +77,13 @@ class WireParsersFuzzTest {
         return sb.toString();
     }
 
+    /**
+     * Without the refusals' reasons, nor a refused body's chunk announcements: a size line refused before its end
+     * arrived is announced from what came, and may have been refused for its end (a bare LF) when it came whole.
+     */
     private static String withoutCauses(String decoded) {
-        return decoded.replaceAll("failure\\(.*\\)", "failure");
+        return decoded.replaceAll("failure\\(.*\\)", "failure")
+                .replaceAll("(CHUNK [0-9]+\n)+(BODY [^\n]*\nEND [^\n]*failure)", "$2");
     }
 
     /** What the decoder made of {@code input} written in pieces cut at {@code cuts}, checking each request. */
