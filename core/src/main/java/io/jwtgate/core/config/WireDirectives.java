@@ -17,7 +17,7 @@ import java.util.Set;
  * nginx's core directives of how a request's path is read, how a response goes out and how its connection ends:
  * {@code lingering_close}, {@code lingering_time}, {@code lingering_timeout}, {@code limit_rate},
  * {@code limit_rate_after}, {@code auth_delay}, {@code chunked_transfer_encoding}, {@code merge_slashes},
- * {@code msie_padding} (docs/configuration.md#lingering_close).
+ * {@code msie_padding} (docs/configuration.md#lingering_close-lingering_time-lingering_timeout).
  */
 final class WireDirectives {
 
@@ -59,7 +59,7 @@ final class WireDirectives {
         return (cx, d) -> {
             if (d.arg(0).contains("$")) {
                 throw d.error("variables in \"%s\" are not supported by jwtgate yet: use \"set $limit_rate\" "
-                        + "(docs/configuration.md#limit_rate)", name);
+                        + "(docs/configuration.md#limit_rate-limit_rate_after)", name);
             }
             size.set(cx, d);
         };

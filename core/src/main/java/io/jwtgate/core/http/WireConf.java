@@ -3,7 +3,8 @@ package io.jwtgate.core.http;
 /**
  * The core's per-location settings of how a request's path is read, how a response goes out and how its connection
  * ends, merged
- * (docs/configuration.md#lingering_close, #limit_rate, #auth_delay).
+ * (docs/configuration.md#lingering_close-lingering_time-lingering_timeout, #limit_rate-limit_rate_after,
+ * #auth_delay).
  *
  * @param lingeringClose {@code lingering_close} (default {@code on}): {@link #LINGERING_OFF},
  *     {@link #LINGERING_ON} (when the client may still be sending: a body not read to its end, bytes after it) or

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ngx_http_set_lingering_close}): what the client sends is read and dropped, for at most
  * {@code lingering_time} in all and {@code lingering_timeout} between reads, so that the bytes it sends after a
  * response that closes the connection (a 413 to a large upload) do not make the kernel answer with a reset that
- * destroys the response before the client has read it (docs/configuration.md#lingering_close).
+ * destroys the response before the client has read it
+ * (docs/configuration.md#lingering_close-lingering_time-lingering_timeout).
  *
  * <p>First the rest of the request's body comes through the decoder and is dropped. At its end the connection closes,
  * unless {@code lingering_close} is {@code always}, or {@code on} and more bytes came after it; then the write side is

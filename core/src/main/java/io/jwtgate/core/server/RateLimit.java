@@ -12,13 +12,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx's {@code limit_rate} as its write filter applies it (docs/configuration.md#limit_rate): beyond its first
- * {@code limit_rate_after} bytes, a response may have sent {@code rate} bytes for each second since its request
- * began and one more (seconds as nginx's clock counts them, whole); a write of {@code n} such bytes is followed by a
- * pause of {@code n / rate} seconds. What may not go yet is held here and written from a timer on the event loop,
- * never blocking it; the writes' futures complete only once written, so a proxied body is read from its upstream at
- * the rate too. Between the response encoder and the byte count; added to a connection by its first limited response
- * and left there, passing through the responses without a limit. One per channel, used on its event loop.
+ * nginx's {@code limit_rate} as its write filter applies it (docs/configuration.md#limit_rate-limit_rate_after):
+ * beyond its first {@code limit_rate_after} bytes, a response may have sent {@code rate} bytes for each second since
+ * its request began and one more (seconds as nginx's clock counts them, whole); a write of {@code n} such bytes is
+ * followed by a pause of {@code n / rate} seconds. What may not go yet is held here and written from a timer on the
+ * event loop, never blocking it; the writes' futures complete only once written, so a proxied body is read from its
+ * upstream at the rate too. Between the response encoder and the byte count; added to a connection by its first
+ * limited response and left there, passing through the responses without a limit. One per channel, used on its event
+ * loop.
  */
 final class RateLimit extends ChannelDuplexHandler {
 

@@ -60,7 +60,10 @@ class LimitRateVariableDifferentialTest {
         assertThat(pair.nginxErrorMessages()).anyMatch(m -> m.contains("invalid $limit_rate \"1x\""));
     }
 
-    /** nginx takes it; jwtgate says why it does not rather than misread it (docs/configuration.md#limit_rate). */
+    /**
+     * nginx takes it; jwtgate says why it does not rather than misread it
+     * (docs/configuration.md#limit_rate-limit_rate_after).
+     */
     @Test
     void aVariableInLimitRateIsRefusedByName() throws Exception {
         String conf = "events { }\nhttp {\nlimit_rate $arg_r;\n}\n";
