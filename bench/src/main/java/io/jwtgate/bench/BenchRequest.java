@@ -3,26 +3,18 @@ package io.jwtgate.bench;
 import io.jwtgate.core.builtin.CoreModules;
 import io.jwtgate.core.conf.ConfException;
 import io.jwtgate.core.config.ConfigLoader;
-import io.jwtgate.core.http.BodyFilter;
-import io.jwtgate.core.http.Downstream;
 import io.jwtgate.core.http.HttpExchange;
 import io.jwtgate.core.http.LocationConf;
 import io.jwtgate.core.http.MainSlot;
 import io.jwtgate.core.http.PhaseEngine;
-import io.jwtgate.core.http.ProxyProtocolAddresses;
-import io.jwtgate.core.http.RangeAnswer;
 import io.jwtgate.core.http.RequestSlot;
 import io.jwtgate.core.http.Response;
 import io.jwtgate.core.http.ServerConf;
-import io.jwtgate.core.http.SubrequestOptions;
-import io.jwtgate.core.http.SubrequestResult;
 import io.jwtgate.core.http.VirtualServer;
-import io.jwtgate.core.http.WireFacts;
 import io.jwtgate.core.http.route.LocationMatch;
 import io.jwtgate.core.http.route.RegexCaptures;
 import io.jwtgate.core.module.HttpModule;
 import io.jwtgate.core.server.HttpRuntime;
-import io.jwtgate.core.tls.ClientTls;
 import io.jwtgate.core.var.Variable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,23 +24,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A request without a connection, for running a loaded configuration's phases in a benchmark: a fixed request line
  * and headers, on the default server of the configuration's first {@code listen}; a variable cache and per-module
  * state as the server keeps them, both new on every {@link #run()}; the location looked up by the server's own
- * tree; the answer only recorded. It has no client connection, so streaming, subrequests and redirects (which the
- * benchmarked configurations never use) throw: measuring those needs the core's own exchange, which the core does
- * not yet offer without a connection (docs/performance.md#micro-benchmarks).
+ * tree; the answer only recorded. What it lacks for having no connection is {@link ConnectionlessExchange}'s:
+ * measuring streaming, subrequests or redirects needs the core's own exchange (docs/performance.md#micro-benchmarks).
  */
-final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
-
-    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
-    private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 40000);
+final class BenchRequest extends ConnectionlessExchange implements PhaseEngine.Run {
 
     private final HttpRuntime http;
     private final VirtualServer server;
@@ -241,58 +225,13 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    public InetSocketAddress connectionAddress() {
-        return REMOTE;
-    }
-
-    @Override
-    public ProxyProtocolAddresses proxyProtocol() {
-        return null;
-    }
-
-    @Override
     public void onRequestEnd(Runnable cleanup) {
         cleanups.add(cleanup);
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return LOCAL;
-    }
-
-    @Override
-    public String scheme() {
-        return "http";
-    }
-
-    @Override
-    public ClientTls tls() {
-        return null;
-    }
-
-    @Override
     public String host() {
         return server.conf().primaryName();
-    }
-
-    @Override
-    public String requestHost() {
-        return null;
-    }
-
-    @Override
-    public String contentType() {
-        return "text/plain";
-    }
-
-    @Override
-    public boolean isSubrequest() {
-        return false;
-    }
-
-    @Override
-    public HttpExchange mainRequest() {
-        return this;
     }
 
     @Override
@@ -336,31 +275,6 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    public Downstream downstream() {
-        throw new UnsupportedOperationException("a benchmark request has no client connection to stream to");
-    }
-
-    @Override
-    public void addBodyFilter(BodyFilter filter) {
-        throw new UnsupportedOperationException("a benchmark request sends no body to filter");
-    }
-
-    @Override
-    public boolean bodyFiltered() {
-        return false;
-    }
-
-    @Override
-    public void allowRanges(RangeAnswer answer) {
-        throw new UnsupportedOperationException("a benchmark request sends no body to answer in ranges");
-    }
-
-    @Override
-    public RangeAnswer allowedRanges() {
-        return null;
-    }
-
-    @Override
     public void setVariable(int index, String value) {
         values[index] = value;
         known[index] = true;
@@ -382,57 +296,13 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    public long startNanos() {
-        return 0;
-    }
-
-    @Override
-    public WireFacts wire() {
-        throw new UnsupportedOperationException("a benchmark request has no connection");
-    }
-
-    @Override
-    public Executor eventLoop() {
-        return Runnable::run;
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("a benchmark request has no event loop to wait on");
-    }
-
-    @Override
     public int status() {
         return status;
     }
 
     @Override
-    public long bodyBytesSent() {
-        return 0;
-    }
-
-    @Override
-    public long limitRate() {
-        return 0;
-    }
-
-    @Override
-    public void setLimitRate(long bytesPerSecond) {
-    }
-
-    @Override
     public void sendResponse(int code, Response response) {
         status = code;
-    }
-
-    @Override
-    public void prepareResponse(int code, Response response) {
-    }
-
-    @Override
-    public void subrequest(String target, SubrequestOptions options, Consumer<HttpExchange> prepare,
-            Consumer<SubrequestResult> done) {
-        throw new UnsupportedOperationException("a benchmark request makes no subrequests");
     }
 
     @Override
@@ -446,21 +316,6 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     }
 
     @Override
-    public void internalRedirect(String target, String targetArgs) {
-        throw new UnsupportedOperationException("a benchmark request is not redirected; the core's exchange is");
-    }
-
-    @Override
-    public void keepForRedirect(List<String[]> headers, boolean asGet) {
-        throw new UnsupportedOperationException("a benchmark request is not redirected; the core's exchange is");
-    }
-
-    @Override
-    public void namedLocation(String name) {
-        throw new UnsupportedOperationException("a benchmark request is not redirected; the core's exchange is");
-    }
-
-    @Override
     public void setUri(String newUri, String newArgs, boolean reroute) {
         uri = newUri;
         args = newArgs;
@@ -471,16 +326,6 @@ final class BenchRequest extends HttpExchange implements PhaseEngine.Run {
     @Override
     public boolean isUriAsSent() {
         return uriAsSent;
-    }
-
-    @Override
-    public boolean isInternal() {
-        return false;
-    }
-
-    /** The benchmark's locations do not rewrite. */
-    @Override
-    public void markInternal() {
     }
 
     @Override
