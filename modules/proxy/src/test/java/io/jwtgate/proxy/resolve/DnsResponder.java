@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -57,33 +58,54 @@ final class DnsResponder implements AutoCloseable {
     private final Channel tcp;
 
     private DnsResponder() throws InterruptedException {
-        udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new ChannelInitializer<NioDatagramChannel>() {
-                    @Override
-                    protected void initChannel(NioDatagramChannel ch) {
-                        ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
-                                new SimpleChannelInboundHandler<DatagramDnsQuery>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery q) {
-                                        answerUdp(ctx, q);
-                                    }
-                                });
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        int port = ((InetSocketAddress) udp.localAddress()).getPort();
-        tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(),
-                                new SimpleChannelInboundHandler<DnsQuery>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, DnsQuery q) {
-                                        answerTcp(ctx, q);
-                                    }
-                                });
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+        Channel[] bound = bindBoth();
+        udp = bound[0];
+        tcp = bound[1];
+    }
+
+    /**
+     * UDP on a free port and TCP on the same number. A number some TCP socket holds (one in TIME_WAIT after a load
+     * run) is given up for the next free UDP port.
+     */
+    private Channel[] bindBoth() throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Channel u = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(new ChannelInitializer<NioDatagramChannel>() {
+                        @Override
+                        protected void initChannel(NioDatagramChannel ch) {
+                            ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
+                                    new SimpleChannelInboundHandler<DatagramDnsQuery>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery q) {
+                                            answerUdp(ctx, q);
+                                        }
+                                    });
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            int port = ((InetSocketAddress) u.localAddress()).getPort();
+            ChannelFuture t = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(),
+                                    new SimpleChannelInboundHandler<DnsQuery>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, DnsQuery q) {
+                                            answerTcp(ctx, q);
+                                        }
+                                    });
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", port)).await();
+            if (t.isSuccess()) {
+                return new Channel[] {u, t.channel()};
+            }
+            u.close().sync();
+            if (attempt == 20) {
+                throw new IllegalStateException("no port number free for both UDP and TCP", t.cause());
+            }
+        }
     }
 
     static DnsResponder start() throws InterruptedException {
